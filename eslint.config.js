@@ -1,0 +1,69 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['out/', 'node_modules/', 'test-results/', 'playwright-report/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: {
+      globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly' },
+    },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // The core runs in plain Node for the CLI, browser mode and tests: no Electron, no UI.
+    files: ['src/main/**/*.ts'],
+    ignores: ['src/main/index.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'electron', message: 'Only src/main/index.ts may import electron: the core also runs without it.' },
+            { name: 'react', message: 'The core has no UI.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Only the vault touches the keychain, only the web adapter opens sockets.
+    files: ['src/main/**/*.ts'],
+    ignores: ['src/main/index.ts', 'src/main/vault/keytarVault.ts', 'src/main/web/**', 'src/main/cli/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'electron', message: 'Only src/main/index.ts may import electron: the core also runs without it.' },
+            { name: 'react', message: 'The core has no UI.' },
+            { name: 'keytar', message: 'Secrets go through the CredentialVault (src/main/vault).' },
+            { name: 'node:http', message: 'Only the browser-mode adapter (src/main/web) serves HTTP.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Shared code runs in the renderer too: no Node or Electron.
+    files: ['src/shared/**/*.ts', 'src/renderer/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['node:*', 'electron', 'better-sqlite3', 'keytar'],
+              message: 'Renderer and shared code cannot use Node or Electron.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+);

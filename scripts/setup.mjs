@@ -1,0 +1,82 @@
+// Installs what is missing, and is a quick no-op when everything is there:
+// the Debian packages Deputy needs, then `npm ci`, then native modules built for this Node.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const lockStamp = join(root, 'node_modules', '.deputy-lock-sha256');
+
+/** keytar builds against libsecret; tests need a keyring daemon, D-Bus, secret-tool and Chromium. */
+const PACKAGES = {
+  run: ['libsecret-1-dev'],
+  test: ['libsecret-1-dev', 'gnome-keyring', 'dbus', 'libsecret-tools', 'chromium', 'sqlite3'],
+};
+
+const log = (line) => console.log(`[setup] ${line}`);
+
+function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { stdio: 'inherit', cwd: root, ...opts });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (exit ${r.status ?? r.signal})`);
+}
+
+function missingDebianPackages(names) {
+  if (spawnSync('dpkg-query', ['--version'], { stdio: 'ignore' }).status !== 0) return []; // not Debian
+  return names.filter((name) => {
+    const r = spawnSync('dpkg-query', ['-W', '-f=${Status}', name], { encoding: 'utf8' });
+    return r.status !== 0 || !r.stdout.includes('install ok installed');
+  });
+}
+
+function ensureSystemPackages(names) {
+  const missing = missingDebianPackages(names);
+  if (missing.length === 0) return;
+  const isRoot = process.getuid?.() === 0;
+  const sudo = !isRoot && spawnSync('sudo', ['-n', 'true'], { stdio: 'ignore' }).status === 0;
+  if (!isRoot && !sudo) {
+    throw new Error(`Deputy needs Debian packages that are missing; run: sudo apt-get install -y ${missing.join(' ')}`);
+  }
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const apt = (args) => (isRoot ? run('apt-get', args, { env }) : run('sudo', ['-n', 'apt-get', ...args], { env }));
+  log(`installing ${missing.join(' ')}`);
+  apt(['update', '-qq']);
+  apt(['install', '-y', '-qq', '--no-install-recommends', ...missing]);
+}
+
+function ensureNodeModules() {
+  const lock = createHash('sha256')
+    .update(readFileSync(join(root, 'package-lock.json')))
+    .digest('hex');
+  if (existsSync(lockStamp) && readFileSync(lockStamp, 'utf8') === lock) return;
+  log('npm ci');
+  run('npm', ['ci', '--no-audit', '--no-fund']);
+  writeFileSync(lockStamp, lock);
+}
+
+/** A native module built for Electron's ABI (after `npm start` ran Electron) must be rebuilt for Node. */
+function ensureNativeModulesForNode() {
+  const probe = `require('better-sqlite3')(':memory:').close(); require('keytar');`;
+  const r = spawnSync(process.execPath, ['-e', probe], { cwd: root, encoding: 'utf8' });
+  if (r.status === 0) return;
+  if (!/NODE_MODULE_VERSION|was compiled against|invalid ELF|Could not locate the bindings/.test(r.stderr)) {
+    throw new Error(`Loading the native modules failed:\n${r.stderr}`);
+  }
+  log('native modules were built for another runtime; rebuilding them for this Node');
+  run('npm', ['rebuild', 'better-sqlite3', 'keytar']);
+}
+
+export function ensureSetup({ forTests = false } = {}) {
+  ensureSystemPackages(forTests ? PACKAGES.test : PACKAGES.run);
+  ensureNodeModules();
+  ensureNativeModulesForNode();
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  try {
+    ensureSetup({ forTests: process.argv.includes('--test') });
+  } catch (err) {
+    console.error(`[setup] ${err.message}`);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,17 @@
+import { needsSetup } from '../setup/firstRun';
+import { resolveOperator } from '../auth/sessions';
+import type { AppContext } from '../context';
+import type { Handlers } from './types';
+
+export const appHandlers = (app: AppContext) =>
+  ({
+    'app.status': async (_input, { connectionId }) => {
+      const caller = resolveOperator(app, connectionId, { touch: false });
+      return {
+        needsSetup: needsSetup(app),
+        operator: caller && { username: caller.username, displayName: caller.displayName, roles: caller.roles },
+        sessionNotice: caller ? null : app.sessions.takeNotice(connectionId),
+        keychain: await app.vault.status(),
+      };
+    },
+  }) satisfies Pick<Handlers, 'app.status'>;

@@ -1,0 +1,18 @@
+import { signIn } from '../auth/signIn';
+import type { AppContext } from '../context';
+import type { Handlers } from './types';
+
+export const authHandlers = (app: AppContext) =>
+  ({
+    'auth.signIn': (input, { connectionId }) => signIn(app, connectionId, input.username, input.password),
+    'auth.signOut': (_input, { connectionId, operator }) => {
+      app.audit.append({
+        operator: operator.username,
+        action: 'auth.signOut',
+        target: operator.username,
+        message: 'Signed out',
+      });
+      app.sessions.end(connectionId);
+      return null;
+    },
+  }) satisfies Pick<Handlers, 'auth.signIn' | 'auth.signOut'>;

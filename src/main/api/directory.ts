@@ -1,0 +1,12 @@
+import { authorize } from '../policy/authorize';
+import { listDirectory } from '../directory/list';
+import type { AppContext } from '../context';
+import type { Handlers } from './types';
+
+export const directoryHandlers = (app: AppContext) =>
+  ({
+    'directory.list': (input, { operator }) => {
+      authorize(app, operator, 'directory.read', 'read the directory');
+      return listDirectory(app.db, input);
+    },
+  }) satisfies Pick<Handlers, 'directory.list'>;

@@ -1,0 +1,59 @@
+// The one place a call crosses into main: method name and input are parsed here, the session is
+// resolved here, and every outcome becomes a Result. Transports (IPC, HTTP, tests) all come through.
+import type { z } from 'zod';
+import { DeputyError } from '../errors';
+import { requireOperator } from '../auth/sessions';
+import { contract, isMethodName, type MethodName } from '../../shared/contract';
+import type { ApiError, Result } from '../../shared/result';
+import type { AppContext } from '../context';
+import type { Call, Handler, Handlers } from './types';
+
+function invalidInput(error: z.ZodError): ApiError {
+  const issue = error.issues[0];
+  const field = issue?.path.map(String).join('.') ?? '';
+  const message = issue?.message ?? 'The input is not valid.';
+  return field ? { code: 'invalid_input', message: `${field}: ${message}`, field } : { code: 'invalid_input', message };
+}
+
+export type Dispatch = (connectionId: string, method: unknown, input: unknown) => Promise<Result<unknown>>;
+
+export function createDispatch(app: AppContext, handlers: Handlers): Dispatch {
+  return async (connectionId, method, input) => {
+    if (!isMethodName(method)) {
+      return {
+        ok: false,
+        error: { code: 'invalid_input', message: `Unknown method: ${String(method)}`, field: 'method' },
+      };
+    }
+    const spec = contract[method];
+    const parsed = spec.input.safeParse(input ?? {});
+    if (!parsed.success) return { ok: false, error: invalidInput(parsed.error) };
+    try {
+      const operator = spec.access === 'operator' ? requireOperator(app, connectionId) : null;
+      // The contract's table pairs each name with its schema and handler; TS cannot follow the pairing
+      // through a union of names, so the call is widened once here.
+      const handler = handlers[method] as Handler<MethodName> as (input: unknown, call: Call<unknown>) => unknown;
+      return { ok: true, value: await handler(parsed.data, { connectionId, operator }) };
+    } catch (err) {
+      if (err instanceof DeputyError) return { ok: false, error: err.toApiError() };
+      return { ok: false, error: recordInternal(app, connectionId, method, err) };
+    }
+  };
+}
+
+function recordInternal(app: AppContext, connectionId: string, method: string, err: unknown): ApiError {
+  const reference = `E-${Date.now().toString(36)}`;
+  try {
+    app.audit.append({
+      log: 'exception',
+      operator: app.sessions.get(connectionId)?.username ?? null,
+      action: method,
+      outcome: 'error',
+      message: `Unexpected failure in ${method}: ${err instanceof Error ? err.message : String(err)}`,
+      details: { reference, stack: err instanceof Error ? (err.stack ?? '') : '' },
+    });
+  } catch {
+    // The exception log itself is failing (disk full, storage gone); the reference still goes back.
+  }
+  return { code: 'internal', message: `Something went wrong (${reference}). The details are in the Exception Log.` };
+}

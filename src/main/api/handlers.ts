@@ -1,0 +1,18 @@
+// Every contract method's handler, exactly once: a missing or extra one fails the typecheck.
+import { appHandlers } from './app';
+import { authHandlers } from './auth';
+import { directoryHandlers } from './directory';
+import { settingsHandlers } from './settings';
+import { setupHandlers } from './setup';
+import type { AppContext } from '../context';
+import type { Handlers } from './types';
+
+export function createHandlers(app: AppContext): Handlers {
+  return {
+    ...appHandlers(app),
+    ...setupHandlers(app),
+    ...authHandlers(app),
+    ...directoryHandlers(app),
+    ...settingsHandlers(app),
+  } satisfies Handlers;
+}

@@ -1,0 +1,64 @@
+// The directory listing: filtered, keyset-paginated (never OFFSET) by username.
+import { DeputyError } from '../errors';
+import { ROLES_SQL, toPrincipal } from '../store/principals';
+import type { Db } from '../store/db';
+import type { ParsedInput } from '../../shared/contract';
+import type { DirectoryPage } from '../../shared/model';
+
+type Query = ParsedInput<'directory.list'>;
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+function decodeCursor(cursor: string): [string, number] {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(value) && typeof value[0] === 'string' && Number.isInteger(value[1])) {
+      return [value[0], value[1] as number];
+    }
+  } catch {
+    // fall through to the refusal below
+  }
+  throw new DeputyError('invalid_input', 'This page cursor is not valid; start again from the first page.', 'cursor');
+}
+
+const encodeCursor = (username: string, id: number) =>
+  Buffer.from(JSON.stringify([username, id])).toString('base64url');
+
+export function listDirectory(db: Db, q: Query): DirectoryPage {
+  const where: string[] = [];
+  const params: (string | number)[] = [];
+  const add = (clause: string, ...values: (string | number)[]) => {
+    where.push(clause);
+    params.push(...values);
+  };
+  if (q.kind) add('p.kind = ?', q.kind);
+  if (q.status) add('p.status = ?', q.status);
+  if (q.role) add('EXISTS (SELECT 1 FROM principal_roles r WHERE r.principal_id = p.id AND r.role = ?)', q.role);
+  if (q.emptyDisplayName) add(`trim(p.display_name) = ''`);
+  if (q.search) {
+    const like = `%${escapeLike(q.search)}%`;
+    add(`(p.username LIKE ? ESCAPE '\\' OR p.display_name LIKE ? ESCAPE '\\')`, like, like);
+  }
+  const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  const total = (db.prepare(`SELECT count(*) AS n FROM principals p ${filter}`).get(...params) as { n: number }).n;
+
+  const page = [...where];
+  const pageParams = [...params];
+  if (q.cursor) {
+    const [username, id] = decodeCursor(q.cursor);
+    page.push('(p.username > ? OR (p.username = ? AND p.id > ?))');
+    pageParams.push(username, username, id);
+  }
+  const rows = db
+    .prepare(
+      `SELECT p.id, p.username, p.display_name, p.kind, p.status, ${ROLES_SQL} AS roles
+       FROM principals p ${page.length ? `WHERE ${page.join(' AND ')}` : ''}
+       ORDER BY p.username, p.id LIMIT ?`,
+    )
+    .all(...pageParams, q.limit + 1) as Parameters<typeof toPrincipal>[0][];
+
+  const more = rows.length > q.limit;
+  const shown = rows.slice(0, q.limit).map(toPrincipal);
+  const last = shown.at(-1);
+  return { rows: shown, total, next: more && last ? encodeCursor(last.username, last.id) : null };
+}

@@ -1,0 +1,103 @@
+// The Electron main process: one window with secure defaults, the contract bound to one IPC channel.
+import { app, BrowserWindow, ipcMain, session, shell, type IpcMainInvokeEvent } from 'electron';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createCore, type Core } from './core';
+import { databasePath } from './paths';
+import { CONTENT_SECURITY_POLICY } from './security';
+import { keytarVault } from './vault/keytarVault';
+import { IPC_CHANNEL } from '../shared/ipc';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const rendererIndex = join(here, '../renderer/index.html');
+const devUrl = process.env.ELECTRON_RENDERER_URL;
+
+/** The only page allowed to call main: our own renderer (or the dev server while developing). */
+function isOwnPage(url: string | undefined): boolean {
+  if (!url) return false;
+  if (devUrl && url.startsWith(devUrl)) return true;
+  return url.split('#')[0] === pathToFileURL(rendererIndex).href;
+}
+
+function cliFlag(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+function bindContract(core: Core): void {
+  ipcMain.handle(IPC_CHANNEL, (event: IpcMainInvokeEvent, method: unknown, input: unknown) => {
+    if (!isOwnPage(event.senderFrame?.url)) {
+      return { ok: false, error: { code: 'forbidden', message: 'Calls are accepted only from the Deputy window.' } };
+    }
+    return core.call(`window-${event.sender.id}`, method, input);
+  });
+}
+
+function harden(): void {
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) =>
+    callback({
+      responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] },
+    }),
+  );
+  app.on('web-contents-created', (_event, contents) => {
+    contents.setWindowOpenHandler(({ url }) => {
+      // Links to documentation open in the user's browser, never inside the app.
+      if (url.startsWith('https://')) void shell.openExternal(url);
+      return { action: 'deny' };
+    });
+    contents.on('will-navigate', (event, url) => {
+      if (!isOwnPage(url)) event.preventDefault();
+    });
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+  });
+}
+
+function createWindow(): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1280,
+    height: 820,
+    title: 'Deputy',
+    show: false,
+    webPreferences: {
+      preload: join(here, '../preload/index.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+    },
+  });
+  win.once('ready-to-show', () => win.show());
+  if (devUrl) void win.loadURL(devUrl);
+  else void win.loadFile(rendererIndex);
+  return win;
+}
+
+let core: Core | undefined;
+
+app.whenReady().then(
+  () => {
+    try {
+      core = createCore({ dbPath: databasePath(cliFlag('db'), process.env), vault: keytarVault });
+    } catch (err) {
+      console.error(`Deputy cannot open its database: ${(err as Error).message}`);
+      app.exit(1);
+      return;
+    }
+    harden();
+    bindContract(core);
+    createWindow();
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) createWindow();
+    });
+  },
+  (err: unknown) => console.error(err),
+);
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});
+app.on('will-quit', () => core?.close());

@@ -1,0 +1,36 @@
+// The one migration runner: each migration in its own transaction, tracked with PRAGMA user_version.
+import type Database from 'better-sqlite3';
+import { m010Directory } from './010-directory';
+import { m020Audit } from './020-audit';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up(db: Database.Database): void;
+}
+
+/** 'DPTY': marks the file as Deputy's, so we never migrate somebody else's database. */
+export const APPLICATION_ID = 0x44505459;
+
+export const MIGRATIONS: readonly Migration[] = [m010Directory, m020Audit];
+
+MIGRATIONS.forEach((m, i) => {
+  const prev = MIGRATIONS[i - 1];
+  if (prev && m.version <= prev.version) {
+    throw new Error(`Migration ${m.name} (${m.version}) is out of order after ${prev.name} (${prev.version})`);
+  }
+});
+
+export const LATEST_VERSION = MIGRATIONS.at(-1)?.version ?? 0;
+
+export function migrate(db: Database.Database, upTo = LATEST_VERSION, migrations = MIGRATIONS): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  for (const m of migrations) {
+    if (m.version <= current || m.version > upTo) continue;
+    db.transaction(() => {
+      m.up(db);
+      db.pragma(`application_id = ${APPLICATION_ID}`);
+      db.pragma(`user_version = ${m.version}`);
+    })();
+  }
+}

@@ -1,0 +1,160 @@
+// Browser mode: the built renderer and the contract over HTTP, on 127.0.0.1 only.
+// A per-launch token in the printed URL is traded for an HttpOnly, SameSite=Strict cookie; every
+// other request needs that cookie, the right Host and, when sent, the right Origin — or it gets 403.
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { CONTENT_SECURITY_POLICY } from '../security';
+import type { Dispatch } from '../api/dispatch';
+
+export const COOKIE = 'deputy_session';
+const MAX_BODY = 1 << 20;
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+};
+
+export interface WebServerOptions {
+  call: Dispatch;
+  rendererDir: string;
+  port?: number;
+}
+
+export interface WebServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+const sameSecret = (a: string, b: string) => {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+};
+
+function cookieOf(req: IncomingMessage): string | undefined {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [name, ...value] = part.trim().split('=');
+    if (name === COOKIE) return value.join('=');
+  }
+  return undefined;
+}
+
+function send(res: ServerResponse, status: number, body: string | Buffer, type = 'text/plain; charset=utf-8'): void {
+  res.writeHead(status, {
+    'Content-Type': type,
+    'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+    'X-Content-Type-Options': 'nosniff',
+    'X-Frame-Options': 'DENY',
+    'Referrer-Policy': 'no-referrer',
+    'Cache-Control': 'no-store',
+  });
+  res.end(body);
+}
+
+const forbidden = (res: ServerResponse, why: string) =>
+  send(res, 403, `403 Forbidden: ${why}. Open the console with the URL Deputy printed when it started.\n`);
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY) throw new Error('request body too large');
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export async function startWebServer({ call, rendererDir: dir, port = 0 }: WebServerOptions): Promise<WebServer> {
+  const rendererDir = resolve(dir);
+  const token = randomBytes(32).toString('base64url');
+  const connections = new Set<string>();
+  let origins: Set<string> = new Set();
+
+  async function serveFile(res: ServerResponse, pathname: string): Promise<void> {
+    const rel = normalize(decodeURIComponent(pathname === '/' ? '/index.html' : pathname)).replace(/^([/\\])+/, '');
+    const file = join(rendererDir, rel);
+    if (!file.startsWith(rendererDir + sep)) return send(res, 404, 'Not found\n');
+    try {
+      send(res, 200, await readFile(file), TYPES[extname(file)] ?? 'application/octet-stream');
+    } catch {
+      send(res, 404, 'Not found\n');
+    }
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const host = req.headers.host ?? '';
+    if (!origins.has(`http://${host}`)) return forbidden(res, 'wrong Host');
+    const origin = req.headers.origin;
+    if (origin !== undefined && !origins.has(origin)) return forbidden(res, 'wrong Origin');
+    const url = new URL(req.url ?? '/', `http://${host}`);
+
+    const offered = url.searchParams.get('token');
+    if (req.method === 'GET' && offered !== null) {
+      if (!sameSecret(offered, token)) return forbidden(res, 'wrong token');
+      const connectionId = randomBytes(24).toString('base64url');
+      connections.add(connectionId);
+      res.writeHead(303, {
+        Location: '/',
+        'Set-Cookie': `${COOKIE}=${connectionId}; HttpOnly; SameSite=Strict; Path=/`,
+        'Cache-Control': 'no-store',
+      });
+      return void res.end();
+    }
+
+    const connectionId = cookieOf(req);
+    if (!connectionId || !connections.has(connectionId)) return forbidden(res, 'no valid session cookie');
+
+    if (url.pathname === '/api') {
+      if (req.method !== 'POST') return send(res, 405, 'Use POST\n');
+      if (origin === undefined) return forbidden(res, 'missing Origin');
+      let body: { method?: unknown; input?: unknown };
+      try {
+        body = JSON.parse(await readBody(req)) as typeof body;
+      } catch {
+        return send(
+          res,
+          400,
+          JSON.stringify({ ok: false, error: { code: 'invalid_input', message: 'The request is not valid JSON.' } }),
+          'application/json',
+        );
+      }
+      const result = await call(connectionId, body.method, body.input);
+      return send(res, 200, JSON.stringify(result), 'application/json');
+    }
+    if (req.method !== 'GET') return send(res, 405, 'Method not allowed\n');
+    return serveFile(res, url.pathname);
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch(() => {
+      if (!res.headersSent) send(res, 500, 'Internal error\n');
+      else res.end();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  const bound = (server.address() as AddressInfo).port;
+  origins = new Set([`http://127.0.0.1:${bound}`, `http://localhost:${bound}`]);
+  return {
+    port: bound,
+    url: `http://127.0.0.1:${bound}/?token=${token}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,58 @@
+import { useEffect, useState } from 'react';
+import { api } from '../api';
+import { ErrorNote } from '../components/Form';
+import type { KeychainStatus } from '../../../shared/model';
+
+export function Settings({ keychain }: { keychain: KeychainStatus }) {
+  const [idle, setIdle] = useState('');
+  const [message, setMessage] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    void api['settings.get']({}).then((r) =>
+      r.ok ? setIdle(String(r.value.idleLockMinutes)) : setError(r.error.message),
+    );
+  }, []);
+
+  async function save() {
+    setMessage(null);
+    const r = await api['settings.update']({ idleLockMinutes: Number(idle) });
+    if (r.ok) {
+      setError(null);
+      setMessage(`Saved: the session locks after ${r.value.idleLockMinutes} minutes idle.`);
+    } else setError(r.error.message);
+  }
+
+  return (
+    <div className="settings">
+      <section className="card" aria-label="OS keychain">
+        <h2>OS keychain</h2>
+        {keychain.available ? (
+          <p>
+            <span className="badge status-active">available</span> Secrets are kept in the {keychain.backend}.
+          </p>
+        ) : (
+          <>
+            <p>
+              <span className="badge warn">unavailable</span> Operations that need a secret are refused until it is
+              back. Nothing is stored elsewhere instead.
+            </p>
+            <p className="mono reason">{keychain.reason}</p>
+          </>
+        )}
+      </section>
+      <section className="card" aria-label="Session">
+        <h2>Session</h2>
+        <label className="field">
+          <span>Lock the session after this many minutes idle</span>
+          <input type="number" min={1} max={240} value={idle} onChange={(e) => setIdle(e.target.value)} />
+        </label>
+        <ErrorNote message={error} />
+        {message && <p role="status">{message}</p>}
+        <button className="primary" onClick={() => void save()}>
+          Save
+        </button>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,99 @@
+// The one declaration of the API between the renderer (or CLI, or tests) and main.
+// Every adapter — IPC preload, browser-mode bridge, renderer client, handlers — is typed from this
+// table, so renaming a field fails the typecheck everywhere.
+import { z } from 'zod';
+import {
+  ACCOUNT_ROLES,
+  PRINCIPAL_KINDS,
+  PRINCIPAL_STATUSES,
+  type AppStatus,
+  type DirectoryPage,
+  type Operator,
+  type Settings,
+} from './model';
+
+/** Phantom marker carrying a method's output type; never read at run time. */
+const returns = <T>(): T => undefined as T;
+
+/** `public` methods may be called before sign-in; all others need a signed-in, unlocked session. */
+type Access = 'public' | 'operator';
+
+const method = <A extends Access, I extends z.ZodType, O>(access: A, input: I, output: O) => ({
+  access,
+  input,
+  output,
+});
+
+export const username = z
+  .string()
+  .trim()
+  .min(1, 'Enter a username.')
+  .max(79, 'A username is at most 79 characters.')
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._@-]*$/,
+    'A username uses letters, digits and . _ @ - only, starting with a letter or digit.',
+  );
+
+export const displayName = z.string().trim().max(200, 'A display name is at most 200 characters.');
+
+export const newPassword = z
+  .string()
+  .min(12, 'A password needs at least 12 characters.')
+  .max(1024, 'A password is at most 1024 characters.');
+
+const empty = z.strictObject({});
+
+export const contract = {
+  'app.status': method('public', empty, returns<AppStatus>()),
+  'setup.createFirstAdmin': method(
+    'public',
+    z.strictObject({ username, displayName, password: newPassword }),
+    returns<Operator>(),
+  ),
+  'setup.loadDemo': method('public', z.strictObject({ password: newPassword }), returns<Operator>()),
+  'auth.signIn': method(
+    'public',
+    z.strictObject({ username, password: z.string().min(1, 'Enter your password.').max(1024) }),
+    returns<Operator>(),
+  ),
+  'auth.signOut': method('operator', empty, returns<null>()),
+  'directory.list': method(
+    'operator',
+    z.strictObject({
+      kind: z.enum(PRINCIPAL_KINDS).optional(),
+      status: z.enum(PRINCIPAL_STATUSES).optional(),
+      role: z.enum(ACCOUNT_ROLES).optional(),
+      emptyDisplayName: z.boolean().optional(),
+      search: z.string().trim().max(100, 'A search is at most 100 characters.').optional(),
+      cursor: z.string().max(400).optional(),
+      limit: z.number().int().min(1).max(500).default(50),
+    }),
+    returns<DirectoryPage>(),
+  ),
+  'settings.get': method('operator', empty, returns<Settings>()),
+  'settings.update': method(
+    'operator',
+    z.strictObject({
+      idleLockMinutes: z
+        .number()
+        .int('Idle lock minutes must be a whole number.')
+        .min(1, 'The idle lock is at least 1 minute.')
+        .max(240, 'The idle lock is at most 240 minutes.'),
+    }),
+    returns<Settings>(),
+  ),
+} as const;
+
+export type Contract = typeof contract;
+export type MethodName = keyof Contract;
+/** What a caller sends (defaults optional). */
+export type Input<M extends MethodName> = z.input<Contract[M]['input']>;
+/** What a handler receives, after parsing. */
+export type ParsedInput<M extends MethodName> = z.output<Contract[M]['input']>;
+export type Output<M extends MethodName> = Contract[M]['output'];
+
+export const methodNames = Object.keys(contract) as MethodName[];
+
+export function isMethodName(name: unknown): name is MethodName {
+  return typeof name === 'string' && Object.hasOwn(contract, name);
+}

@@ -1,0 +1,65 @@
+// Domain types shared by main and the renderer. Plain data only: no node or electron imports.
+
+export const PRINCIPAL_KINDS = ['human', 'service', 'guest', 'system'] as const;
+export type PrincipalKind = (typeof PRINCIPAL_KINDS)[number];
+
+export const PRINCIPAL_STATUSES = ['active', 'inactive', 'locked'] as const;
+export type PrincipalStatus = (typeof PRINCIPAL_STATUSES)[number];
+
+export const ACCOUNT_ROLES = ['super_admin', 'iam_admin', 'user_admin', 'auditor', 'impersonator'] as const;
+export type AccountRole = (typeof ACCOUNT_ROLES)[number];
+
+export const FLOW_TYPES = ['process', 'board', 'dataset', 'integration', 'app', 'chat', 'space'] as const;
+export type FlowType = (typeof FLOW_TYPES)[number];
+
+export const FLOW_ROLES = ['flow_admin', 'initiator', 'participant', 'viewer'] as const;
+export type FlowRole = (typeof FLOW_ROLES)[number];
+
+export const SHARED_RESOURCES = ['global_my_items', 'user_group_management', 'all_flows_integrations'] as const;
+export type SharedResource = (typeof SHARED_RESOURCES)[number];
+
+export const AUDIT_LOGS = ['main', 'history', 'script', 'exception', 'record_deletion'] as const;
+export type AuditLogName = (typeof AUDIT_LOGS)[number];
+
+export interface Principal {
+  id: number;
+  username: string;
+  displayName: string;
+  kind: PrincipalKind;
+  status: PrincipalStatus;
+  roles: AccountRole[];
+}
+
+/** The signed-in person using the console. */
+export interface Operator {
+  username: string;
+  displayName: string;
+  roles: AccountRole[];
+}
+
+export type KeychainStatus = { available: true; backend: string } | { available: false; reason: string };
+
+export interface AppStatus {
+  /** True until the first Super Admin exists (created by hand or by loading the demo). */
+  needsSetup: boolean;
+  operator: Operator | null;
+  /** Why the last session ended without a sign-out, e.g. idle lock; shown on the sign-in screen. */
+  sessionNotice: string | null;
+  keychain: KeychainStatus;
+}
+
+export interface Settings {
+  idleLockMinutes: number;
+}
+
+export interface DirectoryPage {
+  rows: Principal[];
+  total: number;
+  /** Opaque keyset cursor for the next page; null on the last page. */
+  next: string | null;
+}
+
+/** How a principal is named in logs and lists: `Display Name (username)`, or the username alone. */
+export function principalLabel(p: { username: string; displayName: string }): string {
+  return p.displayName.trim() === '' ? p.username : `${p.displayName} (${p.username})`;
+}
