@@ -1,6 +1,6 @@
 // Installs what is missing, and is a quick no-op when everything is there:
 // the Debian packages Deputy needs, then `npm ci`, then native modules built for this Node.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -51,8 +51,9 @@ try {
 rmSync(reports, { recursive: true, force: true });
 mkdirSync(reports, { recursive: true });
 
-check('typecheck', 'npx', ['tsc', '-p', 'tsconfig.node.json']) &&
+if (check('typecheck', 'npx', ['tsc', '-p', 'tsconfig.node.json'])) {
   check('typecheck (renderer)', 'npx', ['tsc', '-p', 'tsconfig.web.json']);
+}
 check('lint', 'npx', ['eslint', '.']);
 check('format', 'npx', ['prettier', '--check', '.']);
 const built = check('build', 'npx', ['electron-vite', 'build', '--logLevel', 'warn']);

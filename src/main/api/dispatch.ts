@@ -26,10 +26,11 @@ export function createDispatch(app: AppContext, handlers: Handlers): Dispatch {
       };
     }
     const spec = contract[method];
-    const parsed = spec.input.safeParse(input ?? {});
-    if (!parsed.success) return { ok: false, error: invalidInput(parsed.error) };
     try {
+      // Who is calling comes first: a caller without a session learns nothing, not even the schema.
       const operator = spec.access === 'operator' ? requireOperator(app, connectionId) : null;
+      const parsed = spec.input.safeParse(input ?? {});
+      if (!parsed.success) return { ok: false, error: invalidInput(parsed.error) };
       // The contract's table pairs each name with its schema and handler; TS cannot follow the pairing
       // through a union of names, so the call is widened once here.
       const handler = handlers[method] as Handler<MethodName> as (input: unknown, call: Call<unknown>) => unknown;

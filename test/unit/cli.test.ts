@@ -1,0 +1,90 @@
+// The `deputy` command as a user runs it: the built bin, a real database file, the real keychain.
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from './helpers';
+
+const root = join(import.meta.dirname, '../..');
+
+beforeAll(() => {
+  if (!existsSync(join(root, 'out/main/cli.js'))) {
+    spawnSync('npx', ['electron-vite', 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  }
+}, 120_000);
+
+function deputy(args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [join(root, 'bin/deputy.mjs'), ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, DEPUTY_PASSWORD: '', ...env },
+    input: '',
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('deputy CLI', () => {
+  it('--help lists the commands and exits 0', () => {
+    const r = deputy(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Usage: deputy <command>/);
+    for (const cmd of ['init', 'serve', '--db']) expect(r.stdout).toContain(cmd);
+  });
+
+  it('an unknown command or option exits 2', () => {
+    expect(deputy(['frobnicate']).code).toBe(2);
+    expect(deputy(['init', '--colour']).code).toBe(2);
+  });
+
+  it('init creates the first Super Admin with the password from DEPUTY_PASSWORD, once', () => {
+    const db = join(tempDir(), 'deputy.db');
+    const env = { DEPUTY_PASSWORD: 'a-good-long-password' };
+    const first = deputy(['init', '--db', db, '--username', 'root', '--display-name', 'Rita Root'], env);
+    expect(first).toMatchObject({ code: 0, stdout: 'Created the first Super Admin root.\n' });
+    const again = deputy(['init', '--db', db, '--username', 'other'], env);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('Deputy is already set up. Sign in instead.');
+  });
+
+  it('init --demo loads the demo organisation', () => {
+    const db = join(tempDir(), 'deputy.db');
+    const r = deputy(['init', '--demo', '--db', db], { DEPUTY_PASSWORD: 'a-good-long-password' });
+    expect(r).toMatchObject({ code: 0, stdout: 'Loaded the demo organisation. Sign in as alice.\n' });
+  });
+
+  it('refuses a short password with exit 2 and the reason', () => {
+    const r = deputy(['init', '--db', join(tempDir(), 'd.db'), '--username', 'root'], { DEPUTY_PASSWORD: 'short' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('A password needs at least 12 characters.');
+  });
+
+  it('without DEPUTY_PASSWORD and no terminal, says how to give the password', () => {
+    const env = { ...process.env };
+    delete env.DEPUTY_PASSWORD;
+    const r = spawnSync(
+      process.execPath,
+      [join(root, 'bin/deputy.mjs'), 'init', '--db', join(tempDir(), 'd.db'), '--username', 'root'],
+      {
+        encoding: 'utf8',
+        env,
+        input: '',
+      },
+    );
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('set DEPUTY_PASSWORD or run in a terminal');
+  });
+
+  it('refuses a file that is not a Deputy database, leaving it untouched (--db and DEPUTY_DB)', () => {
+    const path = join(tempDir(), 'notes.txt');
+    writeFileSync(path, 'not a database');
+    const before = createHash('sha256').update(readFileSync(path)).digest('hex');
+    for (const r of [
+      deputy(['init', '--db', path, '--username', 'root'], { DEPUTY_PASSWORD: 'a-good-long-password' }),
+      deputy(['init', '--username', 'root'], { DEPUTY_PASSWORD: 'a-good-long-password', DEPUTY_DB: path }),
+    ]) {
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('is not a Deputy database');
+    }
+    expect(createHash('sha256').update(readFileSync(path)).digest('hex')).toBe(before);
+  });
+});

@@ -1,0 +1,77 @@
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { createHandlers } from '../../src/main/api/handlers';
+import { contract, methodNames, type Input, type Output } from '../../src/shared/contract';
+import type { AppStatus, DirectoryPage, Operator } from '../../src/shared/model';
+import { demoCore, tempCore } from './helpers';
+
+describe('the contract', () => {
+  it('has exactly one handler per method', () => {
+    const core = tempCore();
+    expect(Object.keys(createHandlers(core.app)).sort()).toEqual([...methodNames].sort());
+  });
+
+  it('pins the shape of each method', () => {
+    expectTypeOf<Output<'app.status'>>().toEqualTypeOf<AppStatus>();
+    expectTypeOf<Input<'auth.signIn'>>().toEqualTypeOf<{ username: string; password: string }>();
+    expectTypeOf<Output<'auth.signIn'>>().toEqualTypeOf<Operator>();
+    expectTypeOf<Output<'directory.list'>>().toEqualTypeOf<DirectoryPage>();
+    expectTypeOf<Input<'settings.update'>>().toEqualTypeOf<{ idleLockMinutes: number }>();
+  });
+
+  it('lets only app.status, set-up and sign-in run before sign-in', () => {
+    const open = methodNames.filter((m) => contract[m].access === 'public').sort();
+    expect(open).toEqual(['app.status', 'auth.signIn', 'setup.createFirstAdmin', 'setup.loadDemo']);
+  });
+});
+
+describe('the boundary refuses bad calls before any handler runs, writing nothing', () => {
+  it('refuses an unknown method', async () => {
+    const core = tempCore();
+    expect(await core.call('w', 'directory.drop', {})).toEqual({
+      ok: false,
+      error: { code: 'invalid_input', message: 'Unknown method: directory.drop', field: 'method' },
+    });
+  });
+
+  const cases: [string, string, unknown, string][] = [
+    ['auth.signIn', 'missing field', { username: 'alice' }, 'password'],
+    ['auth.signIn', 'wrong type', { username: 42, password: 'x' }, 'username'],
+    [
+      'setup.createFirstAdmin',
+      'bad username',
+      { username: 'a b', displayName: '', password: 'long-enough-pw' },
+      'username',
+    ],
+    ['directory.list', 'unknown kind', { kind: 'robot' }, 'kind'],
+    ['directory.list', 'limit too large', { limit: 100000 }, 'limit'],
+    ['settings.update', 'fractional minutes', { idleLockMinutes: 1.5 }, 'idleLockMinutes'],
+    ['settings.update', 'out of range', { idleLockMinutes: 0 }, 'idleLockMinutes'],
+  ];
+  it.each(cases)('%s with %s names the field', async (method, _what, input, field) => {
+    const core = await demoCore();
+    const before = core.auditCount();
+    const r = await core.call('admin', method, input);
+    expect(r).toMatchObject({ ok: false, error: { code: 'invalid_input', field } });
+    expect(core.auditCount()).toBe(before);
+  });
+
+  it('refuses unknown extra fields rather than ignoring them', async () => {
+    const core = await demoCore();
+    const r = await core.call('admin', 'settings.update', { idleLockMinutes: 20, operator: 'someone-else' });
+    expect(r).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', message: expect.stringMatching(/operator/) },
+    });
+    expect((await core.must('admin', 'settings.get', {})).idleLockMinutes).toBe(15);
+  });
+
+  it('refuses every signed-in method without a session, before the handler', async () => {
+    const core = await demoCore();
+    const before = core.auditCount();
+    for (const method of methodNames.filter((m) => contract[m].access === 'operator')) {
+      const r = await core.call('stranger', method, {});
+      expect(r, method).toEqual({ ok: false, error: { code: 'unauthenticated', message: 'Sign in first.' } });
+    }
+    expect(core.auditCount()).toBe(before);
+  });
+});

@@ -1,0 +1,121 @@
+// Browser mode as an adapter: the same calls through HTTP give the same Results as the core directly.
+import { request } from 'node:http';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startWebServer, type WebServer } from '../../src/main/web/server';
+import { DEMO_PASSWORD, demoCore, tempDir } from './helpers';
+
+const servers: WebServer[] = [];
+afterEach(async () => {
+  for (const s of servers.splice(0)) await s.close();
+});
+
+async function serve() {
+  const core = await demoCore();
+  const rendererDir = tempDir();
+  writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Deputy</title>');
+  mkdirSync(join(rendererDir, 'assets'));
+  writeFileSync(join(rendererDir, 'assets', 'app.js'), 'console.log(1)');
+  writeFileSync(join(tempDir(), 'secret.txt'), 'outside');
+  const server = await startWebServer({ call: core.call, rendererDir });
+  servers.push(server);
+  const origin = `http://127.0.0.1:${server.port}`;
+  const exchange = await fetch(server.url, { redirect: 'manual' });
+  const cookie = exchange.headers.get('set-cookie')!.split(';')[0]!;
+  const api = async (method: string, input: unknown, headers: Record<string, string> = {}) => {
+    const res = await fetch(`${origin}/api`, {
+      method: 'POST',
+      headers: { cookie, origin, 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ method, input }),
+    });
+    return { status: res.status, body: res.status === 200 ? ((await res.json()) as unknown) : await res.text() };
+  };
+  return { core, server, origin, cookie, exchange, api };
+}
+
+describe('browser mode adapter', () => {
+  it('listens on 127.0.0.1 only and prints a URL carrying the token', async () => {
+    const { server } = await serve();
+    expect(server.url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${server.port}/\\?token=[\\w-]{43}$`));
+  });
+
+  it('trades the token for an HttpOnly, SameSite=Strict cookie', async () => {
+    const { exchange } = await serve();
+    expect(exchange.status).toBe(303);
+    expect(exchange.headers.get('set-cookie')).toMatch(/^deputy_session=[\w-]+; HttpOnly; SameSite=Strict; Path=\/$/);
+  });
+
+  it('gives the same Results as the core: sign-in, a signed-in call, a refusal, bad input', async () => {
+    const { api } = await serve();
+    expect(await api('directory.list', {})).toEqual({
+      status: 200,
+      body: { ok: false, error: { code: 'unauthenticated', message: 'Sign in first.' } },
+    });
+    expect(await api('auth.signIn', { username: 'alice', password: DEMO_PASSWORD })).toMatchObject({
+      status: 200,
+      body: { ok: true, value: { username: 'alice' } },
+    });
+    const page = await api('directory.list', { kind: 'service' });
+    expect(page.body).toMatchObject({ ok: true, value: { total: 2 } });
+    expect(await api('directory.list', { kind: 'robot' })).toMatchObject({
+      body: { ok: false, error: { code: 'invalid_input', field: 'kind' } },
+    });
+  });
+
+  it('keeps each cookie its own session', async () => {
+    const { api, server, origin } = await serve();
+    await api('auth.signIn', { username: 'alice', password: DEMO_PASSWORD });
+    const other = (await fetch(server.url, { redirect: 'manual' })).headers.get('set-cookie')!.split(';')[0]!;
+    const res = await fetch(`${origin}/api`, {
+      method: 'POST',
+      headers: { cookie: other, origin },
+      body: JSON.stringify({ method: 'app.status', input: {} }),
+    });
+    expect(((await res.json()) as { value: { operator: unknown } }).value.operator).toBeNull();
+  });
+
+  it('refuses requests without the cookie, with a wrong cookie, a wrong Origin, or no Origin on the API', async () => {
+    const { api } = await serve();
+    expect((await api('app.status', {}, { cookie: '' })).status).toBe(403);
+    expect((await api('app.status', {}, { cookie: 'deputy_session=forged' })).status).toBe(403);
+    expect((await api('app.status', {}, { origin: 'http://evil.example' })).status).toBe(403);
+    const { origin, cookie } = await serve();
+    const noOrigin = await fetch(`${origin}/api`, { method: 'POST', headers: { cookie }, body: '{}' });
+    expect(noOrigin.status).toBe(403);
+  });
+
+  it('refuses a wrong Host (DNS rebinding)', async () => {
+    const { server, cookie } = await serve();
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(
+        { host: '127.0.0.1', port: server.port, path: '/', headers: { host: 'evil.example', cookie } },
+        (res) => resolve(res.statusCode ?? 0),
+      );
+      req.on('error', reject);
+      req.end();
+    });
+    expect(status).toBe(403);
+  });
+
+  it('serves the renderer with the CSP, and nothing outside its folder', async () => {
+    const { origin, cookie } = await serve();
+    const index = await fetch(`${origin}/`, { headers: { cookie } });
+    expect(index.status).toBe(200);
+    expect(index.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect((await fetch(`${origin}/assets/app.js`, { headers: { cookie } })).headers.get('content-type')).toMatch(
+      /^text\/javascript/,
+    );
+    expect((await fetch(`${origin}/..%2Fsecret.txt`, { headers: { cookie } })).status).toBe(404);
+    expect((await fetch(`${origin}/%2e%2e/secret.txt`, { headers: { cookie } })).status).toBe(404);
+  });
+
+  it('answers malformed JSON with invalid_input, and writes nothing', async () => {
+    const { origin, cookie, core } = await serve();
+    const before = core.auditCount();
+    const res = await fetch(`${origin}/api`, { method: 'POST', headers: { cookie, origin }, body: '{not json' });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(core.auditCount()).toBe(before);
+  });
+});
