@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_FAILED_SIGN_INS } from '../../src/main/auth/signIn';
-import { DEMO_PASSWORD, demoCore, tempCore } from './helpers';
+import { DEMO_PASSWORD, demoCore, tempCore, type TestCore } from './helpers';
 
 const PASSWORD = 'a-long-enough-password';
 
@@ -13,7 +13,7 @@ interface AuditRow {
   message: string;
   details: string;
 }
-const audit = (core: { app: { db: import('better-sqlite3').Database } }) =>
+const audit = (core: TestCore) =>
   core.app.db
     .prepare(`SELECT log, operator, action, target, outcome, message, details FROM audit_log ORDER BY seq`)
     .all() as AuditRow[];
