@@ -4,6 +4,7 @@ import type { Clock } from './clock';
 import type { SessionTable } from './auth/sessions';
 import type { Db } from './store/db';
 import type { CredentialVault } from './vault/vault';
+import type { PolicyData } from './policy/data';
 
 export interface AppContext {
   db: Db;
@@ -11,4 +12,6 @@ export interface AppContext {
   audit: AuditWriter;
   vault: CredentialVault;
   sessions: SessionTable;
+  /** The directory as decide() sees it, always current. */
+  policy: () => PolicyData;
 }

@@ -6,6 +6,7 @@ import { createDispatch, type Dispatch } from './api/dispatch';
 import { createHandlers } from './api/handlers';
 import { openDatabase } from './store/db';
 import { readSetting } from './store/settings';
+import { createPolicySource } from './policy/source';
 import type { AppContext } from './context';
 import type { VaultFactory } from './vault/vault';
 
@@ -34,6 +35,7 @@ export function createCore({ dbPath, vault, clock = systemClock }: CoreOptions):
     audit: createAuditWriter(db, clock),
     vault: vault(installId),
     sessions: new SessionTable(),
+    policy: createPolicySource(db),
   };
   return { app, call: createDispatch(app, createHandlers(app)), close: () => db.close() };
 }

@@ -6,7 +6,7 @@ import type { Handlers } from './types';
 export const directoryHandlers = (app: AppContext) =>
   ({
     'directory.list': (input, { operator }) => {
-      authorize(app, operator, 'directory.read', 'read the directory');
+      authorize(app, operator, 'directory.read');
       return listDirectory(app.db, input);
     },
   }) satisfies Pick<Handlers, 'directory.list'>;

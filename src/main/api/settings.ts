@@ -7,7 +7,7 @@ export const settingsHandlers = (app: AppContext) =>
   ({
     'settings.get': () => readSettings(app.db),
     'settings.update': (input, { operator }) => {
-      authorize(app, operator, 'settings.update', 'change settings');
+      authorize(app, operator, 'settings.update');
       return app.db.transaction(() => {
         const old = readSettings(app.db);
         writeSettings(app.db, input);

@@ -2,6 +2,7 @@
 import type Database from 'better-sqlite3';
 import { m010Directory } from './010-directory';
 import { m020Audit } from './020-audit';
+import { m030PolicyGeneration } from './030-policy-generation';
 
 export interface Migration {
   version: number;
@@ -12,7 +13,7 @@ export interface Migration {
 /** 'DPTY': marks the file as Deputy's, so we never migrate somebody else's database. */
 export const APPLICATION_ID = 0x44505459;
 
-export const MIGRATIONS: readonly Migration[] = [m010Directory, m020Audit];
+export const MIGRATIONS: readonly Migration[] = [m010Directory, m020Audit, m030PolicyGeneration];
 
 MIGRATIONS.forEach((m, i) => {
   const prev = MIGRATIONS[i - 1];

@@ -1,0 +1,65 @@
+// The one role catalog: which flow role and which account role grants which permission.
+import type { AccountRole, FlowRole } from '../../shared/model';
+import type { AccountAction, Action, FlowAction } from '../../shared/policy';
+
+export const FLOW_ROLE_PERMISSIONS: Record<FlowRole, readonly FlowAction[]> = {
+  flow_admin: [
+    'item.read',
+    'item.create',
+    'item.update',
+    'item.complete',
+    'item.delete',
+    'flow.settings',
+    'flow.members',
+    'flow.impersonation',
+  ],
+  initiator: ['item.read', 'item.create'],
+  participant: ['item.read', 'item.update', 'item.complete'],
+  viewer: ['item.read'],
+};
+
+type AccountPermission = Exclude<AccountAction, 'myItems.read'> | 'session.start' | 'flow.addSelfAsAdmin';
+
+export const ACCOUNT_ROLE_PERMISSIONS: Record<AccountRole, readonly AccountPermission[]> = {
+  super_admin: [
+    'directory.read',
+    'directory.write',
+    'serviceAccount.create',
+    'serviceAccount.update',
+    'serviceAccount.delete',
+    'sharedResource.grant',
+    'audit.read',
+    'audit.export',
+    'settings.update',
+    'flows.list',
+    'flow.addSelfAsAdmin',
+  ],
+  iam_admin: [
+    'directory.read',
+    'directory.write',
+    'serviceAccount.create',
+    'serviceAccount.update',
+    'serviceAccount.delete',
+    'sharedResource.grant',
+    'settings.update',
+  ],
+  user_admin: ['directory.read', 'directory.write'],
+  auditor: ['directory.read', 'audit.read', 'audit.export'],
+  impersonator: ['directory.read', 'session.start'],
+};
+
+/** The RULES.md id behind an account-level permission, where a rule names it. */
+export const ACCOUNT_RULE: Partial<Record<Action, string>> = {
+  'serviceAccount.create': 'R-K1',
+  'serviceAccount.update': 'R-K1',
+  'serviceAccount.delete': 'R-K1',
+  'sharedResource.grant': 'R-K1',
+  'session.start': 'R-S1',
+  'flow.addSelfAsAdmin': 'R-K4',
+};
+
+export const ADMIN_ROLES: readonly AccountRole[] = ['super_admin', 'iam_admin', 'user_admin'];
+/** R-K7: the account roles a service account must impersonate to change users and groups. */
+export const USER_GROUP_ADMIN_ROLES = ADMIN_ROLES;
+/** R-K3: the only flow types that have per-flow impersonation. */
+export const IMPERSONABLE_FLOW_TYPES = ['process', 'board', 'dataset'] as const;
