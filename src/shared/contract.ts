@@ -2,12 +2,15 @@
 // Every adapter — IPC preload, browser-mode bridge, renderer client, handlers — is typed from this
 // table, so renaming a field fails the typecheck everywhere.
 import { z } from 'zod';
+import { ACTIONS, parseResource, type Decision } from './policy';
 import {
   ACCOUNT_ROLES,
+  FLOW_TYPES,
   PRINCIPAL_KINDS,
   PRINCIPAL_STATUSES,
   type AppStatus,
   type DirectoryPage,
+  type FlowSummary,
   type Operator,
   type Settings,
 } from './model';
@@ -43,6 +46,13 @@ export const newPassword = z
 
 const empty = z.strictObject({});
 
+/** `account`, `flow:<name>` or `user:<username>`. */
+const resourceText = z
+  .string()
+  .trim()
+  .max(300)
+  .refine((t) => parseResource(t) !== null, 'A resource is written account, flow:<name> or user:<username>.');
+
 export const contract = {
   'app.status': method('public', empty, returns<AppStatus>()),
   'setup.createFirstAdmin': method(
@@ -69,6 +79,24 @@ export const contract = {
       limit: z.number().int().min(1).max(500).default(50),
     }),
     returns<DirectoryPage>(),
+  ),
+  'flows.list': method('operator', z.strictObject({ type: z.enum(FLOW_TYPES).optional() }), returns<FlowSummary[]>()),
+  'access.check': method(
+    'operator',
+    z.strictObject({
+      actor: username,
+      onBehalfOf: username.optional(),
+      action: z.enum(ACTIONS),
+      resource: resourceText,
+    }),
+    returns<Decision>(),
+  ),
+  'access.canI': method(
+    'operator',
+    z.strictObject({
+      checks: z.array(z.strictObject({ action: z.enum(ACTIONS), resource: resourceText })).max(200),
+    }),
+    returns<boolean[]>(),
   ),
   'settings.get': method('operator', empty, returns<Settings>()),
   'settings.update': method(

@@ -59,6 +59,15 @@ export interface DirectoryPage {
   next: string | null;
 }
 
+export interface FlowSummary {
+  name: string;
+  type: FlowType;
+  /** Direct members plus groups. */
+  members: number;
+  /** Service accounts with impersonation access. */
+  impersonation: string[];
+}
+
 /** How a principal is named in logs and lists: `Display Name (username)`, or the username alone. */
 export function principalLabel(p: { username: string; displayName: string }): string {
   return p.displayName.trim() === '' ? p.username : `${p.displayName} (${p.username})`;

@@ -88,3 +88,53 @@ describe('deputy CLI', () => {
     expect(createHash('sha256').update(readFileSync(path)).digest('hex')).toBe(before);
   });
 });
+
+describe('deputy can-i (like kubectl auth can-i)', () => {
+  const demoDb = () => {
+    const db = join(tempDir(), 'deputy.db');
+    expect(deputy(['init', '--demo', '--db', db], { DEPUTY_PASSWORD: 'a-good-long-password' }).code).toBe(0);
+    return db;
+  };
+
+  it('R-K5/R-K6: answers yes with exit 0 when the service account may act as the user', () => {
+    const db = demoDb();
+    const r = deputy(['can-i', 'item.create', 'flow:Purchase Order', '--as', 'jdoe', '--via', 'po-bot', '--db', db]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^yes\n {2}R-K5: po-bot has impersonation access to flow Purchase Order\n/);
+  });
+
+  it('R-K6: answers no with exit 1 and the reason chain when the user could not do it by hand', () => {
+    const db = demoDb();
+    const r = deputy(['can-i', 'item.delete', 'flow:Purchase Order', '--as', 'jdoe', '--via', 'po-bot', '--db', db]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^no\n/);
+    expect(r.stdout).toContain(
+      "R-K6: as jdoe: jdoe's role in flow Purchase Order (initiator) does not grant item.delete",
+    );
+  });
+
+  it('prints the decision as JSON with --json', () => {
+    const db = demoDb();
+    const r = deputy(['can-i', 'session.start', 'user:lou', '--as', 'ian', '--json', '--db', db]);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout)).toEqual({
+      allowed: false,
+      reasons: [{ rule: 'R-S4', fact: 'lou is locked; unlock them before impersonating' }],
+    });
+  });
+
+  it('exits 2 on bad input: unknown action, bad resource, unknown user, missing --as', () => {
+    const db = demoDb();
+    const cases = [
+      [['can-i', 'item.frob', 'account', '--as', 'jdoe'], /Unknown action "item.frob"/],
+      [['can-i', 'item.read', 'board:X', '--as', 'jdoe'], /Unknown resource "board:X"/],
+      [['can-i', 'item.read', 'flow:Purchase Order', '--as', 'nobody'], /nobody is not in the directory/],
+      [['can-i', 'item.read', 'flow:Purchase Order'], /needs --as USER/],
+    ] as const;
+    for (const [args, message] of cases) {
+      const r = deputy([...args, '--db', db]);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(message);
+    }
+  });
+});

@@ -1,7 +1,9 @@
 // Every contract method's handler, exactly once: a missing or extra one fails the typecheck.
+import { accessHandlers } from './access';
 import { appHandlers } from './app';
 import { authHandlers } from './auth';
 import { directoryHandlers } from './directory';
+import { flowHandlers } from './flows';
 import { settingsHandlers } from './settings';
 import { setupHandlers } from './setup';
 import type { AppContext } from '../context';
@@ -14,5 +16,7 @@ export function createHandlers(app: AppContext): Handlers {
     ...authHandlers(app),
     ...directoryHandlers(app),
     ...settingsHandlers(app),
+    ...flowHandlers(app),
+    ...accessHandlers(app),
   } satisfies Handlers;
 }

@@ -1,13 +1,12 @@
 // The `deputy` command: the same core and contract as the window, for terminals and servers.
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createCore, type Core } from '../core';
 import { databasePath } from '../paths';
 import { keytarVault } from '../vault/keytarVault';
-import { startWebServer } from '../web/server';
-import { operatorPassword, UsageError } from './prompt';
-import type { Input, MethodName, Output } from '../../shared/contract';
+import { canI } from './commands/canI';
+import { init } from './commands/init';
+import { serve } from './commands/serve';
+import { CliFailure, UsageError } from './errors';
 
 const HELP = `Usage: deputy <command> [options]
 
@@ -17,6 +16,9 @@ Commands:
              --demo                                       load the demo organisation instead
   serve    Serve the console in browser mode on 127.0.0.1 and print its URL
              --port N                                     port to listen on (default: any free port)
+  can-i ACTION RESOURCE --as USER [--via SERVICE_ACCOUNT] [--json]
+           May USER (or SERVICE_ACCOUNT acting as USER) do ACTION on RESOURCE? Prints yes/no and why.
+           RESOURCE is account, flow:<name> or user:<username>. Exit 0 allowed, 1 denied, 2 bad input.
   help     Show this help
 
 Options for every command:
@@ -27,57 +29,23 @@ The operator password comes from DEPUTY_PASSWORD, or is asked for without echo.
 Exit codes: 0 done, 1 refused or failed, 2 bad input.
 `;
 
-const CLI_CONNECTION = 'cli';
+const COMMANDS = ['init', 'serve', 'can-i'];
 
-async function invoke<M extends MethodName>(core: Core, method: M, input: Input<M>): Promise<Output<M>> {
-  const result = await core.call(CLI_CONNECTION, method, input);
-  if (!result.ok) throw new CliFailure(result.error.message, result.error.code === 'invalid_input' ? 2 : 1);
-  return result.value as Output<M>;
-}
-
-class CliFailure extends Error {
-  constructor(
-    message: string,
-    readonly exitCode: number,
-  ) {
-    super(message);
+async function run(core: Core, command: string, values: Record<string, string | boolean | undefined>, rest: string[]) {
+  const text = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
+  switch (command) {
+    case 'serve':
+      await serve(core, text('port'));
+      return -1; // keeps running until a signal
+    case 'can-i':
+      return canI(core, rest, { as: text('as'), via: text('via'), json: values.json === true });
+    default:
+      return init(core, {
+        username: text('username'),
+        'display-name': text('display-name'),
+        demo: values.demo === true,
+      });
   }
-}
-
-const rendererDir = () => join(dirname(fileURLToPath(import.meta.url)), '../renderer');
-
-async function init(core: Core, values: { username?: string; 'display-name'?: string; demo?: boolean }) {
-  if (values.demo) {
-    const op = await invoke(core, 'setup.loadDemo', {
-      password: await operatorPassword('Password for every demo user: '),
-    });
-    console.log(`Loaded the demo organisation. Sign in as ${op.username}.`);
-    return;
-  }
-  if (!values.username) throw new UsageError('init needs --username (or --demo).');
-  const op = await invoke(core, 'setup.createFirstAdmin', {
-    username: values.username,
-    displayName: values['display-name'] ?? '',
-    password: await operatorPassword('Password for the first Super Admin (12 characters or more): '),
-  });
-  console.log(`Created the first Super Admin ${op.username}.`);
-}
-
-async function serve(core: Core, port: string | undefined): Promise<void> {
-  const portNumber = port === undefined ? 0 : Number(port);
-  if (!Number.isInteger(portNumber) || portNumber < 0 || portNumber > 65535) {
-    throw new UsageError(`--port must be a whole number from 0 to 65535, not ${port}.`);
-  }
-  const server = await startWebServer({ call: core.call, rendererDir: rendererDir(), port: portNumber });
-  console.log(`Deputy console: ${server.url}`);
-  const stop = () => {
-    void server.close().then(() => {
-      core.close();
-      process.exit(0);
-    });
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -92,6 +60,9 @@ export async function main(argv: string[]): Promise<number> {
         username: { type: 'string' },
         'display-name': { type: 'string' },
         demo: { type: 'boolean' },
+        as: { type: 'string' },
+        via: { type: 'string' },
+        json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -100,30 +71,27 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const { values, positionals } = parsed;
-  const command = positionals[0] ?? 'help';
+  const [command = 'help', ...rest] = positionals;
   if (values.help || command === 'help') {
     console.log(HELP);
     return 0;
   }
-  if (command !== 'init' && command !== 'serve') {
+  if (!COMMANDS.includes(command)) {
     console.error(`deputy: unknown command "${command}"\n\n${HELP}`);
     return 2;
   }
 
   let core: Core | undefined;
+  let code = 1;
   try {
     core = createCore({ dbPath: databasePath(values.db), vault: keytarVault });
-    if (command === 'serve') {
-      await serve(core, values.port);
-      return -1; // keeps running until a signal
-    }
-    await init(core, values);
-    return 0;
+    code = await run(core, command, values, rest);
+    return code;
   } catch (err) {
     console.error(`deputy: ${(err as Error).message}`);
     return err instanceof UsageError ? 2 : err instanceof CliFailure ? err.exitCode : 1;
   } finally {
-    if (command !== 'serve') core?.close();
+    if (code !== -1) core?.close();
   }
 }
 

@@ -1,6 +1,7 @@
 // Reads a password without echoing it.
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
+import { UsageError } from './errors';
 
 export function promptHidden(question: string): Promise<string> {
   let muted = false;
@@ -30,5 +31,3 @@ export async function operatorPassword(question = 'Password: '): Promise<string>
   }
   return promptHidden(question);
 }
-
-export class UsageError extends Error {}

@@ -1,0 +1,29 @@
+import { authorize } from '../policy/authorize';
+import { decide } from '../policy/decide';
+import { parseResource, type Resource } from '../../shared/policy';
+import type { AppContext } from '../context';
+import type { Handlers } from './types';
+
+/** The contract's schema has already checked the syntax; this only narrows the type. */
+const resource = (text: string): Resource => parseResource(text) ?? { type: 'account' };
+
+export const accessHandlers = (app: AppContext) =>
+  ({
+    // Access check: anyone who may read the directory may ask about anyone in it.
+    'access.check': (input, { operator }) => {
+      authorize(app, operator, 'directory.read');
+      return decide(app.policy(), {
+        actor: input.actor,
+        action: input.action,
+        resource: resource(input.resource),
+        ...(input.onBehalfOf ? { onBehalfOf: input.onBehalfOf } : {}),
+      });
+    },
+    // What the window may show or enable for the operator: the same engine the handlers use.
+    'access.canI': (input, { operator }) => {
+      const data = app.policy();
+      return input.checks.map(
+        (c) => decide(data, { actor: operator.username, action: c.action, resource: resource(c.resource) }).allowed,
+      );
+    },
+  }) satisfies Pick<Handlers, 'access.check' | 'access.canI'>;
