@@ -12,6 +12,9 @@ export type AccountRole = (typeof ACCOUNT_ROLES)[number];
 export const FLOW_TYPES = ['process', 'board', 'dataset', 'integration', 'app', 'chat', 'space'] as const;
 export type FlowType = (typeof FLOW_TYPES)[number];
 
+/** R-K3: the only flow types that have per-flow impersonation. */
+export const IMPERSONABLE_FLOW_TYPES: readonly FlowType[] = ['process', 'board', 'dataset'];
+
 export const FLOW_ROLES = ['flow_admin', 'initiator', 'participant', 'viewer'] as const;
 export type FlowRole = (typeof FLOW_ROLES)[number];
 

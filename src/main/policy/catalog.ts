@@ -61,5 +61,3 @@ export const ACCOUNT_RULE: Partial<Record<Action, string>> = {
 export const ADMIN_ROLES: readonly AccountRole[] = ['super_admin', 'iam_admin', 'user_admin'];
 /** R-K7: the account roles a service account must impersonate to change users and groups. */
 export const USER_GROUP_ADMIN_ROLES = ADMIN_ROLES;
-/** R-K3: the only flow types that have per-flow impersonation. */
-export const IMPERSONABLE_FLOW_TYPES = ['process', 'board', 'dataset'] as const;

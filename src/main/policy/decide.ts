@@ -1,14 +1,8 @@
 // decide(): who may do what, as whom — and why. Pure: plain data in, a decision with its reasons out.
-import {
-  ACCOUNT_ROLE_PERMISSIONS,
-  ACCOUNT_RULE,
-  ADMIN_ROLES,
-  FLOW_ROLE_PERMISSIONS,
-  IMPERSONABLE_FLOW_TYPES,
-} from './catalog';
+import { ACCOUNT_ROLE_PERMISSIONS, ACCOUNT_RULE, ADMIN_ROLES, FLOW_ROLE_PERMISSIONS } from './catalog';
 import { formatResource, resourceTypeOf } from '../../shared/policy';
 import type { Action, Decision, DecisionRequest, Reason, Resource } from '../../shared/policy';
-import type { FlowRole } from '../../shared/model';
+import { IMPERSONABLE_FLOW_TYPES, type FlowRole } from '../../shared/model';
 import type { PolicyData, PolicyFlow, PolicyPrincipal } from './data';
 
 const allow = (...reasons: Reason[]): Decision => ({ allowed: true, reasons });
@@ -82,7 +76,7 @@ function flowRolesOf(data: PolicyData, username: string, flow: PolicyFlow): Held
 const describeRole = (h: HeldRole) => (h.via ? `${h.role} (through group ${h.via})` : h.role);
 
 function flowDecision(data: PolicyData, p: PolicyPrincipal, action: Action, flow: PolicyFlow): Decision {
-  if (action === 'flow.impersonation' && !(IMPERSONABLE_FLOW_TYPES as readonly string[]).includes(flow.type)) {
+  if (action === 'flow.impersonation' && !IMPERSONABLE_FLOW_TYPES.includes(flow.type)) {
     return deny(
       'R-K3',
       `per-flow impersonation exists only for processes, boards and datasets; ${flow.name} is a ${flow.type}`,

@@ -1,24 +1,34 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import { AccessCheck } from '../tabs/AccessCheck';
 import { Directory } from '../tabs/Directory';
+import { Flows } from '../tabs/Flows';
 import { Settings } from '../tabs/Settings';
+import { usePermissions } from '../stores/permissions';
 import { useSession } from '../stores/session';
 import { principalLabel, type KeychainStatus, type Operator } from '../../../shared/model';
 
 const TABS = [
-  { id: 'directory', label: 'Directory' },
-  { id: 'settings', label: 'Settings' },
+  { id: 'directory', label: 'Directory', needs: 'directory.read' },
+  { id: 'flows', label: 'Flows', needs: 'directory.read' },
+  { id: 'access', label: 'Access check', needs: 'directory.read' },
+  { id: 'settings', label: 'Settings', needs: null },
 ] as const;
 type TabId = (typeof TABS)[number]['id'];
 
 export function Shell({ operator, keychain }: { operator: Operator; keychain: KeychainStatus }) {
-  const [tab, setTab] = useState<TabId>('directory');
   const signOut = useSession((s) => s.signOut);
+  const { can, load } = usePermissions();
+  useEffect(() => void load(), [load, operator.username]);
+  const visible = TABS.filter((t) => t.needs === null || can[t.needs]);
+  const [chosen, setTab] = useState<TabId>('directory');
+  const tab = visible.some((t) => t.id === chosen) ? chosen : 'settings';
+
   return (
     <div className="shell">
       <header className="topbar">
         <span className="brand">Deputy</span>
         <nav role="tablist" aria-label="Sections">
-          {TABS.map((t) => (
+          {visible.map((t) => (
             <button
               key={t.id}
               role="tab"
@@ -45,7 +55,10 @@ export function Shell({ operator, keychain }: { operator: Operator; keychain: Ke
         </div>
       </header>
       <section className="content" role="tabpanel">
-        {tab === 'directory' ? <Directory /> : <Settings keychain={keychain} />}
+        {tab === 'directory' && <Directory />}
+        {tab === 'flows' && <Flows />}
+        {tab === 'access' && <AccessCheck />}
+        {tab === 'settings' && <Settings keychain={keychain} canEdit={can['settings.update'] === true} />}
       </section>
     </div>
   );

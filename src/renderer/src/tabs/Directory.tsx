@@ -14,7 +14,7 @@ function Select<T extends string>(props: {
   return (
     <label className="filter">
       <span>{props.label}</span>
-      <select value={props.value} onChange={(e) => props.onChange(e.target.value as T | '')}>
+      <select aria-label={props.label} value={props.value} onChange={(e) => props.onChange(e.target.value as T | '')}>
         <option value="">Any</option>
         {props.options.map((o) => (
           <option key={o} value={o}>

@@ -3,7 +3,7 @@ import { api } from '../api';
 import { ErrorNote } from '../components/Form';
 import type { KeychainStatus } from '../../../shared/model';
 
-export function Settings({ keychain }: { keychain: KeychainStatus }) {
+export function Settings({ keychain, canEdit }: { keychain: KeychainStatus; canEdit: boolean }) {
   const [idle, setIdle] = useState('');
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -45,13 +45,24 @@ export function Settings({ keychain }: { keychain: KeychainStatus }) {
         <h2>Session</h2>
         <label className="field">
           <span>Lock the session after this many minutes idle</span>
-          <input type="number" min={1} max={240} value={idle} onChange={(e) => setIdle(e.target.value)} />
+          <input
+            type="number"
+            min={1}
+            max={240}
+            value={idle}
+            disabled={!canEdit}
+            onChange={(e) => setIdle(e.target.value)}
+          />
         </label>
         <ErrorNote message={error} />
         {message && <p role="status">{message}</p>}
-        <button className="primary" onClick={() => void save()}>
-          Save
-        </button>
+        {canEdit ? (
+          <button className="primary" onClick={() => void save()}>
+            Save
+          </button>
+        ) : (
+          <p className="muted">Only a Super Admin or IAM Admin changes this setting.</p>
+        )}
       </section>
     </div>
   );

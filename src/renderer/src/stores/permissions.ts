@@ -1,0 +1,21 @@
+// What the operator may do, asked of main's policy engine: the window shows and enables only that.
+import { create } from 'zustand';
+import { api } from '../api';
+import type { Action } from '../../../shared/policy';
+
+/** The account-level questions the shell asks once per sign-in. */
+export const SHELL_CHECKS = ['directory.read', 'settings.update'] as const satisfies readonly Action[];
+type ShellCheck = (typeof SHELL_CHECKS)[number];
+
+interface PermissionsState {
+  can: Partial<Record<ShellCheck, boolean>>;
+  load(): Promise<void>;
+}
+
+export const usePermissions = create<PermissionsState>((set) => ({
+  can: {},
+  async load() {
+    const r = await api['access.canI']({ checks: SHELL_CHECKS.map((action) => ({ action, resource: 'account' })) });
+    if (r.ok) set({ can: Object.fromEntries(SHELL_CHECKS.map((a, i) => [a, r.value[i] === true])) });
+  },
+}));

@@ -1,0 +1,74 @@
+import { useEffect, useState } from 'react';
+import { api } from '../api';
+import { ErrorNote } from '../components/Form';
+import { FLOW_TYPES, IMPERSONABLE_FLOW_TYPES, type FlowSummary, type FlowType } from '../../../shared/model';
+
+export function Flows() {
+  const [type, setType] = useState<FlowType | ''>('');
+  const [flows, setFlows] = useState<FlowSummary[]>([]);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    void api['flows.list'](type ? { type } : {}).then((r) => {
+      if (r.ok) {
+        setFlows(r.value);
+        setError(null);
+      } else setError(r.error.message);
+    });
+  }, [type]);
+
+  return (
+    <div className="flows">
+      <div className="toolbar">
+        <label className="filter">
+          <span>Type</span>
+          <select aria-label="Type" value={type} onChange={(e) => setType(e.target.value as FlowType | '')}>
+            <option value="">Any</option>
+            {FLOW_TYPES.map((t) => (
+              <option key={t} value={t}>
+                {t}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <ErrorNote message={error} />
+      <table aria-label="Flows">
+        <thead>
+          <tr>
+            <th>Flow</th>
+            <th>Type</th>
+            <th>Members</th>
+            <th>Impersonation access</th>
+          </tr>
+        </thead>
+        <tbody>
+          {flows.map((f) => (
+            <tr key={f.name}>
+              <td>{f.name}</td>
+              <td>
+                <span className="badge">{f.type}</span>
+              </td>
+              <td>{f.members}</td>
+              <td>
+                {!IMPERSONABLE_FLOW_TYPES.includes(f.type) ? (
+                  <span className="muted">
+                    Not available for a {f.type}: only processes, boards and datasets (R-K3)
+                  </span>
+                ) : f.impersonation.length ? (
+                  f.impersonation.map((sa) => (
+                    <span key={sa} className="badge kind-service">
+                      {sa}
+                    </span>
+                  ))
+                ) : (
+                  <span className="muted">No service account</span>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
