@@ -6,6 +6,8 @@ export class DeputyError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly field?: string,
+    /** True when the thrower already wrote the refusal's audit record (with more detail than dispatch could). */
+    readonly recorded = false,
   ) {
     super(message);
     this.name = 'DeputyError';

@@ -5,12 +5,17 @@ import { z } from 'zod';
 import { ACTIONS, parseResource, type Decision } from './policy';
 import {
   ACCOUNT_ROLES,
+  FLOW_ROLES,
   FLOW_TYPES,
+  SHARED_RESOURCES,
   PRINCIPAL_KINDS,
   PRINCIPAL_STATUSES,
   type AppStatus,
   type DirectoryPage,
+  type FlowDetail,
   type FlowSummary,
+  type Principal,
+  type SharedResourceGrants,
   type Operator,
   type Settings,
 } from './model';
@@ -46,6 +51,17 @@ export const newPassword = z
 
 const empty = z.strictObject({});
 
+export const flowName = z
+  .string()
+  .trim()
+  .min(1, 'Enter a flow name.')
+  .max(200, 'A flow name is at most 200 characters.');
+export const groupName = z
+  .string()
+  .trim()
+  .min(1, 'Enter a group name.')
+  .max(200, 'A group name is at most 200 characters.');
+
 /** `account`, `flow:<name>` or `user:<username>`. */
 const resourceText = z
   .string()
@@ -79,6 +95,38 @@ export const contract = {
       limit: z.number().int().min(1).max(500).default(50),
     }),
     returns<DirectoryPage>(),
+  ),
+  'directory.setStatus': method(
+    'operator',
+    z.strictObject({ username, status: z.enum(['active', 'inactive']) }),
+    returns<Principal>(),
+  ),
+  'directory.setRoles': method(
+    'operator',
+    z.strictObject({ username, roles: z.array(z.enum(ACCOUNT_ROLES)).max(ACCOUNT_ROLES.length) }),
+    returns<Principal>(),
+  ),
+  'flows.get': method('operator', z.strictObject({ name: flowName }), returns<FlowDetail>()),
+  'flows.setMember': method(
+    'operator',
+    z.strictObject({
+      flow: flowName,
+      member: z.union([z.strictObject({ principal: username }), z.strictObject({ group: groupName })]),
+      role: z.enum(FLOW_ROLES).nullable(),
+    }),
+    returns<FlowDetail>(),
+  ),
+  'flows.setImpersonation': method(
+    'operator',
+    z.strictObject({ flow: flowName, serviceAccount: username, enabled: z.boolean() }),
+    returns<FlowDetail>(),
+  ),
+  'flows.addSelfAsAdmin': method('operator', z.strictObject({ flow: flowName }), returns<FlowDetail>()),
+  'sharedResources.list': method('operator', empty, returns<SharedResourceGrants[]>()),
+  'sharedResources.set': method(
+    'operator',
+    z.strictObject({ serviceAccount: username, resource: z.enum(SHARED_RESOURCES), enabled: z.boolean() }),
+    returns<SharedResourceGrants[]>(),
   ),
   'flows.list': method('operator', z.strictObject({ type: z.enum(FLOW_TYPES).optional() }), returns<FlowSummary[]>()),
   'access.check': method(

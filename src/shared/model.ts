@@ -71,6 +71,22 @@ export interface FlowSummary {
   impersonation: string[];
 }
 
+export type FlowMember = { principal: string; service: boolean; role: FlowRole } | { group: string; role: FlowRole };
+
+export interface FlowDetail {
+  name: string;
+  type: FlowType;
+  members: FlowMember[];
+  impersonation: string[];
+}
+
+export interface SharedResourceGrants {
+  serviceAccount: string;
+  displayName: string;
+  active: boolean;
+  resources: SharedResource[];
+}
+
 /** How a principal is named in logs and lists: `Display Name (username)`, or the username alone. */
 export function principalLabel(p: { username: string; displayName: string }): string {
   return p.displayName.trim() === '' ? p.username : `${p.displayName} (${p.username})`;

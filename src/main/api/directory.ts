@@ -1,5 +1,7 @@
 import { authorize } from '../policy/authorize';
 import { listDirectory } from '../directory/list';
+import { changeRoles, changeStatus } from '../directory/manage';
+import { listSharedGrants, setSharedGrant } from '../directory/sharedGrants';
 import type { AppContext } from '../context';
 import type { Handlers } from './types';
 
@@ -9,4 +11,15 @@ export const directoryHandlers = (app: AppContext) =>
       authorize(app, operator, 'directory.read');
       return listDirectory(app.db, input);
     },
-  }) satisfies Pick<Handlers, 'directory.list'>;
+    'directory.setStatus': (input, { operator }) => changeStatus(app, operator, input.username, input.status),
+    'directory.setRoles': (input, { operator }) => changeRoles(app, operator, input.username, input.roles),
+    'sharedResources.list': (_input, { operator }) => {
+      authorize(app, operator, 'directory.read');
+      return listSharedGrants(app);
+    },
+    'sharedResources.set': (input, { operator }) =>
+      setSharedGrant(app, operator, input.serviceAccount, input.resource, input.enabled),
+  }) satisfies Pick<
+    Handlers,
+    'directory.list' | 'directory.setStatus' | 'directory.setRoles' | 'sharedResources.list' | 'sharedResources.set'
+  >;

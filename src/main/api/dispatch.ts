@@ -36,10 +36,26 @@ export function createDispatch(app: AppContext, handlers: Handlers): Dispatch {
       const handler = handlers[method] as Handler<MethodName> as (input: unknown, call: Call<unknown>) => unknown;
       return { ok: true, value: await handler(parsed.data, { connectionId, operator }) };
     } catch (err) {
-      if (err instanceof DeputyError) return { ok: false, error: err.toApiError() };
+      if (err instanceof DeputyError) {
+        if (!err.recorded) recordRefusal(app, connectionId, method, err);
+        return { ok: false, error: err.toApiError() };
+      }
       return { ok: false, error: recordInternal(app, connectionId, method, err) };
     }
   };
+}
+
+/** R-L3: a signed-in caller's refused call is recorded, with who, what and why. */
+function recordRefusal(app: AppContext, connectionId: string, method: string, err: DeputyError): void {
+  const operator = app.sessions.get(connectionId)?.username;
+  if (!operator || err.code === 'unauthenticated') return; // no identity to record it against
+  app.audit.append({
+    operator,
+    action: method,
+    outcome: 'refused',
+    message: `Refused ${method}: ${err.message}`,
+    details: { code: err.code, ...(err.field ? { field: err.field } : {}) },
+  });
 }
 
 function recordInternal(app: AppContext, connectionId: string, method: string, err: unknown): ApiError {

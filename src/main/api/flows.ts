@@ -1,4 +1,5 @@
 import { authorize } from '../policy/authorize';
+import { addSelfAsFlowAdmin, flowDetail, setFlowImpersonation, setFlowMember } from '../flows/manage';
 import type { AppContext } from '../context';
 import type { Handlers } from './types';
 import type { FlowSummary } from '../../shared/model';
@@ -17,4 +18,15 @@ export const flowHandlers = (app: AppContext) =>
         impersonation: [...f.impersonation].sort(),
       }));
     },
-  }) satisfies Pick<Handlers, 'flows.list'>;
+    'flows.get': (input, { operator }) => {
+      authorize(app, operator, 'directory.read');
+      return flowDetail(app, input.name);
+    },
+    'flows.setMember': (input, { operator }) => setFlowMember(app, operator, input.flow, input.member, input.role),
+    'flows.setImpersonation': (input, { operator }) =>
+      setFlowImpersonation(app, operator, input.flow, input.serviceAccount, input.enabled),
+    'flows.addSelfAsAdmin': (input, { operator }) => addSelfAsFlowAdmin(app, operator, input.flow),
+  }) satisfies Pick<
+    Handlers,
+    'flows.list' | 'flows.get' | 'flows.setMember' | 'flows.setImpersonation' | 'flows.addSelfAsAdmin'
+  >;

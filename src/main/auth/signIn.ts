@@ -38,7 +38,7 @@ export async function signIn(
       message: `Sign-in refused for ${username}: ${details.reason as string}`,
       details,
     });
-    return new DeputyError(code, message);
+    return new DeputyError(code, message, undefined, true);
   };
 
   if (!found || found.kind !== 'human' || !found.passwordHash) {

@@ -20,5 +20,5 @@ export function authorize(app: AppContext, caller: Caller, action: Action, resou
     message: `Refused ${action} on ${formatResource(resource)}: ${why}`,
     details: { reasons: decision.reasons },
   });
-  throw new DeputyError('forbidden', `You may not do this: ${why}.`);
+  throw new DeputyError('forbidden', `You may not do this: ${why}.`, undefined, true);
 }

@@ -1,0 +1,107 @@
+// Directory changes: status (activate, deactivate, unlock) and account roles. Each is authorized by
+// decide(), checked against the current state, and committed together with its History record.
+import { DeputyError } from '../errors';
+import { authorize } from '../policy/authorize';
+import { findPrincipal, setStatus, type PrincipalRow } from '../store/principals';
+import { ADMIN_ROLES } from '../policy/catalog';
+import { principalLabel, type AccountRole, type Principal, type PrincipalStatus } from '../../shared/model';
+import type { AppContext } from '../context';
+import type { Caller } from '../auth/sessions';
+
+export function requirePrincipal(app: AppContext, username: string, field = 'username'): PrincipalRow {
+  const p = findPrincipal(app.db, username);
+  if (!p) throw new DeputyError('not_found', `There is no user named ${username}.`, field);
+  return p;
+}
+
+const strip = ({ passwordHash: _h, failedSignIns: _f, ...p }: PrincipalRow): Principal => p;
+
+/** Service accounts are managed under R-K1; everyone else under directory.write. */
+function authorizeChangeTo(app: AppContext, caller: Caller, p: PrincipalRow) {
+  authorize(app, caller, p.kind === 'service' ? 'serviceAccount.update' : 'directory.write');
+}
+
+function activeSuperAdmins(app: AppContext): number {
+  return (
+    app.db
+      .prepare(
+        `SELECT count(*) AS n FROM principal_roles r JOIN principals p ON p.id = r.principal_id
+         WHERE r.role = 'super_admin' AND p.status = 'active'`,
+      )
+      .get() as { n: number }
+  ).n;
+}
+
+export function changeStatus(app: AppContext, caller: Caller, username: string, status: PrincipalStatus): Principal {
+  const p = requirePrincipal(app, username);
+  authorizeChangeTo(app, caller, p);
+  if (p.status === status) throw new DeputyError('conflict', `${principalLabel(p)} is already ${status}.`);
+  if (status === 'locked')
+    throw new DeputyError(
+      'invalid_input',
+      'Accounts are locked by failed sign-ins, not by hand; deactivate instead.',
+      'status',
+    );
+  if (p.username === caller.username) throw new DeputyError('conflict', 'You cannot change your own status.');
+  if (status !== 'active' && p.roles.includes('super_admin') && activeSuperAdmins(app) <= 1) {
+    throw new DeputyError('conflict', `${principalLabel(p)} is the last active Super Admin; make another one first.`);
+  }
+  const verb = status === 'active' ? (p.status === 'locked' ? 'unlocked' : 'activated') : 'deactivated';
+  return app.db.transaction(() => {
+    const now = app.clock().toISOString();
+    setStatus(app.db, p.id, status, now);
+    if (status === 'active') app.db.prepare(`UPDATE principals SET failed_sign_ins = 0 WHERE id = ?`).run(p.id);
+    app.audit.append({
+      log: 'history',
+      operator: caller.username,
+      action: 'principal.status',
+      target: p.username,
+      message: `${principalLabel(p)} ${verb}: ${p.status} → ${status}`,
+      details: { field: 'status', old: p.status, new: status },
+    });
+    return strip(requirePrincipal(app, username));
+  })();
+}
+
+export function changeRoles(app: AppContext, caller: Caller, username: string, roles: AccountRole[]): Principal {
+  const p = requirePrincipal(app, username);
+  authorize(app, caller, 'directory.write');
+  if (p.kind !== 'human')
+    throw new DeputyError(
+      'invalid_input',
+      `Only people hold account roles; ${p.username} is a ${p.kind} principal.`,
+      'roles',
+    );
+  const next = [...new Set(roles)].sort();
+  const added = next.filter((r) => !p.roles.includes(r));
+  const removed = p.roles.filter((r) => !next.includes(r));
+  if (added.length + removed.length === 0)
+    throw new DeputyError('conflict', `${principalLabel(p)} already holds exactly these roles.`);
+  // No escalation: nobody hands out (or takes away) an account role they do not hold themself.
+  const beyond = [...added, ...removed].filter((r) => !caller.roles.includes(r));
+  if (beyond.length) {
+    throw new DeputyError('forbidden', `You may not grant or remove ${beyond.join(', ')}: you do not hold it.`);
+  }
+  if (removed.includes('super_admin') && p.status === 'active' && activeSuperAdmins(app) <= 1) {
+    throw new DeputyError('conflict', `${principalLabel(p)} is the last active Super Admin; make another one first.`);
+  }
+  if (p.username === caller.username && removed.some((r) => ADMIN_ROLES.includes(r))) {
+    throw new DeputyError('conflict', 'You cannot remove your own administrator role; ask another administrator.');
+  }
+  return app.db.transaction(() => {
+    const add = app.db.prepare(`INSERT INTO principal_roles (principal_id, role) VALUES (?, ?)`);
+    const remove = app.db.prepare(`DELETE FROM principal_roles WHERE principal_id = ? AND role = ?`);
+    for (const r of added) add.run(p.id, r);
+    for (const r of removed) remove.run(p.id, r);
+    app.db.prepare(`UPDATE principals SET updated_at = ? WHERE id = ?`).run(app.clock().toISOString(), p.id);
+    app.audit.append({
+      log: 'history',
+      operator: caller.username,
+      action: 'principal.roles',
+      target: p.username,
+      message: `${principalLabel(p)} roles: ${p.roles.join(', ') || '(none)'} → ${next.join(', ') || '(none)'}`,
+      details: { field: 'roles', old: p.roles, new: next },
+    });
+    return strip(requirePrincipal(app, username));
+  })();
+}

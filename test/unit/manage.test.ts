@@ -1,0 +1,263 @@
+// Directory, flow and shared-resource changes: authorized by decide(), recorded with old → new.
+import { describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD, demoCore, type TestCore } from './helpers';
+
+const lastRecord = (core: TestCore) =>
+  core.app.db
+    .prepare(`SELECT log, operator, action, target, outcome, message, details FROM audit_log ORDER BY seq DESC LIMIT 1`)
+    .get() as {
+    log: string;
+    operator: string;
+    action: string;
+    target: string;
+    outcome: string;
+    message: string;
+    details: string;
+  };
+
+async function signedIn(username: string) {
+  const core = await demoCore();
+  if (username !== 'alice') await core.must('w', 'auth.signIn', { username, password: DEMO_PASSWORD });
+  return { core, conn: username === 'alice' ? 'admin' : 'w' };
+}
+
+describe('directory status: activate, deactivate, unlock', () => {
+  it('unlocks a locked user, resets their failures, and records old → new', async () => {
+    const { core, conn } = await signedIn('ursula');
+    const p = await core.must(conn, 'directory.setStatus', { username: 'lou', status: 'active' });
+    expect(p.status).toBe('active');
+    expect(lastRecord(core)).toMatchObject({
+      log: 'history',
+      operator: 'ursula',
+      message: 'Lou Locked (lou) unlocked: locked → active',
+    });
+    expect((await core.must('w2', 'auth.signIn', { username: 'lou', password: DEMO_PASSWORD })).username).toBe('lou');
+  });
+
+  it('deactivates a user; the deactivated user cannot sign in', async () => {
+    const { core, conn } = await signedIn('alice');
+    await core.must(conn, 'directory.setStatus', { username: 'jdoe', status: 'inactive' });
+    expect(await core.as('w2', 'auth.signIn', { username: 'jdoe', password: DEMO_PASSWORD })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden', message: 'This account is inactive. An administrator must activate it.' },
+    });
+  });
+
+  it('R-K1: changing a service account’s status needs a Super Admin or IAM Admin', async () => {
+    const { core, conn } = await signedIn('ursula');
+    const r = await core.as(conn, 'directory.setStatus', { username: 'po-bot', status: 'inactive' });
+    expect(r).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(lastRecord(core)).toMatchObject({ outcome: 'refused', action: 'serviceAccount.update' });
+    const ivan = await signedIn('ivan');
+    expect(
+      (await ivan.core.must(ivan.conn, 'directory.setStatus', { username: 'po-bot', status: 'inactive' })).status,
+    ).toBe('inactive');
+  });
+
+  it('refuses, and records, changes nobody should make: own status, the last Super Admin, no-ops', async () => {
+    const { core, conn } = await signedIn('alice');
+    const own = await core.as(conn, 'directory.setStatus', { username: 'alice', status: 'inactive' });
+    expect(own).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: 'You cannot change your own status.' },
+    });
+    expect(lastRecord(core)).toMatchObject({
+      outcome: 'refused',
+      operator: 'alice',
+      message: 'Refused directory.setStatus: You cannot change your own status.',
+    });
+    const same = await core.as(conn, 'directory.setStatus', { username: 'jdoe', status: 'active' });
+    expect(same).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: 'Jane Doe (jdoe) is already active.' },
+    });
+    const ivan = await signedIn('ivan');
+    const last = await ivan.core.as(ivan.conn, 'directory.setStatus', { username: 'alice', status: 'inactive' });
+    expect(last).toMatchObject({ ok: false, error: { message: expect.stringMatching(/last active Super Admin/) } });
+  });
+
+  it('is refused to an auditor, and nothing changes', async () => {
+    const { core, conn } = await signedIn('audrey');
+    expect(await core.as(conn, 'directory.setStatus', { username: 'lou', status: 'active' })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    expect(core.app.db.prepare(`SELECT status FROM principals WHERE username = 'lou'`).pluck().get()).toBe('locked');
+  });
+});
+
+describe('account roles', () => {
+  it('grants and removes roles the administrator holds, recording old → new', async () => {
+    const { core, conn } = await signedIn('alice');
+    const p = await core.must(conn, 'directory.setRoles', { username: 'jdoe', roles: ['impersonator'] });
+    expect(p.roles).toEqual(['impersonator']);
+    expect(lastRecord(core)).toMatchObject({ message: 'Jane Doe (jdoe) roles: (none) → impersonator' });
+    expect(JSON.parse(lastRecord(core).details)).toEqual({ field: 'roles', old: [], new: ['impersonator'] });
+  });
+
+  it('never lets anyone hand out a role they do not hold (no escalation)', async () => {
+    const { core, conn } = await signedIn('ursula');
+    const r = await core.as(conn, 'directory.setRoles', { username: 'jdoe', roles: ['super_admin'] });
+    expect(r).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden', message: 'You may not grant or remove super_admin: you do not hold it.' },
+    });
+    expect(lastRecord(core)).toMatchObject({ outcome: 'refused', operator: 'ursula' });
+  });
+});
+
+describe('flow settings', () => {
+  it('R-K4: the Flow Admin grants and revokes a flow’s impersonation access, recorded', async () => {
+    const { core, conn } = await signedIn('alice');
+    const granted = await core.must(conn, 'flows.setImpersonation', {
+      flow: 'Purchase Request',
+      serviceAccount: 'hr-sync',
+      enabled: true,
+    });
+    expect(granted.impersonation).toEqual(['hr-sync', 'po-bot']);
+    expect(lastRecord(core)).toMatchObject({
+      log: 'history',
+      message: 'Purchase Request: impersonation access for hr-sync granted',
+    });
+    const revoked = await core.must(conn, 'flows.setImpersonation', {
+      flow: 'Purchase Request',
+      serviceAccount: 'po-bot',
+      enabled: false,
+    });
+    expect(revoked.impersonation).toEqual(['hr-sync']);
+  });
+
+  it('R-K4: a Super Admin who is not Flow Admin is refused, adds themself (recorded), then may', async () => {
+    const { core, conn } = await signedIn('alice');
+    const refused = await core.as(conn, 'flows.setImpersonation', {
+      flow: 'Purchase Order',
+      serviceAccount: 'hr-sync',
+      enabled: true,
+    });
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden', message: expect.stringMatching(/only a Flow Admin of Purchase Order.*\(R-K4\)/) },
+    });
+    await core.must(conn, 'flows.addSelfAsAdmin', { flow: 'Purchase Order' });
+    expect(lastRecord(core)).toMatchObject({
+      action: 'flow.addSelfAsAdmin',
+      message: 'alice added themself as Flow Admin of Purchase Order (was not a member)',
+    });
+    expect(
+      (
+        await core.as(conn, 'flows.setImpersonation', {
+          flow: 'Purchase Order',
+          serviceAccount: 'hr-sync',
+          enabled: true,
+        })
+      ).ok,
+    ).toBe(true);
+  });
+
+  it('R-K3: refuses impersonation access on a chat or an integration, with the reason', async () => {
+    const { core, conn } = await signedIn('alice');
+    const r = await core.as(conn, 'flows.setImpersonation', {
+      flow: 'Purchase Request to Order',
+      serviceAccount: 'po-bot',
+      enabled: true,
+    });
+    expect(r).toMatchObject({
+      ok: false,
+      error: { message: expect.stringMatching(/only for processes, boards and datasets.*integration \(R-K3\)/) },
+    });
+    expect(core.app.db.prepare(`SELECT count(*) FROM flow_impersonation_grants`).pluck().get()).toBe(2);
+  });
+
+  it('refuses impersonation access for a person (only service accounts get it)', async () => {
+    const { core, conn } = await signedIn('alice');
+    const r = await core.as(conn, 'flows.setImpersonation', {
+      flow: 'Purchase Request',
+      serviceAccount: 'jdoe',
+      enabled: true,
+    });
+    expect(r).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'serviceAccount' } });
+  });
+
+  it('sets, changes and removes members; only the Flow Admin may', async () => {
+    const { core, conn } = await signedIn('alice');
+    await core.must(conn, 'flows.setMember', {
+      flow: 'Purchase Request',
+      member: { principal: 'bbuyer' },
+      role: 'viewer',
+    });
+    const changed = await core.must(conn, 'flows.setMember', {
+      flow: 'Purchase Request',
+      member: { principal: 'bbuyer' },
+      role: 'participant',
+    });
+    expect(changed.members).toContainEqual({ principal: 'bbuyer', service: false, role: 'participant' });
+    expect(lastRecord(core)).toMatchObject({ message: 'Purchase Request: bbuyer viewer → participant' });
+    const removed = await core.must(conn, 'flows.setMember', {
+      flow: 'Purchase Request',
+      member: { group: 'Finance' },
+      role: null,
+    });
+    expect(removed.members.some((m) => 'group' in m)).toBe(false);
+    const ian = await signedIn('ian');
+    expect(
+      await ian.core.as(ian.conn, 'flows.setMember', {
+        flow: 'Purchase Request',
+        member: { principal: 'ian' },
+        role: 'flow_admin',
+      }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+  });
+});
+
+describe('impersonation security: shared resources (R-K1, R-K2)', () => {
+  it('lists the service accounts with their grants', async () => {
+    const { core, conn } = await signedIn('alice');
+    expect(await core.must(conn, 'sharedResources.list', {})).toEqual([
+      {
+        serviceAccount: 'hr-sync',
+        displayName: 'HR Directory Sync',
+        active: true,
+        resources: ['user_group_management'],
+      },
+      { serviceAccount: 'po-bot', displayName: 'Purchase Order Bot', active: true, resources: ['global_my_items'] },
+    ]);
+  });
+
+  it('R-K1: an IAM Admin grants; a User Admin is refused and the refusal recorded', async () => {
+    const ivan = await signedIn('ivan');
+    const after = await ivan.core.must(ivan.conn, 'sharedResources.set', {
+      serviceAccount: 'po-bot',
+      resource: 'all_flows_integrations',
+      enabled: true,
+    });
+    expect(after.find((g) => g.serviceAccount === 'po-bot')?.resources).toEqual([
+      'all_flows_integrations',
+      'global_my_items',
+    ]);
+    expect(lastRecord(ivan.core)).toMatchObject({
+      log: 'history',
+      message: 'po-bot: impersonation through all_flows_integrations granted',
+    });
+    const ursula = await signedIn('ursula');
+    const r = await ursula.core.as(ursula.conn, 'sharedResources.set', {
+      serviceAccount: 'po-bot',
+      resource: 'global_my_items',
+      enabled: false,
+    });
+    expect(r).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringMatching(/\(R-K1\)/) } });
+    expect(lastRecord(ursula.core)).toMatchObject({ outcome: 'refused', action: 'sharedResource.grant' });
+  });
+
+  it('R-K2: only the three shared resources exist', async () => {
+    const { core, conn } = await signedIn('alice');
+    const r = await core.as(conn, 'sharedResources.set', {
+      serviceAccount: 'po-bot',
+      resource: 'everything' as never,
+      enabled: true,
+    });
+    expect(r).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'resource' } });
+  });
+});
