@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { AccessCheck } from '../tabs/AccessCheck';
 import { Directory } from '../tabs/Directory';
 import { Flows } from '../tabs/Flows';
+import { ImpersonationSecurity } from '../tabs/ImpersonationSecurity';
 import { Settings } from '../tabs/Settings';
 import { usePermissions } from '../stores/permissions';
 import { useSession } from '../stores/session';
@@ -9,6 +10,7 @@ import { principalLabel, type KeychainStatus, type Operator } from '../../../sha
 
 const TABS = [
   { id: 'directory', label: 'Directory', needs: 'directory.read' },
+  { id: 'impersonation', label: 'Impersonation security', needs: 'directory.read' },
   { id: 'flows', label: 'Flows', needs: 'directory.read' },
   { id: 'access', label: 'Access check', needs: 'directory.read' },
   { id: 'settings', label: 'Settings', needs: null },
@@ -56,6 +58,7 @@ export function Shell({ operator, keychain }: { operator: Operator; keychain: Ke
       </header>
       <section className="content" role="tabpanel">
         {tab === 'directory' && <Directory />}
+        {tab === 'impersonation' && <ImpersonationSecurity />}
         {tab === 'flows' && <Flows />}
         {tab === 'access' && <AccessCheck />}
         {tab === 'settings' && <Settings keychain={keychain} canEdit={can['settings.update'] === true} />}

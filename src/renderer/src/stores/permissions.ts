@@ -4,7 +4,13 @@ import { api } from '../api';
 import type { Action } from '../../../shared/policy';
 
 /** The account-level questions the shell asks once per sign-in. */
-export const SHELL_CHECKS = ['directory.read', 'settings.update'] as const satisfies readonly Action[];
+export const SHELL_CHECKS = [
+  'directory.read',
+  'directory.write',
+  'serviceAccount.update',
+  'sharedResource.grant',
+  'settings.update',
+] as const satisfies readonly Action[];
 type ShellCheck = (typeof SHELL_CHECKS)[number];
 
 interface PermissionsState {

@@ -1,7 +1,17 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
+import { api } from '../api';
 import { PAGE_SIZE, useDirectory } from '../stores/directory';
+import { usePermissions } from '../stores/permissions';
+import { useSession } from '../stores/session';
 import { ErrorNote } from '../components/Form';
-import { ACCOUNT_ROLES, PRINCIPAL_KINDS, PRINCIPAL_STATUSES } from '../../../shared/model';
+import {
+  ACCOUNT_ROLES,
+  PRINCIPAL_KINDS,
+  PRINCIPAL_STATUSES,
+  type AccountRole,
+  type Principal,
+} from '../../../shared/model';
+import type { Result } from '../../../shared/result';
 
 const label = (s: string) => s.replace(/_/g, ' ');
 
@@ -26,10 +36,49 @@ function Select<T extends string>(props: {
   );
 }
 
+/** The status change offered for each status: unlock a locked user, activate an inactive one, deactivate an active one. */
+const NEXT_STATUS = {
+  locked: { to: 'active', verb: 'Unlock' },
+  inactive: { to: 'active', verb: 'Activate' },
+  active: { to: 'inactive', verb: 'Deactivate' },
+} as const;
+
+function RolesEditor({ p, onSave, onCancel }: { p: Principal; onSave(roles: AccountRole[]): void; onCancel(): void }) {
+  const [roles, setRoles] = useState<AccountRole[]>(p.roles);
+  const toggle = (r: AccountRole) => setRoles(roles.includes(r) ? roles.filter((x) => x !== r) : [...roles, r]);
+  return (
+    <div className="roles-editor" role="group" aria-label={`Roles of ${p.username}`}>
+      {ACCOUNT_ROLES.map((r) => (
+        <label key={r} className="check">
+          <input type="checkbox" checked={roles.includes(r)} onChange={() => toggle(r)} />
+          {label(r)}
+        </label>
+      ))}
+      <button className="primary" onClick={() => onSave(roles)}>
+        Save roles
+      </button>
+      <button onClick={onCancel}>Cancel</button>
+    </div>
+  );
+}
+
 export function Directory() {
   const d = useDirectory();
   const { load, setFilter } = d;
+  const can = usePermissions((s) => s.can);
+  const me = useSession((s) => s.status?.operator?.username);
+  const [editing, setEditing] = useState<string | null>(null);
+  const [actionError, setActionError] = useState<string | null>(null);
   useEffect(() => void load(undefined, [undefined]), [load]);
+
+  const mayChange = (p: Principal) =>
+    (p.kind === 'service' ? can['serviceAccount.update'] : can['directory.write']) === true;
+  async function act(call: Promise<Result<Principal>>) {
+    const r = await call;
+    setActionError(r.ok ? null : r.error.message);
+    if (r.ok) setEditing(null);
+    await load(d.cursors.at(-1), d.cursors);
+  }
 
   const page = d.cursors.length;
   const first = d.total === 0 ? 0 : (page - 1) * PAGE_SIZE + 1;
@@ -74,7 +123,7 @@ export function Directory() {
           Empty display name only
         </label>
       </div>
-      <ErrorNote message={d.error} />
+      <ErrorNote message={d.error ?? actionError} />
       <table aria-label="Directory" aria-busy={d.loading}>
         <thead>
           <tr>
@@ -83,6 +132,9 @@ export function Directory() {
             <th>Kind</th>
             <th>Status</th>
             <th>Roles</th>
+            <th>
+              <span className="sr-only">Actions</span>
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -96,12 +148,39 @@ export function Directory() {
               <td>
                 <span className={`badge status-${p.status}`}>{p.status}</span>
               </td>
-              <td>{p.roles.map(label).join(', ') || <span className="muted">—</span>}</td>
+              <td>
+                {editing === p.username ? (
+                  <RolesEditor
+                    p={p}
+                    onCancel={() => setEditing(null)}
+                    onSave={(roles) => void act(api['directory.setRoles']({ username: p.username, roles }))}
+                  />
+                ) : (
+                  p.roles.map(label).join(', ') || <span className="muted">—</span>
+                )}
+              </td>
+              <td className="actions">
+                {mayChange(p) && (
+                  <button
+                    aria-label={`${NEXT_STATUS[p.status].verb} ${p.username}`}
+                    onClick={() =>
+                      void act(api['directory.setStatus']({ username: p.username, status: NEXT_STATUS[p.status].to }))
+                    }
+                  >
+                    {NEXT_STATUS[p.status].verb}
+                  </button>
+                )}
+                {can['directory.write'] && p.kind === 'human' && editing !== p.username && (
+                  <button aria-label={`Edit roles of ${p.username}`} onClick={() => setEditing(p.username)}>
+                    Roles…
+                  </button>
+                )}
+              </td>
             </tr>
           ))}
           {d.rows.length === 0 && !d.loading && (
             <tr>
-              <td colSpan={5} className="muted">
+              <td colSpan={6} className="muted">
                 No principals match these filters.
               </td>
             </tr>

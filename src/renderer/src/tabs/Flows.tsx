@@ -1,12 +1,15 @@
 import { useEffect, useState } from 'react';
 import { api } from '../api';
 import { ErrorNote } from '../components/Form';
+import { FlowSettings } from './FlowSettings';
 import { FLOW_TYPES, IMPERSONABLE_FLOW_TYPES, type FlowSummary, type FlowType } from '../../../shared/model';
 
 export function Flows() {
   const [type, setType] = useState<FlowType | ''>('');
   const [flows, setFlows] = useState<FlowSummary[]>([]);
   const [error, setError] = useState<string | null>(null);
+  const [selected, setSelected] = useState<string | null>(null);
+  const [version, setVersion] = useState(0);
 
   useEffect(() => {
     void api['flows.list'](type ? { type } : {}).then((r) => {
@@ -15,7 +18,7 @@ export function Flows() {
         setError(null);
       } else setError(r.error.message);
     });
-  }, [type]);
+  }, [type, version]);
 
   return (
     <div className="flows">
@@ -45,7 +48,11 @@ export function Flows() {
         <tbody>
           {flows.map((f) => (
             <tr key={f.name}>
-              <td>{f.name}</td>
+              <td>
+                <button className="link" onClick={() => setSelected(f.name)}>
+                  {f.name}
+                </button>
+              </td>
               <td>
                 <span className="badge">{f.type}</span>
               </td>
@@ -69,6 +76,7 @@ export function Flows() {
           ))}
         </tbody>
       </table>
+      {selected && <FlowSettings key={selected} name={selected} onChanged={() => setVersion((v) => v + 1)} />}
     </div>
   );
 }

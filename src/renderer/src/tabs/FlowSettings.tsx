@@ -1,0 +1,206 @@
+// One flow's settings: members and roles, impersonation access, and "Add me as Flow Admin".
+// What is shown enabled follows main's decide() for this operator on this flow (access.canI).
+import { useCallback, useEffect, useState } from 'react';
+import { api } from '../api';
+import { ErrorNote } from '../components/Form';
+import {
+  FLOW_ROLES,
+  IMPERSONABLE_FLOW_TYPES,
+  type FlowDetail,
+  type FlowRole,
+  type SharedResourceGrants,
+} from '../../../shared/model';
+import type { Result } from '../../../shared/result';
+
+const FLOW_CHECKS = ['flow.members', 'flow.impersonation', 'flow.addSelfAsAdmin'] as const;
+const label = (s: string) => s.replace(/_/g, ' ');
+
+export function FlowSettings({ name, onChanged }: { name: string; onChanged(): void }) {
+  const [flow, setFlow] = useState<FlowDetail | null>(null);
+  const [can, setCan] = useState<Record<(typeof FLOW_CHECKS)[number], boolean>>({
+    'flow.members': false,
+    'flow.impersonation': false,
+    'flow.addSelfAsAdmin': false,
+  });
+  const [accounts, setAccounts] = useState<SharedResourceGrants[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [newMember, setNewMember] = useState('');
+  const [newRole, setNewRole] = useState<FlowRole>('viewer');
+  const [newAccount, setNewAccount] = useState('');
+
+  const refresh = useCallback(async () => {
+    const [detail, allowed] = await Promise.all([
+      api['flows.get']({ name }),
+      api['access.canI']({ checks: FLOW_CHECKS.map((action) => ({ action, resource: `flow:${name}` })) }),
+    ]);
+    if (detail.ok) setFlow(detail.value);
+    else setError(detail.error.message);
+    if (allowed.ok) setCan(Object.fromEntries(FLOW_CHECKS.map((a, i) => [a, allowed.value[i] === true])) as typeof can);
+  }, [name]);
+
+  useEffect(() => {
+    void refresh();
+    void api['sharedResources.list']({}).then((r) => r.ok && setAccounts(r.value));
+  }, [refresh]);
+
+  async function act(call: Promise<Result<FlowDetail>>) {
+    const r = await call;
+    setError(r.ok ? null : r.error.message);
+    if (r.ok) onChanged();
+    await refresh();
+  }
+
+  if (!flow) return <ErrorNote message={error} />;
+  const impersonable = IMPERSONABLE_FLOW_TYPES.includes(flow.type);
+  const grantable = accounts.filter((a) => !flow.impersonation.includes(a.serviceAccount));
+
+  return (
+    <section className="card flow-settings" aria-label={`Settings of ${flow.name}`}>
+      <header className="row">
+        <h2>
+          {flow.name} <span className="badge">{flow.type}</span>
+        </h2>
+        {can['flow.addSelfAsAdmin'] && !can['flow.members'] && (
+          <button onClick={() => void act(api['flows.addSelfAsAdmin']({ flow: flow.name }))}>
+            Add me as Flow Admin
+          </button>
+        )}
+      </header>
+      <ErrorNote message={error} />
+
+      <h3>Members</h3>
+      <table aria-label="Members">
+        <tbody>
+          {flow.members.map((m) => {
+            const key = 'principal' in m ? m.principal : `group:${m.group}`;
+            const member = 'principal' in m ? { principal: m.principal } : { group: m.group };
+            return (
+              <tr key={key}>
+                <td>
+                  {'principal' in m ? (
+                    <>
+                      <span className="mono">{m.principal}</span>
+                      {m.service && <span className="badge kind-service">service account</span>}
+                    </>
+                  ) : (
+                    <>
+                      <span className="badge">group</span> {m.group}
+                    </>
+                  )}
+                </td>
+                <td>
+                  <select
+                    aria-label={`Role of ${key}`}
+                    value={m.role}
+                    disabled={!can['flow.members']}
+                    onChange={(e) =>
+                      void act(api['flows.setMember']({ flow: flow.name, member, role: e.target.value as FlowRole }))
+                    }
+                  >
+                    {FLOW_ROLES.map((r) => (
+                      <option key={r} value={r}>
+                        {label(r)}
+                      </option>
+                    ))}
+                  </select>
+                </td>
+                <td className="actions">
+                  {can['flow.members'] && (
+                    <button
+                      aria-label={`Remove ${key}`}
+                      onClick={() => void act(api['flows.setMember']({ flow: flow.name, member, role: null }))}
+                    >
+                      Remove
+                    </button>
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      {can['flow.members'] && (
+        <div className="row">
+          <input
+            aria-label="New member"
+            placeholder="username, or group:Name"
+            value={newMember}
+            onChange={(e) => setNewMember(e.target.value)}
+          />
+          <select aria-label="New member role" value={newRole} onChange={(e) => setNewRole(e.target.value as FlowRole)}>
+            {FLOW_ROLES.map((r) => (
+              <option key={r} value={r}>
+                {label(r)}
+              </option>
+            ))}
+          </select>
+          <button
+            disabled={!newMember.trim()}
+            onClick={() => {
+              const text = newMember.trim();
+              const member = text.startsWith('group:') ? { group: text.slice(6) } : { principal: text };
+              setNewMember('');
+              void act(api['flows.setMember']({ flow: flow.name, member, role: newRole }));
+            }}
+          >
+            Add member
+          </button>
+        </div>
+      )}
+
+      <h3>Impersonation access</h3>
+      {!impersonable ? (
+        <p className="muted" role="note">
+          Impersonation access cannot be configured on a {flow.type}: it exists only for processes, boards and datasets
+          (R-K3).
+        </p>
+      ) : (
+        <>
+          {flow.impersonation.length === 0 && <p className="muted">No service account has impersonation access.</p>}
+          <ul className="plain">
+            {flow.impersonation.map((sa) => (
+              <li key={sa}>
+                <span className="badge kind-service">{sa}</span>
+                {can['flow.impersonation'] && (
+                  <button
+                    className="link"
+                    aria-label={`Revoke impersonation access of ${sa}`}
+                    onClick={() =>
+                      void act(api['flows.setImpersonation']({ flow: flow.name, serviceAccount: sa, enabled: false }))
+                    }
+                  >
+                    Revoke
+                  </button>
+                )}
+              </li>
+            ))}
+          </ul>
+          {can['flow.impersonation'] ? (
+            <div className="row">
+              <select aria-label="Service account" value={newAccount} onChange={(e) => setNewAccount(e.target.value)}>
+                <option value="">Choose a service account…</option>
+                {grantable.map((a) => (
+                  <option key={a.serviceAccount} value={a.serviceAccount}>
+                    {a.serviceAccount} — {a.displayName}
+                  </option>
+                ))}
+              </select>
+              <button
+                disabled={!newAccount}
+                onClick={() =>
+                  void act(
+                    api['flows.setImpersonation']({ flow: flow.name, serviceAccount: newAccount, enabled: true }),
+                  )
+                }
+              >
+                Grant impersonation access
+              </button>
+            </div>
+          ) : (
+            <p className="muted">Only a Flow Admin of {flow.name} grants or revokes its impersonation access (R-K4).</p>
+          )}
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,72 @@
+// Account security › Impersonation security: the three shared resources × service accounts (R-K1, R-K2).
+import { useEffect, useState } from 'react';
+import { api } from '../api';
+import { ErrorNote } from '../components/Form';
+import { usePermissions } from '../stores/permissions';
+import { SHARED_RESOURCES, type SharedResource, type SharedResourceGrants } from '../../../shared/model';
+
+const TITLES: Record<SharedResource, string> = {
+  global_my_items: 'Global my items',
+  user_group_management: 'User and group management',
+  all_flows_integrations: 'All flows and integrations',
+};
+
+export function ImpersonationSecurity() {
+  const [rows, setRows] = useState<SharedResourceGrants[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const canGrant = usePermissions((s) => s.can['sharedResource.grant'] === true);
+
+  useEffect(() => {
+    void api['sharedResources.list']({}).then((r) => (r.ok ? setRows(r.value) : setError(r.error.message)));
+  }, []);
+
+  async function toggle(serviceAccount: string, resource: SharedResource, enabled: boolean) {
+    const r = await api['sharedResources.set']({ serviceAccount, resource, enabled });
+    if (r.ok) {
+      setRows(r.value);
+      setError(null);
+    } else setError(r.error.message);
+  }
+
+  return (
+    <div className="impersonation-security">
+      <p className="muted">
+        Which service accounts may impersonate users through each shared resource.
+        {!canGrant && ' Only a Super Admin or IAM Admin changes these (R-K1).'}
+      </p>
+      <ErrorNote message={error} />
+      <table aria-label="Shared resources">
+        <thead>
+          <tr>
+            <th>Service account</th>
+            {SHARED_RESOURCES.map((r) => (
+              <th key={r}>{TITLES[r]}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.serviceAccount}>
+              <td>
+                <span className="mono">{row.serviceAccount}</span>{' '}
+                <span className="badge kind-service">service account</span>
+                {!row.active && <span className="badge status-inactive">inactive</span>}
+              </td>
+              {SHARED_RESOURCES.map((r) => (
+                <td key={r}>
+                  <input
+                    type="checkbox"
+                    aria-label={`${row.serviceAccount}: ${TITLES[r]}`}
+                    checked={row.resources.includes(r)}
+                    disabled={!canGrant}
+                    onChange={(e) => void toggle(row.serviceAccount, r, e.target.checked)}
+                  />
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
