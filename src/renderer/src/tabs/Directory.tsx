@@ -72,7 +72,7 @@ export function Directory() {
   useEffect(() => void load(undefined, [undefined]), [load]);
 
   const mayChange = (p: Principal) =>
-    (p.kind === 'service' ? can['serviceAccount.update'] : can['directory.write']) === true;
+    p.username !== me && (p.kind === 'service' ? can['serviceAccount.update'] : can['directory.write']) === true;
   async function act(call: Promise<Result<Principal>>) {
     const r = await call;
     setActionError(r.ok ? null : r.error.message);
