@@ -3,6 +3,7 @@
 // table, so renaming a field fails the typecheck everywhere.
 import { z } from 'zod';
 import { ACTIONS, parseResource, type Decision } from './policy';
+import type { Bundle, ImportPlan } from './bundle';
 import {
   ACCOUNT_ROLES,
   FLOW_ROLES,
@@ -145,6 +146,13 @@ export const contract = {
       checks: z.array(z.strictObject({ action: z.enum(ACTIONS), resource: resourceText })).max(200),
     }),
     returns<boolean[]>(),
+  ),
+  'policy.export': method('operator', empty, returns<Bundle>()),
+  'policy.import': method(
+    'operator',
+    // The document is checked by the bundle schema in the handler, so every problem is listed by path.
+    z.strictObject({ bundle: z.unknown(), dryRun: z.boolean() }),
+    returns<ImportPlan>(),
   ),
   'settings.get': method('operator', empty, returns<Settings>()),
   'settings.update': method(

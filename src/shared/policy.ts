@@ -24,6 +24,8 @@ export const ACCOUNT_ACTIONS = [
   'settings.update',
   'myItems.read',
   'flows.list',
+  'policy.export',
+  'policy.import',
 ] as const;
 export type AccountAction = (typeof ACCOUNT_ACTIONS)[number];
 

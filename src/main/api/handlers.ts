@@ -4,6 +4,7 @@ import { appHandlers } from './app';
 import { authHandlers } from './auth';
 import { directoryHandlers } from './directory';
 import { flowHandlers } from './flows';
+import { policyHandlers } from './policy';
 import { settingsHandlers } from './settings';
 import { setupHandlers } from './setup';
 import type { AppContext } from '../context';
@@ -18,5 +19,6 @@ export function createHandlers(app: AppContext): Handlers {
     ...settingsHandlers(app),
     ...flowHandlers(app),
     ...accessHandlers(app),
+    ...policyHandlers(app),
   } satisfies Handlers;
 }

@@ -33,6 +33,8 @@ export const ACCOUNT_ROLE_PERMISSIONS: Record<AccountRole, readonly AccountPermi
     'settings.update',
     'flows.list',
     'flow.addSelfAsAdmin',
+    'policy.export',
+    'policy.import',
   ],
   iam_admin: [
     'directory.read',
@@ -42,9 +44,10 @@ export const ACCOUNT_ROLE_PERMISSIONS: Record<AccountRole, readonly AccountPermi
     'serviceAccount.delete',
     'sharedResource.grant',
     'settings.update',
+    'policy.export',
   ],
   user_admin: ['directory.read', 'directory.write'],
-  auditor: ['directory.read', 'audit.read', 'audit.export'],
+  auditor: ['directory.read', 'audit.read', 'audit.export', 'policy.export'],
   impersonator: ['directory.read', 'session.start'],
 };
 

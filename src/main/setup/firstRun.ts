@@ -4,8 +4,8 @@ import demo from '../../../resources/demo.json';
 import { DeputyError } from '../errors';
 import { hashPassword } from '../auth/password';
 import { startOperatorSession } from '../auth/signIn';
-import { bundleSchema } from './bundle';
-import { loadBundle } from './loadBundle';
+import { writeBundle } from '../bundles/import';
+import { bundleSchema } from '../../shared/bundle';
 import { countSuperAdmins, insertPrincipal } from '../store/principals';
 import { principalLabel, type Operator } from '../../shared/model';
 import type { AppContext } from '../context';
@@ -51,7 +51,13 @@ export async function loadDemo(app: AppContext, connectionId: string, password: 
   );
   return app.db.transaction(() => {
     assertNeedsSetup(app);
-    const counts = loadBundle(app.db, demoBundle, hashes, app.clock().toISOString());
+    writeBundle(app, demoBundle, hashes);
+    const counts = {
+      users: demoBundle.users.length,
+      serviceAccounts: demoBundle.serviceAccounts.length,
+      groups: demoBundle.groups.length,
+      flows: demoBundle.flows.length,
+    };
     const admin = demoBundle.users.find((u) => u.username === DEMO_ADMIN);
     if (!admin) throw new Error(`demo.json has no ${DEMO_ADMIN}`);
     app.audit.append({

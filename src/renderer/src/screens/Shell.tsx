@@ -19,7 +19,7 @@ type TabId = (typeof TABS)[number]['id'];
 
 export function Shell({ operator, keychain }: { operator: Operator; keychain: KeychainStatus }) {
   const signOut = useSession((s) => s.signOut);
-  const { can, load } = usePermissions();
+  const { can, loaded, load } = usePermissions();
   useEffect(() => void load(), [load, operator.username]);
   const visible = TABS.filter((t) => t.needs === null || can[t.needs]);
   const [chosen, setTab] = useState<TabId>('directory');
@@ -30,7 +30,7 @@ export function Shell({ operator, keychain }: { operator: Operator; keychain: Ke
       <header className="topbar">
         <span className="brand">Deputy</span>
         <nav role="tablist" aria-label="Sections">
-          {visible.map((t) => (
+          {(loaded ? visible : []).map((t) => (
             <button
               key={t.id}
               role="tab"
@@ -57,11 +57,12 @@ export function Shell({ operator, keychain }: { operator: Operator; keychain: Ke
         </div>
       </header>
       <section className="content" role="tabpanel">
-        {tab === 'directory' && <Directory />}
-        {tab === 'impersonation' && <ImpersonationSecurity />}
-        {tab === 'flows' && <Flows />}
-        {tab === 'access' && <AccessCheck />}
-        {tab === 'settings' && <Settings keychain={keychain} canEdit={can['settings.update'] === true} />}
+        {!loaded && <p className="muted">Loading…</p>}
+        {loaded && tab === 'directory' && <Directory />}
+        {loaded && tab === 'impersonation' && <ImpersonationSecurity />}
+        {loaded && tab === 'flows' && <Flows />}
+        {loaded && tab === 'access' && <AccessCheck />}
+        {loaded && tab === 'settings' && <Settings keychain={keychain} canEdit={can['settings.update'] === true} />}
       </section>
     </div>
   );

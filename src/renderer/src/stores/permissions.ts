@@ -15,13 +15,17 @@ type ShellCheck = (typeof SHELL_CHECKS)[number];
 
 interface PermissionsState {
   can: Partial<Record<ShellCheck, boolean>>;
+  /** False until main has answered for this operator: the shell waits rather than flash the wrong tabs. */
+  loaded: boolean;
   load(): Promise<void>;
 }
 
 export const usePermissions = create<PermissionsState>((set) => ({
   can: {},
+  loaded: false,
   async load() {
+    set({ loaded: false });
     const r = await api['access.canI']({ checks: SHELL_CHECKS.map((action) => ({ action, resource: 'account' })) });
-    if (r.ok) set({ can: Object.fromEntries(SHELL_CHECKS.map((a, i) => [a, r.value[i] === true])) });
+    set({ loaded: true, can: r.ok ? Object.fromEntries(SHELL_CHECKS.map((a, i) => [a, r.value[i] === true])) : {} });
   },
 }));

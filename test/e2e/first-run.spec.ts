@@ -1,0 +1,57 @@
+import { expect, shot, test } from './fixtures';
+import { FirstRunPage } from './pages/first-run-page';
+import { ShellPage } from './pages/shell-page';
+import { SignInPage } from './pages/sign-in-page';
+
+test.describe('first run', () => {
+  test('a new database opens on the first-run screen', async ({ page, console: deputy }, testInfo) => {
+    await page.goto(deputy.url);
+    const firstRun = new FirstRunPage(page);
+    await expect(firstRun.heading).toBeVisible();
+    await expect(firstRun.adminForm).toBeVisible();
+    await expect(firstRun.demoForm).toBeVisible();
+    await expect(page.getByRole('tablist')).toHaveCount(0);
+    await shot(page, testInfo, 'first-run');
+  });
+
+  test('a password under 12 characters is refused and the screen stays', async ({
+    page,
+    console: deputy,
+  }, testInfo) => {
+    await page.goto(deputy.url);
+    const firstRun = new FirstRunPage(page);
+    await firstRun.createFirstAdmin({ username: 'grace', displayName: 'Grace Hopper', password: 'elevenchars' });
+    await expect(firstRun.adminError).toHaveText('password: A password needs at least 12 characters.');
+    await expect(firstRun.heading).toBeVisible();
+    await expect(firstRun.createButton).toBeEnabled();
+    await expect(new ShellPage(page).operator).toHaveCount(0);
+    await shot(page, testInfo, 'first-run-error');
+
+    // Nothing was created: a reload still shows the first-run screen, not the sign-in screen.
+    await page.reload();
+    await expect(firstRun.heading).toBeVisible();
+  });
+
+  test('the first Super Admin is created and signed in', async ({ page, console: deputy }, testInfo) => {
+    await page.goto(deputy.url);
+    const firstRun = new FirstRunPage(page);
+    await firstRun.createFirstAdmin({
+      username: 'grace',
+      displayName: 'Grace Hopper',
+      password: 'a-long-enough-password',
+    });
+    const shell = new ShellPage(page);
+    await expect(shell.operator).toHaveText('Grace Hopper (grace)');
+    await expect(firstRun.heading).toHaveCount(0);
+    await expect(shell.tab('Directory')).toHaveAttribute('aria-selected', 'true');
+    await expect(shell.tab('Settings')).toHaveAttribute('aria-selected', 'false');
+    await shot(page, testInfo, 'shell-after-setup');
+
+    // The new admin can sign out and back in with that password.
+    await shell.signOut();
+    const signIn = new SignInPage(page);
+    await expect(signIn.form).toBeVisible();
+    await signIn.signIn('grace', 'a-long-enough-password');
+    await expect(shell.operator).toHaveText('Grace Hopper (grace)');
+  });
+});

@@ -1,0 +1,72 @@
+import { DEMO_PASSWORD, expect, openWithDemo, shot, test } from './fixtures';
+import { ShellPage } from './pages/shell-page';
+import { SignInPage } from './pages/sign-in-page';
+
+const WRONG_PASSWORD = 'not-the-demo-password';
+const LOCK_AFTER = 5;
+
+test.describe('sign in', () => {
+  test.beforeEach(async ({ page, console: deputy }) => {
+    await openWithDemo(page, deputy);
+    await new ShellPage(page).signOut();
+    await expect(new SignInPage(page).form).toBeVisible();
+  });
+
+  test('signing out shows the sign-in screen', async ({ page }, testInfo) => {
+    const signIn = new SignInPage(page);
+    await expect(signIn.heading).toBeVisible();
+    await expect(signIn.submit).toBeEnabled();
+    await expect(new ShellPage(page).operator).toHaveCount(0);
+    await shot(page, testInfo, 'sign-in');
+
+    // The sign-out is held by the server, not just the page: a reload stays signed out.
+    await page.reload();
+    await expect(signIn.form).toBeVisible();
+    await expect(new ShellPage(page).operator).toHaveCount(0);
+  });
+
+  test('a wrong password is refused', async ({ page }, testInfo) => {
+    const signIn = new SignInPage(page);
+    await signIn.signIn('alice', WRONG_PASSWORD);
+    await expect(signIn.error).toHaveText('Wrong username or password.');
+    await expect(new ShellPage(page).operator).toHaveCount(0);
+    await shot(page, testInfo, 'sign-in-error');
+  });
+
+  test('an unknown user gets the same message as a wrong password', async ({ page }) => {
+    const signIn = new SignInPage(page);
+    await signIn.signIn('nobody-here', DEMO_PASSWORD);
+    await expect(signIn.error).toHaveText('Wrong username or password.');
+  });
+
+  test('the right password opens the console as that user', async ({ page }) => {
+    await new SignInPage(page).signIn('audrey', DEMO_PASSWORD);
+    const shell = new ShellPage(page);
+    await expect(shell.operator).toHaveText('Audrey Auditor (audrey)');
+    await expect(shell.tab('Directory')).toBeVisible();
+  });
+
+  test(`${LOCK_AFTER} wrong passwords lock the account`, async ({ page }) => {
+    const signIn = new SignInPage(page);
+    for (let attempt = 1; attempt < LOCK_AFTER; attempt++) {
+      await signIn.signIn('jdoe', WRONG_PASSWORD);
+      await expect(signIn.error).toHaveText('Wrong username or password.');
+      await expect(signIn.submit).toBeEnabled();
+    }
+    await signIn.signIn('jdoe', WRONG_PASSWORD);
+    await expect(signIn.error).toContainText('now locked');
+    await expect(signIn.submit).toBeEnabled();
+
+    await signIn.signIn('jdoe', DEMO_PASSWORD);
+    await expect(signIn.error).toContainText('locked');
+    await expect(signIn.error).not.toContainText('now locked');
+    await expect(new ShellPage(page).operator).toHaveCount(0);
+  });
+
+  test('the demo user lou is locked from the start', async ({ page }) => {
+    const signIn = new SignInPage(page);
+    await signIn.signIn('lou', DEMO_PASSWORD);
+    await expect(signIn.error).toContainText('locked');
+    await expect(new ShellPage(page).operator).toHaveCount(0);
+  });
+});
