@@ -138,3 +138,51 @@ describe('deputy can-i (like kubectl auth can-i)', () => {
     }
   });
 });
+
+describe('deputy export and import', () => {
+  const env = { DEPUTY_PASSWORD: 'a-good-long-password' };
+
+  it('exports from one database and imports into another, dry run first', () => {
+    const source = join(tempDir(), 'source.db');
+    const target = join(tempDir(), 'target.db');
+    const file = join(tempDir(), 'bundle.json');
+    expect(deputy(['init', '--demo', '--db', source], env).code).toBe(0);
+    expect(deputy(['init', '--db', target, '--username', 'root'], env).code).toBe(0);
+
+    const exported = deputy(['export', '--db', source, '--user', 'alice', '--out', file], env);
+    expect(exported).toMatchObject({ code: 0, stderr: `Wrote the policy bundle to ${file}.\n` });
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ version: 1, organisation: 'Northwind Trading' });
+
+    const dry = deputy(['import', file, '--dry-run', '--db', target, '--user', 'root'], env);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain('+ service account po-bot\n    display name: (none) → Purchase Order Bot');
+    expect(dry.stdout).toMatch(/Dry run: \d+ changes would be made; nothing was written\.\n$/);
+
+    const applied = deputy(['import', file, '--db', target, '--user', 'root'], env);
+    expect(applied.stdout).toMatch(/Imported: \d+ changes\.\n$/);
+    expect(deputy(['import', file, '--db', target, '--user', 'root'], env).stdout).toMatch(/Nothing to change\.\n$/);
+    const r = deputy([
+      'can-i',
+      'item.create',
+      'flow:Purchase Order',
+      '--as',
+      'jdoe',
+      '--via',
+      'po-bot',
+      '--db',
+      target,
+    ]);
+    expect(r.code).toBe(0);
+  });
+
+  it('exits 2 on a file that is not JSON, and 1 with a wrong password', () => {
+    const db = join(tempDir(), 'd.db');
+    expect(deputy(['init', '--demo', '--db', db], env).code).toBe(0);
+    const file = join(tempDir(), 'bad.json');
+    writeFileSync(file, '{ nope');
+    expect(deputy(['import', file, '--db', db, '--user', 'alice'], env)).toMatchObject({ code: 2 });
+    const wrong = deputy(['export', '--db', db, '--user', 'alice'], { DEPUTY_PASSWORD: 'not-the-password' });
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain('Wrong username or password.');
+  });
+});

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { createCore, type Core } from '../core';
 import { databasePath } from '../paths';
 import { keytarVault } from '../vault/keytarVault';
+import { exportCommand, importCommand } from './commands/bundle';
 import { canI } from './commands/canI';
 import { init } from './commands/init';
 import { serve } from './commands/serve';
@@ -19,6 +20,10 @@ Commands:
   can-i ACTION RESOURCE --as USER [--via SERVICE_ACCOUNT] [--json]
            May USER (or SERVICE_ACCOUNT acting as USER) do ACTION on RESOURCE? Prints yes/no and why.
            RESOURCE is account, flow:<name> or user:<username>. Exit 0 allowed, 1 denied, 2 bad input.
+  export --user NAME [--out FILE]
+           Write the policy bundle (users, groups, service accounts, flows; never a secret) as JSON
+  import FILE --user NAME [--dry-run]
+           Show what the bundle changes, then apply it all or nothing (--dry-run: only show)
   help     Show this help
 
 Options for every command:
@@ -29,7 +34,7 @@ The operator password comes from DEPUTY_PASSWORD, or is asked for without echo.
 Exit codes: 0 done, 1 refused or failed, 2 bad input.
 `;
 
-const COMMANDS = ['init', 'serve', 'can-i'];
+const COMMANDS = ['init', 'serve', 'can-i', 'export', 'import'];
 
 async function run(core: Core, command: string, values: Record<string, string | boolean | undefined>, rest: string[]) {
   const text = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
@@ -37,6 +42,10 @@ async function run(core: Core, command: string, values: Record<string, string | 
     case 'serve':
       await serve(core, text('port'));
       return -1; // keeps running until a signal
+    case 'export':
+      return exportCommand(core, { user: text('user'), out: text('out') });
+    case 'import':
+      return importCommand(core, rest[0], { user: text('user'), 'dry-run': values['dry-run'] === true });
     case 'can-i':
       return canI(core, rest, { as: text('as'), via: text('via'), json: values.json === true });
     default:
@@ -63,6 +72,9 @@ export async function main(argv: string[]): Promise<number> {
         as: { type: 'string' },
         via: { type: 'string' },
         json: { type: 'boolean' },
+        user: { type: 'string' },
+        out: { type: 'string' },
+        'dry-run': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
