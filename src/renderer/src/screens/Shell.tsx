@@ -62,7 +62,7 @@ export function Shell({ operator, keychain }: { operator: Operator; keychain: Ke
         {loaded && tab === 'impersonation' && <ImpersonationSecurity />}
         {loaded && tab === 'flows' && <Flows />}
         {loaded && tab === 'access' && <AccessCheck />}
-        {loaded && tab === 'settings' && <Settings keychain={keychain} canEdit={can['settings.update'] === true} />}
+        {loaded && tab === 'settings' && <Settings keychain={keychain} />}
       </section>
     </div>
   );

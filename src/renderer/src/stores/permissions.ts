@@ -10,6 +10,8 @@ export const SHELL_CHECKS = [
   'serviceAccount.update',
   'sharedResource.grant',
   'settings.update',
+  'policy.export',
+  'policy.import',
 ] as const satisfies readonly Action[];
 type ShellCheck = (typeof SHELL_CHECKS)[number];
 

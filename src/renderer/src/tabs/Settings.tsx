@@ -1,12 +1,16 @@
 import { useEffect, useState } from 'react';
 import { api } from '../api';
 import { ErrorNote } from '../components/Form';
+import { PolicyBundle } from './PolicyBundle';
+import { usePermissions } from '../stores/permissions';
 import type { KeychainStatus } from '../../../shared/model';
 
-export function Settings({ keychain, canEdit }: { keychain: KeychainStatus; canEdit: boolean }) {
+export function Settings({ keychain }: { keychain: KeychainStatus }) {
   const [idle, setIdle] = useState('');
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const can = usePermissions((s) => s.can);
+  const canEdit = can['settings.update'] === true;
 
   useEffect(() => {
     void api['settings.get']({}).then((r) =>
@@ -64,6 +68,7 @@ export function Settings({ keychain, canEdit }: { keychain: KeychainStatus; canE
           <p className="muted">Only a Super Admin or IAM Admin changes this setting.</p>
         )}
       </section>
+      <PolicyBundle canExport={can['policy.export'] === true} canImport={can['policy.import'] === true} />
     </div>
   );
 }
