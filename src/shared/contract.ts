@@ -15,6 +15,7 @@ import {
   type DirectoryPage,
   type FlowDetail,
   type FlowSummary,
+  type GroupSummary,
   type Principal,
   type SharedResourceGrants,
   type Operator,
@@ -106,6 +107,13 @@ export const contract = {
     'operator',
     z.strictObject({ username, roles: z.array(z.enum(ACCOUNT_ROLES)).max(ACCOUNT_ROLES.length) }),
     returns<Principal>(),
+  ),
+  'groups.list': method('operator', empty, returns<GroupSummary[]>()),
+  'groups.create': method('operator', z.strictObject({ name: groupName }), returns<GroupSummary[]>()),
+  'groups.setMember': method(
+    'operator',
+    z.strictObject({ group: groupName, username, member: z.boolean() }),
+    returns<GroupSummary[]>(),
   ),
   'flows.get': method('operator', z.strictObject({ name: flowName }), returns<FlowDetail>()),
   'flows.setMember': method(

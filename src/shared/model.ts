@@ -80,6 +80,13 @@ export interface FlowDetail {
   impersonation: string[];
 }
 
+export interface GroupSummary {
+  name: string;
+  /** System groups (Service Account) are kept by Deputy, not edited by hand. */
+  system: boolean;
+  members: string[];
+}
+
 export interface SharedResourceGrants {
   serviceAccount: string;
   displayName: string;

@@ -261,3 +261,42 @@ describe('impersonation security: shared resources (R-K1, R-K2)', () => {
     expect(r).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'resource' } });
   });
 });
+
+describe('groups', () => {
+  it('creates a group and adds and removes members, each recorded', async () => {
+    const { core, conn } = await signedIn('ursula');
+    await core.must(conn, 'groups.create', { name: 'Auditors' });
+    const after = await core.must(conn, 'groups.setMember', { group: 'Auditors', username: 'audrey', member: true });
+    expect(after.find((g) => g.name === 'Auditors')).toEqual({ name: 'Auditors', system: false, members: ['audrey'] });
+    expect(lastRecord(core)).toMatchObject({ log: 'history', message: 'Auditors: audrey added' });
+    await core.must(conn, 'groups.setMember', { group: 'Auditors', username: 'audrey', member: false });
+    expect(lastRecord(core)).toMatchObject({ message: 'Auditors: audrey removed' });
+  });
+
+  it('R-A1: the Service Account system group holds every service account and cannot be edited by hand', async () => {
+    const { core, conn } = await signedIn('alice');
+    const groups = await core.must(conn, 'groups.list', {});
+    expect(groups.find((g) => g.name === 'Service Account')).toEqual({
+      name: 'Service Account',
+      system: true,
+      members: ['hr-sync', 'po-bot'],
+    });
+    const r = await core.as(conn, 'groups.setMember', { group: 'Service Account', username: 'jdoe', member: true });
+    expect(r).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: expect.stringMatching(/system group.*\(R-A1\)/) },
+    });
+  });
+
+  it('group membership carries flow roles: adding to Procurement makes one a participant of Purchase Order', async () => {
+    const { core, conn } = await signedIn('alice');
+    const ask = () =>
+      core.must(conn, 'access.check', { actor: 'ffinance', action: 'item.complete', resource: 'flow:Purchase Order' });
+    expect((await ask()).allowed).toBe(false);
+    await core.must(conn, 'groups.setMember', { group: 'Procurement', username: 'ffinance', member: true });
+    expect(await ask()).toMatchObject({
+      allowed: true,
+      reasons: [{ fact: expect.stringMatching(/through group Procurement/) }],
+    });
+  });
+});

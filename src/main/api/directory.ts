@@ -2,6 +2,7 @@ import { authorize } from '../policy/authorize';
 import { listDirectory } from '../directory/list';
 import { changeRoles, changeStatus } from '../directory/manage';
 import { listSharedGrants, setSharedGrant } from '../directory/sharedGrants';
+import { createGroup, listGroups, setGroupMember } from '../directory/groups';
 import type { AppContext } from '../context';
 import type { Handlers } from './types';
 
@@ -13,6 +14,13 @@ export const directoryHandlers = (app: AppContext) =>
     },
     'directory.setStatus': (input, { operator }) => changeStatus(app, operator, input.username, input.status),
     'directory.setRoles': (input, { operator }) => changeRoles(app, operator, input.username, input.roles),
+    'groups.list': (_input, { operator }) => {
+      authorize(app, operator, 'directory.read');
+      return listGroups(app);
+    },
+    'groups.create': (input, { operator }) => createGroup(app, operator, input.name),
+    'groups.setMember': (input, { operator }) =>
+      setGroupMember(app, operator, input.group, input.username, input.member),
     'sharedResources.list': (_input, { operator }) => {
       authorize(app, operator, 'directory.read');
       return listSharedGrants(app);
@@ -21,5 +29,12 @@ export const directoryHandlers = (app: AppContext) =>
       setSharedGrant(app, operator, input.serviceAccount, input.resource, input.enabled),
   }) satisfies Pick<
     Handlers,
-    'directory.list' | 'directory.setStatus' | 'directory.setRoles' | 'sharedResources.list' | 'sharedResources.set'
+    | 'directory.list'
+    | 'directory.setStatus'
+    | 'directory.setRoles'
+    | 'groups.list'
+    | 'groups.create'
+    | 'groups.setMember'
+    | 'sharedResources.list'
+    | 'sharedResources.set'
   >;

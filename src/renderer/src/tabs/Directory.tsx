@@ -4,6 +4,7 @@ import { PAGE_SIZE, useDirectory } from '../stores/directory';
 import { usePermissions } from '../stores/permissions';
 import { useSession } from '../stores/session';
 import { ErrorNote } from '../components/Form';
+import { Groups } from './Groups';
 import {
   ACCOUNT_ROLES,
   PRINCIPAL_KINDS,
@@ -198,6 +199,7 @@ export function Directory() {
           Next
         </button>
       </footer>
+      <Groups />
     </div>
   );
 }

@@ -1,0 +1,98 @@
+// Groups and their members, under the directory. The system group is shown but kept by Deputy.
+import { useEffect, useState } from 'react';
+import { api } from '../api';
+import { ErrorNote } from '../components/Form';
+import { usePermissions } from '../stores/permissions';
+import type { GroupSummary } from '../../../shared/model';
+import type { Result } from '../../../shared/result';
+
+export function Groups() {
+  const [groups, setGroups] = useState<GroupSummary[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [newGroup, setNewGroup] = useState('');
+  const [adding, setAdding] = useState<Record<string, string>>({});
+  const canEdit = usePermissions((s) => s.can['directory.write'] === true);
+
+  useEffect(() => {
+    void api['groups.list']({}).then((r) => (r.ok ? setGroups(r.value) : setError(r.error.message)));
+  }, []);
+
+  async function act(call: Promise<Result<GroupSummary[]>>) {
+    const r = await call;
+    if (r.ok) setGroups(r.value);
+    setError(r.ok ? null : r.error.message);
+  }
+
+  return (
+    <section className="groups" aria-label="Groups">
+      <h2>Groups</h2>
+      <ErrorNote message={error} />
+      <div className="group-grid">
+        {groups.map((g) => (
+          <div key={g.name} className="card" role="group" aria-label={`Group ${g.name}`}>
+            <h3>
+              {g.name} {g.system && <span className="badge">system</span>}
+            </h3>
+            <div className="chips">
+              {g.members.length === 0 && <span className="muted">No members</span>}
+              {g.members.map((m) => (
+                <span key={m} className="badge">
+                  {m}
+                  {canEdit && !g.system && (
+                    <button
+                      className="link"
+                      aria-label={`Remove ${m} from ${g.name}`}
+                      onClick={() => void act(api['groups.setMember']({ group: g.name, username: m, member: false }))}
+                    >
+                      ×
+                    </button>
+                  )}
+                </span>
+              ))}
+            </div>
+            {canEdit && !g.system && (
+              <div className="row">
+                <input
+                  aria-label={`Add a member to ${g.name}`}
+                  placeholder="username"
+                  value={adding[g.name] ?? ''}
+                  onChange={(e) => setAdding({ ...adding, [g.name]: e.target.value })}
+                />
+                <button
+                  disabled={!adding[g.name]?.trim()}
+                  onClick={() => {
+                    setAdding({ ...adding, [g.name]: '' });
+                    void act(
+                      api['groups.setMember']({ group: g.name, username: (adding[g.name] ?? '').trim(), member: true }),
+                    );
+                  }}
+                >
+                  Add
+                </button>
+              </div>
+            )}
+          </div>
+        ))}
+      </div>
+      {canEdit && (
+        <div className="row">
+          <input
+            aria-label="New group name"
+            placeholder="New group"
+            value={newGroup}
+            onChange={(e) => setNewGroup(e.target.value)}
+          />
+          <button
+            disabled={!newGroup.trim()}
+            onClick={() => {
+              setNewGroup('');
+              void act(api['groups.create']({ name: newGroup.trim() }));
+            }}
+          >
+            Create group
+          </button>
+        </div>
+      )}
+    </section>
+  );
+}
