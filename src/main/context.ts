@@ -1,5 +1,6 @@
 // What every service and handler works with: one database, one clock, one audit writer, one vault.
 import type { AuditWriter } from './audit/writer';
+import type { HeadAnchor } from './audit/anchor';
 import type { Clock } from './clock';
 import type { SessionTable } from './auth/sessions';
 import type { Db } from './store/db';
@@ -10,6 +11,7 @@ export interface AppContext {
   db: Db;
   clock: Clock;
   audit: AuditWriter;
+  anchor: HeadAnchor;
   vault: CredentialVault;
   sessions: SessionTable;
   /** The directory as decide() sees it, always current. */

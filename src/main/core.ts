@@ -1,5 +1,7 @@
 // The core every adapter drives: Electron IPC, browser mode, the CLI and the tests.
 import { createAuditWriter } from './audit/writer';
+import { createHeadAnchor } from './audit/anchor';
+import { currentChainKey } from './audit/keys';
 import { SessionTable } from './auth/sessions';
 import { systemClock, type Clock } from './clock';
 import { createDispatch, type Dispatch } from './api/dispatch';
@@ -19,23 +21,38 @@ export interface CoreOptions {
 export interface Core {
   app: AppContext;
   call: Dispatch;
-  close(): void;
+  /** Waits for the audit head to be anchored, then closes the database. */
+  close(): Promise<void>;
 }
 
-export function createCore({ dbPath, vault, clock = systemClock }: CoreOptions): Core {
+export async function createCore({ dbPath, vault, clock = systemClock }: CoreOptions): Promise<Core> {
   const db = openDatabase(dbPath);
   const installId = readSetting(db, 'install_id');
   if (!installId) {
     db.close();
     throw new Error(`${dbPath} has no install id; the database is damaged.`);
   }
+  const credentials = vault(installId);
   const app: AppContext = {
     db,
     clock,
-    audit: createAuditWriter(db, clock),
-    vault: vault(installId),
+    audit: createAuditWriter(db, clock, await currentChainKey(credentials, db)),
+    anchor: createHeadAnchor(db, credentials),
+    vault: credentials,
     sessions: new SessionTable(),
     policy: createPolicySource(db),
   };
-  return { app, call: createDispatch(app, createHandlers(app)), close: () => db.close() };
+  const dispatch = createDispatch(app, createHandlers(app));
+  return {
+    app,
+    call: async (connectionId, method, input) => {
+      const result = await dispatch(connectionId, method, input);
+      void app.anchor.sync(); // after each commit batch
+      return result;
+    },
+    close: async () => {
+      await app.anchor.sync();
+      db.close();
+    },
+  };
 }

@@ -79,9 +79,9 @@ function createWindow(): BrowserWindow {
 let core: Core | undefined;
 
 app.whenReady().then(
-  () => {
+  async () => {
     try {
-      core = createCore({ dbPath: databasePath(cliFlag('db'), process.env), vault: keytarVault });
+      core = await createCore({ dbPath: databasePath(cliFlag('db'), process.env), vault: keytarVault });
     } catch (err) {
       console.error(`Deputy cannot open its database: ${(err as Error).message}`);
       app.exit(1);
@@ -100,4 +100,11 @@ app.whenReady().then(
 app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
 });
-app.on('will-quit', () => core?.close());
+app.on('will-quit', (event) => {
+  if (!core) return;
+  // Let the audit head be anchored before the process ends.
+  event.preventDefault();
+  const closing = core;
+  core = undefined;
+  void closing.close().finally(() => app.quit());
+});

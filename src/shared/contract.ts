@@ -12,6 +12,7 @@ import {
   PRINCIPAL_KINDS,
   PRINCIPAL_STATUSES,
   type AppStatus,
+  type AuditVerifyReport,
   type DirectoryPage,
   type FlowDetail,
   type FlowSummary,
@@ -162,6 +163,7 @@ export const contract = {
     z.strictObject({ bundle: z.unknown(), dryRun: z.boolean() }),
     returns<ImportPlan>(),
   ),
+  'audit.verify': method('operator', empty, returns<AuditVerifyReport>()),
   'settings.get': method('operator', empty, returns<Settings>()),
   'settings.update': method(
     'operator',

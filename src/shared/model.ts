@@ -94,6 +94,18 @@ export interface SharedResourceGrants {
   resources: SharedResource[];
 }
 
+export type AuditBreakKind = 'changed' | 'deleted' | 'reordered' | 'truncated' | 'missing_key';
+
+export interface AuditVerifyReport {
+  ok: boolean;
+  /** Records checked (all of them when ok). */
+  count: number;
+  /** Records written while the OS keychain was unavailable: chained, but not keyed. */
+  unkeyed: number;
+  head: { seq: number; hash: string } | null;
+  break?: { seq: number; kind: AuditBreakKind; message: string };
+}
+
 /** How a principal is named in logs and lists: `Display Name (username)`, or the username alone. */
 export function principalLabel(p: { username: string; displayName: string }): string {
   return p.displayName.trim() === '' ? p.username : `${p.displayName} (${p.username})`;

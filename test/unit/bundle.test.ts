@@ -7,7 +7,7 @@ import type { Bundle } from '../../src/shared/bundle';
 const PASSWORD = 'a-long-enough-password';
 
 async function freshAdmin() {
-  const core = tempCore();
+  const core = await tempCore();
   await core.must('w', 'setup.createFirstAdmin', { username: 'root', displayName: 'Rita Root', password: PASSWORD });
   return core;
 }

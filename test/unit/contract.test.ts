@@ -5,8 +5,8 @@ import type { AppStatus, DirectoryPage, Operator } from '../../src/shared/model'
 import { demoCore, tempCore } from './helpers';
 
 describe('the contract', () => {
-  it('has exactly one handler per method', () => {
-    const core = tempCore();
+  it('has exactly one handler per method', async () => {
+    const core = await tempCore();
     expect(Object.keys(createHandlers(core.app)).sort()).toEqual([...methodNames].sort());
   });
 
@@ -26,7 +26,7 @@ describe('the contract', () => {
 
 describe('the boundary refuses bad calls before any handler runs, writing nothing', () => {
   it('refuses an unknown method', async () => {
-    const core = tempCore();
+    const core = await tempCore();
     expect(await core.call('w', 'directory.drop', {})).toEqual({
       ok: false,
       error: { code: 'invalid_input', message: 'Unknown method: directory.drop', field: 'method' },

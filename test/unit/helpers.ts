@@ -11,8 +11,8 @@ import type { Result } from '../../src/shared/result';
 
 const dirs: string[] = [];
 const open: Core[] = [];
-afterEach(() => {
-  for (const core of open.splice(0)) core.close();
+afterEach(async () => {
+  for (const core of open.splice(0)) await core.close();
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -40,10 +40,10 @@ export interface TestCore extends Core {
   auditCount(): number;
 }
 
-export function tempCore(vault: VaultFactory = memoryVault): TestCore {
+export async function tempCore(vault: VaultFactory = memoryVault): Promise<TestCore> {
   const dbPath = join(tempDir(), 'deputy.db');
   const clock = new TestClock();
-  const core = createCore({ dbPath, vault, clock: clock.fn });
+  const core = await createCore({ dbPath, vault, clock: clock.fn });
   open.push(core);
   const as = ((connection: string, method: MethodName, input: unknown) =>
     core.call(connection, method, input)) as TestCore['as'];
@@ -65,7 +65,7 @@ export const DEMO_PASSWORD = 'demo-password-123';
 
 /** A core with the demo organisation loaded; connection 'admin' is signed in as alice. */
 export async function demoCore(vault?: VaultFactory): Promise<TestCore> {
-  const core = tempCore(vault);
+  const core = await tempCore(vault);
   await core.must('admin', 'setup.loadDemo', { password: DEMO_PASSWORD });
   return core;
 }

@@ -15,7 +15,7 @@ core.app.db.exec(`
     SELECT id, 'all_flows_integrations' FROM principals WHERE username = 'hr-sync';
 `);
 const data: PolicyData = loadPolicyData(core.app.db);
-core.close();
+await core.close();
 
 const flow = (name: string): Resource => ({ type: 'flow', name });
 const user = (username: string): Resource => ({ type: 'user', username });

@@ -20,7 +20,7 @@ const audit = (core: TestCore) =>
 
 describe('first run', () => {
   it('creates the first Super Admin, signs them in, and records it', async () => {
-    const core = tempCore();
+    const core = await tempCore();
     expect((await core.must('w1', 'app.status', {})).needsSetup).toBe(true);
     const op = await core.must('w1', 'setup.createFirstAdmin', {
       username: 'root',
@@ -38,7 +38,7 @@ describe('first run', () => {
   });
 
   it('stores only an scrypt verifier, never the password', async () => {
-    const core = tempCore();
+    const core = await tempCore();
     await core.must('w1', 'setup.createFirstAdmin', { username: 'root', displayName: '', password: PASSWORD });
     const { password_hash } = core.app.db.prepare(`SELECT password_hash FROM principals`).get() as {
       password_hash: string;
@@ -48,7 +48,7 @@ describe('first run', () => {
   });
 
   it('refuses a password under 12 characters, naming the field, and writes nothing', async () => {
-    const core = tempCore();
+    const core = await tempCore();
     const r = await core.as('w1', 'setup.createFirstAdmin', { username: 'root', displayName: '', password: 'short' });
     expect(r).toEqual({
       ok: false,
@@ -63,7 +63,7 @@ describe('first run', () => {
   });
 
   it('cannot run twice: once a Super Admin exists, set-up and the demo are refused', async () => {
-    const core = tempCore();
+    const core = await tempCore();
     await core.must('w1', 'setup.createFirstAdmin', { username: 'root', displayName: '', password: PASSWORD });
     const again = await core.as('w2', 'setup.createFirstAdmin', {
       username: 'evil',

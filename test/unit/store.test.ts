@@ -113,7 +113,8 @@ describe('store: the audit table is append-only (R-L2)', () => {
   it('refuses UPDATE and DELETE of audit records', () => {
     const db = openDatabase(join(tempDir(), 'deputy.db'));
     db.prepare(
-      `INSERT INTO audit_log (ts, log, username, action, outcome, message) VALUES ('t', 'main', 'x', 'a', 'ok', 'm')`,
+      `INSERT INTO audit_log (ts, log, username, action, outcome, message, key_id, prev_hash, hash)
+       VALUES ('t', 'main', 'x', 'a', 'ok', 'm', '', '', '')`,
     ).run();
     expect(() => db.prepare(`UPDATE audit_log SET message = 'changed'`).run()).toThrow(/append-only.*changed/);
     expect(() => db.prepare(`DELETE FROM audit_log`).run()).toThrow(/append-only.*deleted/);

@@ -39,7 +39,7 @@ describe.skipIf(!inKeyring)('keytar vault against a real keychain', () => {
   });
 
   it("uses the database's own install id as its scope", async () => {
-    const core = tempCore(keytarVault);
+    const core = await tempCore(keytarVault);
     const { value: installId } = core.app.db.prepare(`SELECT value FROM settings WHERE key = 'install_id'`).get() as {
       value: string;
     };

@@ -1,6 +1,7 @@
 // Every contract method's handler, exactly once: a missing or extra one fails the typecheck.
 import { accessHandlers } from './access';
 import { appHandlers } from './app';
+import { auditHandlers } from './audit';
 import { authHandlers } from './auth';
 import { directoryHandlers } from './directory';
 import { flowHandlers } from './flows';
@@ -20,5 +21,6 @@ export function createHandlers(app: AppContext): Handlers {
     ...flowHandlers(app),
     ...accessHandlers(app),
     ...policyHandlers(app),
+    ...auditHandlers(app),
   } satisfies Handlers;
 }

@@ -1,5 +1,7 @@
 // Appends audit records. Callers run it inside the same transaction as the change it records,
 // so there is never a change without its record, nor a record without its change.
+import { chainHash, GENESIS, type ChainedFields } from './chain';
+import type { ChainKey } from './keys';
 import type { Db } from '../store/db';
 import type { Clock } from '../clock';
 import type { AuditLogName } from '../../shared/model';
@@ -30,14 +32,19 @@ export function displayedUsername(e: AuditEntry): string {
   return e.impersonator ? `${effective} (${e.impersonator})` : effective;
 }
 
-export function createAuditWriter(db: Db, clock: Clock): AuditWriter {
+export function createAuditWriter(db: Db, clock: Clock, key: ChainKey | null): AuditWriter {
+  // Read from the table, not kept in memory: a rolled-back transaction must not move the chain.
+  const tail = db.prepare(`SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`);
   const insert = db.prepare(`
-    INSERT INTO audit_log (ts, log, operator, effective_user, impersonator, username, action, target, outcome, message, details)
-    VALUES (@ts, @log, @operator, @effective_user, @impersonator, @username, @action, @target, @outcome, @message, @details)
+    INSERT INTO audit_log (seq, ts, log, operator, effective_user, impersonator, username, action, target, outcome,
+                           message, details, key_id, prev_hash, hash)
+    VALUES (@seq, @ts, @log, @operator, @effective_user, @impersonator, @username, @action, @target, @outcome,
+            @message, @details, @key_id, @prev_hash, @hash)
   `);
   return {
     append(e) {
-      const info = insert.run({
+      const last = tail.get() as { seq: number; hash: string } | undefined;
+      const fields: ChainedFields = {
         ts: clock().toISOString(),
         log: e.log ?? 'main',
         operator: e.operator,
@@ -49,8 +56,12 @@ export function createAuditWriter(db: Db, clock: Clock): AuditWriter {
         outcome: e.outcome ?? 'ok',
         message: e.message,
         details: JSON.stringify(e.details ?? {}),
-      });
-      return Number(info.lastInsertRowid);
+        key_id: key?.id ?? '',
+      };
+      const prev = last?.hash ?? GENESIS;
+      const seq = (last?.seq ?? 0) + 1;
+      insert.run({ ...fields, seq, prev_hash: prev, hash: chainHash(key?.key ?? null, prev, fields) });
+      return seq;
     },
   };
 }

@@ -4,6 +4,7 @@ import { createCore, type Core } from '../core';
 import { databasePath } from '../paths';
 import { keytarVault } from '../vault/keytarVault';
 import { exportCommand, importCommand } from './commands/bundle';
+import { auditCommand } from './commands/audit';
 import { canI } from './commands/canI';
 import { init } from './commands/init';
 import { serve } from './commands/serve';
@@ -24,6 +25,8 @@ Commands:
            Write the policy bundle (users, groups, service accounts, flows; never a secret) as JSON
   import FILE --user NAME [--dry-run]
            Show what the bundle changes, then apply it all or nothing (--dry-run: only show)
+  audit verify [--json]
+           Check the audit log's hash chain: OK with the count, or the first broken record and why
   help     Show this help
 
 Options for every command:
@@ -34,7 +37,7 @@ The operator password comes from DEPUTY_PASSWORD, or is asked for without echo.
 Exit codes: 0 done, 1 refused or failed, 2 bad input.
 `;
 
-const COMMANDS = ['init', 'serve', 'can-i', 'export', 'import'];
+const COMMANDS = ['init', 'serve', 'can-i', 'export', 'import', 'audit'];
 
 async function run(core: Core, command: string, values: Record<string, string | boolean | undefined>, rest: string[]) {
   const text = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
@@ -46,6 +49,8 @@ async function run(core: Core, command: string, values: Record<string, string | 
       return exportCommand(core, { user: text('user'), out: text('out') });
     case 'import':
       return importCommand(core, rest[0], { user: text('user'), 'dry-run': values['dry-run'] === true });
+    case 'audit':
+      return auditCommand(core, rest[0], values.json === true);
     case 'can-i':
       return canI(core, rest, { as: text('as'), via: text('via'), json: values.json === true });
     default:
@@ -96,14 +101,14 @@ export async function main(argv: string[]): Promise<number> {
   let core: Core | undefined;
   let code = 1;
   try {
-    core = createCore({ dbPath: databasePath(values.db), vault: keytarVault });
+    core = await createCore({ dbPath: databasePath(values.db), vault: keytarVault });
     code = await run(core, command, values, rest);
     return code;
   } catch (err) {
     console.error(`deputy: ${(err as Error).message}`);
     return err instanceof UsageError ? 2 : err instanceof CliFailure ? err.exitCode : 1;
   } finally {
-    if (code !== -1) core?.close();
+    if (code !== -1) await core?.close();
   }
 }
 

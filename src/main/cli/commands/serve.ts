@@ -15,10 +15,10 @@ export async function serve(core: Core, port: string | undefined): Promise<void>
   const server = await startWebServer({ call: core.call, rendererDir: rendererDir(), port: portNumber });
   console.log(`Deputy console: ${server.url}`);
   const stop = () => {
-    void server.close().then(() => {
-      core.close();
-      process.exit(0);
-    });
+    void server
+      .close()
+      .then(() => core.close())
+      .then(() => process.exit(0));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -20,11 +20,16 @@ export const m020Audit: Migration = {
         target TEXT,
         outcome TEXT NOT NULL CHECK (outcome IN ('ok', 'refused', 'error')),
         message TEXT NOT NULL,
-        details TEXT NOT NULL DEFAULT '{}'
+        details TEXT NOT NULL DEFAULT '{}',
+        -- The hash chain (R-L2): hash = HMAC-SHA256(key, prev_hash ‖ canonical record); key_id names the
+        -- chain key in the OS keychain, '' while the keychain was unavailable (then the chain is unkeyed SHA-256).
+        key_id TEXT NOT NULL,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL
       ) STRICT;
       CREATE INDEX audit_log_ts ON audit_log (ts);
 
-      -- The log is append-only. These stop accidents; the hash chain (audit issue) detects tampering.
+      -- The log is append-only. These stop accidents; the hash chain detects tampering.
       CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
         BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: records cannot be changed'); END;
       CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log

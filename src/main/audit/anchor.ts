@@ -1,0 +1,51 @@
+// The chain's head (seq, hash) is anchored in the OS keychain after each commit batch, so cutting
+// records off the end of the log (truncation) is detected too. The anchor only moves forward along
+// the same chain: when the log no longer holds the anchored record, the anchor stays as evidence.
+import type { CredentialVault } from '../vault/vault';
+import type { Db } from '../store/db';
+
+const ACCOUNT = 'audit-head';
+
+export interface Head {
+  seq: number;
+  hash: string;
+}
+
+export interface HeadAnchor {
+  /** Anchors the current tail; calls run one after another and never fail the caller. */
+  sync(): Promise<void>;
+  read(): Promise<Head | null>;
+}
+
+export function createHeadAnchor(db: Db, vault: CredentialVault): HeadAnchor {
+  const tail = db.prepare(`SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`);
+  const hashAt = db.prepare(`SELECT hash FROM audit_log WHERE seq = ?`).pluck();
+  let known: Head | null | undefined; // undefined: not read from the keychain yet
+  let queue = Promise.resolve();
+
+  async function read(): Promise<Head | null> {
+    try {
+      const text = await vault.get(ACCOUNT);
+      return text ? (JSON.parse(text) as Head) : null;
+    } catch {
+      return null;
+    }
+  }
+
+  async function step(): Promise<void> {
+    const head = tail.get() as Head | undefined;
+    if (!head || (known && known.seq === head.seq && known.hash === head.hash)) return;
+    if (known === undefined) known = await read();
+    if (known && hashAt.get(known.seq) !== known.hash) return; // the anchored record is gone: keep the evidence
+    await vault.set(ACCOUNT, JSON.stringify(head));
+    known = head;
+  }
+
+  return {
+    sync() {
+      queue = queue.then(step).catch(() => undefined); // keychain unavailable: the log still works
+      return queue;
+    },
+    read,
+  };
+}

@@ -1,0 +1,48 @@
+// The audit hash chain (R-L2): each record's hash covers the previous record's hash and its own
+// canonical form, keyed with a secret from the OS keychain, so changing, deleting, reordering or
+// truncating records is detected by verify.
+import { createHash, createHmac } from 'node:crypto';
+
+export const GENESIS = '0'.repeat(64);
+
+/** The fields a record's hash covers, in a fixed order. seq is left out: order is the chain's job. */
+export interface ChainedFields {
+  ts: string;
+  log: string;
+  operator: string | null;
+  effective_user: string | null;
+  impersonator: string | null;
+  username: string;
+  action: string;
+  target: string | null;
+  outcome: string;
+  message: string;
+  details: string;
+  key_id: string;
+}
+
+export function canonical(r: ChainedFields): string {
+  return JSON.stringify([
+    r.ts,
+    r.log,
+    r.operator,
+    r.effective_user,
+    r.impersonator,
+    r.username,
+    r.action,
+    r.target,
+    r.outcome,
+    r.message,
+    r.details,
+    r.key_id,
+  ]);
+}
+
+/** HMAC-SHA256 under the chain key; plain SHA-256 for records written while the keychain was unavailable. */
+export function chainHash(key: Buffer | null, prevHash: string, r: ChainedFields): string {
+  const h = key ? createHmac('sha256', key) : createHash('sha256');
+  return h.update(prevHash).update('\n').update(canonical(r)).digest('hex');
+}
+
+/** A short public name for a key, stored with each record: which key to verify it with. */
+export const keyIdOf = (key: Buffer) => createHash('sha256').update(key).digest('hex').slice(0, 16);

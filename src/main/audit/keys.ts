@@ -1,0 +1,48 @@
+// Audit chain keys live in the OS keychain only. The current key's id is kept in settings; older keys
+// stay in the keychain so records written under them still verify.
+import { randomBytes } from 'node:crypto';
+import { keyIdOf } from './chain';
+import type { CredentialVault } from '../vault/vault';
+import type { Db } from '../store/db';
+
+const account = (keyId: string) => `audit-chain-key:${keyId}`;
+const CURRENT = 'audit.current_key_id';
+
+export interface ChainKey {
+  id: string;
+  key: Buffer;
+}
+
+/** Reads a chain key by id; null when the keychain does not have it (or is unavailable). */
+export async function readChainKey(vault: CredentialVault, keyId: string): Promise<Buffer | null> {
+  try {
+    const stored = await vault.get(account(keyId));
+    return stored ? Buffer.from(stored, 'base64') : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The key new records are chained with: the current one from the keychain, or a new one when there is
+ * none yet (or it was lost). Null while the keychain is unavailable: records are then chained unkeyed.
+ */
+export async function currentChainKey(vault: CredentialVault, db: Db): Promise<ChainKey | null> {
+  if (!(await vault.status()).available) return null;
+  const id = db.prepare(`SELECT value FROM settings WHERE key = ?`).pluck().get(CURRENT) as string | undefined;
+  if (id) {
+    const key = await readChainKey(vault, id);
+    if (key) return { id, key };
+  }
+  const key = randomBytes(32);
+  const next = { id: keyIdOf(key), key };
+  try {
+    await vault.set(account(next.id), key.toString('base64'));
+  } catch {
+    return null;
+  }
+  db.prepare(
+    `INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+  ).run(CURRENT, next.id);
+  return next;
+}

@@ -1,0 +1,168 @@
+// The audit chain (R-L2): verify reports OK with the count, or the first broken record and the kind
+// of break. Each test tampers the way an attacker with the file would: triggers dropped, SQL run.
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { keytarVault } from '../../src/main/vault/keytarVault';
+import type { VaultFactory } from '../../src/main/vault/vault';
+import { DEMO_PASSWORD, demoCore, tempCore, type TestCore } from './helpers';
+
+async function withRecords(vault?: VaultFactory): Promise<TestCore> {
+  const core = await demoCore(vault);
+  for (let i = 0; i < 3; i++) await core.as('w', 'auth.signIn', { username: 'jdoe', password: `wrong-password-${i}` });
+  await core.must('admin', 'settings.update', { idleLockMinutes: 20 });
+  await core.app.anchor.sync();
+  return core;
+}
+
+/** What an attacker with write access to the file does first. */
+function dropGuards(core: TestCore) {
+  core.app.db.exec(`DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;`);
+}
+
+const verify = (core: TestCore) => core.must('admin', 'audit.verify', {});
+const total = (core: TestCore) => core.app.db.prepare(`SELECT count(*) FROM audit_log`).pluck().get() as number;
+
+describe('R-L2: the audit hash chain', () => {
+  it('chains every record to the one before, keyed', async () => {
+    const core = await withRecords();
+    const rows = core.app.db.prepare(`SELECT seq, key_id, prev_hash, hash FROM audit_log ORDER BY seq`).all() as {
+      seq: number;
+      key_id: string;
+      prev_hash: string;
+      hash: string;
+    }[];
+    expect(rows[0]?.prev_hash).toBe('0'.repeat(64));
+    rows.slice(1).forEach((r, i) => expect(r.prev_hash).toBe(rows[i]?.hash));
+    expect(new Set(rows.map((r) => r.key_id)).size).toBe(1);
+    expect(rows[0]?.key_id).toMatch(/^[0-9a-f]{16}$/);
+  });
+
+  it('verifies an untouched log: OK with the count and the head', async () => {
+    const core = await withRecords();
+    const n = total(core);
+    const report = await verify(core);
+    expect(report).toMatchObject({ ok: true, count: n, unkeyed: 0 });
+    expect(report.head?.seq).toBe(n);
+  });
+
+  it('detects a changed record, at its seq', async () => {
+    const core = await withRecords();
+    dropGuards(core);
+    core.app.db.prepare(`UPDATE audit_log SET message = 'nothing happened' WHERE seq = 3`).run();
+    expect(await verify(core)).toMatchObject({ ok: false, count: 2, break: { seq: 3, kind: 'changed' } });
+  });
+
+  it('detects a deleted record, at the first missing seq', async () => {
+    const core = await withRecords();
+    dropGuards(core);
+    core.app.db.prepare(`DELETE FROM audit_log WHERE seq = 4`).run();
+    expect(await verify(core)).toMatchObject({
+      ok: false,
+      break: { seq: 4, kind: 'deleted', message: 'Record 4 is missing: records were deleted.' },
+    });
+  });
+
+  it('detects a deletion hidden by renumbering the records after it', async () => {
+    const core = await withRecords();
+    dropGuards(core);
+    core.app.db.exec(`DELETE FROM audit_log WHERE seq = 4; UPDATE audit_log SET seq = seq - 1 WHERE seq > 4;`);
+    expect(await verify(core)).toMatchObject({ ok: false, break: { seq: 4, kind: 'deleted' } });
+  });
+
+  it('detects reordered records', async () => {
+    const core = await withRecords();
+    dropGuards(core);
+    core.app.db.exec(`
+      UPDATE audit_log SET seq = -1 WHERE seq = 3;
+      UPDATE audit_log SET seq = 3 WHERE seq = 4;
+      UPDATE audit_log SET seq = 4 WHERE seq = -1;
+    `);
+    expect(await verify(core)).toMatchObject({ ok: false, break: { seq: 3, kind: 'reordered' } });
+  });
+
+  it('detects a truncated tail against the head anchored in the keychain', async () => {
+    const core = await withRecords();
+    const n = total(core);
+    dropGuards(core);
+    core.app.db.prepare(`DELETE FROM audit_log WHERE seq > ?`).run(n - 2);
+    expect(await verify(core)).toMatchObject({ ok: false, count: n - 2, break: { seq: n - 1, kind: 'truncated' } });
+  });
+
+  it('detects a tail cut off and rewritten with new records, and keeps the anchor as evidence', async () => {
+    const core = await withRecords();
+    const n = total(core);
+    dropGuards(core);
+    core.app.db.prepare(`DELETE FROM audit_log WHERE seq > ?`).run(n - 2);
+    for (let i = 0; i < 4; i++) await core.must('admin', 'settings.update', { idleLockMinutes: 30 + i });
+    expect(await verify(core)).toMatchObject({ ok: false, break: { seq: n, kind: 'truncated' } });
+  });
+
+  it('reports a missing key when the chain key is gone from the keychain', async () => {
+    const core = await withRecords();
+    const keyId = core.app.db.prepare(`SELECT key_id FROM audit_log LIMIT 1`).pluck().get() as string;
+    await core.app.vault.delete(`audit-chain-key:${keyId}`);
+    expect(await verify(core)).toMatchObject({ ok: false, count: 0, break: { seq: 1, kind: 'missing_key' } });
+  });
+
+  it('keeps writing, chained but unkeyed, while the keychain is unavailable — and says so', async () => {
+    const unavailable: VaultFactory = () => ({
+      status: async () => ({ available: false, reason: 'no D-Bus session' }),
+      set: async () => Promise.reject(new Error('unavailable')),
+      get: async () => Promise.reject(new Error('unavailable')),
+      delete: async () => Promise.reject(new Error('unavailable')),
+    });
+    const core = await withRecords(unavailable);
+    const report = await verify(core);
+    expect(report).toMatchObject({ ok: true, unkeyed: total(core) });
+    dropGuards(core);
+    core.app.db.prepare(`UPDATE audit_log SET message = 'x' WHERE seq = 2`).run();
+    expect(await verify(core)).toMatchObject({ ok: false, break: { seq: 2, kind: 'changed' } });
+  });
+
+  it('never moves the chain for a transaction that rolled back', async () => {
+    const core = await tempCore();
+    await core.must('w', 'setup.createFirstAdmin', { username: 'root', displayName: '', password: 'long-enough-pw' });
+    try {
+      core.app.db.transaction(() => {
+        core.app.audit.append({ operator: 'root', action: 'x', message: 'rolled back' });
+        throw new Error('abort');
+      })();
+    } catch {
+      // expected
+    }
+    await core.must('w', 'settings.update', { idleLockMinutes: 16 });
+    expect(await core.must('w', 'audit.verify', {})).toMatchObject({ ok: true });
+  });
+
+  it('is for auditors and Super Admins; refused to others', async () => {
+    const core = await withRecords();
+    await core.must('a', 'auth.signIn', { username: 'audrey', password: DEMO_PASSWORD });
+    expect((await core.must('a', 'audit.verify', {})).ok).toBe(true);
+    await core.must('j', 'auth.signIn', { username: 'ivan', password: DEMO_PASSWORD });
+    expect(await core.as('j', 'audit.verify', {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
+});
+
+describe.skipIf(!process.env.DEPUTY_PRIVATE_KEYRING)('the chain key in the real OS keychain', () => {
+  it('is stored in the keychain, never in SQLite', async () => {
+    const core = await withRecords(keytarVault);
+    const installId = core.app.db
+      .prepare(`SELECT value FROM settings WHERE key = 'install_id'`)
+      .pluck()
+      .get() as string;
+    const keyId = core.app.db.prepare(`SELECT key_id FROM audit_log LIMIT 1`).pluck().get() as string;
+    const r = spawnSync(
+      'secret-tool',
+      ['lookup', 'service', `deputy/${installId}`, 'account', `audit-chain-key:${keyId}`],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect(r.status).toBe(0);
+    const key = r.stdout;
+    expect(Buffer.from(key, 'base64')).toHaveLength(32);
+    const dump = JSON.stringify(core.app.db.prepare(`SELECT * FROM settings`).all());
+    expect(dump).not.toContain(key);
+    expect((await verify(core)).ok).toBe(true);
+  });
+});
