@@ -186,3 +186,22 @@ describe('deputy export and import', () => {
     expect(wrong.stderr).toContain('Wrong username or password.');
   });
 });
+
+describe('deputy audit verify', () => {
+  it('R-L2: says OK with the count on an untouched log, and names the broken record after tampering', () => {
+    const db = join(tempDir(), 'd.db');
+    expect(deputy(['init', '--demo', '--db', db], { DEPUTY_PASSWORD: 'a-good-long-password' }).code).toBe(0);
+    const ok = deputy(['audit', 'verify', '--db', db]);
+    expect(ok).toMatchObject({ code: 0, stdout: 'OK: 2 records, chain intact.\n' });
+
+    const sql = `DROP TRIGGER audit_log_no_update; UPDATE audit_log SET message = 'forged' WHERE seq = 1;`;
+    expect(spawnSync('sqlite3', [db, sql]).status).toBe(0);
+    const broken = deputy(['audit', 'verify', '--db', db]);
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toBe('BROKEN at record 1 (changed): Record 1 was changed after it was written.\n');
+  });
+
+  it('exits 2 without the subcommand', () => {
+    expect(deputy(['audit', '--db', join(tempDir(), 'd.db')]).code).toBe(2);
+  });
+});

@@ -13,6 +13,10 @@ core.app.db.exec(`
     SELECT f.id, p.id FROM flows f, principals p WHERE f.name = 'Supplier Onboarding' AND p.username = 'po-bot';
   INSERT INTO shared_resource_grants (service_account_id, resource)
     SELECT id, 'all_flows_integrations' FROM principals WHERE username = 'hr-sync';
+  -- Bad data the store refuses to write, which decide() must still not honour:
+  INSERT INTO flow_impersonation_grants (flow_id, service_account_id)
+    SELECT f.id, p.id FROM flows f, principals p WHERE f.name = 'Procurement Chat' AND p.username = 'po-bot';
+  INSERT INTO principal_roles (principal_id, role) SELECT id, 'impersonator' FROM principals WHERE username = 'gary.guest';
 `);
 const data: PolicyData = loadPolicyData(core.app.db);
 await core.close();
@@ -55,6 +59,10 @@ describe('R-K3: per-flow impersonation only for processes, boards and datasets',
     ['pmehta', 'flow.impersonation', flow('Procurement Chat'), false, /is a chat \(R-K3\)/],
     ['ffinance', 'flow.impersonation', flow('Finance Space'), false, /is a space \(R-K3\)/],
   ]);
+});
+
+describe('R-K3: a per-flow grant on a chat, integration, app or space gives nothing', () => {
+  check([['po-bot', 'item.read', flow('Procurement Chat'), false, /Procurement Chat is a chat \(R-K3\)/, 'pmehta']]);
 });
 
 describe('R-K4: only a Flow Admin of the flow grants its impersonation access; Super Admins may add themselves', () => {
@@ -228,6 +236,13 @@ describe('R-S1: only impersonators start sessions', () => {
     ['ian', 'session.start', user('jdoe'), true, /ian holds the impersonator role \(R-S1\)/],
     ['audrey', 'session.start', user('jdoe'), false, /audrey does not hold the impersonator role \(R-S1\)/],
     ['ursula', 'session.start', user('jdoe'), false, /\(R-S1\)/],
+    [
+      'gary.guest',
+      'session.start',
+      user('jdoe'),
+      false,
+      /gary.guest is a guest user; only people start impersonation sessions \(R-S1\)/,
+    ],
   ]);
 });
 

@@ -107,6 +107,8 @@ function flowDecision(data: PolicyData, p: PolicyPrincipal, action: Action, flow
 
 /** R-S1, R-S2, R-S4: may `p` start impersonating `username`? */
 function startSession(data: PolicyData, p: PolicyPrincipal, username: string): Decision {
+  if (p.kind !== 'human')
+    return deny('R-S1', `${p.username} is a ${KIND_NAMES[p.kind]}; only people start impersonation sessions`);
   if (!p.roles.includes('impersonator')) return deny('R-S1', `${p.username} does not hold the impersonator role`);
   const t = data.principals.get(username);
   if (!t) return deny('input', `${username} is not in the directory`);
@@ -162,30 +164,45 @@ function serviceAsUser(
   if (resource.type === 'flow') {
     const flow = data.flows.get(resource.name);
     if (!flow) return noFlow(resource.name);
-    if (flow.impersonation.has(sa.username)) {
-      if (!activePerson) return notActive('R-K5');
-      const member = flowRolesOf(data, u.username, flow);
-      if (member.length === 0) return deny('R-K5', `${u.username} is not a member of flow ${flow.name}`);
-      const d = direct(data, u, action, resource);
-      return {
-        allowed: d.allowed,
-        reasons: [
-          { rule: 'R-K5', fact: `${sa.username} has impersonation access to flow ${flow.name}` },
-          { rule: 'R-K5', fact: `${u.username} is an active member of flow ${flow.name}` },
-          ...asUser(u, d),
-        ],
-      };
+    // R-K5: the flow's own impersonation grant, which counts only where per-flow impersonation exists (R-K3).
+    let viaFlowGrant: Decision | null = null;
+    if (flow.impersonation.has(sa.username) && IMPERSONABLE_FLOW_TYPES.includes(flow.type)) {
+      if (!activePerson) viaFlowGrant = notActive('R-K5');
+      else if (flowRolesOf(data, u.username, flow).length === 0) {
+        viaFlowGrant = deny('R-K5', `${u.username} is not a member of flow ${flow.name}`);
+      } else {
+        const d = direct(data, u, action, resource);
+        viaFlowGrant = {
+          allowed: d.allowed,
+          reasons: [
+            { rule: 'R-K5', fact: `${sa.username} has impersonation access to flow ${flow.name}` },
+            { rule: 'R-K5', fact: `${u.username} is an active member of flow ${flow.name}` },
+            ...asUser(u, d),
+          ],
+        };
+      }
+      if (viaFlowGrant.allowed) return viaFlowGrant;
     }
+    // R-K9: all_flows_integrations is a second, independent way in; either one that allows, allows.
     if (grants?.has('all_flows_integrations')) {
       if (!activePerson) return notActive('R-K9');
       const d = direct(data, u, action, resource);
-      return {
-        allowed: d.allowed,
-        reasons: [
-          { rule: 'R-K9', fact: `${sa.username} impersonates ${u.username} through all_flows_integrations` },
-          ...asUser(u, d),
-        ],
-      };
+      if (d.allowed || !viaFlowGrant) {
+        return {
+          allowed: d.allowed,
+          reasons: [
+            { rule: 'R-K9', fact: `${sa.username} impersonates ${u.username} through all_flows_integrations` },
+            ...asUser(u, d),
+          ],
+        };
+      }
+    }
+    if (viaFlowGrant) return viaFlowGrant;
+    if (flow.impersonation.has(sa.username)) {
+      return deny(
+        'R-K3',
+        `per-flow impersonation exists only for processes, boards and datasets; ${flow.name} is a ${flow.type}`,
+      );
     }
     return deny('R-K5', `${sa.username} has no impersonation grant on flow ${flow.name}`);
   }
