@@ -12,7 +12,9 @@ import {
   PRINCIPAL_KINDS,
   PRINCIPAL_STATUSES,
   type AppStatus,
+  type AuditPage,
   type AuditVerifyReport,
+  AUDIT_LOGS,
   type DirectoryPage,
   type FlowDetail,
   type FlowSummary,
@@ -64,6 +66,9 @@ export const groupName = z
   .trim()
   .min(1, 'Enter a group name.')
   .max(200, 'A group name is at most 200 characters.');
+
+/** A UTC instant such as 2026-11-23T09:00:00.000Z (what the log stores). */
+const isoTime = z.iso.datetime({ message: 'Write a time as ISO 8601 UTC, e.g. 2026-11-23T09:00:00Z.' });
 
 /** `account`, `flow:<name>` or `user:<username>`. */
 const resourceText = z
@@ -162,6 +167,24 @@ export const contract = {
     // The document is checked by the bundle schema in the handler, so every problem is listed by path.
     z.strictObject({ bundle: z.unknown(), dryRun: z.boolean() }),
     returns<ImportPlan>(),
+  ),
+  'audit.list': method(
+    'operator',
+    z.strictObject({
+      log: z.enum(AUDIT_LOGS).optional(),
+      operator: username.optional(),
+      effectiveUser: username.optional(),
+      impersonator: username.optional(),
+      action: z.string().trim().min(1).max(100).optional(),
+      target: z.string().trim().min(1).max(300).optional(),
+      outcome: z.enum(['ok', 'refused', 'error']).optional(),
+      from: isoTime.optional(),
+      to: isoTime.optional(),
+      text: z.string().trim().min(1).max(200).optional(),
+      before: z.number().int().positive().optional(),
+      limit: z.number().int().min(1).max(500).default(100),
+    }),
+    returns<AuditPage>(),
   ),
   'audit.verify': method('operator', empty, returns<AuditVerifyReport>()),
   'settings.get': method('operator', empty, returns<Settings>()),

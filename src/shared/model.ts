@@ -94,6 +94,31 @@ export interface SharedResourceGrants {
   resources: SharedResource[];
 }
 
+export interface AuditRecord {
+  seq: number;
+  /** ISO 8601, UTC. */
+  ts: string;
+  log: AuditLogName;
+  operator: string | null;
+  effectiveUser: string | null;
+  impersonator: string | null;
+  /** As shown: `jdoe (alice)` during impersonation (R-S8). */
+  username: string;
+  action: string;
+  target: string | null;
+  outcome: 'ok' | 'refused' | 'error';
+  message: string;
+  details: Record<string, unknown>;
+  prevHash: string;
+  hash: string;
+}
+
+export interface AuditPage {
+  rows: AuditRecord[];
+  /** Keyset cursor: pass as `before` for the next (older) page; null on the last. */
+  next: number | null;
+}
+
 export type AuditBreakKind = 'changed' | 'deleted' | 'reordered' | 'truncated' | 'missing_key';
 
 export interface AuditVerifyReport {

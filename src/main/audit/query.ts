@@ -1,0 +1,64 @@
+// The auditor's view of the log: filtered, newest first, keyset-paginated by seq (never OFFSET).
+import type { Db } from '../store/db';
+import type { AuditPage, AuditRecord } from '../../shared/model';
+import type { ParsedInput } from '../../shared/contract';
+
+interface Row {
+  seq: number;
+  ts: string;
+  log: AuditRecord['log'];
+  operator: string | null;
+  effective_user: string | null;
+  impersonator: string | null;
+  username: string;
+  action: string;
+  target: string | null;
+  outcome: AuditRecord['outcome'];
+  message: string;
+  details: string;
+  prev_hash: string;
+  hash: string;
+}
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+export function queryAudit(db: Db, q: ParsedInput<'audit.list'>): AuditPage {
+  const where: string[] = [];
+  const params: (string | number)[] = [];
+  const add = (clause: string, ...values: (string | number)[]) => {
+    where.push(clause);
+    params.push(...values);
+  };
+  if (q.log) add('log = ?', q.log);
+  if (q.operator) add('operator = ?', q.operator);
+  if (q.effectiveUser) add('effective_user = ?', q.effectiveUser);
+  if (q.impersonator) add('impersonator = ?', q.impersonator);
+  if (q.action) add('action = ?', q.action);
+  if (q.target) add('target = ?', q.target);
+  if (q.outcome) add('outcome = ?', q.outcome);
+  // Stored times are toISOString() (milliseconds, Z); normalise so they compare as strings.
+  if (q.from) add('ts >= ?', new Date(q.from).toISOString());
+  if (q.to) add('ts < ?', new Date(q.to).toISOString());
+  if (q.text) add(`message LIKE ? ESCAPE '\\'`, `%${escapeLike(q.text)}%`);
+  if (q.before) add('seq < ?', q.before);
+  const rows = db
+    .prepare(`SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ?`)
+    .all(...params, q.limit + 1) as Row[];
+  const page = rows.slice(0, q.limit).map((r): AuditRecord => ({
+    seq: r.seq,
+    ts: r.ts,
+    log: r.log,
+    operator: r.operator,
+    effectiveUser: r.effective_user,
+    impersonator: r.impersonator,
+    username: r.username,
+    action: r.action,
+    target: r.target,
+    outcome: r.outcome,
+    message: r.message,
+    details: JSON.parse(r.details) as Record<string, unknown>,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+  }));
+  return { rows: page, next: rows.length > q.limit ? (page.at(-1)?.seq ?? null) : null };
+}
