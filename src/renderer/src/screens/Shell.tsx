@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { AccessCheck } from '../tabs/AccessCheck';
+import { AuditLog } from '../tabs/AuditLog';
 import { Directory } from '../tabs/Directory';
 import { Flows } from '../tabs/Flows';
 import { ImpersonationSecurity } from '../tabs/ImpersonationSecurity';
@@ -12,6 +13,7 @@ const TABS = [
   { id: 'directory', label: 'Directory', needs: 'directory.read' },
   { id: 'impersonation', label: 'Impersonation security', needs: 'directory.read' },
   { id: 'flows', label: 'Flows', needs: 'directory.read' },
+  { id: 'audit', label: 'Audit log', needs: 'audit.read' },
   { id: 'access', label: 'Access check', needs: 'directory.read' },
   { id: 'settings', label: 'Settings', needs: null },
 ] as const;
@@ -61,6 +63,7 @@ export function Shell({ operator, keychain }: { operator: Operator; keychain: Ke
         {loaded && tab === 'directory' && <Directory />}
         {loaded && tab === 'impersonation' && <ImpersonationSecurity />}
         {loaded && tab === 'flows' && <Flows />}
+        {loaded && tab === 'audit' && <AuditLog />}
         {loaded && tab === 'access' && <AccessCheck />}
         {loaded && tab === 'settings' && <Settings keychain={keychain} />}
       </section>

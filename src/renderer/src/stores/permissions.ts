@@ -12,6 +12,7 @@ export const SHELL_CHECKS = [
   'settings.update',
   'policy.export',
   'policy.import',
+  'audit.read',
 ] as const satisfies readonly Action[];
 type ShellCheck = (typeof SHELL_CHECKS)[number];
 

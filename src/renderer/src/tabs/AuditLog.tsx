@@ -1,0 +1,163 @@
+// Audit log (read-only for auditors): filter, page back through time, open a record, verify the chain.
+import { useCallback, useEffect, useState } from 'react';
+import { api } from '../api';
+import { ErrorNote } from '../components/Form';
+import { AUDIT_LOGS, type AuditLogName, type AuditRecord, type AuditVerifyReport } from '../../../shared/model';
+
+interface Filter {
+  log: AuditLogName | '';
+  operator: string;
+  effectiveUser: string;
+  action: string;
+  text: string;
+  outcome: 'ok' | 'refused' | 'error' | '';
+}
+
+const EMPTY: Filter = { log: '', operator: '', effectiveUser: '', action: '', text: '', outcome: '' };
+
+function query(f: Filter) {
+  return Object.fromEntries(
+    Object.entries(f)
+      .filter(([, v]) => v.trim() !== '')
+      .map(([k, v]) => [k, v.trim()]),
+  );
+}
+
+export function AuditLog() {
+  const [filter, setFilter] = useState<Filter>(EMPTY);
+  const [rows, setRows] = useState<AuditRecord[]>([]);
+  const [next, setNext] = useState<number | null>(null);
+  const [open, setOpen] = useState<AuditRecord | null>(null);
+  const [report, setReport] = useState<AuditVerifyReport | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const load = useCallback(
+    async (before?: number) => {
+      const r = await api['audit.list']({ ...query(filter), limit: 100, ...(before ? { before } : {}) });
+      if (!r.ok) return setError(r.error.message);
+      setError(null);
+      setRows((old) => (before ? [...old, ...r.value.rows] : r.value.rows));
+      setNext(r.value.next);
+    },
+    [filter],
+  );
+  useEffect(() => void load(), [load]);
+
+  const text = (key: keyof Filter, label: string) => (
+    <label className="filter">
+      <span>{label}</span>
+      <input aria-label={label} value={filter[key]} onChange={(e) => setFilter({ ...filter, [key]: e.target.value })} />
+    </label>
+  );
+
+  async function verify() {
+    const r = await api['audit.verify']({});
+    if (r.ok) setReport(r.value);
+    else setError(r.error.message);
+  }
+
+  return (
+    <div className="audit">
+      <div className="toolbar">
+        <label className="filter">
+          <span>Log</span>
+          <select
+            aria-label="Log"
+            value={filter.log}
+            onChange={(e) => setFilter({ ...filter, log: e.target.value as AuditLogName | '' })}
+          >
+            <option value="">All</option>
+            {AUDIT_LOGS.map((l) => (
+              <option key={l} value={l}>
+                {l.replace('_', ' ')}
+              </option>
+            ))}
+          </select>
+        </label>
+        {text('operator', 'Operator')}
+        {text('effectiveUser', 'Effective user')}
+        {text('action', 'Action')}
+        <label className="filter">
+          <span>Outcome</span>
+          <select
+            aria-label="Outcome"
+            value={filter.outcome}
+            onChange={(e) => setFilter({ ...filter, outcome: e.target.value as Filter['outcome'] })}
+          >
+            <option value="">Any</option>
+            <option value="ok">ok</option>
+            <option value="refused">refused</option>
+            <option value="error">error</option>
+          </select>
+        </label>
+        <label className="filter grow">
+          <span>Message contains</span>
+          <input
+            aria-label="Message contains"
+            value={filter.text}
+            onChange={(e) => setFilter({ ...filter, text: e.target.value })}
+          />
+        </label>
+        <button onClick={() => void verify()}>Verify chain</button>
+      </div>
+      {report && (
+        <p className={report.ok ? 'notice ok' : 'error'} role="status">
+          {report.ok
+            ? `Chain intact: ${report.count} records${report.unkeyed ? ` (${report.unkeyed} written while the OS keychain was unavailable: chained, not keyed)` : ''}.`
+            : `Broken at record ${report.break?.seq} (${report.break?.kind}): ${report.break?.message}`}
+        </p>
+      )}
+      <ErrorNote message={error} />
+      <div className="audit-grid">
+        <table aria-label="Audit records">
+          <thead>
+            <tr>
+              <th>#</th>
+              <th>Time (UTC)</th>
+              <th>Log</th>
+              <th>Username</th>
+              <th>Action</th>
+              <th>Message</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr
+                key={r.seq}
+                className={open?.seq === r.seq ? 'selected' : r.outcome !== 'ok' ? `outcome-${r.outcome}` : ''}
+                onClick={() => setOpen(r)}
+              >
+                <td className="mono">{r.seq}</td>
+                <td className="mono">{r.ts.replace('T', ' ').slice(0, 19)}</td>
+                <td>{r.log.replace('_', ' ')}</td>
+                <td className="mono">{r.username}</td>
+                <td className="mono">{r.action}</td>
+                <td>{r.message}</td>
+              </tr>
+            ))}
+            {rows.length === 0 && (
+              <tr>
+                <td colSpan={6} className="muted">
+                  No records match these filters.
+                </td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+        {open && (
+          <aside className="card detail" aria-label={`Record ${open.seq}`}>
+            <h2>Record {open.seq}</h2>
+            <pre className="mono">{JSON.stringify(open, null, 2)}</pre>
+            <button onClick={() => setOpen(null)}>Close</button>
+          </aside>
+        )}
+      </div>
+      <footer className="pager">
+        <span>{rows.length} shown</span>
+        <button disabled={next === null} onClick={() => void load(next ?? undefined)}>
+          Older
+        </button>
+      </footer>
+    </div>
+  );
+}
