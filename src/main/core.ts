@@ -9,6 +9,7 @@ import { createHandlers } from './api/handlers';
 import { openDatabase } from './store/db';
 import { readSetting } from './store/settings';
 import { createPolicySource } from './policy/source';
+import { endAll, recoverOpenSessions } from './impersonation/lifecycle';
 import type { AppContext } from './context';
 import type { VaultFactory } from './vault/vault';
 
@@ -42,6 +43,7 @@ export async function createCore({ dbPath, vault, clock = systemClock }: CoreOpt
     sessions: new SessionTable(),
     policy: createPolicySource(db),
   };
+  recoverOpenSessions(app); // R-S10: sessions a crash left open
   const dispatch = createDispatch(app, createHandlers(app));
   return {
     app,
@@ -51,6 +53,7 @@ export async function createCore({ dbPath, vault, clock = systemClock }: CoreOpt
       return result;
     },
     close: async () => {
+      endAll(app, 'quit');
       await app.anchor.sync();
       db.close();
     },

@@ -23,6 +23,9 @@ import {
   type SharedResourceGrants,
   type Operator,
   type Settings,
+  type Impersonation,
+  type ImpersonationCandidate,
+  type ImpersonationSessionRow,
 } from './model';
 
 /** Phantom marker carrying a method's output type; never read at run time. */
@@ -187,6 +190,37 @@ export const contract = {
     returns<AuditPage>(),
   ),
   'audit.verify': method('operator', empty, returns<AuditVerifyReport>()),
+  'impersonation.candidates': method(
+    'operator',
+    z.strictObject({
+      query: z.string().trim().min(2, 'Type at least two characters.').max(100),
+      explain: z.boolean().default(false),
+    }),
+    returns<ImpersonationCandidate[]>(),
+  ),
+  'impersonation.recent': method('operator', empty, returns<ImpersonationCandidate[]>()),
+  'impersonation.start': method(
+    'operator',
+    z.strictObject({
+      username,
+      reason: z.string().max(500, 'A reason is at most 500 characters.'),
+      ticket: z.string().trim().max(100, 'A ticket reference is at most 100 characters.').optional(),
+      minutes: z
+        .number()
+        .int()
+        .min(1, 'A session lasts at least 1 minute.')
+        .max(480, 'A session lasts at most 8 hours.')
+        .optional(),
+    }),
+    returns<Impersonation>(),
+  ),
+  'impersonation.end': method('operator', empty, returns<null>()),
+  'impersonation.sessions': method(
+    'operator',
+    z.strictObject({ all: z.boolean() }),
+    returns<ImpersonationSessionRow[]>(),
+  ),
+  'notices.dismiss': method('operator', z.strictObject({ id: z.number().int().positive() }), returns<null>()),
   'settings.get': method('operator', empty, returns<Settings>()),
   'settings.update': method(
     'operator',
@@ -195,7 +229,15 @@ export const contract = {
         .number()
         .int('Idle lock minutes must be a whole number.')
         .min(1, 'The idle lock is at least 1 minute.')
-        .max(240, 'The idle lock is at most 240 minutes.'),
+        .max(240, 'The idle lock is at most 240 minutes.')
+        .optional(),
+      impersonationMinutes: z
+        .number()
+        .int('Minutes must be a whole number.')
+        .min(1, 'An impersonation session lasts at least 1 minute.')
+        .max(480, 'An impersonation session lasts at most 8 hours.')
+        .optional(),
+      requireImpersonationReason: z.boolean().optional(),
     }),
     returns<Settings>(),
   ),

@@ -48,11 +48,57 @@ export interface AppStatus {
   operator: Operator | null;
   /** Why the last session ended without a sign-out, e.g. idle lock; shown on the sign-in screen. */
   sessionNotice: string | null;
+  /** The running impersonation session, if any: the console then shows and allows what that user may (R-S9). */
+  impersonation: Impersonation | null;
+  /** Unread notices for the operator, e.g. that someone impersonated them. */
+  notices: Notice[];
   keychain: KeychainStatus;
 }
 
 export interface Settings {
   idleLockMinutes: number;
+  /** Longest an impersonation session may last (R-S10); at most 8 hours. */
+  impersonationMinutes: number;
+  requireImpersonationReason: boolean;
+}
+
+export interface Impersonation {
+  id: number;
+  /** Who the operator is acting as. */
+  user: Operator;
+  reason: string;
+  ticket: string | null;
+  startedAt: string;
+  expiresAt: string;
+}
+
+export type ImpersonationEnd =
+  'back_to_me' | 'expired' | 'signed_out' | 'idle_lock' | 'rights_lost' | 'quit' | 'crash_recovery';
+
+export interface ImpersonationSessionRow {
+  id: number;
+  operator: string;
+  target: string;
+  reason: string;
+  ticket: string | null;
+  startedAt: string;
+  expiresAt: string;
+  endedAt: string | null;
+  endReason: ImpersonationEnd | null;
+  actions: number;
+}
+
+export interface ImpersonationCandidate {
+  username: string;
+  displayName: string;
+  /** Why not, when the operator may not impersonate them (shown on request). */
+  excluded?: string;
+}
+
+export interface Notice {
+  id: number;
+  message: string;
+  createdAt: string;
 }
 
 export interface DirectoryPage {
@@ -130,6 +176,12 @@ export interface AuditVerifyReport {
   head: { seq: number; hash: string } | null;
   break?: { seq: number; kind: AuditBreakKind; message: string };
 }
+
+/** `a process`, `an integration`, `an app`. */
+export const withArticle = (noun: string) => `${/^[aeiou]/i.test(noun) ? 'an' : 'a'} ${noun}`;
+
+/** `1 change`, `3 changes`. */
+export const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
 /** How a principal is named in logs and lists: `Display Name (username)`, or the username alone. */
 export function principalLabel(p: { username: string; displayName: string }): string {

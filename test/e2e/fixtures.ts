@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { test as base, expect, type Page, type TestInfo } from '@playwright/test';
 import { FirstRunPage } from './pages/first-run-page';
 import { ShellPage } from './pages/shell-page';
+import { SignInPage } from './pages/sign-in-page';
 
 export { expect };
 
@@ -119,4 +120,29 @@ export async function openWithDemo(page: Page, deputy: DeputyConsole): Promise<v
   await page.goto(deputy.url);
   await new FirstRunPage(page).loadDemo(DEMO_PASSWORD);
   await expect(new ShellPage(page).operator).toHaveText('Alice Admin (alice)');
+}
+
+/** Signs the current operator out and signs in as `username` (a demo user unless `password` says otherwise). */
+export async function signInAs(page: Page, username: string, password = DEMO_PASSWORD): Promise<void> {
+  const shell = new ShellPage(page);
+  await shell.signOut();
+  const signIn = new SignInPage(page);
+  await expect(signIn.form).toBeVisible();
+  await signIn.signIn(username, password);
+  await expect(shell.operator).toContainText(`(${username})`);
+  // The tabs appear once the new operator's permissions are loaded.
+  await expect(shell.tab('Settings')).toBeVisible();
+}
+
+/**
+ * Calls one API method the way the page does, with the page's session cookie and the right Origin, and
+ * returns the parsed result (`{ ok: true, value }` or `{ ok: false, error }`).
+ */
+export async function callApi(page: Page, deputy: DeputyConsole, method: string, input: object): Promise<unknown> {
+  const res = await page.request.post(`${deputy.origin}/api`, {
+    headers: { Origin: deputy.origin },
+    data: { method, input },
+  });
+  expect(res.status()).toBe(200);
+  return res.json();
 }

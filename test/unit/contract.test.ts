@@ -1,7 +1,7 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { createHandlers } from '../../src/main/api/handlers';
 import { contract, methodNames, type Input, type Output } from '../../src/shared/contract';
-import type { AppStatus, DirectoryPage, Operator } from '../../src/shared/model';
+import type { AppStatus, DirectoryPage, Operator, Settings } from '../../src/shared/model';
 import { demoCore, tempCore } from './helpers';
 
 describe('the contract', () => {
@@ -15,7 +15,7 @@ describe('the contract', () => {
     expectTypeOf<Input<'auth.signIn'>>().toEqualTypeOf<{ username: string; password: string }>();
     expectTypeOf<Output<'auth.signIn'>>().toEqualTypeOf<Operator>();
     expectTypeOf<Output<'directory.list'>>().toEqualTypeOf<DirectoryPage>();
-    expectTypeOf<Input<'settings.update'>>().toEqualTypeOf<{ idleLockMinutes: number }>();
+    expectTypeOf<Input<'settings.update'>>().toEqualTypeOf<Partial<Settings>>();
   });
 
   it('lets only app.status, set-up and sign-in run before sign-in', () => {

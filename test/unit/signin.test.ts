@@ -233,7 +233,7 @@ describe('idle lock', () => {
 
   it('follows the setting when an administrator changes it', async () => {
     const core = await demoCore();
-    expect(await core.must('admin', 'settings.update', { idleLockMinutes: 30 })).toEqual({ idleLockMinutes: 30 });
+    expect(await core.must('admin', 'settings.update', { idleLockMinutes: 30 })).toMatchObject({ idleLockMinutes: 30 });
     core.clock.advance(29 * 60_000);
     expect((await core.as('admin', 'directory.list', {})).ok).toBe(true);
     expect(audit(core).find((a) => a.action === 'settings.update')).toMatchObject({

@@ -1,4 +1,4 @@
-import { authorize } from '../policy/authorize';
+import { authorize, requestFor } from '../policy/authorize';
 import { decide } from '../policy/decide';
 import { parseResource, type Resource } from '../../shared/policy';
 import type { AppContext } from '../context';
@@ -22,8 +22,6 @@ export const accessHandlers = (app: AppContext) =>
     // What the window may show or enable for the operator: the same engine the handlers use.
     'access.canI': (input, { operator }) => {
       const data = app.policy();
-      return input.checks.map(
-        (c) => decide(data, { actor: operator.username, action: c.action, resource: resource(c.resource) }).allowed,
-      );
+      return input.checks.map((c) => decide(data, requestFor(operator, c.action, resource(c.resource))).allowed);
     },
   }) satisfies Pick<Handlers, 'access.check' | 'access.canI'>;

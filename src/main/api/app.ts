@@ -1,5 +1,6 @@
 import { needsSetup } from '../setup/firstRun';
 import { resolveOperator } from '../auth/sessions';
+import { currentImpersonation, unreadNotices } from '../impersonation/status';
 import type { AppContext } from '../context';
 import type { Handlers } from './types';
 
@@ -11,6 +12,8 @@ export const appHandlers = (app: AppContext) =>
         needsSetup: needsSetup(app),
         operator: caller && { username: caller.username, displayName: caller.displayName, roles: caller.roles },
         sessionNotice: caller ? null : app.sessions.takeNotice(connectionId),
+        impersonation: caller ? currentImpersonation(app, caller) : null,
+        notices: caller ? unreadNotices(app, caller.username) : [],
         keychain: await app.vault.status(),
       };
     },

@@ -3,6 +3,7 @@
 import type { z } from 'zod';
 import { DeputyError } from '../errors';
 import { requireOperator } from '../auth/sessions';
+import { runAttributed } from '../audit/attribution';
 import { contract, isMethodName, type MethodName } from '../../shared/contract';
 import type { ApiError, Result } from '../../shared/result';
 import type { AppContext } from '../context';
@@ -34,7 +35,16 @@ export function createDispatch(app: AppContext, handlers: Handlers): Dispatch {
       // The contract's table pairs each name with its schema and handler; TS cannot follow the pairing
       // through a union of names, so the call is widened once here.
       const handler = handlers[method] as Handler<MethodName> as (input: unknown, call: Call<unknown>) => unknown;
-      return { ok: true, value: await handler(parsed.data, { connectionId, operator }) };
+      const acting = operator?.impersonating;
+      if (acting && method !== 'app.status') {
+        app.db.prepare(`UPDATE impersonation_sessions SET actions = actions + 1 WHERE id = ?`).run(acting.sessionId);
+      }
+      // R-S8: every record this call writes carries `impersonated (impersonator)`.
+      const attribution = acting ? { effectiveUser: acting.username, impersonator: operator.username } : null;
+      return {
+        ok: true,
+        value: await runAttributed(attribution, () => handler(parsed.data, { connectionId, operator })),
+      };
     } catch (err) {
       if (err instanceof DeputyError) {
         if (!err.recorded) recordRefusal(app, connectionId, method, err);

@@ -5,6 +5,7 @@ import { auditHandlers } from './audit';
 import { authHandlers } from './auth';
 import { directoryHandlers } from './directory';
 import { flowHandlers } from './flows';
+import { impersonationHandlers } from './impersonation';
 import { policyHandlers } from './policy';
 import { settingsHandlers } from './settings';
 import { setupHandlers } from './setup';
@@ -22,5 +23,6 @@ export function createHandlers(app: AppContext): Handlers {
     ...accessHandlers(app),
     ...policyHandlers(app),
     ...auditHandlers(app),
+    ...impersonationHandlers(app),
   } satisfies Handlers;
 }

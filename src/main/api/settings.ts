@@ -2,6 +2,13 @@ import { authorize } from '../policy/authorize';
 import { readSettings, writeSettings } from '../store/settings';
 import type { AppContext } from '../context';
 import type { Handlers } from './types';
+import type { Settings } from '../../shared/model';
+
+const LABELS: Record<keyof Settings, string> = {
+  idleLockMinutes: 'Idle lock',
+  impersonationMinutes: 'Impersonation maximum',
+  requireImpersonationReason: 'Reason required to impersonate',
+};
 
 export const settingsHandlers = (app: AppContext) =>
   ({
@@ -11,14 +18,17 @@ export const settingsHandlers = (app: AppContext) =>
       return app.db.transaction(() => {
         const old = readSettings(app.db);
         writeSettings(app.db, input);
-        app.audit.append({
-          log: 'history',
-          operator: operator.username,
-          action: 'settings.update',
-          target: 'settings',
-          message: `Idle lock: ${old.idleLockMinutes} → ${input.idleLockMinutes} minutes`,
-          details: { field: 'idleLockMinutes', old: old.idleLockMinutes, new: input.idleLockMinutes },
-        });
+        for (const [field, value] of Object.entries(input) as [keyof Settings, number | boolean][]) {
+          if (old[field] === value) continue;
+          app.audit.append({
+            log: 'history',
+            operator: operator.username,
+            action: 'settings.update',
+            target: 'settings',
+            message: `${LABELS[field]}: ${String(old[field])} → ${String(value)}${field.endsWith('Minutes') ? ' minutes' : ''}`,
+            details: { field, old: old[field], new: value },
+          });
+        }
         return readSettings(app.db);
       })();
     },

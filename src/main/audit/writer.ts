@@ -1,6 +1,7 @@
 // Appends audit records. Callers run it inside the same transaction as the change it records,
 // so there is never a change without its record, nor a record without its change.
 import { chainHash, GENESIS, type ChainedFields } from './chain';
+import { currentAttribution } from './attribution';
 import type { ChainKey } from './keys';
 import type { Db } from '../store/db';
 import type { Clock } from '../clock';
@@ -12,8 +13,9 @@ export interface AuditEntry {
   log?: AuditLogName;
   /** The signed-in person (username), or null before sign-in. */
   operator: string | null;
-  /** Who the action was done as; the operator unless impersonating. */
+  /** Who the action was done as; by default the call's impersonated user, else the operator. */
   effectiveUser?: string | null;
+  /** By default the call's impersonator; pass null to write a record as the operator alone (R-S7). */
   impersonator?: string | null;
   action: string;
   target?: string | null;
@@ -32,6 +34,17 @@ export function displayedUsername(e: AuditEntry): string {
   return e.impersonator ? `${effective} (${e.impersonator})` : effective;
 }
 
+/** Fills in who the call acts as (R-S8) unless the entry says otherwise. */
+function withAttribution(e: AuditEntry): AuditEntry {
+  const a = currentAttribution();
+  if (!a || e.operator !== a.impersonator) return e;
+  return {
+    ...e,
+    effectiveUser: e.effectiveUser === undefined ? a.effectiveUser : e.effectiveUser,
+    impersonator: e.impersonator === undefined ? a.impersonator : e.impersonator,
+  };
+}
+
 export function createAuditWriter(db: Db, clock: Clock, key: ChainKey | null): AuditWriter {
   // Read from the table, not kept in memory: a rolled-back transaction must not move the chain.
   const tail = db.prepare(`SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`);
@@ -42,7 +55,8 @@ export function createAuditWriter(db: Db, clock: Clock, key: ChainKey | null): A
             @message, @details, @key_id, @prev_hash, @hash)
   `);
   return {
-    append(e) {
+    append(entry) {
+      const e = withAttribution(entry);
       const last = tail.get() as { seq: number; hash: string } | undefined;
       const fields: ChainedFields = {
         ts: clock().toISOString(),

@@ -3,16 +3,20 @@
 import { DeputyError } from '../errors';
 import { findPrincipal } from '../store/principals';
 import { readSettings } from '../store/settings';
+import { checkImpersonation, endImpersonation } from '../impersonation/lifecycle';
 import type { AppContext } from '../context';
 import type { Operator } from '../../shared/model';
 
 export interface Caller extends Operator {
   principalId: number;
+  /** Set while the operator is impersonating: then every decision is for this user (R-S9). */
+  impersonating?: Operator & { sessionId: number };
 }
 
-interface OperatorSession {
+export interface OperatorSession {
   username: string;
   lastActivity: number;
+  impersonation?: { id: number; target: string };
 }
 
 export class SessionTable {
@@ -34,6 +38,11 @@ export class SessionTable {
     return this.open.get(connectionId);
   }
 
+  /** Every open connection, for ending their impersonation sessions on quit or expiry. */
+  entries(): [string, OperatorSession][] {
+    return [...this.open];
+  }
+
   takeNotice(connectionId: string): string | null {
     const notice = this.notices.get(connectionId) ?? null;
     this.notices.delete(connectionId);
@@ -52,6 +61,7 @@ export function resolveOperator(app: AppContext, connectionId: string, { touch =
   const now = app.clock();
   const { idleLockMinutes } = readSettings(app.db);
   if (now.getTime() - session.lastActivity > idleLockMinutes * 60_000) {
+    endImpersonation(app, connectionId, 'idle_lock');
     app.audit.append({
       operator: session.username,
       action: 'session.idleLock',
@@ -66,11 +76,14 @@ export function resolveOperator(app: AppContext, connectionId: string, { touch =
   }
   const p = findPrincipal(app.db, session.username);
   if (!p || p.status !== 'active' || p.kind !== 'human') {
+    endImpersonation(app, connectionId, 'rights_lost');
     app.sessions.end(connectionId, 'Your account is no longer active, so your session ended.');
     return null;
   }
   if (touch) session.lastActivity = now.getTime();
-  return { principalId: p.id, username: p.username, displayName: p.displayName, roles: p.roles };
+  const caller: Caller = { principalId: p.id, username: p.username, displayName: p.displayName, roles: p.roles };
+  const impersonating = checkImpersonation(app, connectionId, session);
+  return impersonating ? { ...caller, impersonating } : caller;
 }
 
 export function requireOperator(app: AppContext, connectionId: string): Caller {

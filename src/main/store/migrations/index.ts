@@ -4,6 +4,7 @@ import { m010Directory } from './010-directory';
 import { m020Audit } from './020-audit';
 import { m030PolicyGeneration } from './030-policy-generation';
 import { m040AuditIndexes } from './040-audit-indexes';
+import { m050Impersonation } from './050-impersonation';
 
 export interface Migration {
   version: number;
@@ -14,7 +15,13 @@ export interface Migration {
 /** 'DPTY': marks the file as Deputy's, so we never migrate somebody else's database. */
 export const APPLICATION_ID = 0x44505459;
 
-export const MIGRATIONS: readonly Migration[] = [m010Directory, m020Audit, m030PolicyGeneration, m040AuditIndexes];
+export const MIGRATIONS: readonly Migration[] = [
+  m010Directory,
+  m020Audit,
+  m030PolicyGeneration,
+  m040AuditIndexes,
+  m050Impersonation,
+];
 
 MIGRATIONS.forEach((m, i) => {
   const prev = MIGRATIONS[i - 1];

@@ -67,7 +67,16 @@ export function AccessCheck() {
           </label>
           <label className="field">
             <span>Action</span>
-            <select aria-label="Action" value={action} onChange={(e) => setAction(e.target.value as Action)}>
+            <select
+              aria-label="Action"
+              value={action}
+              onChange={(e) => {
+                const next = e.target.value as Action;
+                // A flow name is no user name: the target starts over when its kind changes.
+                if (resourceTypeOf(next) !== resourceType) setTarget('');
+                setAction(next);
+              }}
+            >
               {ACTIONS.map((a) => (
                 <option key={a} value={a}>
                   {a}

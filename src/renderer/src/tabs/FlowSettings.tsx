@@ -6,6 +6,7 @@ import { ErrorNote } from '../components/Form';
 import {
   FLOW_ROLES,
   IMPERSONABLE_FLOW_TYPES,
+  withArticle,
   type FlowDetail,
   type FlowRole,
   type SharedResourceGrants,
@@ -151,8 +152,8 @@ export function FlowSettings({ name, onChanged }: { name: string; onChanged(): v
       <h3>Impersonation access</h3>
       {!impersonable ? (
         <p className="muted" role="note">
-          Impersonation access cannot be configured on a {flow.type}: it exists only for processes, boards and datasets
-          (R-K3).
+          Impersonation access cannot be configured on {withArticle(flow.type)}: it exists only for processes, boards
+          and datasets (R-K3).
         </p>
       ) : (
         <>

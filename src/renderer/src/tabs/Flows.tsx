@@ -2,7 +2,13 @@ import { useEffect, useState } from 'react';
 import { api } from '../api';
 import { ErrorNote } from '../components/Form';
 import { FlowSettings } from './FlowSettings';
-import { FLOW_TYPES, IMPERSONABLE_FLOW_TYPES, type FlowSummary, type FlowType } from '../../../shared/model';
+import {
+  FLOW_TYPES,
+  IMPERSONABLE_FLOW_TYPES,
+  withArticle,
+  type FlowSummary,
+  type FlowType,
+} from '../../../shared/model';
 
 export function Flows() {
   const [type, setType] = useState<FlowType | ''>('');
@@ -60,7 +66,7 @@ export function Flows() {
               <td>
                 {!IMPERSONABLE_FLOW_TYPES.includes(f.type) ? (
                   <span className="muted">
-                    Not available for a {f.type}: only processes, boards and datasets (R-K3)
+                    Not available for {withArticle(f.type)}: only processes, boards and datasets (R-K3)
                   </span>
                 ) : f.impersonation.length ? (
                   f.impersonation.map((sa) => (

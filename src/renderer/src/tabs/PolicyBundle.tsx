@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import { api } from '../api';
 import { ErrorNote } from '../components/Form';
+import { plural } from '../../../shared/model';
 import type { ImportPlan } from '../../../shared/bundle';
 
 function download(name: string, text: string) {
@@ -71,13 +72,13 @@ export function PolicyBundle({ canExport, canImport }: { canExport: boolean; can
       </div>
       <ErrorNote message={error} />
       {plan && (
-        <div className="plan" aria-label="Import preview">
+        <section className="plan" aria-label="Import preview">
           <p role="status">
             {plan.changes.length === 0
               ? 'Nothing to change: this directory already matches the bundle.'
               : plan.applied
-                ? `Imported: ${plan.changes.length} changes.`
-                : `The import would make ${plan.changes.length} changes:`}
+                ? `Imported: ${plural(plan.changes.length, 'change')}.`
+                : `The import would make ${plural(plan.changes.length, 'change')}:`}
           </p>
           <ul className="plain">
             {plan.changes.map((c) => (
@@ -102,12 +103,12 @@ export function PolicyBundle({ canExport, canImport }: { canExport: boolean; can
           {!plan.applied && plan.changes.length > 0 && (
             <div className="row">
               <button className="primary" onClick={() => void apply()}>
-                Import {plan.changes.length} changes
+                Import {plural(plan.changes.length, 'change')}
               </button>
               <button onClick={() => setPlan(null)}>Cancel</button>
             </div>
           )}
-        </div>
+        </section>
       )}
     </section>
   );

@@ -1,0 +1,115 @@
+// Impersonation sessions (R-S5…R-S10): start, the checks on every call, and every way one ends —
+// Back to me, expiry (a timer in main), sign-out, idle lock, lost rights, quit, and crash recovery.
+import { decide } from '../policy/decide';
+import { findPrincipal } from '../store/principals';
+import { principalLabel, type ImpersonationEnd, type Operator } from '../../shared/model';
+import type { AppContext } from '../context';
+import type { OperatorSession } from '../auth/sessions';
+
+const END_TEXT: Record<ImpersonationEnd, string> = {
+  back_to_me: 'Back to me',
+  expired: 'the session reached its maximum duration',
+  signed_out: 'the operator signed out',
+  idle_lock: 'the console locked after inactivity',
+  rights_lost: "the operator's rights no longer allow it",
+  quit: 'the console was closed',
+  crash_recovery: 'the console stopped unexpectedly; closed at the next start',
+};
+
+/** `Display Name (username)`, or the username alone when the display name is empty (R-S6). */
+export function nameOf(app: AppContext, username: string): string {
+  const p = findPrincipal(app.db, username);
+  return p ? principalLabel(p) : username;
+}
+
+const timers = new Map<number, NodeJS.Timeout>();
+
+/** Writes the end of a session and its Main Log record, as the impersonator (R-S6, R-S7). Idempotent. */
+export function closeSessionRecord(app: AppContext, id: number, reason: ImpersonationEnd): void {
+  const row = app.db
+    .prepare(`SELECT operator, target FROM impersonation_sessions WHERE id = ? AND ended_at IS NULL`)
+    .get(id) as { operator: string; target: string } | undefined;
+  clearTimeout(timers.get(id));
+  timers.delete(id);
+  if (!row) return;
+  app.db.transaction(() => {
+    app.db
+      .prepare(`UPDATE impersonation_sessions SET ended_at = ?, end_reason = ? WHERE id = ?`)
+      .run(app.clock().toISOString(), reason, id);
+    app.audit.append({
+      operator: row.operator,
+      effectiveUser: row.operator,
+      impersonator: null,
+      action: 'impersonation.end',
+      target: row.target,
+      message: `Impersonation end: ${nameOf(app, row.target)} by: ${nameOf(app, row.operator)}`,
+      details: { session: id, ended: reason, why: END_TEXT[reason] },
+    });
+  })();
+}
+
+/** Ends the connection's impersonation session, if it has one. */
+export function endImpersonation(app: AppContext, connectionId: string, reason: ImpersonationEnd): void {
+  const session = app.sessions.get(connectionId);
+  if (!session?.impersonation) return;
+  closeSessionRecord(app, session.impersonation.id, reason);
+  session.impersonation = undefined;
+}
+
+/** Ends sessions past their time; run by each session's timer, and on every call (the clock may be injected). */
+export function endExpired(app: AppContext): void {
+  const now = app.clock().toISOString();
+  for (const [connectionId, s] of app.sessions.entries()) {
+    if (!s.impersonation) continue;
+    const expires = app.db
+      .prepare(`SELECT expires_at FROM impersonation_sessions WHERE id = ?`)
+      .pluck()
+      .get(s.impersonation.id) as string | undefined;
+    if (!expires || expires <= now) endImpersonation(app, connectionId, 'expired');
+  }
+}
+
+export function scheduleExpiry(app: AppContext, id: number, expiresAt: Date): void {
+  const timer = setTimeout(() => endExpired(app), Math.max(0, expiresAt.getTime() - Date.now()) + 50);
+  timer.unref();
+  timers.set(id, timer);
+}
+
+/**
+ * On every call while impersonating: the session must not have expired, and the operator must still
+ * be allowed to impersonate this user (R-S1, R-S2, R-S4) — losing the role or the target being locked
+ * ends it at once. Returns who the operator acts as, or undefined.
+ */
+export function checkImpersonation(
+  app: AppContext,
+  connectionId: string,
+  session: OperatorSession,
+): (Operator & { sessionId: number }) | undefined {
+  if (!session.impersonation) return undefined;
+  endExpired(app);
+  if (!session.impersonation) return undefined;
+  const { id, target } = session.impersonation;
+  const stillAllowed = decide(app.policy(), {
+    actor: session.username,
+    action: 'session.start',
+    resource: { type: 'user', username: target },
+  }).allowed;
+  const t = findPrincipal(app.db, target);
+  if (!stillAllowed || !t) {
+    endImpersonation(app, connectionId, 'rights_lost');
+    return undefined;
+  }
+  return { username: t.username, displayName: t.displayName, roles: t.roles, sessionId: id };
+}
+
+/** R-S10: a session left open by a crash is closed with an end record at the next start. */
+export function recoverOpenSessions(app: AppContext): number {
+  const open = app.db.prepare(`SELECT id FROM impersonation_sessions WHERE ended_at IS NULL`).pluck().all() as number[];
+  for (const id of open) closeSessionRecord(app, id, 'crash_recovery');
+  return open.length;
+}
+
+/** On quit: every running session ends with its record. */
+export function endAll(app: AppContext, reason: ImpersonationEnd): void {
+  for (const [connectionId] of app.sessions.entries()) endImpersonation(app, connectionId, reason);
+}

@@ -1,0 +1,166 @@
+// "Impersonate…": who may be picked (R-S2, R-S3, R-S4), and starting a session with its records.
+import { DeputyError } from '../errors';
+import { authorize } from '../policy/authorize';
+import { decide } from '../policy/decide';
+import { readSettings } from '../store/settings';
+import { findPrincipal } from '../store/principals';
+import { nameOf, scheduleExpiry } from './lifecycle';
+import { principalLabel } from '../../shared/model';
+import type { AppContext } from '../context';
+import type { Caller } from '../auth/sessions';
+import type { ImpersonationCandidate, ImpersonationSessionRow } from '../../shared/model';
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/**
+ * R-S3: matches on display name and username, from two characters on; lists only users the operator may
+ * impersonate, or with `explain` also the others, each with the reason they are excluded.
+ */
+export function candidates(app: AppContext, caller: Caller, query: string, explain: boolean): ImpersonationCandidate[] {
+  const like = `%${escapeLike(query)}%`;
+  const rows = app.db
+    .prepare(
+      `SELECT username, display_name FROM principals
+       WHERE display_name LIKE ? ESCAPE '\\' OR username LIKE ? ESCAPE '\\'
+       ORDER BY display_name = '', display_name COLLATE NOCASE, username LIMIT 200`,
+    )
+    .all(like, like) as { username: string; display_name: string }[];
+  const data = app.policy();
+  const out: ImpersonationCandidate[] = [];
+  for (const r of rows) {
+    const d = decide(data, {
+      actor: caller.username,
+      action: 'session.start',
+      resource: { type: 'user', username: r.username },
+    });
+    if (d.allowed) out.push({ username: r.username, displayName: r.display_name });
+    else if (explain) {
+      out.push({
+        username: r.username,
+        displayName: r.display_name,
+        excluded: d.reasons.map((x) => `${x.fact} (${x.rule})`).join('; '),
+      });
+    }
+  }
+  return out.slice(0, 50);
+}
+
+/** The last people this operator impersonated, who may still be impersonated. */
+export function recent(app: AppContext, caller: Caller): ImpersonationCandidate[] {
+  const targets = app.db
+    .prepare(
+      `SELECT target FROM impersonation_sessions WHERE operator = ? GROUP BY target ORDER BY max(id) DESC LIMIT 10`,
+    )
+    .pluck()
+    .all(caller.username) as string[];
+  const data = app.policy();
+  return targets
+    .filter(
+      (t) =>
+        decide(data, { actor: caller.username, action: 'session.start', resource: { type: 'user', username: t } })
+          .allowed,
+    )
+    .slice(0, 5)
+    .map((t) => ({
+      username: t,
+      displayName: findPrincipal(app.db, t)?.displayName ?? '',
+    }));
+}
+
+export interface StartInput {
+  username: string;
+  reason: string;
+  ticket?: string | undefined;
+  minutes?: number | undefined;
+}
+
+export function startImpersonation(app: AppContext, connectionId: string, caller: Caller, input: StartInput): void {
+  // R-S1, R-S2, R-S4, and R-S5: inside a session decide() sees onBehalfOf and refuses another one.
+  authorize(app, caller, 'session.start', { type: 'user', username: input.username });
+  const settings = readSettings(app.db);
+  if (settings.requireImpersonationReason && !input.reason.trim()) {
+    throw new DeputyError('invalid_input', 'Give a reason for impersonating: it goes into the logs.', 'reason');
+  }
+  const minutes = input.minutes ?? settings.impersonationMinutes;
+  if (minutes > settings.impersonationMinutes) {
+    throw new DeputyError(
+      'invalid_input',
+      `A session lasts at most ${settings.impersonationMinutes} minutes (setting).`,
+      'minutes',
+    );
+  }
+  const session = app.sessions.get(connectionId);
+  if (!session) throw new DeputyError('unauthenticated', 'Sign in first.');
+  const now = app.clock();
+  const expires = new Date(now.getTime() + minutes * 60_000);
+  const target = input.username;
+  const id = app.db.transaction(() => {
+    const newId = Number(
+      app.db
+        .prepare(
+          `INSERT INTO impersonation_sessions (operator, target, reason, ticket, started_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          caller.username,
+          target,
+          input.reason.trim(),
+          input.ticket?.trim() || null,
+          now.toISOString(),
+          expires.toISOString(),
+        ).lastInsertRowid,
+    );
+    // R-S6, R-S7: the start record is written as the impersonated user.
+    app.audit.append({
+      operator: caller.username,
+      effectiveUser: target,
+      impersonator: caller.username,
+      action: 'impersonation.start',
+      target,
+      message: `Impersonation start: ${nameOf(app, target)} by: ${nameOf(app, caller.username)}`,
+      details: { session: newId, reason: input.reason.trim(), ticket: input.ticket?.trim() || null, minutes },
+    });
+    app.db
+      .prepare(`INSERT INTO notices (username, message, created_at) VALUES (?, ?, ?)`)
+      .run(
+        target,
+        `${principalLabel(caller)} impersonated you on ${now.toISOString().replace('T', ' ').slice(0, 16)} UTC, reason: ${input.reason.trim() || '(none given)'}`,
+        now.toISOString(),
+      );
+    return newId;
+  })();
+  session.impersonation = { id, target };
+  scheduleExpiry(app, id, expires);
+}
+
+interface SessionRow {
+  id: number;
+  operator: string;
+  target: string;
+  reason: string;
+  ticket: string | null;
+  started_at: string;
+  expires_at: string;
+  ended_at: string | null;
+  end_reason: ImpersonationSessionRow['endReason'];
+  actions: number;
+}
+
+/** The Sessions tab: everyone's with audit.read, else the operator's own. */
+export function listSessions(app: AppContext, caller: Caller, all: boolean): ImpersonationSessionRow[] {
+  if (all) authorize(app, caller, 'audit.read');
+  const rows = app.db
+    .prepare(`SELECT * FROM impersonation_sessions ${all ? '' : 'WHERE operator = ?'} ORDER BY id DESC LIMIT 500`)
+    .all(...(all ? [] : [caller.username])) as SessionRow[];
+  return rows.map((r) => ({
+    id: r.id,
+    operator: r.operator,
+    target: r.target,
+    reason: r.reason,
+    ticket: r.ticket,
+    startedAt: r.started_at,
+    expiresAt: r.expires_at,
+    endedAt: r.ended_at,
+    endReason: r.end_reason,
+    actions: r.actions,
+  }));
+}

@@ -1,0 +1,240 @@
+// Impersonation sessions (R-S1…R-S10) through the contract, on a real database file.
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { createCore } from '../../src/main/core';
+import { memoryVault } from '../../src/main/vault/memoryVault';
+import { DEMO_PASSWORD, demoCore, type TestCore } from './helpers';
+
+async function asIan() {
+  const core = await demoCore();
+  await core.must('ian', 'auth.signIn', { username: 'ian', password: DEMO_PASSWORD });
+  return core;
+}
+
+const records = (core: TestCore) =>
+  core.app.db
+    .prepare(
+      `SELECT operator, effective_user, impersonator, username, action, message, details FROM audit_log ORDER BY seq`,
+    )
+    .all() as {
+    operator: string;
+    effective_user: string;
+    impersonator: string | null;
+    username: string;
+    action: string;
+    message: string;
+    details: string;
+  }[];
+
+const start = (core: TestCore, conn: string, username: string, reason = 'ticket check') =>
+  core.as(conn, 'impersonation.start', { username, reason });
+
+describe('the Impersonate dialog (R-S3)', () => {
+  it('needs at least two characters', async () => {
+    const core = await asIan();
+    expect(await core.as('ian', 'impersonation.candidates', { query: 'j' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', field: 'query', message: 'query: Type at least two characters.' },
+    });
+  });
+
+  it('matches display name and username, and lists only who may be impersonated (R-S2, R-S4)', async () => {
+    const core = await asIan();
+    const byName = await core.must('ian', 'impersonation.candidates', { query: 'Jane' });
+    expect(byName).toEqual([{ username: 'jdoe', displayName: 'Jane Doe' }]);
+    const byUsername = await core.must('ian', 'impersonation.candidates', { query: 'kch' });
+    expect(byUsername).toEqual([{ username: 'kchen', displayName: '' }]);
+    // lou (locked) and ian himself match these, and are not offered.
+    expect((await core.must('ian', 'impersonation.candidates', { query: 'Lo' })).map((c) => c.username)).not.toContain(
+      'lou',
+    );
+    const explained = await core.must('ian', 'impersonation.candidates', { query: 'Ian', explain: true });
+    expect(explained.find((c) => c.username === 'ian')?.excluded).toMatch(/nobody impersonates themself \(R-S4\)/);
+  });
+
+  it('shows why others are excluded when asked', async () => {
+    const core = await asIan();
+    const r = await core.must('ian', 'impersonation.candidates', { query: 'Lo', explain: true });
+    expect(r).toContainEqual({
+      username: 'lou',
+      displayName: 'Lou Locked',
+      excluded: 'lou is locked; unlock them before impersonating (R-S4)',
+    });
+    const admins = await core.must('ian', 'impersonation.candidates', { query: 'Ursula', explain: true });
+    expect(admins[0]?.excluded).toMatch(/ursula is an administrator, and ian is not.*\(R-S2\)/);
+  });
+});
+
+describe('a session, start to end', () => {
+  it('R-S6, R-S7: writes the exact start and end lines, start as the impersonated user, end as the impersonator', async () => {
+    const core = await asIan();
+    const s = await core.must('ian', 'impersonation.start', { username: 'jdoe', reason: 'REQ-42 cannot submit' });
+    expect(s).toMatchObject({ user: { username: 'jdoe', displayName: 'Jane Doe' }, reason: 'REQ-42 cannot submit' });
+    await core.must('ian', 'impersonation.end', {});
+    const [startRec, endRec] = records(core).filter((r) => r.action.startsWith('impersonation.'));
+    expect(startRec).toMatchObject({
+      message: 'Impersonation start: Jane Doe (jdoe) by: Ian Helpdesk (ian)',
+      effective_user: 'jdoe',
+      username: 'jdoe (ian)',
+    });
+    expect(endRec).toMatchObject({
+      message: 'Impersonation end: Jane Doe (jdoe) by: Ian Helpdesk (ian)',
+      effective_user: 'ian',
+      impersonator: null,
+      username: 'ian',
+    });
+    expect(JSON.parse(endRec!.details)).toMatchObject({ ended: 'back_to_me' });
+  });
+
+  it('R-S6: names a user with an empty display name by username alone', async () => {
+    const core = await asIan();
+    await core.must('ian', 'impersonation.start', { username: 'kchen', reason: 'x' });
+    expect(records(core).at(-1)?.message).toBe('Impersonation start: kchen by: Ian Helpdesk (ian)');
+  });
+
+  it('R-S8, R-S9: inside the session, exactly the user’s rights, and every record says `jdoe (ian)`', async () => {
+    const core = await demoCore();
+    await core.must('admin', 'impersonation.start', { username: 'jdoe', reason: 'check what Jane sees' });
+    const refused = await core.as('admin', 'directory.list', {});
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden', message: expect.stringMatching(/alice is impersonating jdoe.*\(R-S9\)/) },
+    });
+    const status = await core.must('admin', 'app.status', {});
+    expect(status.operator?.username).toBe('alice');
+    expect(status.impersonation?.user.username).toBe('jdoe');
+    expect(
+      await core.must('admin', 'access.canI', { checks: [{ action: 'item.create', resource: 'flow:Purchase Order' }] }),
+    ).toEqual([true]);
+    const last = records(core).at(-1);
+    expect(last).toMatchObject({
+      operator: 'alice',
+      effective_user: 'jdoe',
+      impersonator: 'alice',
+      username: 'jdoe (alice)',
+    });
+    const sessions = await core.must('admin', 'impersonation.sessions', { all: false });
+    expect(sessions[0]?.actions).toBeGreaterThanOrEqual(2);
+  });
+
+  it('R-S5: no session starts inside another', async () => {
+    const core = await asIan();
+    expect((await start(core, 'ian', 'jdoe')).ok).toBe(true);
+    const r = await start(core, 'ian', 'pmehta');
+    expect(r).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden', message: expect.stringMatching(/no session starts inside another \(R-S5\)/) },
+    });
+  });
+
+  it('R-S1, R-S2, R-S4: refuses non-impersonators, escalation, and users who cannot be impersonated', async () => {
+    const core = await demoCore();
+    await core.must('a', 'auth.signIn', { username: 'audrey', password: DEMO_PASSWORD });
+    expect(await start(core, 'a', 'jdoe')).toMatchObject({
+      ok: false,
+      error: { message: expect.stringMatching(/\(R-S1\)/) },
+    });
+    await core.must('i', 'auth.signIn', { username: 'ian', password: DEMO_PASSWORD });
+    expect(await start(core, 'i', 'ursula')).toMatchObject({
+      ok: false,
+      error: { message: expect.stringMatching(/\(R-S2\)/) },
+    });
+    for (const u of ['lou', 'olive', 'gary.guest', 'system', 'po-bot', 'ian']) {
+      expect(await start(core, 'i', u), u).toMatchObject({
+        ok: false,
+        error: { message: expect.stringMatching(/\(R-S4\)/) },
+      });
+    }
+  });
+
+  it('R-S10: needs a reason (setting) and keeps within the maximum duration', async () => {
+    const core = await asIan();
+    expect(await start(core, 'ian', 'jdoe', '  ')).toMatchObject({ ok: false, error: { field: 'reason' } });
+    const long = await core.as('ian', 'impersonation.start', { username: 'jdoe', reason: 'x', minutes: 61 });
+    expect(long).toMatchObject({
+      ok: false,
+      error: { field: 'minutes', message: 'A session lasts at most 60 minutes (setting).' },
+    });
+  });
+});
+
+describe('every way a session ends', () => {
+  it('R-S10: ends by itself at its maximum duration, with an end record', async () => {
+    const core = await asIan();
+    await core.must('ian', 'impersonation.start', { username: 'jdoe', reason: 'x', minutes: 10 });
+    core.clock.advance(9 * 60_000);
+    expect((await core.must('ian', 'app.status', {})).impersonation).not.toBeNull();
+    core.clock.advance(60_000);
+    expect((await core.must('ian', 'app.status', {})).impersonation).toBeNull();
+    expect(JSON.parse(records(core).at(-1)!.details)).toMatchObject({ ended: 'expired' });
+  });
+
+  it('ends when the operator loses the impersonator role, at their next action', async () => {
+    const core = await asIan();
+    await core.must('ian', 'impersonation.start', { username: 'jdoe', reason: 'x' });
+    core.app.db
+      .prepare(
+        `DELETE FROM principal_roles WHERE role = 'impersonator' AND principal_id = (SELECT id FROM principals WHERE username = 'ian')`,
+      )
+      .run();
+    expect((await core.must('ian', 'app.status', {})).impersonation).toBeNull();
+    expect(JSON.parse(records(core).at(-1)!.details)).toMatchObject({ ended: 'rights_lost' });
+  });
+
+  it('ends on sign-out, and when the operator is locked', async () => {
+    const core = await asIan();
+    await core.must('ian', 'impersonation.start', { username: 'jdoe', reason: 'x' });
+    await core.must('ian', 'auth.signOut', {});
+    const ends = () =>
+      records(core)
+        .filter((r) => r.action === 'impersonation.end')
+        .map((r) => JSON.parse(r.details).ended);
+    expect(ends()).toEqual(['signed_out']);
+    await core.must('ian', 'auth.signIn', { username: 'ian', password: DEMO_PASSWORD });
+    await core.must('ian', 'impersonation.start', { username: 'jdoe', reason: 'x' });
+    core.app.db.prepare(`UPDATE principals SET status = 'locked' WHERE username = 'ian'`).run();
+    await core.as('ian', 'directory.list', {});
+    expect(ends()).toEqual(['signed_out', 'rights_lost']);
+  });
+
+  it('R-S10: a session left open by a crash is closed with an end record at the next start', async () => {
+    const core = await asIan();
+    await core.must('ian', 'impersonation.start', { username: 'jdoe', reason: 'x' });
+    // A crash: the process dies without closing anything. A second core opens the same file.
+    const next = await createCore({ dbPath: core.dbPath, vault: memoryVault, clock: core.clock.fn });
+    const last = next.app.db.prepare(`SELECT message, details FROM audit_log ORDER BY seq DESC LIMIT 1`).get() as {
+      message: string;
+      details: string;
+    };
+    expect(last.message).toBe('Impersonation end: Jane Doe (jdoe) by: Ian Helpdesk (ian)');
+    expect(JSON.parse(last.details)).toMatchObject({
+      ended: 'crash_recovery',
+      why: expect.stringMatching(/stopped unexpectedly/),
+    });
+    await next.close();
+  });
+
+  it('ends every running session on quit', async () => {
+    const core = await asIan();
+    await core.must('ian', 'impersonation.start', { username: 'jdoe', reason: 'x' });
+    await core.close();
+    const db = new Database(core.dbPath, { readonly: true });
+    expect(db.prepare(`SELECT end_reason FROM impersonation_sessions`).pluck().get()).toBe('quit');
+    db.close();
+  });
+});
+
+describe('the notice to the impersonated user', () => {
+  it('is shown to them at their next sign-in, until dismissed', async () => {
+    const core = await asIan();
+    await core.must('ian', 'impersonation.start', { username: 'jdoe', reason: 'REQ-42' });
+    await core.must('j', 'auth.signIn', { username: 'jdoe', password: DEMO_PASSWORD });
+    const { notices } = await core.must('j', 'app.status', {});
+    expect(notices).toHaveLength(1);
+    expect(notices[0]?.message).toMatch(
+      /^Ian Helpdesk \(ian\) impersonated you on \d{4}-\d\d-\d\d \d\d:\d\d UTC, reason: REQ-42$/,
+    );
+    await core.must('j', 'notices.dismiss', { id: notices[0]!.id });
+    expect((await core.must('j', 'app.status', {})).notices).toEqual([]);
+  });
+});
