@@ -28,5 +28,5 @@ export function App() {
   if (!status) return <main className="loading">Loading…</main>;
   if (status.needsSetup) return <FirstRun />;
   if (!status.operator) return <SignIn notice={status.sessionNotice} />;
-  return <Shell operator={status.operator} keychain={status.keychain} />;
+  return <Shell status={status} operator={status.operator} />;
 }

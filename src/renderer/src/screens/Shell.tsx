@@ -1,34 +1,54 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
+import { api } from '../api';
 import { AccessCheck } from '../tabs/AccessCheck';
-import { AuditLog } from '../tabs/AuditLog';
+import { AuditLog, EMPTY_AUDIT_FILTER, type AuditFilter } from '../tabs/AuditLog';
 import { Directory } from '../tabs/Directory';
 import { Flows } from '../tabs/Flows';
 import { ImpersonationSecurity } from '../tabs/ImpersonationSecurity';
+import { Sessions } from '../tabs/Sessions';
 import { Settings } from '../tabs/Settings';
+import { ImpersonateDialog } from '../components/ImpersonateDialog';
+import { ImpersonationBanner } from '../components/ImpersonationBanner';
 import { usePermissions } from '../stores/permissions';
 import { useSession } from '../stores/session';
-import { principalLabel, type KeychainStatus, type Operator } from '../../../shared/model';
+import { principalLabel, type AppStatus, type ImpersonationSessionRow, type Operator } from '../../../shared/model';
 
 const TABS = [
   { id: 'directory', label: 'Directory', needs: 'directory.read' },
   { id: 'impersonation', label: 'Impersonation security', needs: 'directory.read' },
   { id: 'flows', label: 'Flows', needs: 'directory.read' },
+  { id: 'sessions', label: 'Sessions', needs: null },
   { id: 'audit', label: 'Audit log', needs: 'audit.read' },
   { id: 'access', label: 'Access check', needs: 'directory.read' },
   { id: 'settings', label: 'Settings', needs: null },
 ] as const;
 type TabId = (typeof TABS)[number]['id'];
 
-export function Shell({ operator, keychain }: { operator: Operator; keychain: KeychainStatus }) {
-  const signOut = useSession((s) => s.signOut);
+/** The audit records of one session, start to end (R-S8: they carry its impersonator). */
+const sessionFilter = (s: ImpersonationSessionRow): AuditFilter => ({
+  ...EMPTY_AUDIT_FILTER,
+  impersonator: s.operator,
+  from: s.startedAt,
+  to: s.endedAt ? new Date(Date.parse(s.endedAt) + 1).toISOString() : '',
+});
+
+export function Shell({ status, operator }: { status: AppStatus; operator: Operator }) {
+  const { signOut, refresh } = useSession();
   const { can, loaded, load } = usePermissions();
-  useEffect(() => void load(), [load, operator.username]);
+  const acting = status.impersonation;
+  // What the window shows follows the effective user (R-S9): reload on every change of who that is.
+  useEffect(() => void load(), [load, operator.username, acting?.id]);
   const visible = TABS.filter((t) => t.needs === null || can[t.needs]);
   const [chosen, setTab] = useState<TabId>('directory');
+  const [auditFilter, setAuditFilter] = useState<AuditFilter>(EMPTY_AUDIT_FILTER);
+  const [dialog, setDialog] = useState(false);
   const tab = visible.some((t) => t.id === chosen) ? chosen : 'settings';
+  const backToMe = useCallback(() => void api['impersonation.end']({}).then(() => refresh()), [refresh]);
+  const expired = useCallback(() => void refresh(), [refresh]);
 
   return (
     <div className="shell">
+      {acting && <ImpersonationBanner session={acting} onBack={backToMe} onExpired={expired} />}
       <header className="topbar">
         <span className="brand">Deputy</span>
         <nav role="tablist" aria-label="Sections">
@@ -45,28 +65,64 @@ export function Shell({ operator, keychain }: { operator: Operator; keychain: Ke
           ))}
         </nav>
         <div className="user-menu">
-          {!keychain.available && (
-            <span className="badge warn" title={keychain.reason}>
+          {!status.keychain.available && (
+            <span className="badge warn" title={status.keychain.reason}>
               Keychain unavailable
             </span>
           )}
           <span className="operator" aria-label="Signed in as">
             {principalLabel(operator)}
           </span>
+          {/* Offered to impersonators; main decides every start (R-S1, R-S5). */}
+          {!acting && operator.roles.includes('impersonator') && (
+            <button className="link" onClick={() => setDialog(true)}>
+              Impersonate…
+            </button>
+          )}
+          {acting && (
+            <button className="link" onClick={backToMe}>
+              Back to me
+            </button>
+          )}
           <button className="link" onClick={() => void signOut()}>
             Sign out
           </button>
         </div>
       </header>
+      {status.notices.map((n) => (
+        <div key={n.id} className="notice wide" role="status">
+          {n.message}
+          <button className="link" onClick={() => void api['notices.dismiss']({ id: n.id }).then(() => refresh())}>
+            Dismiss
+          </button>
+        </div>
+      ))}
       <section className="content" role="tabpanel">
         {!loaded && <p className="muted">Loading…</p>}
         {loaded && tab === 'directory' && <Directory />}
         {loaded && tab === 'impersonation' && <ImpersonationSecurity />}
         {loaded && tab === 'flows' && <Flows />}
-        {loaded && tab === 'audit' && <AuditLog />}
+        {loaded && tab === 'sessions' && (
+          <Sessions
+            onShowRecords={(s) => {
+              setAuditFilter(sessionFilter(s));
+              setTab('audit');
+            }}
+          />
+        )}
+        {loaded && tab === 'audit' && <AuditLog key={JSON.stringify(auditFilter)} initial={auditFilter} />}
         {loaded && tab === 'access' && <AccessCheck />}
-        {loaded && tab === 'settings' && <Settings keychain={keychain} />}
+        {loaded && tab === 'settings' && <Settings keychain={status.keychain} />}
       </section>
+      {dialog && (
+        <ImpersonateDialog
+          onClose={() => setDialog(false)}
+          onStarted={() => {
+            setDialog(false);
+            void refresh();
+          }}
+        />
+      )}
     </div>
   );
 }

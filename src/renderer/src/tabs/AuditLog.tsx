@@ -4,16 +4,31 @@ import { api } from '../api';
 import { ErrorNote } from '../components/Form';
 import { AUDIT_LOGS, type AuditLogName, type AuditRecord, type AuditVerifyReport } from '../../../shared/model';
 
-interface Filter {
+export interface AuditFilter {
   log: AuditLogName | '';
   operator: string;
   effectiveUser: string;
+  impersonator: string;
   action: string;
   text: string;
   outcome: 'ok' | 'refused' | 'error' | '';
+  /** ISO 8601 UTC bounds: from inclusive, to exclusive. */
+  from: string;
+  to: string;
 }
+type Filter = AuditFilter;
 
-const EMPTY: Filter = { log: '', operator: '', effectiveUser: '', action: '', text: '', outcome: '' };
+export const EMPTY_AUDIT_FILTER: Filter = {
+  log: '',
+  operator: '',
+  effectiveUser: '',
+  impersonator: '',
+  action: '',
+  text: '',
+  outcome: '',
+  from: '',
+  to: '',
+};
 
 function query(f: Filter) {
   return Object.fromEntries(
@@ -23,8 +38,8 @@ function query(f: Filter) {
   );
 }
 
-export function AuditLog() {
-  const [filter, setFilter] = useState<Filter>(EMPTY);
+export function AuditLog({ initial = EMPTY_AUDIT_FILTER }: { initial?: Filter }) {
+  const [filter, setFilter] = useState<Filter>(initial);
   const [rows, setRows] = useState<AuditRecord[]>([]);
   const [next, setNext] = useState<number | null>(null);
   const [open, setOpen] = useState<AuditRecord | null>(null);
@@ -76,7 +91,10 @@ export function AuditLog() {
         </label>
         {text('operator', 'Operator')}
         {text('effectiveUser', 'Effective user')}
+        {text('impersonator', 'Impersonator')}
         {text('action', 'Action')}
+        {text('from', 'From (UTC)')}
+        {text('to', 'To (UTC)')}
         <label className="filter">
           <span>Outcome</span>
           <select

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { api } from '../api';
 import { ErrorNote } from '../components/Form';
 import { PolicyBundle } from './PolicyBundle';
+import { ImpersonationSettings } from './ImpersonationSettings';
 import { usePermissions } from '../stores/permissions';
 import type { KeychainStatus } from '../../../shared/model';
 
@@ -68,6 +69,7 @@ export function Settings({ keychain }: { keychain: KeychainStatus }) {
           <p className="muted">Only a Super Admin or IAM Admin changes this setting.</p>
         )}
       </section>
+      <ImpersonationSettings canEdit={canEdit} />
       <PolicyBundle canExport={can['policy.export'] === true} canImport={can['policy.import'] === true} />
     </div>
   );
