@@ -16,6 +16,10 @@ import {
   type AuditVerifyReport,
   AUDIT_LOGS,
   type DirectoryPage,
+  type AccessKey,
+  type AssociatedResources,
+  type NewAccessKey,
+  type ServiceAccountSummary,
   type FlowDetail,
   type FlowSummary,
   type GroupSummary,
@@ -69,6 +73,8 @@ export const groupName = z
   .trim()
   .min(1, 'Enter a group name.')
   .max(200, 'A group name is at most 200 characters.');
+
+const keyId = z.string().regex(/^DPK[0-9A-F]{20}$/, 'An Access Key ID looks like DPK followed by 20 hex digits.');
 
 /** A UTC instant such as 2026-11-23T09:00:00.000Z (what the log stores). */
 const isoTime = z.iso.datetime({ message: 'Write a time as ISO 8601 UTC, e.g. 2026-11-23T09:00:00Z.' });
@@ -221,6 +227,35 @@ export const contract = {
     returns<ImpersonationSessionRow[]>(),
   ),
   'notices.dismiss': method('operator', z.strictObject({ id: z.number().int().positive() }), returns<null>()),
+  'serviceAccounts.list': method('operator', empty, returns<ServiceAccountSummary[]>()),
+  'serviceAccounts.create': method(
+    'operator',
+    z.strictObject({ username, displayName }),
+    returns<ServiceAccountSummary[]>(),
+  ),
+  'serviceAccounts.rename': method('operator', z.strictObject({ username, displayName }), returns<null>()),
+  'serviceAccounts.delete': method('operator', z.strictObject({ username }), returns<null>()),
+  'serviceAccounts.associated': method('operator', z.strictObject({ username }), returns<AssociatedResources>()),
+  'serviceAccounts.removeAllImpersonation': method(
+    'operator',
+    z.strictObject({ username }),
+    returns<AssociatedResources>(),
+  ),
+  'keys.list': method('operator', z.strictObject({ username }), returns<AccessKey[]>()),
+  'keys.create': method(
+    'operator',
+    z.strictObject({
+      username,
+      days: z
+        .number()
+        .int('Expiry is a whole number of days.')
+        .min(1, 'A key lives at least 1 day.')
+        .max(730, 'A key lives at most 2 years (730 days).'),
+    }),
+    returns<NewAccessKey>(),
+  ),
+  'keys.setEnabled': method('operator', z.strictObject({ keyId, enabled: z.boolean() }), returns<null>()),
+  'keys.delete': method('operator', z.strictObject({ keyId }), returns<null>()),
   'settings.get': method('operator', empty, returns<Settings>()),
   'settings.update': method(
     'operator',
@@ -238,6 +273,8 @@ export const contract = {
         .max(480, 'An impersonation session lasts at most 8 hours.')
         .optional(),
       requireImpersonationReason: z.boolean().optional(),
+      dormancyDays: z.number().int().min(1, 'Dormancy is at least 1 day.').max(3650).optional(),
+      keyRotationDays: z.number().int().min(1, 'Rotation age is at least 1 day.').max(730).optional(),
     }),
     returns<Settings>(),
   ),

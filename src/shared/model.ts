@@ -60,7 +60,49 @@ export interface Settings {
   /** Longest an impersonation session may last (R-S10); at most 8 hours. */
   impersonationMinutes: number;
   requireImpersonationReason: boolean;
+  /** R-K13: a service account unused for this many days is dormant. */
+  dormancyDays: number;
+  /** Keys older than this many days are flagged for rotation. */
+  keyRotationDays: number;
 }
+
+export interface AccessKey {
+  /** The Access Key ID, shown; the secret is never shown again after creation (R-K12). */
+  id: string;
+  createdAt: string;
+  expiresAt: string;
+  disabled: boolean;
+  expired: boolean;
+  /** Older than the rotation age (setting). */
+  dueForRotation: boolean;
+  lastUsedAt: string | null;
+}
+
+export interface NewAccessKey {
+  id: string;
+  /** Shown once, in the creation dialog; kept only in the OS keychain. */
+  secret: string;
+  expiresAt: string;
+}
+
+export interface ServiceAccountSummary {
+  username: string;
+  displayName: string;
+  status: PrincipalStatus;
+  keys: number;
+  lastUsedAt: string | null;
+  /** R-K13: unused (no key used) for the dormancy setting's number of days. */
+  dormant: boolean;
+  keysDueForRotation: number;
+}
+
+export interface AssociatedResources {
+  sharedResources: SharedResource[];
+  impersonationFlows: { name: string; type: FlowType }[];
+  memberOf: { name: string; type: FlowType; role: FlowRole }[];
+}
+
+export type KeyCheck = 'valid' | 'invalid' | 'expired' | 'disabled' | 'locked';
 
 export interface Impersonation {
   id: number;

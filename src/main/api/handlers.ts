@@ -7,6 +7,7 @@ import { directoryHandlers } from './directory';
 import { flowHandlers } from './flows';
 import { impersonationHandlers } from './impersonation';
 import { policyHandlers } from './policy';
+import { serviceAccountHandlers } from './serviceAccounts';
 import { settingsHandlers } from './settings';
 import { setupHandlers } from './setup';
 import type { AppContext } from '../context';
@@ -24,5 +25,6 @@ export function createHandlers(app: AppContext): Handlers {
     ...policyHandlers(app),
     ...auditHandlers(app),
     ...impersonationHandlers(app),
+    ...serviceAccountHandlers(app),
   } satisfies Handlers;
 }

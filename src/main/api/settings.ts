@@ -8,6 +8,8 @@ const LABELS: Record<keyof Settings, string> = {
   idleLockMinutes: 'Idle lock',
   impersonationMinutes: 'Impersonation maximum',
   requireImpersonationReason: 'Reason required to impersonate',
+  dormancyDays: 'Dormant after (days)',
+  keyRotationDays: 'Rotate keys after (days)',
 };
 
 export const settingsHandlers = (app: AppContext) =>

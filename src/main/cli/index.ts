@@ -5,6 +5,7 @@ import { databasePath } from '../paths';
 import { keytarVault } from '../vault/keytarVault';
 import { exportCommand, importCommand } from './commands/bundle';
 import { auditCommand } from './commands/audit';
+import { authCommand } from './commands/auth';
 import { canI } from './commands/canI';
 import { init } from './commands/init';
 import { serve } from './commands/serve';
@@ -27,6 +28,9 @@ Commands:
            Show what the bundle changes, then apply it all or nothing (--dry-run: only show)
   audit verify [--json]
            Check the audit log's hash chain: OK with the count, or the first broken record and why
+  auth check --key-id ID
+           Check an access key: the secret on standard input; prints valid, invalid, expired, disabled
+           or locked (10 failures in a minute lock a key id for a minute). Exit 0 only when valid.
   help     Show this help
 
 Options for every command:
@@ -37,7 +41,7 @@ The operator password comes from DEPUTY_PASSWORD, or is asked for without echo.
 Exit codes: 0 done, 1 refused or failed, 2 bad input.
 `;
 
-const COMMANDS = ['init', 'serve', 'can-i', 'export', 'import', 'audit'];
+const COMMANDS = ['init', 'serve', 'can-i', 'export', 'import', 'audit', 'auth'];
 
 async function run(core: Core, command: string, values: Record<string, string | boolean | undefined>, rest: string[]) {
   const text = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
@@ -49,6 +53,8 @@ async function run(core: Core, command: string, values: Record<string, string | 
       return exportCommand(core, { user: text('user'), out: text('out') });
     case 'import':
       return importCommand(core, rest[0], { user: text('user'), 'dry-run': values['dry-run'] === true });
+    case 'auth':
+      return authCommand(core, rest[0], text('key-id'));
     case 'audit':
       return auditCommand(core, rest[0], values.json === true);
     case 'can-i':
@@ -78,6 +84,7 @@ export async function main(argv: string[]): Promise<number> {
         via: { type: 'string' },
         json: { type: 'boolean' },
         user: { type: 'string' },
+        'key-id': { type: 'string' },
         out: { type: 'string' },
         'dry-run': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },

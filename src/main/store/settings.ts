@@ -5,12 +5,16 @@ export const DEFAULT_SETTINGS: Settings = {
   idleLockMinutes: 15,
   impersonationMinutes: 60,
   requireImpersonationReason: true,
+  dormancyDays: 90,
+  keyRotationDays: 90,
 };
 
 const KEYS: { [K in keyof Settings]: string } = {
   idleLockMinutes: 'session.idle_lock_minutes',
   impersonationMinutes: 'impersonation.max_minutes',
   requireImpersonationReason: 'impersonation.require_reason',
+  dormancyDays: 'service_accounts.dormancy_days',
+  keyRotationDays: 'service_accounts.key_rotation_days',
 };
 
 export function readSetting(db: Db, key: string): string | undefined {

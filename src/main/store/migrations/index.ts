@@ -5,6 +5,7 @@ import { m020Audit } from './020-audit';
 import { m030PolicyGeneration } from './030-policy-generation';
 import { m040AuditIndexes } from './040-audit-indexes';
 import { m050Impersonation } from './050-impersonation';
+import { m060AccessKeys } from './060-access-keys';
 
 export interface Migration {
   version: number;
@@ -21,6 +22,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m030PolicyGeneration,
   m040AuditIndexes,
   m050Impersonation,
+  m060AccessKeys,
 ];
 
 MIGRATIONS.forEach((m, i) => {

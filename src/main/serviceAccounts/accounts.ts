@@ -1,0 +1,153 @@
+// Service accounts (R-K1, R-K10, R-K11, R-K13, R-A1): lifecycle, associated resources and dormancy.
+import { DeputyError } from '../errors';
+import { authorize } from '../policy/authorize';
+import { insertPrincipal, type PrincipalRow } from '../store/principals';
+import { readSettings } from '../store/settings';
+import { requirePrincipal } from '../directory/manage';
+import type { AppContext } from '../context';
+import type { Caller } from '../auth/sessions';
+import type {
+  AssociatedResources,
+  FlowRole,
+  FlowType,
+  ServiceAccountSummary,
+  SharedResource,
+} from '../../shared/model';
+
+const DAY = 86_400_000;
+
+export function requireServiceAccount(app: AppContext, username: string): PrincipalRow {
+  const p = requirePrincipal(app, username);
+  if (p.kind !== 'service')
+    throw new DeputyError('invalid_input', `${p.username} is not a service account.`, 'username');
+  return p;
+}
+
+export function listServiceAccounts(app: AppContext, caller: Caller): ServiceAccountSummary[] {
+  authorize(app, caller, 'directory.read');
+  const { dormancyDays, keyRotationDays } = readSettings(app.db);
+  const now = app.clock().getTime();
+  const rows = app.db
+    .prepare(
+      `SELECT p.username, p.display_name, p.status, p.created_at, count(k.id) AS keys, max(k.last_used_at) AS last_used,
+              sum(CASE WHEN k.created_at < ? THEN 1 ELSE 0 END) AS old_keys
+       FROM principals p LEFT JOIN access_keys k ON k.service_account_id = p.id
+       WHERE p.kind = 'service' GROUP BY p.id ORDER BY p.username`,
+    )
+    .all(new Date(now - keyRotationDays * DAY).toISOString()) as {
+    username: string;
+    display_name: string;
+    status: ServiceAccountSummary['status'];
+    created_at: string;
+    keys: number;
+    last_used: string | null;
+    old_keys: number | null;
+  }[];
+  return rows.map((r) => ({
+    username: r.username,
+    displayName: r.display_name,
+    status: r.status,
+    keys: r.keys,
+    lastUsedAt: r.last_used,
+    // Never used counts from creation: a new account is not dormant on day one.
+    dormant: now - Date.parse(r.last_used ?? r.created_at) > dormancyDays * DAY,
+    keysDueForRotation: r.old_keys ?? 0,
+  }));
+}
+
+export function createServiceAccount(app: AppContext, caller: Caller, username: string, displayName: string): void {
+  authorize(app, caller, 'serviceAccount.create');
+  if (app.db.prepare(`SELECT 1 FROM principals WHERE username = ?`).get(username)) {
+    throw new DeputyError('conflict', `The username ${username} is taken.`, 'username');
+  }
+  app.db.transaction(() => {
+    // insertPrincipal puts every service account in the system group Service Account (R-A1).
+    insertPrincipal(
+      app.db,
+      { username, displayName, kind: 'service', status: 'active', roles: [] },
+      app.clock().toISOString(),
+    );
+    app.audit.append({
+      log: 'history',
+      operator: caller.username,
+      action: 'serviceAccount.create',
+      target: username,
+      message: `Created service account ${displayName ? `${displayName} (${username})` : username}`,
+      details: { field: 'principal', old: null, new: { username, displayName, kind: 'service' } },
+    });
+  })();
+}
+
+export function renameServiceAccount(app: AppContext, caller: Caller, username: string, displayName: string): void {
+  authorize(app, caller, 'serviceAccount.update');
+  const sa = requireServiceAccount(app, username);
+  if (sa.displayName === displayName) throw new DeputyError('conflict', `${username} already has that display name.`);
+  app.db.transaction(() => {
+    app.db
+      .prepare(`UPDATE principals SET display_name = ?, updated_at = ? WHERE id = ?`)
+      .run(displayName, app.clock().toISOString(), sa.id);
+    app.audit.append({
+      log: 'history',
+      operator: caller.username,
+      action: 'serviceAccount.update',
+      target: username,
+      message: `${username} display name: ${sa.displayName || '(empty)'} → ${displayName || '(empty)'}`,
+      details: { field: 'displayName', old: sa.displayName, new: displayName },
+    });
+  })();
+}
+
+export function associatedResources(app: AppContext, caller: Caller, username: string): AssociatedResources {
+  authorize(app, caller, 'directory.read');
+  const sa = requireServiceAccount(app, username);
+  return {
+    sharedResources: app.db
+      .prepare(`SELECT resource FROM shared_resource_grants WHERE service_account_id = ? ORDER BY resource`)
+      .pluck()
+      .all(sa.id) as SharedResource[],
+    impersonationFlows: app.db
+      .prepare(
+        `SELECT f.name, f.type FROM flow_impersonation_grants i JOIN flows f ON f.id = i.flow_id
+         WHERE i.service_account_id = ? ORDER BY f.name`,
+      )
+      .all(sa.id) as { name: string; type: FlowType }[],
+    memberOf: app.db
+      .prepare(
+        `SELECT f.name, f.type, m.role FROM flow_members m JOIN flows f ON f.id = m.flow_id
+         WHERE m.principal_id = ? ORDER BY f.name`,
+      )
+      .all(sa.id) as { name: string; type: FlowType; role: FlowRole }[],
+  };
+}
+
+/** R-K13: removes every impersonation access of a (dormant) account, as one audited change with the list. */
+export function removeAllImpersonation(app: AppContext, caller: Caller, username: string): AssociatedResources {
+  const sa = requireServiceAccount(app, username);
+  const before = associatedResources(app, caller, username);
+  authorize(app, caller, 'sharedResource.grant');
+  for (const f of before.impersonationFlows)
+    authorize(app, caller, 'flow.impersonation', { type: 'flow', name: f.name });
+  if (before.sharedResources.length + before.impersonationFlows.length === 0) {
+    throw new DeputyError('conflict', `${username} has no impersonation access to remove.`);
+  }
+  app.db.transaction(() => {
+    app.db.prepare(`DELETE FROM shared_resource_grants WHERE service_account_id = ?`).run(sa.id);
+    app.db.prepare(`DELETE FROM flow_impersonation_grants WHERE service_account_id = ?`).run(sa.id);
+    app.audit.append({
+      log: 'history',
+      operator: caller.username,
+      action: 'serviceAccount.removeAllImpersonation',
+      target: username,
+      message: `Removed all impersonation access of ${username}: ${[
+        ...before.sharedResources,
+        ...before.impersonationFlows.map((f) => `flow ${f.name}`),
+      ].join(', ')}`,
+      details: {
+        field: 'impersonation',
+        old: { sharedResources: before.sharedResources, flows: before.impersonationFlows.map((f) => f.name) },
+        new: null,
+      },
+    });
+  })();
+  return associatedResources(app, caller, username);
+}

@@ -1,0 +1,218 @@
+// Access keys (R-K12): the secret goes to the OS keychain only and is shown once; SQLite keeps the id,
+// dates and state. Checks compare in constant time; repeated failures lock a key id for a minute.
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { DeputyError } from '../errors';
+import { authorize } from '../policy/authorize';
+import { readSettings } from '../store/settings';
+import { requireServiceAccount } from './accounts';
+import type { AppContext } from '../context';
+import type { Caller } from '../auth/sessions';
+import type { AccessKey, KeyCheck, NewAccessKey } from '../../shared/model';
+
+export const MAX_KEYS = 50;
+export const MIN_DAYS = 1;
+export const MAX_DAYS = 730;
+const DAY = 86_400_000;
+const account = (keyId: string) => `access-key:${keyId}`;
+
+interface KeyRow {
+  id: string;
+  service_account_id: number;
+  created_at: string;
+  expires_at: string;
+  disabled_at: string | null;
+  last_used_at: string | null;
+}
+
+async function requireKeychain(app: AppContext): Promise<void> {
+  const status = await app.vault.status();
+  if (!status.available) {
+    throw new DeputyError(
+      'keychain_unavailable',
+      `The OS keychain is unavailable (${status.reason}); keys cannot be created or checked until it is back.`,
+    );
+  }
+}
+
+export function listKeys(app: AppContext, caller: Caller, username: string): AccessKey[] {
+  authorize(app, caller, 'directory.read');
+  const sa = requireServiceAccount(app, username);
+  const now = app.clock().getTime();
+  const { keyRotationDays } = readSettings(app.db);
+  return (
+    app.db.prepare(`SELECT * FROM access_keys WHERE service_account_id = ? ORDER BY created_at`).all(sa.id) as KeyRow[]
+  ).map((k) => ({
+    id: k.id,
+    createdAt: k.created_at,
+    expiresAt: k.expires_at,
+    disabled: k.disabled_at !== null,
+    expired: Date.parse(k.expires_at) <= now,
+    dueForRotation: now - Date.parse(k.created_at) > keyRotationDays * DAY,
+    lastUsedAt: k.last_used_at,
+  }));
+}
+
+export async function createKey(
+  app: AppContext,
+  caller: Caller,
+  username: string,
+  days: number,
+): Promise<NewAccessKey> {
+  authorize(app, caller, 'serviceAccount.update');
+  const sa = requireServiceAccount(app, username);
+  const count = app.db
+    .prepare(`SELECT count(*) FROM access_keys WHERE service_account_id = ?`)
+    .pluck()
+    .get(sa.id) as number;
+  if (count >= MAX_KEYS)
+    throw new DeputyError('conflict', `${username} already has ${MAX_KEYS} keys, the most allowed; delete one first.`);
+  await requireKeychain(app);
+  const id = `DPK${randomBytes(10).toString('hex').toUpperCase()}`;
+  const secret = randomBytes(32).toString('base64url');
+  const now = app.clock();
+  const expiresAt = new Date(now.getTime() + days * DAY).toISOString();
+  // Keychain first: if it fails, nothing is written; if the database then fails, the secret is taken back.
+  await app.vault.set(account(id), secret);
+  try {
+    app.db.transaction(() => {
+      app.db
+        .prepare(`INSERT INTO access_keys (id, service_account_id, created_at, expires_at) VALUES (?, ?, ?, ?)`)
+        .run(id, sa.id, now.toISOString(), expiresAt);
+      app.audit.append({
+        log: 'history',
+        operator: caller.username,
+        action: 'accessKey.create',
+        target: username,
+        message: `Created access key ${id} for ${username}, expires ${expiresAt.slice(0, 10)}`,
+        details: { field: 'accessKey', keyId: id, old: null, new: { expiresAt } },
+      });
+    })();
+  } catch (err) {
+    await app.vault.delete(account(id)).catch(() => undefined);
+    throw err;
+  }
+  return { id, secret, expiresAt };
+}
+
+function requireKey(app: AppContext, keyId: string): KeyRow & { username: string } {
+  const k = app.db
+    .prepare(
+      `SELECT k.*, p.username FROM access_keys k JOIN principals p ON p.id = k.service_account_id WHERE k.id = ?`,
+    )
+    .get(keyId) as (KeyRow & { username: string }) | undefined;
+  if (!k) throw new DeputyError('not_found', `There is no access key ${keyId}.`, 'keyId');
+  return k;
+}
+
+export function setKeyEnabled(app: AppContext, caller: Caller, keyId: string, enabled: boolean): void {
+  authorize(app, caller, 'serviceAccount.update');
+  const k = requireKey(app, keyId);
+  if ((k.disabled_at === null) === enabled)
+    throw new DeputyError('conflict', `Key ${keyId} is already ${enabled ? 'enabled' : 'disabled'}.`);
+  app.db.transaction(() => {
+    app.db
+      .prepare(`UPDATE access_keys SET disabled_at = ? WHERE id = ?`)
+      .run(enabled ? null : app.clock().toISOString(), keyId);
+    app.audit.append({
+      log: 'history',
+      operator: caller.username,
+      action: enabled ? 'accessKey.enable' : 'accessKey.disable',
+      target: k.username,
+      message: `Access key ${keyId} of ${k.username} ${enabled ? 'enabled' : 'disabled'}`,
+      details: {
+        field: 'accessKey',
+        keyId,
+        old: enabled ? 'disabled' : 'enabled',
+        new: enabled ? 'enabled' : 'disabled',
+      },
+    });
+  })();
+}
+
+export async function deleteKey(app: AppContext, caller: Caller, keyId: string): Promise<void> {
+  authorize(app, caller, 'serviceAccount.update');
+  const k = requireKey(app, keyId);
+  await requireKeychain(app);
+  // The secret leaves the keychain first: if that fails, nothing changes.
+  await app.vault.delete(account(keyId));
+  app.db.transaction(() => {
+    app.db.prepare(`DELETE FROM access_keys WHERE id = ?`).run(keyId);
+    app.audit.append({
+      log: 'record_deletion',
+      operator: caller.username,
+      action: 'accessKey.delete',
+      target: k.username,
+      message: `Deleted access key ${keyId} of ${k.username}`,
+      details: { snapshot: { table: 'access_keys', row: k } },
+    });
+  })();
+}
+
+/** Deletes every key of an account from the keychain (before the account itself goes). */
+export async function deleteAllKeySecrets(app: AppContext, serviceAccountId: number): Promise<string[]> {
+  const ids = app.db
+    .prepare(`SELECT id FROM access_keys WHERE service_account_id = ?`)
+    .pluck()
+    .all(serviceAccountId) as string[];
+  if (ids.length) await requireKeychain(app);
+  for (const id of ids) await app.vault.delete(account(id));
+  return ids;
+}
+
+const FAILURE_LIMIT = 10;
+const WINDOW_MS = 60_000;
+const failures = new Map<string, number[]>();
+
+/** `deputy auth check`: valid, invalid, expired, disabled, or locked after repeated failures. */
+export async function checkKey(app: AppContext, keyId: string, secret: string): Promise<KeyCheck> {
+  await requireKeychain(app);
+  const now = app.clock().getTime();
+  const recent = (failures.get(keyId) ?? []).filter((t) => now - t < WINDOW_MS);
+  failures.set(keyId, recent);
+  if (recent.length >= FAILURE_LIMIT) return 'locked';
+
+  const k = app.db
+    .prepare(
+      `SELECT k.*, p.username, p.status FROM access_keys k JOIN principals p ON p.id = k.service_account_id WHERE k.id = ?`,
+    )
+    .get(keyId) as (KeyRow & { username: string; status: string }) | undefined;
+  const stored = k ? await app.vault.get(account(keyId)) : null;
+  // Constant time, and the same work whether or not the key exists.
+  const digest = (s: string) => createHash('sha256').update(s).digest();
+  const matches = timingSafeEqual(digest(secret), digest(stored ?? randomBytes(32).toString('base64url')));
+  let result: KeyCheck =
+    !k || !stored || !matches
+      ? 'invalid'
+      : k.disabled_at || k.status !== 'active'
+        ? 'disabled'
+        : Date.parse(k.expires_at) <= now
+          ? 'expired'
+          : 'valid';
+
+  if (result === 'valid') {
+    app.db.prepare(`UPDATE access_keys SET last_used_at = ? WHERE id = ?`).run(new Date(now).toISOString(), keyId);
+    return result;
+  }
+  if (result === 'invalid') {
+    recent.push(now);
+    if (recent.length >= FAILURE_LIMIT) {
+      result = 'locked';
+      app.audit.append({
+        operator: null,
+        action: 'accessKey.lock',
+        target: keyId,
+        outcome: 'refused',
+        message: `Access key ${keyId} locked for a minute after ${FAILURE_LIMIT} failed checks`,
+      });
+    }
+  }
+  app.audit.append({
+    operator: null,
+    effectiveUser: k?.username ?? null,
+    action: 'accessKey.check',
+    target: keyId,
+    outcome: 'refused',
+    message: `Access key check refused for ${keyId}: ${result}`,
+  });
+  return result;
+}

@@ -1,0 +1,202 @@
+// Service accounts and their access keys (R-K1, R-K10…R-K13, R-A1).
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { checkKey } from '../../src/main/serviceAccounts/keys';
+import { keytarVault } from '../../src/main/vault/keytarVault';
+import type { VaultFactory } from '../../src/main/vault/vault';
+import { DEMO_PASSWORD, demoCore, type TestCore } from './helpers';
+
+const DAY = 86_400_000;
+const lastRecord = (core: TestCore) =>
+  core.app.db.prepare(`SELECT log, action, message, details FROM audit_log ORDER BY seq DESC LIMIT 1`).get() as {
+    log: string;
+    action: string;
+    message: string;
+    details: string;
+  };
+
+describe('service account lifecycle', () => {
+  it('R-K1, R-A1: a Super Admin or IAM Admin creates one; it joins the Service Account group', async () => {
+    const core = await demoCore();
+    const list = await core.must('admin', 'serviceAccounts.create', { username: 'ci-bot', displayName: 'CI Bot' });
+    expect(list.find((s) => s.username === 'ci-bot')).toMatchObject({ status: 'active', keys: 0, dormant: false });
+    const groups = await core.must('admin', 'groups.list', {});
+    expect(groups.find((g) => g.name === 'Service Account')?.members).toContain('ci-bot');
+    expect(lastRecord(core)).toMatchObject({ log: 'history', message: 'Created service account CI Bot (ci-bot)' });
+    await core.must('u', 'auth.signIn', { username: 'ursula', password: DEMO_PASSWORD });
+    expect(await core.as('u', 'serviceAccounts.create', { username: 'x-bot', displayName: '' })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden', message: expect.stringMatching(/\(R-K1\)/) },
+    });
+  });
+
+  it('refuses a taken username and one of 80 characters or more', async () => {
+    const core = await demoCore();
+    expect(await core.as('admin', 'serviceAccounts.create', { username: 'jdoe', displayName: '' })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', field: 'username' },
+    });
+    expect(
+      await core.as('admin', 'serviceAccounts.create', { username: 'a'.repeat(80), displayName: '' }),
+    ).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'username' } });
+  });
+
+  it('R-K11: shows its associated resources, direct membership apart from impersonation (R-K10)', async () => {
+    const core = await demoCore();
+    expect(await core.must('admin', 'serviceAccounts.associated', { username: 'po-bot' })).toEqual({
+      sharedResources: ['global_my_items'],
+      impersonationFlows: [
+        { name: 'Purchase Order', type: 'process' },
+        { name: 'Purchase Request', type: 'process' },
+      ],
+      memberOf: [{ name: 'Purchase Order', type: 'process', role: 'viewer' }],
+    });
+  });
+
+  it('R-K13: flags a dormant account and removes all its impersonation access in one audited step', async () => {
+    const core = await demoCore();
+    core.clock.advance(91 * DAY);
+    await core.must('admin', 'auth.signIn', { username: 'alice', password: DEMO_PASSWORD });
+    expect((await core.must('admin', 'serviceAccounts.list', {})).find((s) => s.username === 'po-bot')?.dormant).toBe(
+      true,
+    );
+    await core.must('admin', 'flows.addSelfAsAdmin', { flow: 'Purchase Order' });
+    const after = await core.must('admin', 'serviceAccounts.removeAllImpersonation', { username: 'po-bot' });
+    expect(after).toMatchObject({ sharedResources: [], impersonationFlows: [] });
+    expect(lastRecord(core).message).toBe(
+      'Removed all impersonation access of po-bot: global_my_items, flow Purchase Order, flow Purchase Request',
+    );
+    expect(
+      await core.must('admin', 'access.check', {
+        actor: 'po-bot',
+        onBehalfOf: 'jdoe',
+        action: 'item.create',
+        resource: 'flow:Purchase Order',
+      }),
+    ).toMatchObject({ allowed: false });
+  });
+});
+
+describe('R-K12: access keys', () => {
+  it('creates a key whose secret is shown once and kept only in the keychain; checks it', async () => {
+    const core = await demoCore();
+    const key = await core.must('admin', 'keys.create', { username: 'po-bot', days: 90 });
+    expect(key.id).toMatch(/^DPK[0-9A-F]{20}$/);
+    expect(key.expiresAt).toBe(new Date(core.clock.now.getTime() + 90 * DAY).toISOString());
+    const dump =
+      JSON.stringify(core.app.db.prepare(`SELECT * FROM access_keys`).all()) +
+      JSON.stringify(core.app.db.prepare(`SELECT * FROM audit_log`).all());
+    expect(dump).not.toContain(key.secret);
+    const listed = await core.must('admin', 'keys.list', { username: 'po-bot' });
+    expect(JSON.stringify(listed)).not.toContain(key.secret);
+    expect(await checkKey(core.app, key.id, key.secret)).toBe('valid');
+    expect((await core.must('admin', 'keys.list', { username: 'po-bot' }))[0]?.lastUsedAt).not.toBeNull();
+    expect(await checkKey(core.app, key.id, 'not-the-secret')).toBe('invalid');
+  });
+
+  it('refuses expiry outside 1 day to 2 years', async () => {
+    const core = await demoCore();
+    for (const days of [0, 731]) {
+      expect(await core.as('admin', 'keys.create', { username: 'po-bot', days })).toMatchObject({
+        ok: false,
+        error: { field: 'days' },
+      });
+    }
+  });
+
+  it('fails expired, disabled and deleted keys', async () => {
+    const core = await demoCore();
+    const a = await core.must('admin', 'keys.create', { username: 'po-bot', days: 1 });
+    const b = await core.must('admin', 'keys.create', { username: 'po-bot', days: 30 });
+    const c = await core.must('admin', 'keys.create', { username: 'po-bot', days: 30 });
+    await core.must('admin', 'keys.setEnabled', { keyId: b.id, enabled: false });
+    await core.must('admin', 'keys.delete', { keyId: c.id });
+    expect(lastRecord(core)).toMatchObject({ log: 'record_deletion', action: 'accessKey.delete' });
+    core.clock.advance(DAY + 1);
+    expect(await checkKey(core.app, a.id, a.secret)).toBe('expired');
+    expect(await checkKey(core.app, b.id, b.secret)).toBe('disabled');
+    expect(await checkKey(core.app, c.id, c.secret)).toBe('invalid');
+    await core.must('admin', 'auth.signIn', { username: 'alice', password: DEMO_PASSWORD });
+    await core.must('admin', 'keys.setEnabled', { keyId: b.id, enabled: true });
+    expect(await checkKey(core.app, b.id, b.secret)).toBe('valid');
+  });
+
+  it('allows up to 50 keys per account', async () => {
+    const core = await demoCore();
+    for (let i = 0; i < 50; i++) await core.must('admin', 'keys.create', { username: 'hr-sync', days: 30 });
+    expect(await core.as('admin', 'keys.create', { username: 'hr-sync', days: 30 })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: expect.stringMatching(/50 keys/) },
+    });
+  });
+
+  it('locks a key id for a minute after 10 failed checks, and records it', async () => {
+    const core = await demoCore();
+    const key = await core.must('admin', 'keys.create', { username: 'po-bot', days: 30 });
+    const answers = [];
+    for (let i = 0; i < 10; i++) answers.push(await checkKey(core.app, key.id, `wrong-${i}`));
+    expect(answers.slice(0, 9).every((a) => a === 'invalid')).toBe(true);
+    expect(answers[9]).toBe('locked');
+    expect(await checkKey(core.app, key.id, key.secret)).toBe('locked');
+    expect(core.app.db.prepare(`SELECT count(*) FROM audit_log WHERE action = 'accessKey.lock'`).pluck().get()).toBe(1);
+    core.clock.advance(61_000);
+    expect(await checkKey(core.app, key.id, key.secret)).toBe('valid');
+  });
+
+  it('deleting the account takes its keys out of the keychain, with a snapshot in the Record Deletion Log', async () => {
+    const core = await demoCore();
+    const key = await core.must('admin', 'keys.create', { username: 'hr-sync', days: 30 });
+    await core.must('admin', 'serviceAccounts.delete', { username: 'hr-sync' });
+    expect(await core.app.vault.get(`access-key:${key.id}`)).toBeNull();
+    const rec = lastRecord(core);
+    expect(rec).toMatchObject({ log: 'record_deletion', action: 'serviceAccount.delete' });
+    expect(JSON.parse(rec.details).snapshot).toMatchObject({
+      principal: { username: 'hr-sync' },
+      sharedResources: ['user_group_management'],
+    });
+  });
+});
+
+describe('keychain unavailable', () => {
+  const unavailable: VaultFactory = () => ({
+    status: async () => ({ available: false, reason: 'Cannot autolaunch D-Bus without X11 $DISPLAY' }),
+    set: async () => Promise.reject(new Error('no keychain')),
+    get: async () => Promise.reject(new Error('no keychain')),
+    delete: async () => Promise.reject(new Error('no keychain')),
+  });
+
+  it('refuses key creation and checks with keychain_unavailable, and half-creates nothing', async () => {
+    const core = await demoCore(unavailable);
+    const r = await core.as('admin', 'keys.create', { username: 'po-bot', days: 30 });
+    expect(r).toMatchObject({
+      ok: false,
+      error: { code: 'keychain_unavailable', message: expect.stringMatching(/D-Bus/) },
+    });
+    expect(core.app.db.prepare(`SELECT count(*) FROM access_keys`).pluck().get()).toBe(0);
+    await expect(checkKey(core.app, 'DPK00000000000000000000', 'x')).rejects.toMatchObject({
+      code: 'keychain_unavailable',
+    });
+    // Everything that needs no secret still works.
+    expect((await core.must('admin', 'serviceAccounts.create', { username: 'ci-bot', displayName: '' })).length).toBe(
+      3,
+    );
+  });
+});
+
+describe.skipIf(!process.env.DEPUTY_PRIVATE_KEYRING)('R-K12 with the real OS keychain', () => {
+  it('keeps the secret where secret-tool finds it, and removes it on delete', async () => {
+    const core = await demoCore(keytarVault);
+    const key = await core.must('admin', 'keys.create', { username: 'po-bot', days: 30 });
+    const installId = core.app.db
+      .prepare(`SELECT value FROM settings WHERE key = 'install_id'`)
+      .pluck()
+      .get() as string;
+    const lookup = () =>
+      spawnSync('secret-tool', ['lookup', 'service', `deputy/${installId}`, 'account', `access-key:${key.id}`], {
+        encoding: 'utf8',
+      });
+    expect(lookup().stdout).toBe(key.secret);
+    await core.must('admin', 'keys.delete', { keyId: key.id });
+    expect(lookup().status).not.toBe(0);
+  });
+});
