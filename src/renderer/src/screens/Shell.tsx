@@ -6,6 +6,7 @@ import { Directory } from '../tabs/Directory';
 import { Flows } from '../tabs/Flows';
 import { ImpersonationSecurity } from '../tabs/ImpersonationSecurity';
 import { Sessions } from '../tabs/Sessions';
+import { ServiceAccounts } from '../tabs/ServiceAccounts';
 import { Settings } from '../tabs/Settings';
 import { ImpersonateDialog } from '../components/ImpersonateDialog';
 import { ImpersonationBanner } from '../components/ImpersonationBanner';
@@ -14,6 +15,7 @@ import { useSession } from '../stores/session';
 import { principalLabel, type AppStatus, type ImpersonationSessionRow, type Operator } from '../../../shared/model';
 
 const TABS = [
+  { id: 'serviceAccounts', label: 'Service accounts', needs: 'directory.read' },
   { id: 'directory', label: 'Directory', needs: 'directory.read' },
   { id: 'impersonation', label: 'Impersonation security', needs: 'directory.read' },
   { id: 'flows', label: 'Flows', needs: 'directory.read' },
@@ -99,6 +101,7 @@ export function Shell({ status, operator }: { status: AppStatus; operator: Opera
       ))}
       <section className="content" role="tabpanel">
         {!loaded && <p className="muted">Loading…</p>}
+        {loaded && tab === 'serviceAccounts' && <ServiceAccounts />}
         {loaded && tab === 'directory' && <Directory />}
         {loaded && tab === 'impersonation' && <ImpersonationSecurity />}
         {loaded && tab === 'flows' && <Flows />}

@@ -13,6 +13,8 @@ export const SHELL_CHECKS = [
   'policy.export',
   'policy.import',
   'audit.read',
+  'serviceAccount.create',
+  'serviceAccount.delete',
 ] as const satisfies readonly Action[];
 type ShellCheck = (typeof SHELL_CHECKS)[number];
 

@@ -1,0 +1,55 @@
+// Shows a new secret once. Copy puts it on the clipboard and takes it off again after 60 seconds.
+import { useEffect, useRef, useState } from 'react';
+import type { NewAccessKey } from '../../../shared/model';
+
+const CLEAR_AFTER_MS = 60_000;
+
+export function SecretOnce({ created, onDone }: { created: NewAccessKey; onDone(): void }) {
+  const [copied, setCopied] = useState(false);
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+
+  async function clearClipboard() {
+    try {
+      // Only take back what we put there, when the browser lets us look.
+      const now = await navigator.clipboard.readText().catch(() => created.secret);
+      if (now === created.secret) await navigator.clipboard.writeText('');
+    } finally {
+      setCopied(false);
+    }
+  }
+
+  useEffect(() => () => clearTimeout(timer.current), []);
+
+  async function copy() {
+    await navigator.clipboard.writeText(created.secret);
+    setCopied(true);
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => void clearClipboard(), CLEAR_AFTER_MS);
+  }
+
+  return (
+    <div className="overlay" role="presentation">
+      <section className="card dialog" role="dialog" aria-modal="true" aria-label="New access key">
+        <h2>New access key</h2>
+        <p>
+          Access Key ID <span className="mono">{created.id}</span>, expires {created.expiresAt.slice(0, 10)}.
+        </p>
+        <p className="notice">This is the only time the secret is shown. It is kept only in the OS keychain.</p>
+        <code className="secret mono" aria-label="Secret">
+          {created.secret}
+        </code>
+        <div className="row">
+          <button onClick={() => void copy()}>{copied ? 'Copied — clears in 60 s' : 'Copy secret'}</button>
+          <button
+            className="primary"
+            onClick={() => {
+              void (copied ? clearClipboard() : Promise.resolve()).finally(onDone);
+            }}
+          >
+            I have stored it
+          </button>
+        </div>
+      </section>
+    </div>
+  );
+}

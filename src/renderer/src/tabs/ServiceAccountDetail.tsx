@@ -1,0 +1,213 @@
+// One service account: its access keys (create, rotate, disable, delete) and associated resources (R-K11).
+import { useCallback, useEffect, useState } from 'react';
+import { api } from '../api';
+import { ErrorNote } from '../components/Form';
+import { SecretOnce } from '../components/SecretOnce';
+import { usePermissions } from '../stores/permissions';
+import type { AccessKey, AssociatedResources, NewAccessKey } from '../../../shared/model';
+import type { Result } from '../../../shared/result';
+
+const day = (iso: string | null) => (iso ? iso.slice(0, 10) : 'never');
+
+export function ServiceAccountDetail(props: { username: string; onChanged(): void; onDeleted(): void }) {
+  const { username } = props;
+  const can = usePermissions((s) => s.can);
+  const canEdit = can['serviceAccount.update'] === true;
+  const [keys, setKeys] = useState<AccessKey[]>([]);
+  const [resources, setResources] = useState<AssociatedResources | null>(null);
+  const [days, setDays] = useState('90');
+  const [created, setCreated] = useState<NewAccessKey | null>(null);
+  const [rotating, setRotating] = useState<{ old: string; next: string } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const refresh = useCallback(async () => {
+    const [k, r] = await Promise.all([api['keys.list']({ username }), api['serviceAccounts.associated']({ username })]);
+    if (k.ok) setKeys(k.value);
+    if (r.ok) setResources(r.value);
+    setError(!k.ok ? k.error.message : !r.ok ? r.error.message : null);
+  }, [username]);
+  useEffect(() => void refresh(), [refresh]);
+
+  async function act(call: Promise<Result<unknown>>) {
+    const r = await call;
+    setError(r.ok ? null : r.error.message);
+    await refresh();
+    props.onChanged();
+    return r.ok;
+  }
+
+  async function newKey(rotateFrom?: string) {
+    const r = await api['keys.create']({ username, days: Number(days) });
+    if (!r.ok) return setError(r.error.message);
+    setCreated(r.value);
+    if (rotateFrom) setRotating({ old: rotateFrom, next: r.value.id });
+    await refresh();
+    props.onChanged();
+  }
+
+  return (
+    <section className="card sa-detail" aria-label={`Service account ${username}`}>
+      <header className="row">
+        <h2>{username}</h2>
+        {can['serviceAccount.delete'] && (
+          <button
+            onClick={() => {
+              if (window.confirm(`Delete ${username} and all its keys? A snapshot goes to the Record Deletion Log.`)) {
+                void api['serviceAccounts.delete']({ username }).then((r) =>
+                  r.ok ? props.onDeleted() : setError(r.error.message),
+                );
+              }
+            }}
+          >
+            Delete service account
+          </button>
+        )}
+      </header>
+      <ErrorNote message={error} />
+
+      <h3>Access keys</h3>
+      {rotating && (
+        <div className="notice rotation" role="status" aria-label="Rotation">
+          Rotation: new key <span className="mono">{rotating.next}</span> created. Move your integration to it, then
+          <button
+            className="link"
+            onClick={() => void act(api['keys.setEnabled']({ keyId: rotating.old, enabled: false }))}
+          >
+            disable the old key
+          </button>
+          and
+          <button
+            className="link"
+            onClick={() => void act(api['keys.delete']({ keyId: rotating.old })).then((ok) => ok && setRotating(null))}
+          >
+            delete it
+          </button>
+          .
+        </div>
+      )}
+      <table aria-label="Access keys">
+        <thead>
+          <tr>
+            <th>Access Key ID</th>
+            <th>Created</th>
+            <th>Expires</th>
+            <th>Last used</th>
+            <th>State</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {keys.map((k) => (
+            <tr key={k.id}>
+              <td className="mono">{k.id}</td>
+              <td className="mono">{day(k.createdAt)}</td>
+              <td className="mono">{day(k.expiresAt)}</td>
+              <td className="mono">{day(k.lastUsedAt)}</td>
+              <td>
+                {k.expired ? (
+                  <span className="badge status-locked">expired</span>
+                ) : k.disabled ? (
+                  <span className="badge status-inactive">disabled</span>
+                ) : (
+                  <span className="badge status-active">active</span>
+                )}
+                {k.dueForRotation && <span className="badge warn">rotate</span>}
+              </td>
+              <td className="actions">
+                {canEdit && (
+                  <>
+                    <button onClick={() => void newKey(k.id)}>Rotate…</button>
+                    <button onClick={() => void act(api['keys.setEnabled']({ keyId: k.id, enabled: k.disabled }))}>
+                      {k.disabled ? 'Enable' : 'Disable'}
+                    </button>
+                    <button onClick={() => void act(api['keys.delete']({ keyId: k.id }))}>Delete</button>
+                  </>
+                )}
+              </td>
+            </tr>
+          ))}
+          {keys.length === 0 && (
+            <tr>
+              <td colSpan={6} className="muted">
+                No access keys.
+              </td>
+            </tr>
+          )}
+        </tbody>
+      </table>
+      {canEdit && (
+        <div className="row">
+          <label className="filter">
+            <span>Expires in (days, 1 to 730)</span>
+            <input
+              aria-label="Key expiry in days"
+              type="number"
+              min={1}
+              max={730}
+              value={days}
+              onChange={(e) => setDays(e.target.value)}
+            />
+          </label>
+          <button onClick={() => void newKey()}>Create access key</button>
+        </div>
+      )}
+
+      <h3>Associated resources</h3>
+      {resources && (
+        <div className="associated">
+          <p>
+            Shared resources:{' '}
+            {resources.sharedResources.length ? (
+              resources.sharedResources.join(', ')
+            ) : (
+              <span className="muted">none</span>
+            )}
+          </p>
+          <p>
+            Impersonation access to flows:{' '}
+            {resources.impersonationFlows.length ? (
+              resources.impersonationFlows.map((f) => (
+                <span key={f.name} className="badge">
+                  {f.name} ({f.type})
+                  {canEdit && (
+                    <button
+                      className="link"
+                      aria-label={`Remove impersonation access to ${f.name}`}
+                      onClick={() =>
+                        void act(
+                          api['flows.setImpersonation']({ flow: f.name, serviceAccount: username, enabled: false }),
+                        )
+                      }
+                    >
+                      ×
+                    </button>
+                  )}
+                </span>
+              ))
+            ) : (
+              <span className="muted">none</span>
+            )}
+          </p>
+          <p>
+            Member of (its own rights, apart from impersonation):{' '}
+            {resources.memberOf.length ? (
+              resources.memberOf.map((f) => (
+                <span key={f.name} className="badge">
+                  {f.name} ({f.type}): {f.role.replace('_', ' ')}
+                </span>
+              ))
+            ) : (
+              <span className="muted">no flow</span>
+            )}
+          </p>
+          {canEdit && resources.sharedResources.length + resources.impersonationFlows.length > 0 && (
+            <button onClick={() => void act(api['serviceAccounts.removeAllImpersonation']({ username }))}>
+              Remove all impersonation access
+            </button>
+          )}
+        </div>
+      )}
+      {created && <SecretOnce created={created} onDone={() => setCreated(null)} />}
+    </section>
+  );
+}
