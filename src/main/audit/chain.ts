@@ -21,6 +21,9 @@ export interface ChainedFields {
   key_id: string;
 }
 
+/** A row of audit_log as stored. */
+export type AuditRow = ChainedFields & { seq: number; prev_hash: string; hash: string };
+
 export function canonical(r: ChainedFields): string {
   return JSON.stringify([
     r.ts,

@@ -1,34 +1,15 @@
 // The auditor's view of the log: filtered, newest first, keyset-paginated by seq (never OFFSET).
+import { createWhere, escapeLike } from '../store/where';
+import type { AuditRow } from './chain';
 import type { Db } from '../store/db';
 import type { AuditPage, AuditRecord } from '../../shared/model';
 import type { ParsedInput } from '../../shared/contract';
 
-interface Row {
-  seq: number;
-  ts: string;
-  log: AuditRecord['log'];
-  operator: string | null;
-  effective_user: string | null;
-  impersonator: string | null;
-  username: string;
-  action: string;
-  target: string | null;
-  outcome: AuditRecord['outcome'];
-  message: string;
-  details: string;
-  prev_hash: string;
-  hash: string;
-}
-
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+type Row = AuditRow & { log: AuditRecord['log']; outcome: AuditRecord['outcome'] };
 
 export function queryAudit(db: Db, q: ParsedInput<'audit.list'>): AuditPage {
-  const where: string[] = [];
-  const params: (string | number)[] = [];
-  const add = (clause: string, ...values: (string | number)[]) => {
-    where.push(clause);
-    params.push(...values);
-  };
+  const where = createWhere();
+  const add = where.add;
   if (q.log) add('log = ?', q.log);
   if (q.operator) add('operator = ?', q.operator);
   if (q.effectiveUser) add('effective_user = ?', q.effectiveUser);
@@ -42,8 +23,8 @@ export function queryAudit(db: Db, q: ParsedInput<'audit.list'>): AuditPage {
   if (q.text) add(`message LIKE ? ESCAPE '\\'`, `%${escapeLike(q.text)}%`);
   if (q.before) add('seq < ?', q.before);
   const rows = db
-    .prepare(`SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ?`)
-    .all(...params, q.limit + 1) as Row[];
+    .prepare(`SELECT * FROM audit_log ${where.sql()} ORDER BY seq DESC LIMIT ?`)
+    .all(...where.params, q.limit + 1) as Row[];
   const page = rows.slice(0, q.limit).map((r): AuditRecord => ({
     seq: r.seq,
     ts: r.ts,

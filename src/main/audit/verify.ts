@@ -1,12 +1,10 @@
 // verify (R-L2): walks the chain and reports OK with the count, or the first break and its kind.
-import { chainHash, GENESIS, type ChainedFields } from './chain';
+import { chainHash, GENESIS, type AuditRow } from './chain';
 import { readChainKey } from './keys';
 import type { HeadAnchor } from './anchor';
 import type { CredentialVault } from '../vault/vault';
 import type { Db } from '../store/db';
 import type { AuditVerifyReport } from '../../shared/model';
-
-type Row = ChainedFields & { seq: number; prev_hash: string; hash: string };
 
 export async function verifyAudit(db: Db, vault: CredentialVault, anchor: HeadAnchor): Promise<AuditVerifyReport> {
   const keys = new Map<string, Buffer | null>();
@@ -26,7 +24,7 @@ export async function verifyAudit(db: Db, vault: CredentialVault, anchor: HeadAn
     break: { seq, kind, message },
   });
 
-  for (const row of db.prepare(`SELECT * FROM audit_log ORDER BY seq`).iterate() as IterableIterator<Row>) {
+  for (const row of db.prepare(`SELECT * FROM audit_log ORDER BY seq`).iterate() as IterableIterator<AuditRow>) {
     if (row.seq !== prev.seq + 1) {
       return broken(prev.seq + 1, 'deleted', `Record ${prev.seq + 1} is missing: records were deleted.`);
     }

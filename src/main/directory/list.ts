@@ -1,13 +1,12 @@
 // The directory listing: filtered, keyset-paginated (never OFFSET) by username.
 import { DeputyError } from '../errors';
 import { ROLES_SQL, toPrincipal } from '../store/principals';
+import { createWhere, escapeLike } from '../store/where';
 import type { Db } from '../store/db';
 import type { ParsedInput } from '../../shared/contract';
 import type { DirectoryPage } from '../../shared/model';
 
 type Query = ParsedInput<'directory.list'>;
-
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 function decodeCursor(cursor: string): [string, number] {
   try {
@@ -25,12 +24,8 @@ const encodeCursor = (username: string, id: number) =>
   Buffer.from(JSON.stringify([username, id])).toString('base64url');
 
 export function listDirectory(db: Db, q: Query): DirectoryPage {
-  const where: string[] = [];
-  const params: (string | number)[] = [];
-  const add = (clause: string, ...values: (string | number)[]) => {
-    where.push(clause);
-    params.push(...values);
-  };
+  const where = createWhere();
+  const add = where.add;
   if (q.kind) add('p.kind = ?', q.kind);
   if (q.status) add('p.status = ?', q.status);
   if (q.role) add('EXISTS (SELECT 1 FROM principal_roles r WHERE r.principal_id = p.id AND r.role = ?)', q.role);
@@ -39,23 +34,20 @@ export function listDirectory(db: Db, q: Query): DirectoryPage {
     const like = `%${escapeLike(q.search)}%`;
     add(`(p.username LIKE ? ESCAPE '\\' OR p.display_name LIKE ? ESCAPE '\\')`, like, like);
   }
-  const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
-  const total = (db.prepare(`SELECT count(*) AS n FROM principals p ${filter}`).get(...params) as { n: number }).n;
-
-  const page = [...where];
-  const pageParams = [...params];
+  // The total counts every match; the page then starts after the cursor.
+  const total = (
+    db.prepare(`SELECT count(*) AS n FROM principals p ${where.sql()}`).get(...where.params) as { n: number }
+  ).n;
   if (q.cursor) {
     const [username, id] = decodeCursor(q.cursor);
-    page.push('(p.username > ? OR (p.username = ? AND p.id > ?))');
-    pageParams.push(username, username, id);
+    add('(p.username > ? OR (p.username = ? AND p.id > ?))', username, username, id);
   }
   const rows = db
     .prepare(
       `SELECT p.id, p.username, p.display_name, p.kind, p.status, ${ROLES_SQL} AS roles
-       FROM principals p ${page.length ? `WHERE ${page.join(' AND ')}` : ''}
-       ORDER BY p.username, p.id LIMIT ?`,
+       FROM principals p ${where.sql()} ORDER BY p.username, p.id LIMIT ?`,
     )
-    .all(...pageParams, q.limit + 1) as Parameters<typeof toPrincipal>[0][];
+    .all(...where.params, q.limit + 1) as Parameters<typeof toPrincipal>[0][];
 
   const more = rows.length > q.limit;
   const shown = rows.slice(0, q.limit).map(toPrincipal);

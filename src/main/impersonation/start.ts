@@ -4,13 +4,12 @@ import { authorize } from '../policy/authorize';
 import { decide } from '../policy/decide';
 import { readSettings } from '../store/settings';
 import { findPrincipal } from '../store/principals';
+import { escapeLike } from '../store/where';
 import { nameOf, scheduleExpiry } from './lifecycle';
 import { principalLabel } from '../../shared/model';
 import type { AppContext } from '../context';
 import type { Caller } from '../auth/sessions';
 import type { ImpersonationCandidate, ImpersonationSessionRow } from '../../shared/model';
-
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /**
  * R-S3: matches on display name and username, from two characters on; lists only users the operator may
