@@ -207,6 +207,22 @@ export interface AuditPage {
   next: number | null;
 }
 
+export type AuditExportFormat = 'jsonl' | 'csv';
+
+export interface AuditExportManifest {
+  format: AuditExportFormat;
+  count: number;
+  first: { seq: number; hash: string } | null;
+  last: { seq: number; hash: string } | null;
+  filter: { log?: string | undefined; from?: string | undefined; to?: string | undefined };
+  createdAt: string;
+  /** SHA-256 of the export file. */
+  sha256: string;
+  /** HMAC-SHA256 of the file under the chain key named by keyId; null when the keychain was unavailable. */
+  hmac: string | null;
+  keyId: string | null;
+}
+
 export type AuditBreakKind = 'changed' | 'deleted' | 'reordered' | 'truncated' | 'missing_key';
 
 export interface AuditVerifyReport {

@@ -48,6 +48,11 @@ describe('R-L3: every change and refusal is recorded with operator, effective us
     ]);
     expect((await list({ text: 'Idle lock' })).map((r) => r.message)).toEqual(['Idle lock: 15 → 20 minutes']);
     expect((await list({ text: '%' })).length).toBe(0);
+    // Full-text: words in any order, any case, FTS syntax treated as text.
+    expect((await list({ text: 'LOCK idle' })).map((r) => r.seq)).toEqual(
+      (await list({ text: 'Idle lock' })).map((r) => r.seq),
+    );
+    expect(await list({ text: 'refused NEAR("x' })).toEqual([]);
     const later = await list({ from: '2026-11-23T09:00:30Z' });
     expect(later.map((r) => r.action)).toEqual(['settings.update', 'settings.update']);
   });

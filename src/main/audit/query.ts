@@ -1,11 +1,19 @@
 // The auditor's view of the log: filtered, newest first, keyset-paginated by seq (never OFFSET).
-import { createWhere, escapeLike } from '../store/where';
+import { createWhere } from '../store/where';
 import type { AuditRow } from './chain';
 import type { Db } from '../store/db';
 import type { AuditPage, AuditRecord } from '../../shared/model';
 import type { ParsedInput } from '../../shared/contract';
 
 type Row = AuditRow & { log: AuditRecord['log']; outcome: AuditRecord['outcome'] };
+
+/** Each word as a quoted FTS5 phrase: people type words, not FTS syntax; all words must appear. */
+export const ftsQuery = (text: string) =>
+  text
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((w) => `"${w.replace(/"/g, '""')}"`)
+    .join(' ');
 
 export function queryAudit(db: Db, q: ParsedInput<'audit.list'>): AuditPage {
   const where = createWhere();
@@ -20,7 +28,7 @@ export function queryAudit(db: Db, q: ParsedInput<'audit.list'>): AuditPage {
   // Stored times are toISOString() (milliseconds, Z); normalise so they compare as strings.
   if (q.from) add('ts >= ?', new Date(q.from).toISOString());
   if (q.to) add('ts < ?', new Date(q.to).toISOString());
-  if (q.text) add(`message LIKE ? ESCAPE '\\'`, `%${escapeLike(q.text)}%`);
+  if (q.text) add(`seq IN (SELECT rowid FROM audit_fts WHERE audit_fts MATCH ?)`, ftsQuery(q.text));
   if (q.before) add('seq < ?', q.before);
   const rows = db
     .prepare(`SELECT * FROM audit_log ${where.sql()} ORDER BY seq DESC LIMIT ?`)

@@ -28,6 +28,10 @@ Commands:
            Show what the bundle changes, then apply it all or nothing (--dry-run: only show)
   audit verify [--json]
            Check the audit log's hash chain: OK with the count, or the first broken record and why
+  audit export --format jsonl|csv --out FILE [--log LOG] [--from TIME] [--to TIME]
+           Export records, with FILE.manifest.json (count, chain ends, SHA-256, HMAC) beside it
+  audit verify-export FILE
+           Check an export against its manifest, here or on another machine
   auth check --key-id ID
            Check an access key: the secret on standard input; prints valid, invalid, expired, disabled
            or locked (10 failures in a minute lock a key id for a minute). Exit 0 only when valid.
@@ -56,7 +60,14 @@ async function run(core: Core, command: string, values: Record<string, string | 
     case 'auth':
       return authCommand(core, rest[0], text('key-id'));
     case 'audit':
-      return auditCommand(core, rest[0], values.json === true);
+      return auditCommand(core, rest[0], rest.slice(1), {
+        json: values.json === true,
+        format: text('format'),
+        log: text('log'),
+        from: text('from'),
+        to: text('to'),
+        out: text('out'),
+      });
     case 'can-i':
       return canI(core, rest, { as: text('as'), via: text('via'), json: values.json === true });
     default:
@@ -85,6 +96,10 @@ export async function main(argv: string[]): Promise<number> {
         json: { type: 'boolean' },
         user: { type: 'string' },
         'key-id': { type: 'string' },
+        format: { type: 'string' },
+        log: { type: 'string' },
+        from: { type: 'string' },
+        to: { type: 'string' },
         out: { type: 'string' },
         'dry-run': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },

@@ -1,13 +1,85 @@
-// `deputy audit verify`: checks the whole chain with the key from the OS keychain. Exit 0 OK, 1 broken.
+// `deputy audit verify | export | verify-export`.
+import { closeSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { UsageError } from '../errors';
 import { verifyAudit } from '../../audit/verify';
+import { exportAudit, verifyExport } from '../../audit/export';
+import { AUDIT_LOGS, type AuditExportFormat, type AuditExportManifest } from '../../../shared/model';
 import type { Core } from '../../core';
 
-export async function auditCommand(core: Core, sub: string | undefined, json: boolean): Promise<number> {
-  if (sub !== 'verify') throw new UsageError(`audit needs a subcommand: verify${sub ? ` (not "${sub}")` : ''}.`);
+export interface AuditOptions {
+  json: boolean;
+  format?: string | undefined;
+  log?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  out?: string | undefined;
+}
+
+const manifestPath = (file: string) => `${file}.manifest.json`;
+
+function isoOrUsage(flag: string, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (Number.isNaN(Date.parse(value)))
+    throw new UsageError(`--${flag} must be a time such as 2026-11-23T09:00:00Z, not ${value}.`);
+  return new Date(value).toISOString();
+}
+
+async function exportCommand(core: Core, o: AuditOptions): Promise<number> {
+  const format = (o.format ?? 'jsonl') as AuditExportFormat;
+  if (format !== 'jsonl' && format !== 'csv') throw new UsageError(`--format is jsonl or csv, not ${o.format}.`);
+  if (!o.out) throw new UsageError('audit export needs --out FILE (the manifest is written beside it).');
+  if (o.log && !(AUDIT_LOGS as readonly string[]).includes(o.log)) {
+    throw new UsageError(`--log is one of ${AUDIT_LOGS.join(', ')}, not ${o.log}.`);
+  }
+  const filter = { log: o.log, from: isoOrUsage('from', o.from), to: isoOrUsage('to', o.to) };
+  const fd = openSync(o.out, 'w');
+  let manifest: AuditExportManifest;
+  try {
+    manifest = await exportAudit(core.app, format, filter, (chunk) => void writeSync(fd, chunk));
+  } finally {
+    closeSync(fd);
+  }
+  writeFileSync(manifestPath(o.out), `${JSON.stringify(manifest, null, 2)}\n`);
+  core.app.audit.append({
+    operator: null,
+    action: 'audit.export',
+    target: o.out,
+    message: `Exported ${manifest.count} audit records as ${format} from the command line`,
+    details: { filter, sha256: manifest.sha256 },
+  });
+  console.log(`Wrote ${manifest.count} records to ${o.out} and the manifest to ${manifestPath(o.out)}.`);
+  return 0;
+}
+
+async function verifyExportCommand(core: Core, file: string | undefined): Promise<number> {
+  if (!file) throw new UsageError('audit verify-export needs the export FILE (with FILE.manifest.json beside it).');
+  let content: string;
+  let manifest: AuditExportManifest;
+  try {
+    content = readFileSync(file, 'utf8');
+    manifest = JSON.parse(readFileSync(manifestPath(file), 'utf8')) as AuditExportManifest;
+  } catch (err) {
+    throw new UsageError(`Cannot read ${file} and its manifest: ${(err as Error).message}`);
+  }
+  const check = await verifyExport(core.app, content, manifest);
+  for (const line of check.lines) console.log(line);
+  console.log(check.ok ? 'OK: the export is as it was written.' : 'BROKEN: the export does not match its manifest.');
+  return check.ok ? 0 : 1;
+}
+
+export async function auditCommand(
+  core: Core,
+  sub: string | undefined,
+  rest: string[],
+  o: AuditOptions,
+): Promise<number> {
+  if (sub === 'export') return exportCommand(core, o);
+  if (sub === 'verify-export') return verifyExportCommand(core, rest[0]);
+  if (sub !== 'verify')
+    throw new UsageError(`audit needs a subcommand: verify, export or verify-export${sub ? ` (not "${sub}")` : ''}.`);
   await core.app.anchor.sync();
   const report = await verifyAudit(core.app.db, core.app.vault, core.app.anchor);
-  if (json) console.log(JSON.stringify(report, null, 2));
+  if (o.json) console.log(JSON.stringify(report, null, 2));
   else if (report.ok) {
     const unkeyed = report.unkeyed
       ? ` (${report.unkeyed} written while the OS keychain was unavailable: chained, not keyed)`

@@ -6,6 +6,7 @@ import { m030PolicyGeneration } from './030-policy-generation';
 import { m040AuditIndexes } from './040-audit-indexes';
 import { m050Impersonation } from './050-impersonation';
 import { m060AccessKeys } from './060-access-keys';
+import { m070AuditFts } from './070-audit-fts';
 
 export interface Migration {
   version: number;
@@ -23,6 +24,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m040AuditIndexes,
   m050Impersonation,
   m060AccessKeys,
+  m070AuditFts,
 ];
 
 MIGRATIONS.forEach((m, i) => {

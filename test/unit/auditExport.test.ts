@@ -1,0 +1,144 @@
+// Audit export (JSONL, CSV) with a manifest, and verify-export (R-L2 for exported copies).
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { csvCell, exportAudit, verifyExport } from '../../src/main/audit/export';
+import { DEMO_PASSWORD, demoCore, tempDir, type TestCore } from './helpers';
+
+async function logWithTrickyText(): Promise<TestCore> {
+  const core = await demoCore();
+  // A display name an attacker chose, to reach a spreadsheet through the log.
+  await core.must('admin', 'serviceAccounts.create', {
+    username: 'evil-bot',
+    displayName: '=HYPERLINK("http://x","y")',
+  });
+  await core.as('w', 'auth.signIn', { username: 'jdoe', password: 'wrong-password-1' });
+  await core.must('admin', 'settings.update', { idleLockMinutes: 20 });
+  return core;
+}
+
+async function exported(core: TestCore, format: 'jsonl' | 'csv', filter = {}) {
+  let text = '';
+  const manifest = await exportAudit(core.app, format, filter, (c) => (text += c));
+  return { text, manifest };
+}
+
+describe('audit export', () => {
+  it('JSONL: one object per record with the documented fields, and a manifest of count, ends and digests', async () => {
+    const core = await logWithTrickyText();
+    const { text, manifest } = await exported(core, 'jsonl');
+    const records = text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const total = core.app.db.prepare(`SELECT count(*) FROM audit_log`).pluck().get() as number;
+    expect(records).toHaveLength(total);
+    expect(Object.keys(records[0]!)).toEqual(
+      expect.arrayContaining([
+        'seq',
+        'ts',
+        'log',
+        'username',
+        'actor',
+        'impersonator',
+        'action',
+        'target',
+        'message',
+        'details',
+        'prev_hash',
+        'hash',
+      ]),
+    );
+    expect(records[0]?.ts).toMatch(/Z$/);
+    expect(manifest).toMatchObject({ format: 'jsonl', count: total, first: { seq: 1 }, last: { seq: total } });
+    expect(manifest.hmac).toMatch(/^[0-9a-f]{64}$/);
+    expect((await verifyExport(core.app, text, manifest)).ok).toBe(true);
+  });
+
+  it('filters by log and time', async () => {
+    const core = await logWithTrickyText();
+    const { text, manifest } = await exported(core, 'jsonl', { log: 'history' });
+    expect(
+      text
+        .trim()
+        .split('\n')
+        .every((l) => (JSON.parse(l) as { log: string }).log === 'history'),
+    ).toBe(true);
+    expect(manifest.filter).toEqual({ log: 'history' });
+  });
+
+  it('CSV: quoted cells, a header, and formulas neutralised against CSV injection', async () => {
+    const core = await logWithTrickyText();
+    const { text } = await exported(core, 'csv');
+    expect(text.split('\r\n')[0]).toBe(
+      '"seq","ts","log","username","actor","effective_user","impersonator","action","target","outcome","message","details","key_id","prev_hash","hash"',
+    );
+    expect(text).not.toMatch(/(^|,)"=/m);
+    expect(csvCell('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
+    for (const c of ['+1', '-1', '@SUM(A1)', '\tx', '\rx']) expect(csvCell(c).startsWith(`"'`)).toBe(true);
+    expect(csvCell('line one\nline two')).toBe('"line one\nline two"');
+  });
+
+  it('verify-export names what changed: the file, a record, or a record removed', async () => {
+    const core = await logWithTrickyText();
+    const { text, manifest } = await exported(core, 'jsonl');
+    const edited = text.replace('Idle lock: 15 → 20 minutes', 'Idle lock: 15 → 15 minutes');
+    const r1 = await verifyExport(core.app, edited, manifest);
+    expect(r1.ok).toBe(false);
+    expect(r1.lines).toContain('FAIL file SHA-256 does not match the manifest: the file was changed');
+    expect(r1.lines.some((l) => /FAIL record \d+ does not match its hash: it was changed/.test(l))).toBe(true);
+    const lines = text.trim().split('\n');
+    const removed = [...lines.slice(0, 2), ...lines.slice(3)].join('\n') + '\n';
+    const r2 = await verifyExport(core.app, removed, manifest);
+    expect(r2.lines).toContain(`FAIL ${lines.length - 1} records, but the manifest says ${lines.length}`);
+  });
+
+  it('on a machine without the chain key, checks the digest and chain links and says what it skipped', async () => {
+    const core = await logWithTrickyText();
+    const { text, manifest } = await exported(core, 'jsonl');
+    const elsewhere = await demoCore(); // another install: another keychain scope, other keys
+    const r = await verifyExport(elsewhere.app, text, manifest);
+    expect(r.ok).toBe(true);
+    expect(r.lines).toContain(`skip HMAC: chain key ${manifest.keyId} is not in this machine's keychain`);
+  });
+});
+
+describe('deputy audit export / verify-export', () => {
+  const root = join(import.meta.dirname, '../..');
+  const deputy = (args: string[], env: Record<string, string> = {}) =>
+    spawnSync(process.execPath, [join(root, 'bin/deputy.mjs'), ...args], {
+      encoding: 'utf8',
+      env: { ...process.env, ...env },
+      input: '',
+    });
+
+  it('writes the file and its manifest, and verify-export checks it; a changed file is reported', () => {
+    const db = join(tempDir(), 'd.db');
+    expect(deputy(['init', '--demo', '--db', db], { DEPUTY_PASSWORD: DEMO_PASSWORD }).status).toBe(0);
+    const out = join(tempDir(), 'audit.jsonl');
+    const r = deputy(['audit', 'export', '--format', 'jsonl', '--out', out, '--db', db]);
+    expect(r.stdout).toBe(`Wrote 2 records to ${out} and the manifest to ${out}.manifest.json.\n`);
+    const ok = deputy(['audit', 'verify-export', out, '--db', db]);
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toContain('ok   HMAC under the chain key');
+    writeFileSync(out, readFileSync(out, 'utf8').replace('Northwind', 'Southwind'));
+    const broken = deputy(['audit', 'verify-export', out, '--db', db]);
+    expect(broken.status).toBe(1);
+    expect(broken.stdout).toMatch(/BROKEN: the export does not match its manifest\.\n$/);
+  });
+
+  it('refuses a bad format, log or time with exit 2', () => {
+    const db = join(tempDir(), 'd.db');
+    for (const args of [
+      ['--format', 'xml'],
+      ['--log', 'diary'],
+      ['--from', 'yesterday'],
+    ]) {
+      expect(
+        deputy(['audit', 'export', '--out', join(tempDir(), 'x'), ...args, '--db', db]).status,
+        args.join(' '),
+      ).toBe(2);
+    }
+  });
+});
