@@ -12,6 +12,7 @@ import {
   PRINCIPAL_KINDS,
   PRINCIPAL_STATUSES,
   type AppStatus,
+  type AuditExportManifest,
   type AuditPage,
   type AuditVerifyReport,
   AUDIT_LOGS,
@@ -194,6 +195,16 @@ export const contract = {
       limit: z.number().int().min(1).max(500).default(100),
     }),
     returns<AuditPage>(),
+  ),
+  'audit.export': method(
+    'operator',
+    z.strictObject({
+      format: z.enum(['jsonl', 'csv']),
+      log: z.enum(AUDIT_LOGS).optional(),
+      from: isoTime.optional(),
+      to: isoTime.optional(),
+    }),
+    returns<{ filename: string; content: string; manifest: AuditExportManifest }>(),
   ),
   'audit.verify': method('operator', empty, returns<AuditVerifyReport>()),
   'impersonation.candidates': method(

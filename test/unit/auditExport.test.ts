@@ -142,3 +142,23 @@ describe('deputy audit export / verify-export', () => {
     }
   });
 });
+
+describe('audit.export through the contract (the window)', () => {
+  it('gives an auditor the file and its manifest, and records the export', async () => {
+    const core = await logWithTrickyText();
+    await core.must('a', 'auth.signIn', { username: 'audrey', password: DEMO_PASSWORD });
+    const r = await core.must('a', 'audit.export', { format: 'csv', log: 'history' });
+    expect(r.filename).toMatch(/^deputy-audit-.*\.csv$/);
+    expect(r.manifest.format).toBe('csv');
+    expect(r.content.split('\r\n')[0]).toMatch(/^"seq","ts"/);
+    expect(core.app.db.prepare(`SELECT operator, message FROM audit_log ORDER BY seq DESC LIMIT 1`).get()).toEqual({
+      operator: 'audrey',
+      message: `Exported ${r.manifest.count} audit records as csv`,
+    });
+    await core.must('u', 'auth.signIn', { username: 'ursula', password: DEMO_PASSWORD });
+    expect(await core.as('u', 'audit.export', { format: 'jsonl' })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+  });
+});

@@ -1,8 +1,12 @@
 import { authorize } from '../policy/authorize';
 import { verifyAudit } from '../audit/verify';
 import { queryAudit } from '../audit/query';
+import { exportAudit } from '../audit/export';
+import { DeputyError } from '../errors';
 import type { AppContext } from '../context';
 import type { Handlers } from './types';
+
+const UI_EXPORT_LIMIT = 50 * 1024 * 1024;
 
 export const auditHandlers = (app: AppContext) =>
   ({
@@ -10,9 +14,34 @@ export const auditHandlers = (app: AppContext) =>
       authorize(app, operator, 'audit.read');
       return queryAudit(app.db, input);
     },
+    // The window gets the export as text; a log too big for that is exported with `deputy audit export`.
+    'audit.export': async (input, { operator }) => {
+      authorize(app, operator, 'audit.export');
+      const chunks: string[] = [];
+      let size = 0;
+      const manifest = await exportAudit(app, input.format, input, (chunk) => {
+        size += chunk.length;
+        if (size > UI_EXPORT_LIMIT) {
+          throw new DeputyError(
+            'conflict',
+            'This export is larger than 50 MB: use `deputy audit export` for it, or narrow the filter.',
+          );
+        }
+        chunks.push(chunk);
+      });
+      app.audit.append({
+        operator: operator.username,
+        action: 'audit.export',
+        target: input.format,
+        message: `Exported ${manifest.count} audit records as ${input.format}`,
+        details: { filter: manifest.filter, sha256: manifest.sha256 },
+      });
+      const stamp = manifest.createdAt.replace(/[:.]/g, '-');
+      return { filename: `deputy-audit-${stamp}.${input.format}`, content: chunks.join(''), manifest };
+    },
     'audit.verify': async (_input, { operator }) => {
       authorize(app, operator, 'audit.read');
       await app.anchor.sync();
       return verifyAudit(app.db, app.vault, app.anchor);
     },
-  }) satisfies Pick<Handlers, 'audit.list' | 'audit.verify'>;
+  }) satisfies Pick<Handlers, 'audit.list' | 'audit.export' | 'audit.verify'>;

@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api } from '../api';
 import { ErrorNote } from '../components/Form';
+import { download } from '../components/download';
 import { AUDIT_LOGS, type AuditLogName, type AuditRecord, type AuditVerifyReport } from '../../../shared/model';
 
 export interface AuditFilter {
@@ -65,6 +66,19 @@ export function AuditLog({ initial = EMPTY_AUDIT_FILTER }: { initial?: Filter })
     </label>
   );
 
+  async function exportAs(format: 'jsonl' | 'csv') {
+    const { log, from, to } = query(filter);
+    const r = await api['audit.export']({
+      format,
+      ...(log ? { log: log as AuditLogName } : {}),
+      ...(from ? { from } : {}),
+      ...(to ? { to } : {}),
+    });
+    if (!r.ok) return setError(r.error.message);
+    download(r.value.filename, r.value.content);
+    download(`${r.value.filename}.manifest.json`, `${JSON.stringify(r.value.manifest, null, 2)}\n`);
+  }
+
   async function verify() {
     const r = await api['audit.verify']({});
     if (r.ok) setReport(r.value);
@@ -117,6 +131,8 @@ export function AuditLog({ initial = EMPTY_AUDIT_FILTER }: { initial?: Filter })
           />
         </label>
         <button onClick={() => void verify()}>Verify chain</button>
+        <button onClick={() => void exportAs('jsonl')}>Export JSONL</button>
+        <button onClick={() => void exportAs('csv')}>Export CSV</button>
       </div>
       {report && (
         <p className={report.ok ? 'notice ok' : 'error'} role="status">

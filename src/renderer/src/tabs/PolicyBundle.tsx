@@ -2,17 +2,9 @@
 import { useState } from 'react';
 import { api } from '../api';
 import { ErrorNote } from '../components/Form';
+import { download } from '../components/download';
 import { plural } from '../../../shared/model';
 import type { ImportPlan } from '../../../shared/bundle';
-
-function download(name: string, text: string) {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  URL.revokeObjectURL(url);
-}
 
 export function PolicyBundle({ canExport, canImport }: { canExport: boolean; canImport: boolean }) {
   const [doc, setDoc] = useState<unknown>(null);
@@ -21,7 +13,7 @@ export function PolicyBundle({ canExport, canImport }: { canExport: boolean; can
 
   async function exportBundle() {
     const r = await api['policy.export']({});
-    if (r.ok) download('deputy-policy.json', `${JSON.stringify(r.value, null, 2)}\n`);
+    if (r.ok) download('deputy-policy.json', `${JSON.stringify(r.value, null, 2)}\n`, 'application/json');
     else setError(r.error.message);
   }
 
