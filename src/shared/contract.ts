@@ -206,6 +206,11 @@ export const contract = {
     }),
     returns<{ filename: string; content: string; manifest: AuditExportManifest }>(),
   ),
+  'audit.restore': method(
+    'operator',
+    z.strictObject({ seq: z.number().int().positive() }),
+    returns<{ restored: string }>(),
+  ),
   'audit.verify': method('operator', empty, returns<AuditVerifyReport>()),
   'impersonation.candidates': method(
     'operator',

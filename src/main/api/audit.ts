@@ -2,6 +2,7 @@ import { authorize } from '../policy/authorize';
 import { verifyAudit } from '../audit/verify';
 import { queryAudit } from '../audit/query';
 import { exportAudit } from '../audit/export';
+import { restoreFromDeletionLog } from '../audit/restore';
 import { DeputyError } from '../errors';
 import type { AppContext } from '../context';
 import type { Handlers } from './types';
@@ -39,9 +40,10 @@ export const auditHandlers = (app: AppContext) =>
       const stamp = manifest.createdAt.replace(/[:.]/g, '-');
       return { filename: `deputy-audit-${stamp}.${input.format}`, content: chunks.join(''), manifest };
     },
+    'audit.restore': (input, { operator }) => ({ restored: restoreFromDeletionLog(app, operator, input.seq) }),
     'audit.verify': async (_input, { operator }) => {
       authorize(app, operator, 'audit.read');
       await app.anchor.sync();
       return verifyAudit(app.db, app.vault, app.anchor);
     },
-  }) satisfies Pick<Handlers, 'audit.list' | 'audit.export' | 'audit.verify'>;
+  }) satisfies Pick<Handlers, 'audit.list' | 'audit.export' | 'audit.restore' | 'audit.verify'>;

@@ -181,7 +181,22 @@ export function AuditLog({ initial = EMPTY_AUDIT_FILTER }: { initial?: Filter })
         {open && (
           <aside className="card detail" aria-label={`Record ${open.seq}`}>
             <h2>Record {open.seq}</h2>
+            <p className="muted">
+              Chain position: follows {open.prevHash.slice(0, 12)}…, hash {open.hash.slice(0, 12)}…
+            </p>
             <pre className="mono">{JSON.stringify(open, null, 2)}</pre>
+            {open.log === 'record_deletion' && open.action === 'serviceAccount.delete' && (
+              <button
+                onClick={() =>
+                  void api['audit.restore']({ seq: open.seq }).then((r) => {
+                    setError(r.ok ? null : r.error.message);
+                    if (r.ok) void load();
+                  })
+                }
+              >
+                Restore {open.target}
+              </button>
+            )}
             <button onClick={() => setOpen(null)}>Close</button>
           </aside>
         )}
