@@ -80,6 +80,20 @@ const keyId = z.string().regex(/^DPK[0-9A-F]{20}$/, 'An Access Key ID looks like
 /** A UTC instant such as 2026-11-23T09:00:00.000Z (what the log stores). */
 const isoTime = z.iso.datetime({ message: 'Write a time as ISO 8601 UTC, e.g. 2026-11-23T09:00:00Z.' });
 
+/** What the auditor filters the log by. */
+const auditFilter = z.strictObject({
+  log: z.enum(AUDIT_LOGS).optional(),
+  operator: username.optional(),
+  effectiveUser: username.optional(),
+  impersonator: username.optional(),
+  action: z.string().trim().min(1).max(100).optional(),
+  target: z.string().trim().min(1).max(300).optional(),
+  outcome: z.enum(['ok', 'refused', 'error']).optional(),
+  from: isoTime.optional(),
+  to: isoTime.optional(),
+  text: z.string().trim().min(1).max(200).optional(),
+});
+
 /** `account`, `flow:<name>` or `user:<username>`. */
 const resourceText = z
   .string()
@@ -180,22 +194,13 @@ export const contract = {
   ),
   'audit.list': method(
     'operator',
-    z.strictObject({
-      log: z.enum(AUDIT_LOGS).optional(),
-      operator: username.optional(),
-      effectiveUser: username.optional(),
-      impersonator: username.optional(),
-      action: z.string().trim().min(1).max(100).optional(),
-      target: z.string().trim().min(1).max(300).optional(),
-      outcome: z.enum(['ok', 'refused', 'error']).optional(),
-      from: isoTime.optional(),
-      to: isoTime.optional(),
-      text: z.string().trim().min(1).max(200).optional(),
+    auditFilter.extend({
       before: z.number().int().positive().optional(),
       limit: z.number().int().min(1).max(500).default(100),
     }),
     returns<AuditPage>(),
   ),
+  'audit.countsPerDay': method('operator', auditFilter, returns<{ day: string; count: number }[]>()),
   'audit.export': method(
     'operator',
     z.strictObject({

@@ -1,6 +1,6 @@
 import { authorize } from '../policy/authorize';
 import { verifyAudit } from '../audit/verify';
-import { queryAudit } from '../audit/query';
+import { countsPerDay, queryAudit } from '../audit/query';
 import { exportAudit } from '../audit/export';
 import { restoreFromDeletionLog } from '../audit/restore';
 import { DeputyError } from '../errors';
@@ -14,6 +14,12 @@ export const auditHandlers = (app: AppContext) =>
     'audit.list': (input, { operator }) => {
       authorize(app, operator, 'audit.read');
       return queryAudit(app.db, input);
+    },
+    // Without a start, the last 30 days: the chart stays small on a log of years.
+    'audit.countsPerDay': (input, { operator }) => {
+      authorize(app, operator, 'audit.read');
+      const from = input.from ?? new Date(app.clock().getTime() - 30 * 86_400_000).toISOString();
+      return countsPerDay(app.db, { ...input, from });
     },
     // The window gets the export as text; a log too big for that is exported with `deputy audit export`.
     'audit.export': async (input, { operator }) => {
@@ -46,4 +52,4 @@ export const auditHandlers = (app: AppContext) =>
       await app.anchor.sync();
       return verifyAudit(app.db, app.vault, app.anchor);
     },
-  }) satisfies Pick<Handlers, 'audit.list' | 'audit.export' | 'audit.restore' | 'audit.verify'>;
+  }) satisfies Pick<Handlers, 'audit.list' | 'audit.countsPerDay' | 'audit.export' | 'audit.restore' | 'audit.verify'>;

@@ -15,7 +15,9 @@ export const ftsQuery = (text: string) =>
     .map((w) => `"${w.replace(/"/g, '""')}"`)
     .join(' ');
 
-export function queryAudit(db: Db, q: ParsedInput<'audit.list'>): AuditPage {
+type Filter = Omit<ParsedInput<'audit.list'>, 'before' | 'limit'>;
+
+function filterWhere(q: Filter) {
   const where = createWhere();
   const add = where.add;
   if (q.log) add('log = ?', q.log);
@@ -29,7 +31,12 @@ export function queryAudit(db: Db, q: ParsedInput<'audit.list'>): AuditPage {
   if (q.from) add('ts >= ?', new Date(q.from).toISOString());
   if (q.to) add('ts < ?', new Date(q.to).toISOString());
   if (q.text) add(`seq IN (SELECT rowid FROM audit_fts WHERE audit_fts MATCH ?)`, ftsQuery(q.text));
-  if (q.before) add('seq < ?', q.before);
+  return where;
+}
+
+export function queryAudit(db: Db, q: ParsedInput<'audit.list'>): AuditPage {
+  const where = filterWhere(q);
+  if (q.before) where.add('seq < ?', q.before);
   const rows = db
     .prepare(`SELECT * FROM audit_log ${where.sql()} ORDER BY seq DESC LIMIT ?`)
     .all(...where.params, q.limit + 1) as Row[];
@@ -50,4 +57,14 @@ export function queryAudit(db: Db, q: ParsedInput<'audit.list'>): AuditPage {
     hash: r.hash,
   }));
   return { rows: page, next: rows.length > q.limit ? (page.at(-1)?.seq ?? null) : null };
+}
+
+/** Records per UTC day for the filter, oldest first: the small chart over the auditor's table. */
+export function countsPerDay(db: Db, q: Filter): { day: string; count: number }[] {
+  const where = filterWhere(q);
+  return db
+    .prepare(
+      `SELECT substr(ts, 1, 10) AS day, count(*) AS count FROM audit_log ${where.sql()} GROUP BY day ORDER BY day`,
+    )
+    .all(...where.params) as { day: string; count: number }[];
 }

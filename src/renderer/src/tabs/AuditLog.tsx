@@ -1,5 +1,7 @@
 // Audit log (read-only for auditors): filter, page back through time, open a record, verify the chain.
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { DayChart } from '../components/DayChart';
 import { api } from '../api';
 import { ErrorNote } from '../components/Form';
 import { download } from '../components/download';
@@ -19,6 +21,8 @@ export interface AuditFilter {
 }
 type Filter = AuditFilter;
 
+const ROW_HEIGHT = 37;
+
 export const EMPTY_AUDIT_FILTER: Filter = {
   log: '',
   operator: '',
@@ -31,12 +35,20 @@ export const EMPTY_AUDIT_FILTER: Filter = {
   to: '',
 };
 
+/** The filter as the contract takes it: blank fields left out. */
 function query(f: Filter) {
-  return Object.fromEntries(
-    Object.entries(f)
-      .filter(([, v]) => v.trim() !== '')
-      .map(([k, v]) => [k, v.trim()]),
-  );
+  const t = (v: string) => v.trim() || undefined;
+  return {
+    log: f.log || undefined,
+    operator: t(f.operator),
+    effectiveUser: t(f.effectiveUser),
+    impersonator: t(f.impersonator),
+    action: t(f.action),
+    text: t(f.text),
+    outcome: f.outcome || undefined,
+    from: t(f.from),
+    to: t(f.to),
+  };
 }
 
 export function AuditLog({ initial = EMPTY_AUDIT_FILTER }: { initial?: Filter }) {
@@ -59,6 +71,28 @@ export function AuditLog({ initial = EMPTY_AUDIT_FILTER }: { initial?: Filter })
   );
   useEffect(() => void load(), [load]);
 
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 20,
+  });
+  const items = virtualizer.getVirtualItems();
+  const lastShown = items.at(-1)?.index ?? 0;
+  const loading = useRef(false);
+  // Keyset pages load as the auditor scrolls towards the oldest record shown.
+  useEffect(() => {
+    if (next === null || loading.current || lastShown < rows.length - 30) return;
+    loading.current = true;
+    void load(next).finally(() => (loading.current = false));
+  }, [lastShown, rows.length, next, load]);
+
+  const [days, setDays] = useState<{ day: string; count: number }[]>([]);
+  useEffect(() => {
+    void api['audit.countsPerDay'](query(filter)).then((r) => r.ok && setDays(r.value));
+  }, [filter]);
+
   const text = (key: keyof Filter, label: string) => (
     <label className="filter">
       <span>{label}</span>
@@ -68,12 +102,7 @@ export function AuditLog({ initial = EMPTY_AUDIT_FILTER }: { initial?: Filter })
 
   async function exportAs(format: 'jsonl' | 'csv') {
     const { log, from, to } = query(filter);
-    const r = await api['audit.export']({
-      format,
-      ...(log ? { log: log as AuditLogName } : {}),
-      ...(from ? { from } : {}),
-      ...(to ? { to } : {}),
-    });
+    const r = await api['audit.export']({ format, log, from, to });
     if (!r.ok) return setError(r.error.message);
     download(r.value.filename, r.value.content);
     download(`${r.value.filename}.manifest.json`, `${JSON.stringify(r.value.manifest, null, 2)}\n`);
@@ -142,42 +171,60 @@ export function AuditLog({ initial = EMPTY_AUDIT_FILTER }: { initial?: Filter })
         </p>
       )}
       <ErrorNote message={error} />
+      <DayChart days={days} />
       <div className="audit-grid">
-        <table aria-label="Audit records">
-          <thead>
-            <tr>
-              <th>#</th>
-              <th>Time (UTC)</th>
-              <th>Log</th>
-              <th>Username</th>
-              <th>Action</th>
-              <th>Message</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr
-                key={r.seq}
-                className={open?.seq === r.seq ? 'selected' : r.outcome !== 'ok' ? `outcome-${r.outcome}` : ''}
-                onClick={() => setOpen(r)}
-              >
-                <td className="mono">{r.seq}</td>
-                <td className="mono">{r.ts.replace('T', ' ').slice(0, 19)}</td>
-                <td>{r.log.replace('_', ' ')}</td>
-                <td className="mono">{r.username}</td>
-                <td className="mono">{r.action}</td>
-                <td>{r.message}</td>
-              </tr>
-            ))}
-            {rows.length === 0 && (
+        <div className="audit-scroll" ref={scroller}>
+          <table aria-label="Audit records" className="audit-table">
+            <thead>
               <tr>
-                <td colSpan={6} className="muted">
-                  No records match these filters.
-                </td>
+                <th>#</th>
+                <th>Time (UTC)</th>
+                <th>Log</th>
+                <th>Username</th>
+                <th>Action</th>
+                <th>Message</th>
               </tr>
-            )}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {/* Only the rows in view are in the page: the log may hold millions. */}
+              {items.length > 0 && (
+                <tr aria-hidden="true">
+                  <td colSpan={6} height={items[0]?.start ?? 0} className="spacer" />
+                </tr>
+              )}
+              {items.map((item) => {
+                const r = rows[item.index];
+                if (!r) return null;
+                return (
+                  <tr
+                    key={r.seq}
+                    className={open?.seq === r.seq ? 'selected' : r.outcome !== 'ok' ? `outcome-${r.outcome}` : ''}
+                    onClick={() => setOpen(r)}
+                  >
+                    <td className="mono">{r.seq}</td>
+                    <td className="mono">{r.ts.replace('T', ' ').slice(0, 19)}</td>
+                    <td>{r.log.replace('_', ' ')}</td>
+                    <td className="mono">{r.username}</td>
+                    <td className="mono">{r.action}</td>
+                    <td title={r.message}>{r.message}</td>
+                  </tr>
+                );
+              })}
+              {items.length > 0 && (
+                <tr aria-hidden="true">
+                  <td colSpan={6} height={virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0)} className="spacer" />
+                </tr>
+              )}
+              {rows.length === 0 && (
+                <tr>
+                  <td colSpan={6} className="muted">
+                    No records match these filters.
+                  </td>
+                </tr>
+              )}
+            </tbody>
+          </table>
+        </div>
         {open && (
           <aside className="card detail" aria-label={`Record ${open.seq}`}>
             <h2>Record {open.seq}</h2>
