@@ -205,3 +205,28 @@ describe('deputy audit verify', () => {
     expect(deputy(['audit', '--db', join(tempDir(), 'd.db')]).code).toBe(2);
   });
 });
+
+describe('without a D-Bus session (no OS keychain at all)', () => {
+  it('the CLI still opens the database, and refuses key checks plainly, writing nothing half-done', () => {
+    const db = join(tempDir(), 'd.db');
+    const env = { ...process.env, DEPUTY_PASSWORD: 'a-good-long-password' };
+    delete env.DBUS_SESSION_BUS_ADDRESS;
+    delete env.DISPLAY;
+    const run = (args: string[], input = '') =>
+      spawnSync(process.execPath, [join(root, 'bin/deputy.mjs'), ...args, '--db', db], {
+        encoding: 'utf8',
+        env,
+        input,
+      });
+    expect(run(['init', '--demo']).status).toBe(0);
+    const check = run(['auth', 'check', '--key-id', 'DPK00000000000000000000'], 'some-secret');
+    expect(check.status).toBe(1);
+    expect(check.stderr).toMatch(
+      /^deputy: The OS keychain is unavailable \(.*D-Bus.*\); keys cannot be created or checked/,
+    );
+    // The audit log is chained unkeyed meanwhile, and verify says so.
+    expect(run(['audit', 'verify']).stdout).toMatch(
+      /^OK: \d+ records, chain intact \(\d+ written while the OS keychain was unavailable/,
+    );
+  });
+});

@@ -101,7 +101,7 @@ export function Shell({ status, operator }: { status: AppStatus; operator: Opera
       ))}
       <section className="content" role="tabpanel">
         {!loaded && <p className="muted">Loading…</p>}
-        {loaded && tab === 'serviceAccounts' && <ServiceAccounts />}
+        {loaded && tab === 'serviceAccounts' && <ServiceAccounts keychain={status.keychain} />}
         {loaded && tab === 'directory' && <Directory />}
         {loaded && tab === 'impersonation' && <ImpersonationSecurity />}
         {loaded && tab === 'flows' && <Flows />}

@@ -4,13 +4,29 @@ import { api } from '../api';
 import { ErrorNote } from '../components/Form';
 import { SecretOnce } from '../components/SecretOnce';
 import { usePermissions } from '../stores/permissions';
-import type { AccessKey, AssociatedResources, NewAccessKey } from '../../../shared/model';
+import {
+  FLOW_TYPES,
+  type AccessKey,
+  type AssociatedResources,
+  type FlowType,
+  type KeychainStatus,
+  type NewAccessKey,
+} from '../../../shared/model';
 import type { Result } from '../../../shared/result';
 
 const day = (iso: string | null) => (iso ? iso.slice(0, 10) : 'never');
 
-export function ServiceAccountDetail(props: { username: string; onChanged(): void; onDeleted(): void }) {
+export function ServiceAccountDetail(props: {
+  username: string;
+  displayName: string;
+  keychain: KeychainStatus;
+  onChanged(): void;
+  onDeleted(): void;
+}) {
   const { username } = props;
+  const [name, setName] = useState(props.displayName);
+  const [typeFilter, setTypeFilter] = useState<FlowType | ''>('');
+  const ofType = <T extends { type: FlowType }>(list: T[]) => list.filter((f) => !typeFilter || f.type === typeFilter);
   const can = usePermissions((s) => s.can);
   const canEdit = can['serviceAccount.update'] === true;
   const [keys, setKeys] = useState<AccessKey[]>([]);
@@ -64,8 +80,28 @@ export function ServiceAccountDetail(props: { username: string; onChanged(): voi
         )}
       </header>
       <ErrorNote message={error} />
+      {canEdit && (
+        <div className="row">
+          <label className="filter">
+            <span>Display name</span>
+            <input aria-label="Display name" value={name} onChange={(e) => setName(e.target.value)} />
+          </label>
+          <button
+            disabled={name.trim() === props.displayName}
+            onClick={() => void act(api['serviceAccounts.rename']({ username, displayName: name.trim() }))}
+          >
+            Rename
+          </button>
+        </div>
+      )}
 
       <h3>Access keys</h3>
+      {!props.keychain.available && (
+        <p className="notice" role="note">
+          The OS keychain is unavailable ({props.keychain.reason}): keys cannot be created, deleted or checked until it
+          is back. Everything else here still works.
+        </p>
+      )}
       {rotating && (
         <div className="notice rotation" role="status" aria-label="Rotation">
           Rotation: new key <span className="mono">{rotating.next}</span> created. Move your integration to it, then
@@ -152,7 +188,24 @@ export function ServiceAccountDetail(props: { username: string; onChanged(): voi
         </div>
       )}
 
-      <h3>Associated resources</h3>
+      <header className="row">
+        <h3>Associated resources</h3>
+        <label className="filter">
+          <span>Flow type</span>
+          <select
+            aria-label="Flow type"
+            value={typeFilter}
+            onChange={(e) => setTypeFilter(e.target.value as FlowType | '')}
+          >
+            <option value="">Any</option>
+            {FLOW_TYPES.map((t) => (
+              <option key={t} value={t}>
+                {t}
+              </option>
+            ))}
+          </select>
+        </label>
+      </header>
       {resources && (
         <div className="associated">
           <p>
@@ -165,8 +218,8 @@ export function ServiceAccountDetail(props: { username: string; onChanged(): voi
           </p>
           <p>
             Impersonation access to flows:{' '}
-            {resources.impersonationFlows.length ? (
-              resources.impersonationFlows.map((f) => (
+            {ofType(resources.impersonationFlows).length ? (
+              ofType(resources.impersonationFlows).map((f) => (
                 <span key={f.name} className="badge">
                   {f.name} ({f.type})
                   {canEdit && (
@@ -190,10 +243,19 @@ export function ServiceAccountDetail(props: { username: string; onChanged(): voi
           </p>
           <p>
             Member of (its own rights, apart from impersonation):{' '}
-            {resources.memberOf.length ? (
-              resources.memberOf.map((f) => (
+            {ofType(resources.memberOf).length ? (
+              ofType(resources.memberOf).map((f) => (
                 <span key={f.name} className="badge">
                   {f.name} ({f.type}): {f.role.replace('_', ' ')}
+                  <button
+                    className="link"
+                    aria-label={`Remove ${username} from ${f.name}`}
+                    onClick={() =>
+                      void act(api['flows.setMember']({ flow: f.name, member: { principal: username }, role: null }))
+                    }
+                  >
+                    ×
+                  </button>
                 </span>
               ))
             ) : (

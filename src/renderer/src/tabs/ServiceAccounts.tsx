@@ -4,11 +4,11 @@ import { api } from '../api';
 import { ErrorNote } from '../components/Form';
 import { usePermissions } from '../stores/permissions';
 import { ServiceAccountDetail } from './ServiceAccountDetail';
-import type { ServiceAccountSummary } from '../../../shared/model';
+import type { KeychainStatus, ServiceAccountSummary } from '../../../shared/model';
 
 const day = (iso: string | null) => (iso ? iso.slice(0, 10) : 'never');
 
-export function ServiceAccounts() {
+export function ServiceAccounts({ keychain }: { keychain: KeychainStatus }) {
   const can = usePermissions((s) => s.can);
   const [rows, setRows] = useState<ServiceAccountSummary[]>([]);
   const [selected, setSelected] = useState<string | null>(null);
@@ -99,6 +99,8 @@ export function ServiceAccounts() {
         <ServiceAccountDetail
           key={selected}
           username={selected}
+          displayName={rows.find((r) => r.username === selected)?.displayName ?? ''}
+          keychain={keychain}
           onChanged={() => void load()}
           onDeleted={() => {
             setSelected(null);
