@@ -209,7 +209,7 @@ describe('deputy audit verify', () => {
 describe('without a D-Bus session (no OS keychain at all)', () => {
   it('the CLI still opens the database, and refuses key checks plainly, writing nothing half-done', () => {
     const db = join(tempDir(), 'd.db');
-    const env = { ...process.env, DEPUTY_PASSWORD: 'a-good-long-password' };
+    const env: NodeJS.ProcessEnv = { ...process.env, DEPUTY_PASSWORD: 'a-good-long-password' };
     delete env.DBUS_SESSION_BUS_ADDRESS;
     delete env.DISPLAY;
     const run = (args: string[], input = '') =>

@@ -38,11 +38,12 @@ describe('secrets never reach SQLite, the log or an export', () => {
 
     for (const secret of secrets) {
       expect(secret.length).toBeGreaterThan(10);
-      for (const [where, text] of [
+      const places: [string, string][] = [
         ['audit log', log],
         ['export', exported],
-        ...files.map((f, i) => [`file ${i}`, f]),
-      ]) {
+        ...files.map((f, i): [string, string] => [`file ${i}`, f]),
+      ];
+      for (const [where, text] of places) {
         expect(text.includes(secret), `${where} holds a secret`).toBe(false);
       }
     }
