@@ -8,10 +8,10 @@ import { join } from 'node:path';
 const root = new URL('..', import.meta.url).pathname;
 const lockStamp = join(root, 'node_modules', '.deputy-lock-sha256');
 
-/** keytar builds against libsecret; tests need a keyring daemon, D-Bus, secret-tool and Chromium. */
+/** keytar builds against libsecret; tests need a keyring daemon, D-Bus, secret-tool, Chromium, sqlite3 and rsyslog. */
 const PACKAGES = {
   run: ['libsecret-1-dev'],
-  test: ['libsecret-1-dev', 'gnome-keyring', 'dbus', 'libsecret-tools', 'chromium', 'sqlite3'],
+  test: ['libsecret-1-dev', 'gnome-keyring', 'dbus', 'libsecret-tools', 'chromium', 'sqlite3', 'rsyslog'],
 };
 
 const log = (line) => console.log(`[setup] ${line}`);

@@ -1,6 +1,7 @@
 // What every service and handler works with: one database, one clock, one audit writer, one vault.
 import type { AuditWriter } from './audit/writer';
 import type { HeadAnchor } from './audit/anchor';
+import type { Forwarder } from './audit/forward';
 import type { Clock } from './clock';
 import type { SessionTable } from './auth/sessions';
 import type { Db } from './store/db';
@@ -12,6 +13,8 @@ export interface AppContext {
   clock: Clock;
   audit: AuditWriter;
   anchor: HeadAnchor;
+  /** Syslog forwarding, when the core runs long enough to forward (window, browser mode). */
+  forwarder?: Forwarder;
   vault: CredentialVault;
   sessions: SessionTable;
   /** The directory as decide() sees it, always current. */

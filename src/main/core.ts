@@ -10,6 +10,7 @@ import { openDatabase } from './store/db';
 import { readSetting } from './store/settings';
 import { createPolicySource } from './policy/source';
 import { endAll, recoverOpenSessions } from './impersonation/lifecycle';
+import { createForwarder } from './audit/forward';
 import type { AppContext } from './context';
 import type { VaultFactory } from './vault/vault';
 
@@ -17,6 +18,8 @@ export interface CoreOptions {
   dbPath: string;
   vault: VaultFactory;
   clock?: Clock;
+  /** Forward the audit log to the configured syslog collector (long-running adapters only). */
+  forward?: boolean;
 }
 
 export interface Core {
@@ -26,7 +29,7 @@ export interface Core {
   close(): Promise<void>;
 }
 
-export async function createCore({ dbPath, vault, clock = systemClock }: CoreOptions): Promise<Core> {
+export async function createCore({ dbPath, vault, clock = systemClock, forward = false }: CoreOptions): Promise<Core> {
   const db = openDatabase(dbPath);
   const installId = readSetting(db, 'install_id');
   if (!installId) {
@@ -44,6 +47,7 @@ export async function createCore({ dbPath, vault, clock = systemClock }: CoreOpt
     policy: createPolicySource(db),
   };
   recoverOpenSessions(app); // R-S10: sessions a crash left open
+  if (forward) app.forwarder = createForwarder(app);
   const dispatch = createDispatch(app, createHandlers(app));
   return {
     app,
@@ -54,6 +58,8 @@ export async function createCore({ dbPath, vault, clock = systemClock }: CoreOpt
     },
     close: async () => {
       endAll(app, 'quit');
+      await app.forwarder?.drain().catch(() => undefined);
+      app.forwarder?.stop();
       await app.anchor.sync();
       db.close();
     },

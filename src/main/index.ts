@@ -81,7 +81,11 @@ let core: Core | undefined;
 app.whenReady().then(
   async () => {
     try {
-      core = await createCore({ dbPath: databasePath(cliFlag('db'), process.env), vault: keytarVault });
+      core = await createCore({
+        dbPath: databasePath(cliFlag('db'), process.env),
+        vault: keytarVault,
+        forward: true,
+      });
     } catch (err) {
       console.error(`Deputy cannot open its database: ${(err as Error).message}`);
       app.exit(1);

@@ -14,6 +14,7 @@ import {
   type AppStatus,
   type AuditExportManifest,
   type AuditPage,
+  type ForwardingStatus,
   type AuditVerifyReport,
   AUDIT_LOGS,
   type DirectoryPage,
@@ -215,6 +216,20 @@ export const contract = {
     'operator',
     z.strictObject({ seq: z.number().int().positive() }),
     returns<{ restored: string }>(),
+  ),
+  'forwarding.get': method('operator', empty, returns<ForwardingStatus>()),
+  'forwarding.set': method(
+    'operator',
+    z.strictObject({
+      target: z
+        .strictObject({
+          protocol: z.enum(['udp', 'tcp']),
+          host: z.string().trim().min(1, 'Enter the collector host.').max(253),
+          port: z.number().int().min(1).max(65535),
+        })
+        .nullable(),
+    }),
+    returns<ForwardingStatus>(),
   ),
   'audit.verify': method('operator', empty, returns<AuditVerifyReport>()),
   'impersonation.candidates': method(

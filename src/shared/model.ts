@@ -207,6 +207,20 @@ export interface AuditPage {
   next: number | null;
 }
 
+export interface ForwardTarget {
+  protocol: 'udp' | 'tcp';
+  host: string;
+  port: number;
+}
+
+export interface ForwardingStatus {
+  target: ForwardTarget | null;
+  /** The last record handed to the collector. */
+  forwardedUpTo: number;
+  /** Records waiting to be forwarded (kept in the log until they are). */
+  pending: number;
+}
+
 export type AuditExportFormat = 'jsonl' | 'csv';
 
 export interface AuditExportManifest {

@@ -3,9 +3,19 @@ import { verifyAudit } from '../audit/verify';
 import { countsPerDay, queryAudit } from '../audit/query';
 import { exportAudit } from '../audit/export';
 import { restoreFromDeletionLog } from '../audit/restore';
+import { forwardedUpTo, readTarget, writeTarget } from '../audit/forward';
 import { DeputyError } from '../errors';
 import type { AppContext } from '../context';
 import type { Handlers } from './types';
+
+function forwardingStatus(app: AppContext) {
+  const upTo = forwardedUpTo(app);
+  const target = readTarget(app);
+  const pending = target
+    ? (app.db.prepare(`SELECT count(*) FROM audit_log WHERE seq > ?`).pluck().get(upTo) as number)
+    : 0;
+  return { target, forwardedUpTo: upTo, pending };
+}
 
 const UI_EXPORT_LIMIT = 50 * 1024 * 1024;
 
@@ -47,9 +57,40 @@ export const auditHandlers = (app: AppContext) =>
       return { filename: `deputy-audit-${stamp}.${input.format}`, content: chunks.join(''), manifest };
     },
     'audit.restore': (input, { operator }) => ({ restored: restoreFromDeletionLog(app, operator, input.seq) }),
+    'forwarding.get': (_input, { operator }) => {
+      authorize(app, operator, 'audit.read');
+      return forwardingStatus(app);
+    },
+    'forwarding.set': (input, { operator }) => {
+      authorize(app, operator, 'settings.update');
+      const old = readTarget(app);
+      const text = (t: typeof old) => (t ? `${t.protocol}://${t.host}:${t.port}` : 'off');
+      app.db.transaction(() => {
+        writeTarget(app, input.target);
+        app.audit.append({
+          log: 'history',
+          operator: operator.username,
+          action: 'forwarding.set',
+          target: 'syslog forwarding',
+          message: `Syslog forwarding: ${text(old)} → ${text(input.target)}`,
+          details: { field: 'forward.target', old, new: input.target },
+        });
+      })();
+      void app.forwarder?.drain().catch(() => undefined);
+      return forwardingStatus(app);
+    },
     'audit.verify': async (_input, { operator }) => {
       authorize(app, operator, 'audit.read');
       await app.anchor.sync();
       return verifyAudit(app.db, app.vault, app.anchor);
     },
-  }) satisfies Pick<Handlers, 'audit.list' | 'audit.countsPerDay' | 'audit.export' | 'audit.restore' | 'audit.verify'>;
+  }) satisfies Pick<
+    Handlers,
+    | 'audit.list'
+    | 'audit.countsPerDay'
+    | 'audit.export'
+    | 'audit.restore'
+    | 'forwarding.get'
+    | 'forwarding.set'
+    | 'audit.verify'
+  >;

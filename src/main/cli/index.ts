@@ -123,7 +123,7 @@ export async function main(argv: string[]): Promise<number> {
   let core: Core | undefined;
   let code = 1;
   try {
-    core = await createCore({ dbPath: databasePath(values.db), vault: keytarVault });
+    core = await createCore({ dbPath: databasePath(values.db), vault: keytarVault, forward: command === 'serve' });
     code = await run(core, command, values, rest);
     return code;
   } catch (err) {

@@ -1,0 +1,145 @@
+// Forwards the audit log to a syslog collector (RFC 5424, JSON payload) over UDP or TCP. The log itself
+// is the durable outbox: a cursor (the last forwarded seq) moves only after a record was handed over,
+// so nothing is lost while the collector is down — it is sent when the collector is back.
+import { createSocket } from 'node:dgram';
+import { connect, type Socket } from 'node:net';
+import { hostname } from 'node:os';
+import type { AuditRow } from './chain';
+import type { AppContext } from '../context';
+import type { ForwardTarget } from '../../shared/model';
+
+const CURSOR = 'forward.last_seq';
+const TARGET = 'forward.target';
+const BATCH = 500;
+/** RFC 5424 facility 13, "log audit". */
+const FACILITY = 13;
+const SEVERITY = { ok: 6, refused: 4, error: 3 } as const;
+
+export function readTarget(app: AppContext): ForwardTarget | null {
+  const raw = app.db.prepare(`SELECT value FROM settings WHERE key = ?`).pluck().get(TARGET) as string | undefined;
+  return raw ? (JSON.parse(raw) as ForwardTarget) : null;
+}
+
+export function writeTarget(app: AppContext, target: ForwardTarget | null): void {
+  if (!target) app.db.prepare(`DELETE FROM settings WHERE key = ?`).run(TARGET);
+  else {
+    app.db
+      .prepare(`INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`)
+      .run(TARGET, JSON.stringify(target));
+  }
+}
+
+export function forwardedUpTo(app: AppContext): number {
+  return Number(app.db.prepare(`SELECT value FROM settings WHERE key = ?`).pluck().get(CURSOR) ?? 0);
+}
+
+/** SD-PARAM values escape `"`, `\` and `]` (RFC 5424 §6.3.3). */
+const sd = (v: string) => v.replace(/["\\\]]/g, (c) => `\\${c}`);
+
+export function formatSyslog(r: AuditRow, host = hostname()): string {
+  const pri = FACILITY * 8 + (SEVERITY[r.outcome as keyof typeof SEVERITY] ?? 6);
+  const payload = JSON.stringify({
+    seq: r.seq,
+    ts: r.ts,
+    log: r.log,
+    username: r.username,
+    actor: r.operator,
+    effective_user: r.effective_user,
+    impersonator: r.impersonator,
+    action: r.action,
+    target: r.target,
+    outcome: r.outcome,
+    message: r.message,
+    details: JSON.parse(r.details) as unknown,
+    hash: r.hash,
+  });
+  return `<${pri}>1 ${r.ts} ${host} deputy ${process.pid} ${r.log} [deputy@32473 seq="${r.seq}" hash="${sd(r.hash)}"] ${payload}`;
+}
+
+interface Sender {
+  send(message: string): Promise<void>;
+  close(): void;
+}
+
+function tcpSender(t: ForwardTarget): Promise<Sender> {
+  return new Promise((resolve, reject) => {
+    const socket: Socket = connect({ host: t.host, port: t.port }, () => {
+      socket.off('error', reject);
+      let broken: Error | null = null;
+      socket.on('error', (err) => (broken = err));
+      resolve({
+        // Octet-counted framing (RFC 6587), so messages may hold newlines.
+        send: (m) =>
+          new Promise((ok, fail) => {
+            if (broken) return fail(broken);
+            socket.write(`${Buffer.byteLength(m)} ${m}`, (err) => (err ? fail(err) : ok()));
+          }),
+        close: () => socket.end(),
+      });
+    });
+    socket.once('error', reject);
+    socket.setTimeout(10_000, () => socket.destroy(new Error('syslog collector timed out')));
+  });
+}
+
+function udpSender(t: ForwardTarget): Promise<Sender> {
+  const socket = createSocket(t.host.includes(':') ? 'udp6' : 'udp4');
+  return Promise.resolve({
+    send: (m) => new Promise((ok, fail) => socket.send(m, t.port, t.host, (err) => (err ? fail(err) : ok()))),
+    close: () => socket.close(),
+  });
+}
+
+export interface Forwarder {
+  /** Sends everything not yet forwarded; resolves with how many records went, rejects if the collector failed. */
+  drain(): Promise<number>;
+  stop(): void;
+}
+
+export function createForwarder(app: AppContext, intervalMs = 2000): Forwarder {
+  const pending = app.db.prepare(`SELECT * FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?`);
+  const setCursor = app.db.prepare(
+    `INSERT INTO settings (key, value) VALUES ('${CURSOR}', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+  );
+  let sender: { target: string; s: Sender } | null = null;
+  let running: Promise<number> | null = null;
+
+  async function drainOnce(): Promise<number> {
+    const target = readTarget(app);
+    if (!target) return 0;
+    const key = JSON.stringify(target);
+    if (sender?.target !== key) {
+      sender?.s.close();
+      sender = null;
+    }
+    let sent = 0;
+    for (;;) {
+      const rows = pending.all(forwardedUpTo(app), BATCH) as AuditRow[];
+      if (rows.length === 0) return sent;
+      try {
+        sender ??= { target: key, s: await (target.protocol === 'tcp' ? tcpSender(target) : udpSender(target)) };
+        for (const r of rows) {
+          await sender.s.send(formatSyslog(r));
+          setCursor.run(String(r.seq)); // moves only after the record was handed over
+          sent++;
+        }
+      } catch (err) {
+        sender?.s.close();
+        sender = null;
+        throw err;
+      }
+    }
+  }
+
+  const drain = () => (running ??= drainOnce().finally(() => (running = null)));
+  const timer = setInterval(() => void drain().catch(() => undefined), intervalMs);
+  timer.unref();
+  return {
+    drain,
+    stop() {
+      clearInterval(timer);
+      sender?.s.close();
+      sender = null;
+    },
+  };
+}

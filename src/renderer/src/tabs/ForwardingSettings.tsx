@@ -1,0 +1,87 @@
+// Syslog forwarding: where the audit log is sent, and how much is waiting (kept until delivered).
+import { useEffect, useState } from 'react';
+import { api } from '../api';
+import { ErrorNote } from '../components/Form';
+import type { ForwardingStatus } from '../../../shared/model';
+
+export function ForwardingSettings({ canEdit }: { canEdit: boolean }) {
+  const [status, setStatus] = useState<ForwardingStatus | null>(null);
+  const [protocol, setProtocol] = useState<'off' | 'udp' | 'tcp'>('off');
+  const [host, setHost] = useState('127.0.0.1');
+  const [port, setPort] = useState('514');
+  const [error, setError] = useState<string | null>(null);
+
+  const show = (s: ForwardingStatus) => {
+    setStatus(s);
+    setProtocol(s.target?.protocol ?? 'off');
+    if (s.target) {
+      setHost(s.target.host);
+      setPort(String(s.target.port));
+    }
+  };
+  useEffect(() => {
+    void api['forwarding.get']({}).then((r) => (r.ok ? show(r.value) : setError(r.error.message)));
+  }, []);
+
+  async function save() {
+    const target = protocol === 'off' ? null : { protocol, host: host.trim(), port: Number(port) };
+    const r = await api['forwarding.set']({ target });
+    if (r.ok) show(r.value);
+    setError(r.ok ? null : r.error.message);
+  }
+
+  if (!status && !error) return null;
+  return (
+    <section className="card" aria-label="Syslog forwarding">
+      <h2>Syslog forwarding</h2>
+      <p className="muted">
+        RFC 5424 with a JSON payload. TCP keeps records until the collector has them; UDP cannot tell whether they
+        arrived.
+      </p>
+      <div className="grid2">
+        <label className="field">
+          <span>Protocol</span>
+          <select
+            aria-label="Protocol"
+            value={protocol}
+            disabled={!canEdit}
+            onChange={(e) => setProtocol(e.target.value as typeof protocol)}
+          >
+            <option value="off">off</option>
+            <option value="tcp">TCP</option>
+            <option value="udp">UDP</option>
+          </select>
+        </label>
+        <label className="field">
+          <span>Collector host:port</span>
+          <div className="row">
+            <input
+              aria-label="Host"
+              value={host}
+              disabled={!canEdit || protocol === 'off'}
+              onChange={(e) => setHost(e.target.value)}
+            />
+            <input
+              aria-label="Port"
+              type="number"
+              value={port}
+              disabled={!canEdit || protocol === 'off'}
+              onChange={(e) => setPort(e.target.value)}
+            />
+          </div>
+        </label>
+      </div>
+      {status?.target && (
+        <p role="status">
+          Forwarded up to record {status.forwardedUpTo}; {status.pending} waiting.
+        </p>
+      )}
+      <ErrorNote message={error} />
+      {canEdit && (
+        <button className="primary" onClick={() => void save()}>
+          Save
+        </button>
+      )}
+    </section>
+  );
+}

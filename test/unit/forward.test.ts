@@ -1,0 +1,124 @@
+// Syslog forwarding against a real rsyslog from Debian, listening on 127.0.0.1 only.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createCore } from '../../src/main/core';
+import { memoryVault } from '../../src/main/vault/memoryVault';
+import { DEMO_PASSWORD, tempDir } from './helpers';
+
+const RSYSLOGD = '/usr/sbin/rsyslogd';
+const daemons: ChildProcess[] = [];
+afterEach(() => {
+  for (const d of daemons.splice(0)) d.kill('SIGKILL');
+});
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((ok) => server.close(() => ok()));
+  return port;
+}
+
+/** A collector that writes each raw message on its own line. */
+async function startRsyslog(dir: string, port: number): Promise<{ out: string; stop(): void }> {
+  const out = join(dir, 'received.log');
+  const conf = join(dir, 'rsyslog.conf');
+  writeFileSync(
+    conf,
+    `global(workDirectory="${dir}")
+module(load="imudp")
+module(load="imtcp")
+input(type="imudp" address="127.0.0.1" port="${port}")
+input(type="imtcp" address="127.0.0.1" port="${port}")
+template(name="raw" type="string" string="%rawmsg%\\n")
+action(type="omfile" file="${out}" template="raw")
+`,
+  );
+  const d = spawn(RSYSLOGD, ['-n', '-f', conf, '-i', join(dir, `pid-${Date.now()}`)], { stdio: 'ignore' });
+  daemons.push(d);
+  // Ready when the TCP port answers.
+  for (let i = 0; i < 100; i++) {
+    const up = await new Promise<boolean>((ok) => {
+      const s = connect(port, '127.0.0.1');
+      s.once('connect', () => {
+        s.destroy();
+        ok(true);
+      });
+      s.once('error', () => ok(false));
+    });
+    if (up) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return { out, stop: () => d.kill('SIGKILL') };
+}
+
+const received = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : []);
+
+async function until(check: () => boolean, ms = 5000) {
+  const end = Date.now() + ms;
+  while (!check() && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+}
+
+describe('syslog forwarding to a real rsyslog', () => {
+  it('sends every record as RFC 5424 with a JSON payload over TCP, and loses nothing while the collector is down', async () => {
+    const dir = tempDir();
+    const port = await freePort();
+    let collector = await startRsyslog(dir, port);
+    const core = await createCore({ dbPath: join(dir, 'd.db'), vault: memoryVault, forward: true });
+    try {
+      await core.call('w', 'setup.loadDemo', { password: DEMO_PASSWORD });
+      const set = await core.call('w', 'forwarding.set', { target: { protocol: 'tcp', host: '127.0.0.1', port } });
+      expect(set.ok).toBe(true);
+      await core.app.forwarder!.drain();
+      const total = () => core.app.db.prepare(`SELECT count(*) FROM audit_log`).pluck().get() as number;
+      await until(() => received(collector.out).length === total());
+      const first = received(collector.out)[0]!;
+      expect(first).toMatch(
+        /^<110>1 \d{4}-\d\d-\d\dT[\d:.]+Z \S+ deputy \d+ main \[deputy@32473 seq="1" hash="[0-9a-f]{64}"\] \{/,
+      );
+      expect(JSON.parse(first.slice(first.indexOf('] ') + 2))).toMatchObject({ seq: 1, action: 'setup.demo' });
+
+      collector.stop(); // the collector goes down…
+      await new Promise((r) => setTimeout(r, 200));
+      for (let i = 0; i < 5; i++) await core.call('w', 'settings.update', { idleLockMinutes: 20 + i });
+      await expect(core.app.forwarder!.drain()).rejects.toThrow();
+      const waiting = await core.call('w', 'forwarding.get', {});
+      expect(waiting).toMatchObject({ ok: true, value: { pending: expect.any(Number) } });
+      expect((waiting as { value: { pending: number } }).value.pending).toBeGreaterThanOrEqual(5);
+
+      collector = await startRsyslog(dir, port); // …and comes back: the outbox empties
+      await core.app.forwarder!.drain();
+      await until(() => received(collector.out).length >= total());
+      const seqs = received(collector.out).map((l) => Number(/seq="(\d+)"/.exec(l)?.[1]));
+      expect(new Set(seqs).size).toBe(total());
+      expect(Math.max(...seqs)).toBe(total());
+    } finally {
+      await core.close();
+    }
+  });
+
+  it('sends over UDP too, and records who changed the target', async () => {
+    const dir = tempDir();
+    const port = await freePort();
+    const collector = await startRsyslog(dir, port);
+    const core = await createCore({ dbPath: join(dir, 'd.db'), vault: memoryVault, forward: true });
+    try {
+      await core.call('w', 'setup.loadDemo', { password: DEMO_PASSWORD });
+      await core.call('w', 'forwarding.set', { target: { protocol: 'udp', host: '127.0.0.1', port } });
+      await core.app.forwarder!.drain();
+      await until(() => received(collector.out).some((l) => l.includes('forwarding.set')));
+      expect(received(collector.out).find((l) => l.includes('forwarding.set'))).toContain(
+        `Syslog forwarding: off → udp://127.0.0.1:${port}`,
+      );
+    } finally {
+      await core.close();
+    }
+  });
+});
+
+it('rsyslogd is installed by the test setup (scripts/setup.mjs)', () => {
+  expect(spawnSync(RSYSLOGD, ['-v']).status).toBe(0);
+});
