@@ -93,6 +93,8 @@ const auditFilter = z.strictObject({
   from: isoTime.optional(),
   to: isoTime.optional(),
   text: z.string().trim().min(1).max(200).optional(),
+  /** Everything one impersonation session did, start to end. */
+  session: z.number().int().positive().optional(),
 });
 
 /** `account`, `flow:<name>` or `user:<username>`. */

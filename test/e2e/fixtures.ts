@@ -29,6 +29,16 @@ export interface DeputyConsole {
   origin: string;
   token: string;
   dbPath: string;
+  /**
+   * Kills the server with SIGKILL, as a crash would: nothing it does on a normal stop (ending open
+   * impersonation sessions, anchoring the audit head) runs. Resolves once the process is gone.
+   */
+  crash(): Promise<void>;
+  /**
+   * Starts a new server on the same database file (the OS keychain is the run's, see scripts/with-keyring),
+   * stopping the running one first if there is one. `url`, `origin` and `token` then name the new server.
+   */
+  restart(): Promise<void>;
 }
 
 interface Launched {
@@ -84,6 +94,22 @@ async function stopServer(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
+/** Sends SIGKILL and waits for the exit. */
+async function killServer(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolvePromise) => child.once('exit', () => resolvePromise()));
+  child.kill('SIGKILL');
+  await exited;
+}
+
+/** The URL a server printed, split into what the tests use. */
+function connection(url: string): Pick<DeputyConsole, 'url' | 'origin' | 'token'> {
+  const parsed = new URL(url);
+  const token = parsed.searchParams.get('token');
+  if (!token) throw new Error(`The printed URL has no token: ${url}`);
+  return { url, origin: parsed.origin, token };
+}
+
 export const test = base.extend<{ console: DeputyConsole }>({
   // Playwright needs the object pattern to see that this fixture depends on no other fixture.
   // eslint-disable-next-line no-empty-pattern
@@ -92,14 +118,21 @@ export const test = base.extend<{ console: DeputyConsole }>({
     const dir = await mkdtemp(join(tmpdir(), 'deputy-e2e-'));
     try {
       const dbPath = join(dir, 'deputy.db');
-      const { child, url } = await launchServer(dbPath);
+      let server = await launchServer(dbPath);
       try {
-        const parsed = new URL(url);
-        const token = parsed.searchParams.get('token');
-        if (!token) throw new Error(`The printed URL has no token: ${url}`);
-        await use({ url, origin: parsed.origin, token, dbPath });
+        const deputy: DeputyConsole = {
+          ...connection(server.url),
+          dbPath,
+          crash: () => killServer(server.child),
+          restart: async () => {
+            await stopServer(server.child);
+            server = await launchServer(dbPath);
+            Object.assign(deputy, connection(server.url));
+          },
+        };
+        await use(deputy);
       } finally {
-        await stopServer(child);
+        await stopServer(server.child);
       }
     } finally {
       await rm(dir, { recursive: true, force: true });

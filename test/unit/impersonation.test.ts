@@ -238,3 +238,38 @@ describe('the notice to the impersonated user', () => {
     expect((await core.must('j', 'app.status', {})).notices).toEqual([]);
   });
 });
+
+describe('R-S8 for refusals and failures', () => {
+  it('a refusal from outside the policy during a session carries `jdoe (ian)` too', async () => {
+    const core = await asIan();
+    await core.must('ian', 'impersonation.start', { username: 'jdoe', reason: 'x' });
+    expect(await core.as('ian', 'notices.dismiss', { id: 999_999 })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
+    expect(records(core).at(-1)).toMatchObject({ operator: 'ian', username: 'jdoe (ian)', action: 'notices.dismiss' });
+  });
+});
+
+describe('per-session drill-down', () => {
+  it('lists everything one session did, start to end, and nothing else', async () => {
+    const core = await asIan();
+    await core.must('ian', 'impersonation.start', { username: 'jdoe', reason: 'first' });
+    core.clock.advance(1000);
+    await core.as('ian', 'settings.update', { idleLockMinutes: 30 });
+    core.clock.advance(1000);
+    await core.must('ian', 'impersonation.end', {});
+    core.clock.advance(1000);
+    await core.must('ian', 'impersonation.start', { username: 'pmehta', reason: 'second' });
+    await core.must('ian', 'impersonation.end', {});
+    const [second, first] = await core.must('ian', 'impersonation.sessions', { all: false });
+    await core.must('a', 'auth.signIn', { username: 'audrey', password: DEMO_PASSWORD });
+    const rows = (await core.must('a', 'audit.list', { session: first!.id })).rows.reverse();
+    expect(rows.map((r) => [r.action, r.username])).toEqual([
+      ['impersonation.start', 'jdoe (ian)'],
+      ['settings.update', 'jdoe (ian)'],
+      ['impersonation.end', 'ian'],
+    ]);
+    expect((await core.must('a', 'audit.list', { session: second!.id })).rows).toHaveLength(2);
+  });
+});

@@ -27,6 +27,13 @@ export function createDispatch(app: AppContext, handlers: Handlers): Dispatch {
       };
     }
     const spec = contract[method];
+    const fail = (err: unknown): Result<unknown> => {
+      if (err instanceof DeputyError) {
+        if (!err.recorded) recordRefusal(app, connectionId, method, err);
+        return { ok: false, error: err.toApiError() };
+      }
+      return { ok: false, error: recordInternal(app, connectionId, method, err) };
+    };
     try {
       // Who is calling comes first: a caller without a session learns nothing, not even the schema.
       const operator = spec.access === 'operator' ? requireOperator(app, connectionId) : null;
@@ -39,18 +46,17 @@ export function createDispatch(app: AppContext, handlers: Handlers): Dispatch {
       if (acting && method !== 'app.status') {
         app.db.prepare(`UPDATE impersonation_sessions SET actions = actions + 1 WHERE id = ?`).run(acting.sessionId);
       }
-      // R-S8: every record this call writes carries `impersonated (impersonator)`.
+      // R-S8: every record this call writes — its refusal or failure too — carries `impersonated (impersonator)`.
       const attribution = acting ? { effectiveUser: acting.username, impersonator: operator.username } : null;
-      return {
-        ok: true,
-        value: await runAttributed(attribution, () => handler(parsed.data, { connectionId, operator })),
-      };
+      return await runAttributed(attribution, async (): Promise<Result<unknown>> => {
+        try {
+          return { ok: true, value: await handler(parsed.data, { connectionId, operator }) };
+        } catch (err) {
+          return fail(err);
+        }
+      });
     } catch (err) {
-      if (err instanceof DeputyError) {
-        if (!err.recorded) recordRefusal(app, connectionId, method, err);
-        return { ok: false, error: err.toApiError() };
-      }
-      return { ok: false, error: recordInternal(app, connectionId, method, err) };
+      return fail(err);
     }
   };
 }

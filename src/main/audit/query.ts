@@ -17,7 +17,7 @@ export const ftsQuery = (text: string) =>
 
 type Filter = Omit<ParsedInput<'audit.list'>, 'before' | 'limit'>;
 
-function filterWhere(q: Filter) {
+function filterWhere(db: Db, q: Filter) {
   const where = createWhere();
   const add = where.add;
   if (q.log) add('log = ?', q.log);
@@ -31,11 +31,26 @@ function filterWhere(q: Filter) {
   if (q.from) add('ts >= ?', new Date(q.from).toISOString());
   if (q.to) add('ts < ?', new Date(q.to).toISOString());
   if (q.text) add(`seq IN (SELECT rowid FROM audit_fts WHERE audit_fts MATCH ?)`, ftsQuery(q.text));
+  if (q.session) {
+    const s = db
+      .prepare(`SELECT operator, target, started_at, ended_at FROM impersonation_sessions WHERE id = ?`)
+      .get(q.session) as { operator: string; target: string; started_at: string; ended_at: string | null } | undefined;
+    // Its records carry the impersonator (R-S8); its end record is written as the impersonator alone (R-S7).
+    add(
+      `((impersonator = ? AND effective_user = ? AND ts >= ? AND ts <= ?)
+        OR (action = 'impersonation.end' AND json_extract(details, '$.session') = ?))`,
+      s?.operator ?? '',
+      s?.target ?? '',
+      s?.started_at ?? '',
+      s?.ended_at ?? '9999',
+      q.session,
+    );
+  }
   return where;
 }
 
 export function queryAudit(db: Db, q: ParsedInput<'audit.list'>): AuditPage {
-  const where = filterWhere(q);
+  const where = filterWhere(db, q);
   if (q.before) where.add('seq < ?', q.before);
   const rows = db
     .prepare(`SELECT * FROM audit_log ${where.sql()} ORDER BY seq DESC LIMIT ?`)
@@ -61,7 +76,7 @@ export function queryAudit(db: Db, q: ParsedInput<'audit.list'>): AuditPage {
 
 /** Records per UTC day for the filter, oldest first: the small chart over the auditor's table. */
 export function countsPerDay(db: Db, q: Filter): { day: string; count: number }[] {
-  const where = filterWhere(q);
+  const where = filterWhere(db, q);
   return db
     .prepare(
       `SELECT substr(ts, 1, 10) AS day, count(*) AS count FROM audit_log ${where.sql()} GROUP BY day ORDER BY day`,

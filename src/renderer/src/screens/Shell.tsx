@@ -26,13 +26,8 @@ const TABS = [
 ] as const;
 type TabId = (typeof TABS)[number]['id'];
 
-/** The audit records of one session, start to end (R-S8: they carry its impersonator). */
-const sessionFilter = (s: ImpersonationSessionRow): AuditFilter => ({
-  ...EMPTY_AUDIT_FILTER,
-  impersonator: s.operator,
-  from: s.startedAt,
-  to: s.endedAt ? new Date(Date.parse(s.endedAt) + 1).toISOString() : '',
-});
+/** The audit records of one session, start to end (R-S7, R-S8). */
+const sessionFilter = (s: ImpersonationSessionRow): AuditFilter => ({ ...EMPTY_AUDIT_FILTER, session: String(s.id) });
 
 export function Shell({ status, operator }: { status: AppStatus; operator: Operator }) {
   const { signOut, refresh } = useSession();

@@ -18,6 +18,8 @@ export interface AuditFilter {
   /** ISO 8601 UTC bounds: from inclusive, to exclusive. */
   from: string;
   to: string;
+  /** An impersonation session's id: everything it did, start to end. */
+  session: string;
 }
 type Filter = AuditFilter;
 
@@ -33,6 +35,7 @@ export const EMPTY_AUDIT_FILTER: Filter = {
   outcome: '',
   from: '',
   to: '',
+  session: '',
 };
 
 /** The filter as the contract takes it: blank fields left out. */
@@ -48,6 +51,7 @@ function query(f: Filter) {
     outcome: f.outcome || undefined,
     from: t(f.from),
     to: t(f.to),
+    session: f.session.trim() ? Number(f.session) : undefined,
   };
 }
 
@@ -138,6 +142,7 @@ export function AuditLog({ initial = EMPTY_AUDIT_FILTER }: { initial?: Filter })
         {text('action', 'Action')}
         {text('from', 'From (UTC)')}
         {text('to', 'To (UTC)')}
+        {text('session', 'Session #')}
         <label className="filter">
           <span>Outcome</span>
           <select
