@@ -3,6 +3,7 @@
 import { authorize } from '../policy/authorize';
 import { associatedResources, requireServiceAccount } from './accounts';
 import { deleteAllKeySecrets } from './keys';
+import { plural } from '../../shared/model';
 import type { AppContext } from '../context';
 import type { Caller } from '../auth/sessions';
 
@@ -30,7 +31,7 @@ export async function deleteServiceAccount(app: AppContext, caller: Caller, user
       operator: caller.username,
       action: 'serviceAccount.delete',
       target: username,
-      message: `Deleted service account ${username} with ${snapshot.keys.length} keys`,
+      message: `Deleted service account ${username} with ${plural(snapshot.keys.length, 'access key')}`,
       details: { snapshot },
     });
   })();

@@ -40,7 +40,8 @@ export function ServiceAccountDetail(props: {
     const [k, r] = await Promise.all([api['keys.list']({ username }), api['serviceAccounts.associated']({ username })]);
     if (k.ok) setKeys(k.value);
     if (r.ok) setResources(r.value);
-    setError(!k.ok ? k.error.message : !r.ok ? r.error.message : null);
+    // A reload only reports its own failure; it never hides the result of the action before it.
+    if (!k.ok || !r.ok) setError(!k.ok ? k.error.message : !r.ok ? r.error.message : null);
   }, [username]);
   useEffect(() => void refresh(), [refresh]);
 
@@ -247,15 +248,17 @@ export function ServiceAccountDetail(props: {
               ofType(resources.memberOf).map((f) => (
                 <span key={f.name} className="badge">
                   {f.name} ({f.type}): {f.role.replace('_', ' ')}
-                  <button
-                    className="link"
-                    aria-label={`Remove ${username} from ${f.name}`}
-                    onClick={() =>
-                      void act(api['flows.setMember']({ flow: f.name, member: { principal: username }, role: null }))
-                    }
-                  >
-                    ×
-                  </button>
+                  {canEdit && (
+                    <button
+                      className="link"
+                      aria-label={`Remove ${username} from ${f.name}`}
+                      onClick={() =>
+                        void act(api['flows.setMember']({ flow: f.name, member: { principal: username }, role: null }))
+                      }
+                    >
+                      ×
+                    </button>
+                  )}
                 </span>
               ))
             ) : (
