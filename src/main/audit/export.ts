@@ -31,7 +31,8 @@ const FIELDS = [
   'hash',
 ] as const;
 
-function toRecord(r: AuditRow): Record<(typeof FIELDS)[number], unknown> {
+/** A record as exported and forwarded: the stored row with its details parsed. */
+export function toRecord(r: AuditRow): Record<(typeof FIELDS)[number], unknown> {
   return {
     seq: r.seq,
     ts: r.ts,

@@ -4,6 +4,7 @@
 import { createSocket } from 'node:dgram';
 import { connect, type Socket } from 'node:net';
 import { hostname } from 'node:os';
+import { toRecord } from './export';
 import type { AuditRow } from './chain';
 import type { AppContext } from '../context';
 import type { ForwardTarget } from '../../shared/model';
@@ -38,21 +39,7 @@ const sd = (v: string) => v.replace(/["\\\]]/g, (c) => `\\${c}`);
 
 export function formatSyslog(r: AuditRow, host = hostname()): string {
   const pri = FACILITY * 8 + (SEVERITY[r.outcome as keyof typeof SEVERITY] ?? 6);
-  const payload = JSON.stringify({
-    seq: r.seq,
-    ts: r.ts,
-    log: r.log,
-    username: r.username,
-    actor: r.operator,
-    effective_user: r.effective_user,
-    impersonator: r.impersonator,
-    action: r.action,
-    target: r.target,
-    outcome: r.outcome,
-    message: r.message,
-    details: JSON.parse(r.details) as unknown,
-    hash: r.hash,
-  });
+  const payload = JSON.stringify(toRecord(r));
   return `<${pri}>1 ${r.ts} ${host} deputy ${process.pid} ${r.log} [deputy@32473 seq="${r.seq}" hash="${sd(r.hash)}"] ${payload}`;
 }
 

@@ -4,6 +4,7 @@ import { PAGE_SIZE, useDirectory } from '../stores/directory';
 import { usePermissions } from '../stores/permissions';
 import { useSession } from '../stores/session';
 import { ErrorNote } from '../components/Form';
+import { FilterSelect } from '../components/FilterSelect';
 import { Groups } from './Groups';
 import {
   ACCOUNT_ROLES,
@@ -15,27 +16,6 @@ import {
 import type { Result } from '../../../shared/result';
 
 const label = (s: string) => s.replace(/_/g, ' ');
-
-function Select<T extends string>(props: {
-  label: string;
-  value: T | '';
-  options: readonly T[];
-  onChange(v: T | ''): void;
-}) {
-  return (
-    <label className="filter">
-      <span>{props.label}</span>
-      <select aria-label={props.label} value={props.value} onChange={(e) => props.onChange(e.target.value as T | '')}>
-        <option value="">Any</option>
-        {props.options.map((o) => (
-          <option key={o} value={o}>
-            {label(o)}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
-}
 
 /** The status change offered for each status: unlock a locked user, activate an inactive one, deactivate an active one. */
 const NEXT_STATUS = {
@@ -97,19 +77,19 @@ export function Directory() {
             onChange={(e) => void setFilter({ search: e.target.value })}
           />
         </label>
-        <Select
+        <FilterSelect
           label="Kind"
           value={d.filter.kind}
           options={PRINCIPAL_KINDS}
           onChange={(kind) => void setFilter({ kind })}
         />
-        <Select
+        <FilterSelect
           label="Status"
           value={d.filter.status}
           options={PRINCIPAL_STATUSES}
           onChange={(status) => void setFilter({ status })}
         />
-        <Select
+        <FilterSelect
           label="Role"
           value={d.filter.role}
           options={ACCOUNT_ROLES}

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { api } from '../api';
 import { ErrorNote } from '../components/Form';
+import { FilterSelect } from '../components/FilterSelect';
 import { FlowSettings } from './FlowSettings';
 import {
   FLOW_TYPES,
@@ -29,17 +30,7 @@ export function Flows() {
   return (
     <div className="flows">
       <div className="toolbar">
-        <label className="filter">
-          <span>Type</span>
-          <select aria-label="Type" value={type} onChange={(e) => setType(e.target.value as FlowType | '')}>
-            <option value="">Any</option>
-            {FLOW_TYPES.map((t) => (
-              <option key={t} value={t}>
-                {t}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect<FlowType> label="Type" value={type} options={FLOW_TYPES} onChange={setType} />
       </div>
       <ErrorNote message={error} />
       <table aria-label="Flows">

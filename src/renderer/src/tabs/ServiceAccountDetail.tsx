@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api } from '../api';
 import { ErrorNote } from '../components/Form';
+import { FilterSelect } from '../components/FilterSelect';
 import { SecretOnce } from '../components/SecretOnce';
 import { usePermissions } from '../stores/permissions';
 import {
@@ -191,21 +192,7 @@ export function ServiceAccountDetail(props: {
 
       <header className="row">
         <h3>Associated resources</h3>
-        <label className="filter">
-          <span>Flow type</span>
-          <select
-            aria-label="Flow type"
-            value={typeFilter}
-            onChange={(e) => setTypeFilter(e.target.value as FlowType | '')}
-          >
-            <option value="">Any</option>
-            {FLOW_TYPES.map((t) => (
-              <option key={t} value={t}>
-                {t}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect<FlowType> label="Flow type" value={typeFilter} options={FLOW_TYPES} onChange={setTypeFilter} />
       </header>
       {resources && (
         <div className="associated">
