@@ -57,10 +57,12 @@ export async function createCore({ dbPath, vault, clock = systemClock, forward =
       return result;
     },
     close: async () => {
+      if (!db.open) return; // closing twice is harmless
       endAll(app, 'quit');
       await app.forwarder?.drain().catch(() => undefined);
       app.forwarder?.stop();
       await app.anchor.sync();
+      db.pragma('optimize'); // keeps the query planner's statistics current for the auditor's filters
       db.close();
     },
   };

@@ -54,6 +54,7 @@ export function createAuditWriter(db: Db, clock: Clock, key: ChainKey | null): A
     VALUES (@seq, @ts, @log, @operator, @effective_user, @impersonator, @username, @action, @target, @outcome,
             @message, @details, @key_id, @prev_hash, @hash)
   `);
+  const index = db.prepare(`INSERT INTO audit_fts (rowid, message) VALUES (?, ?)`);
   return {
     append(entry) {
       const e = withAttribution(entry);
@@ -75,6 +76,7 @@ export function createAuditWriter(db: Db, clock: Clock, key: ChainKey | null): A
       const prev = last?.hash ?? GENESIS;
       const seq = (last?.seq ?? 0) + 1;
       insert.run({ ...fields, seq, prev_hash: prev, hash: chainHash(key?.key ?? null, prev, fields) });
+      index.run(seq, fields.message);
       return seq;
     },
   };
