@@ -144,7 +144,8 @@ export const test = base.extend<{ console: DeputyConsole }>({
 export async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
   await mkdir(SCREENS_DIR, { recursive: true });
   const path = join(SCREENS_DIR, `${name}.png`);
-  await page.screenshot({ path, fullPage: true });
+  // A secret shown once on screen never reaches a screenshot: it is painted over.
+  await page.screenshot({ path, fullPage: true, mask: [page.getByLabel('Secret', { exact: true })] });
   await testInfo.attach(name, { path, contentType: 'image/png' });
 }
 

@@ -1,4 +1,4 @@
-// The auditor's view of the log: filtered, newest first, keyset-paginated by seq (never OFFSET).
+// The auditor's view of the log: filtered, newest first, keyset-paginated by seq (never by skipping rows).
 import { createWhere } from '../store/where';
 import type { AuditRow } from './chain';
 import type { Db } from '../store/db';

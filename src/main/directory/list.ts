@@ -1,4 +1,4 @@
-// The directory listing: filtered, keyset-paginated (never OFFSET) by username.
+// The directory listing: filtered, keyset-paginated by username (never by skipping rows).
 import { DeputyError } from '../errors';
 import { ROLES_SQL, toPrincipal } from '../store/principals';
 import { createWhere, escapeLike } from '../store/where';
