@@ -141,7 +141,10 @@ export const contract = {
     z.strictObject({ username, roles: z.array(z.enum(ACCOUNT_ROLES)).max(ACCOUNT_ROLES.length) }),
     returns<Principal>(),
   ),
+  'directory.delete': method('operator', z.strictObject({ username }), returns<null>()),
+  'directory.setPassword': method('operator', z.strictObject({ username, password: newPassword }), returns<null>()),
   'groups.list': method('operator', empty, returns<GroupSummary[]>()),
+  'groups.delete': method('operator', z.strictObject({ name: groupName }), returns<GroupSummary[]>()),
   'groups.create': method('operator', z.strictObject({ name: groupName }), returns<GroupSummary[]>()),
   'groups.setMember': method(
     'operator',
@@ -164,6 +167,7 @@ export const contract = {
     returns<FlowDetail>(),
   ),
   'flows.addSelfAsAdmin': method('operator', z.strictObject({ flow: flowName }), returns<FlowDetail>()),
+  'flows.delete': method('operator', z.strictObject({ name: flowName }), returns<null>()),
   'sharedResources.list': method('operator', empty, returns<SharedResourceGrants[]>()),
   'sharedResources.set': method(
     'operator',

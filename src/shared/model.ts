@@ -237,6 +237,18 @@ export interface AuditExportManifest {
   keyId: string | null;
 }
 
+/** What the Record Deletion Log holds snapshots of, each restorable from its record (R-L1). */
+export const DELETED_KINDS = ['user', 'serviceAccount', 'group', 'flow', 'grants'] as const;
+export type DeletedKind = (typeof DELETED_KINDS)[number];
+
+/** The kind of snapshot a record carries when Restore can bring it back, else null. */
+export function restorableKind(r: Pick<AuditRecord, 'log' | 'details' | 'outcome'>): DeletedKind | null {
+  const kind = r.details.deleted;
+  return r.log === 'record_deletion' && r.outcome === 'ok' && DELETED_KINDS.some((k) => k === kind)
+    ? (kind as DeletedKind)
+    : null;
+}
+
 export type AuditBreakKind = 'changed' | 'deleted' | 'reordered' | 'truncated' | 'missing_key';
 
 export interface AuditVerifyReport {

@@ -104,6 +104,23 @@ describe('account roles', () => {
     });
     expect(lastRecord(core)).toMatchObject({ outcome: 'refused', operator: 'ursula' });
   });
+
+  it('a Super Admin hands out any role, also one they do not hold themself', async () => {
+    const { core, conn } = await signedIn('alice');
+    const p = await core.must(conn, 'directory.setRoles', { username: 'jdoe', roles: ['auditor'] });
+    expect(p.roles).toEqual(['auditor']);
+  });
+
+  it('R-S9: while impersonating, the impersonated user’s roles bound what may be handed out', async () => {
+    const { core, conn } = await signedIn('ivan');
+    await core.must('admin', 'directory.setRoles', { username: 'jdoe', roles: ['iam_admin'] });
+    await core.must(conn, 'impersonation.start', { username: 'jdoe', reason: 'role check', minutes: 10 });
+    // ivan holds impersonator himself; jdoe, whom he acts as, does not.
+    expect(await core.as(conn, 'directory.setRoles', { username: 'pmehta', roles: ['impersonator'] })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden', message: 'You may not grant or remove impersonator: you do not hold it.' },
+    });
+  });
 });
 
 describe('flow settings', () => {

@@ -2,7 +2,7 @@ import { authorize } from '../policy/authorize';
 import { verifyAudit } from '../audit/verify';
 import { countsPerDay, queryAudit } from '../audit/query';
 import { exportAudit } from '../audit/export';
-import { restoreFromDeletionLog } from '../audit/restore';
+import { restoreFromDeletionLog } from '../deletions/restore';
 import { forwardedUpTo, readTarget, writeTarget } from '../audit/forward';
 import { DeputyError } from '../errors';
 import type { AppContext } from '../context';

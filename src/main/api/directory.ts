@@ -3,6 +3,8 @@ import { listDirectory } from '../directory/list';
 import { changeRoles, changeStatus } from '../directory/manage';
 import { listSharedGrants, setSharedGrant } from '../directory/sharedGrants';
 import { createGroup, listGroups, setGroupMember } from '../directory/groups';
+import { deleteGroup, deleteUser } from '../directory/delete';
+import { setPassword } from '../directory/password';
 import type { AppContext } from '../context';
 import type { Handlers } from './types';
 
@@ -14,6 +16,18 @@ export const directoryHandlers = (app: AppContext) =>
     },
     'directory.setStatus': (input, { operator }) => changeStatus(app, operator, input.username, input.status),
     'directory.setRoles': (input, { operator }) => changeRoles(app, operator, input.username, input.roles),
+    'directory.delete': (input, { operator }) => {
+      deleteUser(app, operator, input.username);
+      return null;
+    },
+    'directory.setPassword': async (input, { operator }) => {
+      await setPassword(app, operator, input.username, input.password);
+      return null;
+    },
+    'groups.delete': (input, { operator }) => {
+      deleteGroup(app, operator, input.name);
+      return listGroups(app);
+    },
     'groups.list': (_input, { operator }) => {
       authorize(app, operator, 'directory.read');
       return listGroups(app);
@@ -32,6 +46,9 @@ export const directoryHandlers = (app: AppContext) =>
     | 'directory.list'
     | 'directory.setStatus'
     | 'directory.setRoles'
+    | 'directory.delete'
+    | 'directory.setPassword'
+    | 'groups.delete'
     | 'groups.list'
     | 'groups.create'
     | 'groups.setMember'

@@ -1,5 +1,6 @@
 import { authorize } from '../policy/authorize';
 import { addSelfAsFlowAdmin, flowDetail, setFlowImpersonation, setFlowMember } from '../flows/manage';
+import { deleteFlow } from '../flows/delete';
 import type { AppContext } from '../context';
 import type { Handlers } from './types';
 import type { FlowSummary } from '../../shared/model';
@@ -26,7 +27,11 @@ export const flowHandlers = (app: AppContext) =>
     'flows.setImpersonation': (input, { operator }) =>
       setFlowImpersonation(app, operator, input.flow, input.serviceAccount, input.enabled),
     'flows.addSelfAsAdmin': (input, { operator }) => addSelfAsFlowAdmin(app, operator, input.flow),
+    'flows.delete': (input, { operator }) => {
+      deleteFlow(app, operator, input.name);
+      return null;
+    },
   }) satisfies Pick<
     Handlers,
-    'flows.list' | 'flows.get' | 'flows.setMember' | 'flows.setImpersonation' | 'flows.addSelfAsAdmin'
+    'flows.list' | 'flows.get' | 'flows.setMember' | 'flows.setImpersonation' | 'flows.addSelfAsAdmin' | 'flows.delete'
   >;

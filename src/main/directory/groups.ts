@@ -3,6 +3,8 @@
 import { DeputyError } from '../errors';
 import { authorize } from '../policy/authorize';
 import { requirePrincipal } from './manage';
+import { recordDeletion } from '../deletions/record';
+import type { Grant } from '../deletions/grants';
 import type { AppContext } from '../context';
 import type { Caller } from '../auth/sessions';
 import type { GroupSummary } from '../../shared/model';
@@ -24,7 +26,7 @@ export function listGroups(app: AppContext): GroupSummary[] {
   return [...groups.values()];
 }
 
-function requireEditableGroup(app: AppContext, name: string): { id: number; name: string } {
+export function requireEditableGroup(app: AppContext, name: string): { id: number; name: string } {
   const g = app.db.prepare(`SELECT id, name, system FROM groups WHERE name = ?`).get(name) as
     { id: number; name: string; system: number } | undefined;
   if (!g) throw new DeputyError('not_found', `There is no group named ${name}.`, 'group');
@@ -69,14 +71,22 @@ export function setGroupMember(
   return app.db.transaction(() => {
     if (member) app.db.prepare(`INSERT INTO group_members (group_id, principal_id) VALUES (?, ?)`).run(g.id, p.id);
     else app.db.prepare(`DELETE FROM group_members WHERE group_id = ? AND principal_id = ?`).run(g.id, p.id);
-    app.audit.append({
-      log: 'history',
-      operator: caller.username,
+    const entry = {
       action: 'group.members',
       target: `group ${g.name}`,
       message: `${g.name}: ${p.username} ${member ? 'added' : 'removed'}`,
-      details: { field: 'member', principal: p.username, old: has, new: member },
-    });
+    };
+    if (member) {
+      app.audit.append({
+        log: 'history',
+        operator: caller.username,
+        ...entry,
+        details: { field: 'member', principal: p.username, old: false, new: true },
+      });
+    } else {
+      const grant: Grant = { type: 'groupMember', group: g.name, username: p.username };
+      recordDeletion(app, caller, { deleted: 'grants', snapshot: { grants: [grant] }, ...entry });
+    }
     return listGroups(app);
   })();
 }

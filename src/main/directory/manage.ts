@@ -14,6 +14,16 @@ export function requirePrincipal(app: AppContext, username: string, field = 'use
   return p;
 }
 
+/**
+ * No escalation: the account roles among `roles` that the caller may not hand out or take away, because
+ * they do not hold them. A Super Admin holds every power; while impersonating, the impersonated user's
+ * roles count (R-S9).
+ */
+export function rolesBeyond(caller: Caller, roles: readonly AccountRole[]): AccountRole[] {
+  const own = (caller.impersonating ?? caller).roles;
+  return own.includes('super_admin') ? [] : roles.filter((r) => !own.includes(r));
+}
+
 const strip = ({ passwordHash: _h, failedSignIns: _f, ...p }: PrincipalRow): Principal => p;
 
 /** Service accounts are managed under R-K1; everyone else under directory.write. */
@@ -77,8 +87,7 @@ export function changeRoles(app: AppContext, caller: Caller, username: string, r
   const removed = p.roles.filter((r) => !next.includes(r));
   if (added.length + removed.length === 0)
     throw new DeputyError('conflict', `${principalLabel(p)} already holds exactly these roles.`);
-  // No escalation: nobody hands out (or takes away) an account role they do not hold themself.
-  const beyond = [...added, ...removed].filter((r) => !caller.roles.includes(r));
+  const beyond = rolesBeyond(caller, [...added, ...removed]);
   if (beyond.length) {
     throw new DeputyError('forbidden', `You may not grant or remove ${beyond.join(', ')}: you do not hold it.`);
   }

@@ -3,6 +3,8 @@ import { DeputyError } from '../errors';
 import { authorize } from '../policy/authorize';
 import { requirePrincipal } from './manage';
 import { SHARED_RESOURCES, type SharedResource, type SharedResourceGrants } from '../../shared/model';
+import { recordDeletion } from '../deletions/record';
+import type { Grant } from '../deletions/grants';
 import type { AppContext } from '../context';
 import type { Caller } from '../auth/sessions';
 
@@ -56,14 +58,22 @@ export function setSharedGrant(
       app.db
         .prepare(`DELETE FROM shared_resource_grants WHERE service_account_id = ? AND resource = ?`)
         .run(sa.id, resource);
-    app.audit.append({
-      log: 'history',
-      operator: caller.username,
+    const entry = {
       action: 'sharedResource.grant',
       target: sa.username,
       message: `${sa.username}: impersonation through ${resource} ${enabled ? 'granted' : 'revoked'}`,
-      details: { field: resource, old: !enabled, new: enabled },
-    });
+    };
+    if (enabled) {
+      app.audit.append({
+        log: 'history',
+        operator: caller.username,
+        ...entry,
+        details: { field: resource, old: false, new: true },
+      });
+    } else {
+      const grant: Grant = { type: 'sharedResource', serviceAccount: sa.username, resource };
+      recordDeletion(app, caller, { deleted: 'grants', snapshot: { grants: [grant] }, ...entry });
+    }
     return listSharedGrants(app);
   })();
 }

@@ -4,6 +4,8 @@ import { DeputyError } from '../errors';
 import { authorize } from '../policy/authorize';
 import { requirePrincipal } from '../directory/manage';
 import { formatResource } from '../../shared/policy';
+import { recordDeletion } from '../deletions/record';
+import type { FlowMemberRef, Grant } from '../deletions/grants';
 import type { AppContext } from '../context';
 import type { Caller } from '../auth/sessions';
 import type { FlowDetail, FlowRole, FlowType } from '../../shared/model';
@@ -14,13 +16,13 @@ interface FlowRow {
   type: FlowType;
 }
 
-function requireFlow(app: AppContext, name: string): FlowRow {
+export function requireFlow(app: AppContext, name: string): FlowRow {
   const f = app.db.prepare(`SELECT id, name, type FROM flows WHERE name = ?`).get(name) as FlowRow | undefined;
   if (!f) throw new DeputyError('not_found', `There is no flow named ${name}.`, 'flow');
   return f;
 }
 
-const resourceOf = (f: FlowRow) => ({ type: 'flow', name: f.name }) as const;
+export const resourceOf = (f: FlowRow) => ({ type: 'flow', name: f.name }) as const;
 
 export function flowDetail(app: AppContext, name: string): FlowDetail {
   const f = requireFlow(app, name);
@@ -50,19 +52,18 @@ export function flowDetail(app: AppContext, name: string): FlowDetail {
   };
 }
 
-type MemberRef = { principal: string } | { group: string };
-
 function memberIds(
   app: AppContext,
-  ref: MemberRef,
-): { principalId: number | null; groupId: number | null; label: string } {
+  ref: FlowMemberRef,
+): { principalId: number | null; groupId: number | null; label: string; ref: FlowMemberRef } {
   if ('principal' in ref) {
     const p = requirePrincipal(app, ref.principal, 'principal');
-    return { principalId: p.id, groupId: null, label: p.username };
+    return { principalId: p.id, groupId: null, label: p.username, ref: { principal: p.username } };
   }
-  const g = app.db.prepare(`SELECT id FROM groups WHERE name = ?`).pluck().get(ref.group) as number | undefined;
+  const g = app.db.prepare(`SELECT id, name FROM groups WHERE name = ?`).get(ref.group) as
+    { id: number; name: string } | undefined;
   if (g === undefined) throw new DeputyError('not_found', `There is no group named ${ref.group}.`, 'group');
-  return { principalId: null, groupId: g, label: `group ${ref.group}` };
+  return { principalId: null, groupId: g.id, label: `group ${g.name}`, ref: { group: g.name } };
 }
 
 /** Sets (role) or removes (null) a member's role in a flow. */
@@ -70,7 +71,7 @@ export function setFlowMember(
   app: AppContext,
   caller: Caller,
   flow: string,
-  ref: MemberRef,
+  ref: FlowMemberRef,
   role: FlowRole | null,
 ): FlowDetail {
   const f = requireFlow(app, flow);
@@ -89,14 +90,22 @@ export function setFlowMember(
         .prepare(`INSERT INTO flow_members (flow_id, principal_id, group_id, role) VALUES (?, ?, ?, ?)`)
         .run(f.id, m.principalId, m.groupId, role);
     } else app.db.prepare(`UPDATE flow_members SET role = ? WHERE ${where}`).run(role, f.id, m.principalId, m.groupId);
-    app.audit.append({
-      log: 'history',
-      operator: caller.username,
+    const entry = {
       action: 'flow.members',
       target: formatResource(resourceOf(f)),
       message: `${f.name}: ${m.label} ${old ?? '(not a member)'} → ${role ?? '(not a member)'}`,
-      details: { field: 'member', member: ref, old, new: role },
-    });
+    };
+    if (role === null && old !== null) {
+      const grant: Grant = { type: 'flowMember', flow: f.name, member: m.ref, role: old };
+      recordDeletion(app, caller, { deleted: 'grants', snapshot: { grants: [grant] }, ...entry });
+    } else {
+      app.audit.append({
+        log: 'history',
+        operator: caller.username,
+        ...entry,
+        details: { field: 'member', member: m.ref, old, new: role },
+      });
+    }
     return flowDetail(app, f.name);
   })();
 }
@@ -133,14 +142,22 @@ export function setFlowImpersonation(
       app.db
         .prepare(`DELETE FROM flow_impersonation_grants WHERE flow_id = ? AND service_account_id = ?`)
         .run(f.id, sa.id);
-    app.audit.append({
-      log: 'history',
-      operator: caller.username,
+    const entry = {
       action: 'flow.impersonation',
       target: formatResource(resourceOf(f)),
       message: `${f.name}: impersonation access for ${sa.username} ${enabled ? 'granted' : 'revoked'}`,
-      details: { field: 'impersonation', serviceAccount: sa.username, old: !enabled, new: enabled },
-    });
+    };
+    if (enabled) {
+      app.audit.append({
+        log: 'history',
+        operator: caller.username,
+        ...entry,
+        details: { field: 'impersonation', serviceAccount: sa.username, old: false, new: true },
+      });
+    } else {
+      const grant: Grant = { type: 'flowImpersonation', flow: f.name, serviceAccount: sa.username };
+      recordDeletion(app, caller, { deleted: 'grants', snapshot: { grants: [grant] }, ...entry });
+    }
     return flowDetail(app, f.name);
   })();
 }

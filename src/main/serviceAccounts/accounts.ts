@@ -4,6 +4,8 @@ import { authorize } from '../policy/authorize';
 import { insertPrincipal, type PrincipalRow } from '../store/principals';
 import { readSettings } from '../store/settings';
 import { requirePrincipal } from '../directory/manage';
+import { recordDeletion } from '../deletions/record';
+import type { Grant } from '../deletions/grants';
 import type { AppContext } from '../context';
 import type { Caller } from '../auth/sessions';
 import type {
@@ -130,23 +132,30 @@ export function removeAllImpersonation(app: AppContext, caller: Caller, username
   if (before.sharedResources.length + before.impersonationFlows.length === 0) {
     throw new DeputyError('conflict', `${username} has no impersonation access to remove.`);
   }
+  const grants: Grant[] = [
+    ...before.sharedResources.map((resource): Grant => ({
+      type: 'sharedResource',
+      serviceAccount: sa.username,
+      resource,
+    })),
+    ...before.impersonationFlows.map((f): Grant => ({
+      type: 'flowImpersonation',
+      flow: f.name,
+      serviceAccount: sa.username,
+    })),
+  ];
   app.db.transaction(() => {
     app.db.prepare(`DELETE FROM shared_resource_grants WHERE service_account_id = ?`).run(sa.id);
     app.db.prepare(`DELETE FROM flow_impersonation_grants WHERE service_account_id = ?`).run(sa.id);
-    app.audit.append({
-      log: 'history',
-      operator: caller.username,
+    recordDeletion(app, caller, {
+      deleted: 'grants',
+      snapshot: { grants },
       action: 'serviceAccount.removeAllImpersonation',
       target: username,
       message: `Removed all impersonation access of ${username}: ${[
         ...before.sharedResources,
         ...before.impersonationFlows.map((f) => `flow ${f.name}`),
       ].join(', ')}`,
-      details: {
-        field: 'impersonation',
-        old: { sharedResources: before.sharedResources, flows: before.impersonationFlows.map((f) => f.name) },
-        new: null,
-      },
     });
   })();
   return associatedResources(app, caller, username);
