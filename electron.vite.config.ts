@@ -6,8 +6,16 @@ export default defineConfig({
   main: {
     build: {
       rollupOptions: {
-        // index: the Electron main process; cli: the `deputy` command and browser mode (no Electron).
-        input: { index: resolve('src/main/index.ts'), cli: resolve('src/main/cli/index.ts') },
+        // index: the Electron main process; cli: the `deputy` command and browser mode (no Electron);
+        // auditVerifyWorker: the worker thread verify starts for large logs (src/main/audit/verify.ts).
+        input: {
+          index: resolve('src/main/index.ts'),
+          cli: resolve('src/main/cli/index.ts'),
+          auditVerifyWorker: resolve('src/main/audit/verifyWorker.ts'),
+        },
+        // Shared chunks beside the entries, not in chunks/: verify finds the worker at ./auditVerifyWorker.js
+        // relative to whichever file it was bundled into.
+        output: { chunkFileNames: '[name]-[hash].js' },
       },
     },
   },

@@ -1,7 +1,7 @@
 // The audit hash chain (R-L2): each record's hash covers the previous record's hash and its own
 // canonical form, keyed with a secret from the OS keychain, so changing, deleting, reordering or
 // truncating records is detected by verify.
-import { createHash, createHmac } from 'node:crypto';
+import { createHash, createHmac, type KeyObject } from 'node:crypto';
 
 export const GENESIS = '0'.repeat(64);
 
@@ -24,6 +24,22 @@ export interface ChainedFields {
 /** A row of audit_log as stored. */
 export type AuditRow = ChainedFields & { seq: number; prev_hash: string; hash: string };
 
+/** The columns canonical() covers, in its order: for building the same array in SQL (json_array). */
+export const CHAINED_COLUMNS = [
+  'ts',
+  'log',
+  'operator',
+  'effective_user',
+  'impersonator',
+  'username',
+  'action',
+  'target',
+  'outcome',
+  'message',
+  'details',
+  'key_id',
+] as const satisfies readonly (keyof ChainedFields)[];
+
 export function canonical(r: ChainedFields): string {
   return JSON.stringify([
     r.ts,
@@ -42,9 +58,10 @@ export function canonical(r: ChainedFields): string {
 }
 
 /** HMAC-SHA256 under the chain key; plain SHA-256 for records written while the keychain was unavailable. */
-export function chainHash(key: Buffer | null, prevHash: string, r: ChainedFields): string {
+export function chainHash(key: Buffer | KeyObject | null, prevHash: string, r: ChainedFields): string {
   const h = key ? createHmac('sha256', key) : createHash('sha256');
-  return h.update(prevHash).update('\n').update(canonical(r)).digest('hex');
+  // One update of the whole text hashes the same bytes as one per part, with a third of the calls into C++.
+  return h.update(`${prevHash}\n${canonical(r)}`).digest('hex');
 }
 
 /** A short public name for a key, stored with each record: which key to verify it with. */

@@ -1,72 +1,169 @@
 // verify (R-L2): walks the chain and reports OK with the count, or the first break and its kind.
-import { chainHash, GENESIS, type AuditRow } from './chain';
+// Large logs are checked as two ranges of seq at once, one on this thread and one in a worker thread with its
+// own read-only connection: each record stores prev_hash, so a range needs nothing from the other; the merge
+// below then checks the joins and keeps the first break, so the report is the one a single walk would give.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { GENESIS } from './chain';
 import { readChainKey } from './keys';
+import {
+  gapBreak,
+  linkBreak,
+  verifyRange,
+  type Break,
+  type KeyBytes,
+  type RangeResult,
+  type SeqRange,
+} from './verifyRange';
+import type { VerifyWorkerInput, VerifyWorkerOutput } from './verifyWorker';
 import type { HeadAnchor } from './anchor';
 import type { CredentialVault } from '../vault/vault';
 import type { Db } from '../store/db';
 import type { AuditVerifyReport } from '../../shared/model';
 
-export async function verifyAudit(db: Db, vault: CredentialVault, anchor: HeadAnchor): Promise<AuditVerifyReport> {
-  const keys = new Map<string, Buffer | null>();
-  for (const id of db.prepare(`SELECT DISTINCT key_id FROM audit_log WHERE key_id <> ''`).pluck().all() as string[]) {
-    keys.set(id, await readChainKey(vault, id));
-  }
-  const hashExists = db.prepare(`SELECT 1 FROM audit_log WHERE hash = ?`).pluck();
+/** Below this many records a worker's start-up (tens of ms, a second V8 heap) costs more than it saves. */
+export const PARALLEL_FROM = 100_000;
 
-  let count = 0;
-  let unkeyed = 0;
-  let prev = { seq: 0, hash: GENESIS };
-  const broken = (seq: number, kind: NonNullable<AuditVerifyReport['break']>['kind'], message: string) => ({
-    ok: false as const,
-    count,
-    unkeyed,
-    head: null,
-    break: { seq, kind, message },
+interface WorkerStart {
+  /** What new Worker() runs: a file, or (eval) a script. */
+  what: URL | string;
+  eval: boolean;
+}
+
+/**
+ * How to start the worker, or null where there is none to run. Built: electron.vite.config.ts makes
+ * auditVerifyWorker.js an entry of its own and keeps every chunk beside the entries, so it sits next to the file
+ * this code was bundled into, whichever that is. From the TypeScript sources (the bench under tsx) Node 20 does
+ * not pass tsx's loader on to workers, so a small script registers it in the worker, then imports the .ts entry;
+ * where tsx cannot be found (vitest) there is no worker and every range is checked on this thread.
+ */
+function workerStart(): WorkerStart | null {
+  const here = import.meta.url;
+  if (!here.startsWith('file:')) return null;
+  if (!here.endsWith('.ts')) {
+    const entry = new URL('./auditVerifyWorker.js', here);
+    return existsSync(fileURLToPath(entry)) ? { what: entry, eval: false } : null;
+  }
+  try {
+    const tsx = import.meta.resolve('tsx/esm/api');
+    const entry = new URL('./verifyWorker.ts', here).href;
+    return {
+      what: `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`,
+      eval: true,
+    };
+  } catch {
+    return null;
+  }
+}
+
+function inWorker(start: WorkerStart, input: VerifyWorkerInput): Promise<RangeResult | null> {
+  return new Promise((resolve) => {
+    let settled = false;
+    const done = (r: RangeResult | null) => {
+      if (!settled) resolve(r);
+      settled = true;
+    };
+    const worker = new Worker(start.what, { eval: start.eval, workerData: input });
+    worker.once('message', (out: VerifyWorkerOutput) => done(out.ok ? out.result : null));
+    worker.once('error', () => done(null));
+    worker.once('exit', () => done(null));
   });
+}
 
-  for (const row of db.prepare(`SELECT * FROM audit_log ORDER BY seq`).iterate() as IterableIterator<AuditRow>) {
-    if (row.seq !== prev.seq + 1) {
-      return broken(prev.seq + 1, 'deleted', `Record ${prev.seq + 1} is missing: records were deleted.`);
-    }
-    const key = row.key_id ? keys.get(row.key_id) : null;
-    if (row.key_id && !key) {
-      return broken(
-        row.seq,
-        'missing_key',
-        `The chain key ${row.key_id} for record ${row.seq} is not in the OS keychain.`,
-      );
-    }
-    if (chainHash(key ?? null, row.prev_hash, row) !== row.hash) {
-      return broken(row.seq, 'changed', `Record ${row.seq} was changed after it was written.`);
-    }
-    if (row.prev_hash !== prev.hash) {
-      return hashExists.get(row.prev_hash)
-        ? broken(row.seq, 'reordered', `Record ${row.seq} is out of place: records were reordered.`)
-        : broken(row.seq, 'deleted', `The record before ${row.seq} is missing: records were deleted.`);
-    }
-    if (!row.key_id) unkeyed++;
-    count++;
-    prev = { seq: row.seq, hash: row.hash };
+/** Splits seq up to `upTo` into `parts` ranges of about equal size; the first is open below (seq <= 0 too). */
+export function splitRanges(min: number, upTo: number, parts: number): SeqRange[] {
+  const ranges: SeqRange[] = [];
+  let after: number | null = null;
+  for (let i = 1; i < parts; i++) {
+    const cut = min - 1 + Math.floor(((upTo - min + 1) * i) / parts);
+    if (cut < min || (after !== null && cut <= after)) continue;
+    ranges.push({ after, upTo: cut });
+    after = cut;
+  }
+  ranges.push({ after, upTo });
+  return ranges;
+}
+
+export interface Walk {
+  /** Records that passed, before the break if there is one. */
+  count: number;
+  unkeyed: number;
+  /** The last record that passed (seq 0 and the genesis hash: none). */
+  prev: { seq: number; hash: string };
+  break: Break | null;
+}
+
+/**
+ * Checks the ranges (with `threads`, all but the first in worker threads where it can) and merges them in order
+ * into what a single walk from the first record finds: the first break, with the counts before it.
+ */
+export async function verifyRanges(db: Db, ranges: SeqRange[], keys: KeyBytes, threads: boolean): Promise<Walk> {
+  const start = threads && ranges.length > 1 && !db.memory ? workerStart() : null;
+  const pending = ranges.map((range, i) =>
+    i > 0 && start ? inWorker(start, { path: db.name, range, keys }) : Promise.resolve(null),
+  );
+  // This thread takes the first range while the workers run the others.
+  const first = ranges[0] ? verifyRange(db, ranges[0], keys) : null;
+  const results: RangeResult[] = [];
+  for (const [i, range] of ranges.entries()) {
+    // A worker that could not run (no entry, a failure) leaves its range to this thread: same answer, slower.
+    results.push(i === 0 && first ? first : ((await pending[i]) ?? verifyRange(db, range, keys)));
   }
 
+  const walk: Walk = { count: 0, unkeyed: 0, prev: { seq: 0, hash: GENESIS }, break: null };
+  for (const r of results) {
+    if (!r.first) continue;
+    // The order a single walk checks a record in: its seq, its key and hash (done in the range), its link.
+    if (r.first.seq !== walk.prev.seq + 1) return { ...walk, break: gapBreak(walk.prev.seq + 1) };
+    if (r.break && r.count === 0 && r.break.seq === r.first.seq) return { ...walk, break: r.break };
+    if (r.first.prevHash !== walk.prev.hash) {
+      return { ...walk, break: linkBreak(db, r.first.seq, r.first.prevHash) };
+    }
+    walk.count += r.count;
+    walk.unkeyed += r.unkeyed;
+    if (r.last) walk.prev = r.last;
+    if (r.break) return { ...walk, break: r.break };
+  }
+  return walk;
+}
+
+export async function verifyAudit(db: Db, vault: CredentialVault, anchor: HeadAnchor): Promise<AuditVerifyReport> {
+  // The anchor is read before the records: while a worker runs, the app keeps appending and anchoring, and an
+  // anchor read after the walk could name a record appended after it and look like a cut-off tail.
   const anchored = await anchor.read();
+  const { min, max } = db.prepare(`SELECT min(seq) AS min, max(seq) AS max FROM audit_log`).get() as {
+    min: number | null;
+    max: number | null;
+  };
+  const keys: KeyBytes = [];
+  for (const id of db.prepare(`SELECT DISTINCT key_id FROM audit_log WHERE key_id <> ''`).pluck().all() as string[]) {
+    keys.push([id, await readChainKey(vault, id)]);
+  }
+
+  // Records appended while verify runs lie past `max`: the walk covers the log as it was when it started.
+  const ranges = min === null || max === null ? [] : splitRanges(min, max, max - min + 1 >= PARALLEL_FROM ? 2 : 1);
+  const { count, unkeyed, prev, break: found } = await verifyRanges(db, ranges, keys, true);
+  const broken = (b: Break): AuditVerifyReport => ({ ok: false, count, unkeyed, head: null, break: b });
+  if (found) return broken(found);
+
   if (anchored && anchored.seq > prev.seq) {
-    return broken(
-      prev.seq + 1,
-      'truncated',
-      `The log ends at ${prev.seq}, but record ${anchored.seq} was anchored: its tail was cut off.`,
-    );
+    return broken({
+      seq: prev.seq + 1,
+      kind: 'truncated',
+      message: `The log ends at ${prev.seq}, but record ${anchored.seq} was anchored: its tail was cut off.`,
+    });
   }
   if (
     anchored &&
     anchored.seq > 0 &&
     (db.prepare(`SELECT hash FROM audit_log WHERE seq = ?`).pluck().get(anchored.seq) as string) !== anchored.hash
   ) {
-    return broken(
-      anchored.seq,
-      'truncated',
-      `Record ${anchored.seq} is not the one anchored: the tail was cut off and rewritten.`,
-    );
+    return broken({
+      seq: anchored.seq,
+      kind: 'truncated',
+      message: `Record ${anchored.seq} is not the one anchored: the tail was cut off and rewritten.`,
+    });
   }
   return { ok: true, count, unkeyed, head: count ? prev : null };
 }

@@ -1,6 +1,7 @@
 // Appends audit records. Callers run it inside the same transaction as the change it records,
 // so there is never a change without its record, nor a record without its change.
-import { chainHash, GENESIS, type ChainedFields } from './chain';
+import { createSecretKey } from 'node:crypto';
+import { CHAINED_COLUMNS, chainHash, GENESIS, type ChainedFields } from './chain';
 import { currentAttribution } from './attribution';
 import type { ChainKey } from './keys';
 import type { Db } from '../store/db';
@@ -45,20 +46,30 @@ function withAttribution(e: AuditEntry): AuditEntry {
   };
 }
 
+const COLUMNS = ['seq', ...CHAINED_COLUMNS, 'prev_hash', 'hash'] as const;
+
 export function createAuditWriter(db: Db, clock: Clock, key: ChainKey | null): AuditWriter {
+  const secret = key ? createSecretKey(key.key) : null; // imported once, not for every record
   // Read from the table, not kept in memory: a rolled-back transaction must not move the chain.
   const tail = db.prepare(`SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`);
-  const insert = db.prepare(`
-    INSERT INTO audit_log (seq, ts, log, operator, effective_user, impersonator, username, action, target, outcome,
-                           message, details, key_id, prev_hash, hash)
-    VALUES (@seq, @ts, @log, @operator, @effective_user, @impersonator, @username, @action, @target, @outcome,
-            @message, @details, @key_id, @prev_hash, @hash)
-  `);
+  const values = COLUMNS.map(() => '?').join(', ');
+  // Positional parameters: a named object per record costs an allocation and a lookup per name.
+  const insert = db.prepare(`INSERT INTO audit_log (${COLUMNS.join(', ')}) VALUES (${values})`);
   const index = db.prepare(`INSERT INTO audit_fts (rowid, message) VALUES (?, ?)`);
+
+  const row = (fields: ChainedFields, last: { seq: number; hash: string } | undefined) => {
+    const prev = last?.hash ?? GENESIS;
+    return [
+      (last?.seq ?? 0) + 1,
+      ...CHAINED_COLUMNS.map((c) => fields[c]),
+      prev,
+      chainHash(secret, prev, fields),
+    ] as const;
+  };
+
   return {
     append(entry) {
       const e = withAttribution(entry);
-      const last = tail.get() as { seq: number; hash: string } | undefined;
       const fields: ChainedFields = {
         ts: clock().toISOString(),
         log: e.log ?? 'main',
@@ -73,9 +84,9 @@ export function createAuditWriter(db: Db, clock: Clock, key: ChainKey | null): A
         details: JSON.stringify(e.details ?? {}),
         key_id: key?.id ?? '',
       };
-      const prev = last?.hash ?? GENESIS;
-      const seq = (last?.seq ?? 0) + 1;
-      insert.run({ ...fields, seq, prev_hash: prev, hash: chainHash(key?.key ?? null, prev, fields) });
+      const values = row(fields, tail.get() as { seq: number; hash: string } | undefined);
+      insert.run(...values);
+      const seq = values[0];
       index.run(seq, fields.message);
       return seq;
     },
