@@ -8,10 +8,23 @@ import { join } from 'node:path';
 const root = new URL('..', import.meta.url).pathname;
 const lockStamp = join(root, 'node_modules', '.deputy-lock-sha256');
 
-/** keytar builds against libsecret; tests need a keyring daemon, D-Bus, secret-tool, Chromium, sqlite3 and rsyslog. */
+/**
+ * keytar builds against libsecret; tests need a keyring daemon, D-Bus, secret-tool, Chromium, sqlite3, rsyslog and
+ * LibreOffice Calc (headless `soffice`, to open the audit CSV export for real). An entry `a|b` is satisfied by either
+ * package and installs `a`: the GUI Calc also provides `soffice`, and conflicts with the no-GUI one.
+ */
 const PACKAGES = {
   run: ['libsecret-1-dev'],
-  test: ['libsecret-1-dev', 'gnome-keyring', 'dbus', 'libsecret-tools', 'chromium', 'sqlite3', 'rsyslog'],
+  test: [
+    'libsecret-1-dev',
+    'gnome-keyring',
+    'dbus',
+    'libsecret-tools',
+    'chromium',
+    'sqlite3',
+    'rsyslog',
+    'libreoffice-calc-nogui|libreoffice-calc',
+  ],
 };
 
 const log = (line) => console.log(`[setup] ${line}`);
@@ -23,10 +36,11 @@ function run(cmd, args, opts = {}) {
 
 function missingDebianPackages(names) {
   if (spawnSync('dpkg-query', ['--version'], { stdio: 'ignore' }).status !== 0) return []; // not Debian
-  return names.filter((name) => {
+  const installed = (name) => {
     const r = spawnSync('dpkg-query', ['-W', '-f=${Status}', name], { encoding: 'utf8' });
-    return r.status !== 0 || !r.stdout.includes('install ok installed');
-  });
+    return r.status === 0 && r.stdout.includes('install ok installed');
+  };
+  return names.filter((entry) => !entry.split('|').some(installed)).map((entry) => entry.split('|')[0]);
 }
 
 function ensureSystemPackages(names) {

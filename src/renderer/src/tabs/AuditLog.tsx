@@ -5,7 +5,13 @@ import { DayChart } from '../components/DayChart';
 import { api } from '../api';
 import { ErrorNote } from '../components/Form';
 import { download } from '../components/download';
-import { AUDIT_LOGS, type AuditLogName, type AuditRecord, type AuditVerifyReport } from '../../../shared/model';
+import {
+  AUDIT_LOGS,
+  restorableKind,
+  type AuditLogName,
+  type AuditRecord,
+  type AuditVerifyReport,
+} from '../../../shared/model';
 
 export interface AuditFilter {
   log: AuditLogName | '';
@@ -237,7 +243,7 @@ export function AuditLog({ initial = EMPTY_AUDIT_FILTER }: { initial?: Filter })
               Chain position: follows {open.prevHash.slice(0, 12)}…, hash {open.hash.slice(0, 12)}…
             </p>
             <pre className="mono">{JSON.stringify(open, null, 2)}</pre>
-            {open.log === 'record_deletion' && open.action === 'serviceAccount.delete' && (
+            {restorableKind(open) && (
               <button
                 onClick={() =>
                   void api['audit.restore']({ seq: open.seq }).then((r) => {
