@@ -30,3 +30,39 @@ test('R-L1: a deleted group comes back from its Record Deletion Log record with 
   await page.getByRole('button', { name: 'Restore group Finance' }).click();
   await expect(page.getByText(/was restored already, by record \d+/)).toBeVisible();
 });
+
+test('R-L1: Delete in Directory asks first, removes the person, and Restore brings them back', async ({
+  page,
+  console: deputy,
+}) => {
+  await openWithDemo(page, deputy);
+  const shell = new ShellPage(page);
+  await shell.open('Directory');
+  const directory = page.getByRole('table', { name: 'Directory' });
+  const jdoe = directory.getByRole('row').filter({ has: page.getByRole('cell', { name: 'jdoe', exact: true }) });
+  await expect(jdoe).toHaveCount(1);
+  // Nobody deletes themself: there is no Delete on alice's own row.
+  await expect(page.getByRole('button', { name: 'Delete alice', exact: true })).toHaveCount(0);
+
+  let confirmation = '';
+  page.once('dialog', (dialog) => {
+    confirmation = dialog.message();
+    void dialog.accept();
+  });
+  await page.getByRole('button', { name: 'Delete jdoe', exact: true }).click();
+  await expect(jdoe).toHaveCount(0);
+  expect(confirmation).toBe('Delete jdoe? A snapshot goes to the Record Deletion Log.');
+
+  await shell.open('Audit log');
+  const log = new AuditLogPage(page);
+  const deletion = log.record('Deleted user Jane Doe (jdoe) with 2 grants');
+  const detail = await log.open(deletion);
+  await detail.getByRole('button', { name: 'Restore jdoe' }).click();
+  await expect(
+    log.record(
+      /^Restored user Jane Doe \(jdoe\) from record \d+; no password yet \(passwords are never logged\): set one in Directory$/,
+    ),
+  ).toHaveCount(1);
+  await shell.open('Directory');
+  await expect(jdoe).toHaveCount(1);
+});

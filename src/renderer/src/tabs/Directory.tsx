@@ -54,7 +54,7 @@ export function Directory() {
 
   const mayChange = (p: Principal) =>
     p.username !== me && (p.kind === 'service' ? can['serviceAccount.update'] : can['directory.write']) === true;
-  async function act(call: Promise<Result<Principal>>) {
+  async function act(call: Promise<Result<Principal | null>>) {
     const r = await call;
     setActionError(r.ok ? null : r.error.message);
     if (r.ok) setEditing(null);
@@ -149,6 +149,18 @@ export function Directory() {
                     }
                   >
                     {NEXT_STATUS[p.status].verb}
+                  </button>
+                )}
+                {can['directory.write'] && (p.kind === 'human' || p.kind === 'guest') && p.username !== me && (
+                  <button
+                    aria-label={`Delete ${p.username}`}
+                    onClick={() => {
+                      if (window.confirm(`Delete ${p.username}? A snapshot goes to the Record Deletion Log.`)) {
+                        void act(api['directory.delete']({ username: p.username }));
+                      }
+                    }}
+                  >
+                    Delete
                   </button>
                 )}
                 {can['directory.write'] && p.kind === 'human' && editing !== p.username && (
