@@ -2,15 +2,21 @@
 import { callApi, expect, openWithDemo, test } from './fixtures';
 import { AuditLogPage } from './pages/impersonation-page';
 import { ShellPage } from './pages/shell-page';
+import { FlowsPage } from './pages/flows-page';
 
 test('R-L1: a deleted group comes back from its Record Deletion Log record with Restore', async ({
   page,
   console: deputy,
 }) => {
   await openWithDemo(page, deputy);
-  expect(await callApi(page, deputy, 'groups.delete', { name: 'Finance' })).toMatchObject({ ok: true });
-
   const shell = new ShellPage(page);
+  await shell.open('Directory');
+  page.once('dialog', (dialog) => void dialog.accept());
+  await page.getByRole('button', { name: 'Delete group Finance', exact: true }).click();
+  await expect(page.getByRole('group', { name: 'Group Finance', exact: true })).toHaveCount(0);
+  // The system group stays: Deputy keeps it (R-A1).
+  await expect(page.getByRole('button', { name: 'Delete group Service Account' })).toHaveCount(0);
+
   await shell.open('Audit log');
   const log = new AuditLogPage(page);
   const deletion = log.record('Deleted group Finance with 1 member');
@@ -65,4 +71,35 @@ test('R-L1: Delete in Directory asks first, removes the person, and Restore brin
   ).toHaveCount(1);
   await shell.open('Directory');
   await expect(jdoe).toHaveCount(1);
+});
+
+test('R-L1: a Flow Admin deletes a flow from its settings; the Super Admin restores it with its members', async ({
+  page,
+  console: deputy,
+}) => {
+  await openWithDemo(page, deputy);
+  const shell = new ShellPage(page);
+  await shell.open('Flows');
+  const flows = new FlowsPage(page);
+  const card = await flows.open('Purchase Request');
+  let confirmation = '';
+  page.once('dialog', (dialog) => {
+    confirmation = dialog.message();
+    void dialog.accept();
+  });
+  await card.region.getByRole('button', { name: 'Delete flow', exact: true }).click();
+  await expect(flows.row('Purchase Request')).toHaveCount(0);
+  await expect(card.region).toHaveCount(0);
+  expect(confirmation).toBe('Delete flow Purchase Request? A snapshot goes to the Record Deletion Log.');
+
+  await shell.open('Audit log');
+  const log = new AuditLogPage(page);
+  const detail = await log.open(
+    log.record('Deleted flow Purchase Request (process) with 5 members and 1 impersonation grant'),
+  );
+  await detail.getByRole('button', { name: 'Restore flow:Purchase Request' }).click();
+  await expect(log.record(/^Restored flow Purchase Request from record \d+$/)).toHaveCount(1);
+  await shell.open('Flows');
+  const restored = await flows.open('Purchase Request');
+  await expect(restored.members.getByRole('row')).toHaveCount(5);
 });

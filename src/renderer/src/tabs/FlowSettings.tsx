@@ -13,15 +13,16 @@ import {
 } from '../../../shared/model';
 import type { Result } from '../../../shared/result';
 
-const FLOW_CHECKS = ['flow.members', 'flow.impersonation', 'flow.addSelfAsAdmin'] as const;
+const FLOW_CHECKS = ['flow.members', 'flow.impersonation', 'flow.addSelfAsAdmin', 'flow.settings'] as const;
 const label = (s: string) => s.replace(/_/g, ' ');
 
-export function FlowSettings({ name, onChanged }: { name: string; onChanged(): void }) {
+export function FlowSettings({ name, onChanged, onDeleted }: { name: string; onChanged(): void; onDeleted(): void }) {
   const [flow, setFlow] = useState<FlowDetail | null>(null);
   const [can, setCan] = useState<Record<(typeof FLOW_CHECKS)[number], boolean>>({
     'flow.members': false,
     'flow.impersonation': false,
     'flow.addSelfAsAdmin': false,
+    'flow.settings': false,
   });
   const [accounts, setAccounts] = useState<SharedResourceGrants[]>([]);
   const [error, setError] = useState<string | null>(null);
@@ -64,6 +65,18 @@ export function FlowSettings({ name, onChanged }: { name: string; onChanged(): v
         {can['flow.addSelfAsAdmin'] && !can['flow.members'] && (
           <button onClick={() => void act(api['flows.addSelfAsAdmin']({ flow: flow.name }))}>
             Add me as Flow Admin
+          </button>
+        )}
+        {can['flow.settings'] && (
+          <button
+            onClick={() => {
+              if (!window.confirm(`Delete flow ${flow.name}? A snapshot goes to the Record Deletion Log.`)) return;
+              void api['flows.delete']({ name: flow.name }).then((r) =>
+                r.ok ? onDeleted() : setError(r.error.message),
+              );
+            }}
+          >
+            Delete flow
           </button>
         )}
       </header>

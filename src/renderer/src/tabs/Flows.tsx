@@ -73,7 +73,17 @@ export function Flows() {
           ))}
         </tbody>
       </table>
-      {selected && <FlowSettings key={selected} name={selected} onChanged={() => setVersion((v) => v + 1)} />}
+      {selected && (
+        <FlowSettings
+          key={selected}
+          name={selected}
+          onChanged={() => setVersion((v) => v + 1)}
+          onDeleted={() => {
+            setSelected(null);
+            setVersion((v) => v + 1);
+          }}
+        />
+      )}
     </div>
   );
 }

@@ -33,6 +33,18 @@ export function Groups() {
             <h3>
               {g.name} {g.system && <span className="badge">system</span>}
             </h3>
+            {canEdit && !g.system && (
+              <button
+                aria-label={`Delete group ${g.name}`}
+                onClick={() => {
+                  if (window.confirm(`Delete group ${g.name}? A snapshot goes to the Record Deletion Log.`)) {
+                    void act(api['groups.delete']({ name: g.name }));
+                  }
+                }}
+              >
+                Delete group
+              </button>
+            )}
             <div className="chips">
               {g.members.length === 0 && <span className="muted">No members</span>}
               {g.members.map((m) => (
