@@ -1,5 +1,5 @@
 // R-L1 in the window: a record of the Record Deletion Log offers Restore, and restoring is recorded.
-import { callApi, expect, openWithDemo, test } from './fixtures';
+import { callApi, expect, openWithDemo, signInAs, test } from './fixtures';
 import { AuditLogPage } from './pages/impersonation-page';
 import { ShellPage } from './pages/shell-page';
 import { FlowsPage } from './pages/flows-page';
@@ -71,6 +71,14 @@ test('R-L1: Delete in Directory asks first, removes the person, and Restore brin
   ).toHaveCount(1);
   await shell.open('Directory');
   await expect(jdoe).toHaveCount(1);
+
+  // The password never went into the log, so an administrator sets a new one; jdoe signs in with it.
+  await page.getByRole('button', { name: 'Set password of jdoe', exact: true }).click();
+  await page.getByLabel('New password for jdoe', { exact: true }).fill('restored-at-last-42');
+  await page.getByRole('button', { name: 'Set password', exact: true }).click();
+  await expect(page.getByRole('form', { name: 'Password of jdoe' })).toHaveCount(0);
+  await signInAs(page, 'jdoe', 'restored-at-last-42');
+  await expect(shell.operator).toHaveText('Jane Doe (jdoe)');
 });
 
 test('R-L1: a Flow Admin deletes a flow from its settings; the Super Admin restores it with its members', async ({

@@ -43,12 +43,44 @@ function RolesEditor({ p, onSave, onCancel }: { p: Principal; onSave(roles: Acco
   );
 }
 
+/** A new password typed once, sent once, and dropped from the form with it. */
+function PasswordEditor({ p, onSave, onCancel }: { p: Principal; onSave(password: string): void; onCancel(): void }) {
+  const [password, setPassword] = useState('');
+  return (
+    <form
+      className="row"
+      aria-label={`Password of ${p.username}`}
+      onSubmit={(e) => {
+        e.preventDefault();
+        onSave(password);
+        setPassword('');
+      }}
+    >
+      <input
+        type="password"
+        autoComplete="new-password"
+        aria-label={`New password for ${p.username}`}
+        placeholder="at least 12 characters"
+        value={password}
+        onChange={(e) => setPassword(e.target.value)}
+      />
+      <button className="primary" type="submit">
+        Set password
+      </button>
+      <button type="button" onClick={onCancel}>
+        Cancel
+      </button>
+    </form>
+  );
+}
+
 export function Directory() {
   const d = useDirectory();
   const { load, setFilter } = d;
   const can = usePermissions((s) => s.can);
   const me = useSession((s) => s.status?.operator?.username);
   const [editing, setEditing] = useState<string | null>(null);
+  const [passwordFor, setPasswordFor] = useState<string | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
   useEffect(() => void load(undefined, [undefined]), [load]);
 
@@ -57,7 +89,10 @@ export function Directory() {
   async function act(call: Promise<Result<Principal | null>>) {
     const r = await call;
     setActionError(r.ok ? null : r.error.message);
-    if (r.ok) setEditing(null);
+    if (r.ok) {
+      setEditing(null);
+      setPasswordFor(null);
+    }
     await load(d.cursors.at(-1), d.cursors);
   }
 
@@ -141,6 +176,18 @@ export function Directory() {
                 )}
               </td>
               <td className="actions">
+                {passwordFor === p.username && (
+                  <PasswordEditor
+                    p={p}
+                    onCancel={() => setPasswordFor(null)}
+                    onSave={(password) => void act(api['directory.setPassword']({ username: p.username, password }))}
+                  />
+                )}
+                {can['directory.write'] && p.kind === 'human' && p.username !== me && passwordFor !== p.username && (
+                  <button aria-label={`Set password of ${p.username}`} onClick={() => setPasswordFor(p.username)}>
+                    Password…
+                  </button>
+                )}
                 {mayChange(p) && (
                   <button
                     aria-label={`${NEXT_STATUS[p.status].verb} ${p.username}`}
