@@ -38,6 +38,28 @@ export interface DeletionDetails<K extends DeletedKind = DeletedKind> {
   snapshot: Snapshots[K];
 }
 
+/**
+ * A grant given or changed is a field change (History); a grant taken away is a deletion, so it goes to
+ * the Record Deletion Log with its snapshot and can be restored.
+ */
+export function recordGrantChange(
+  app: AppContext,
+  caller: Caller,
+  change: {
+    grant: Grant;
+    removed: boolean;
+    action: string;
+    target: string;
+    message: string;
+    /** The History record's details (field, old, new) when the grant was not removed. */
+    history: Record<string, unknown>;
+  },
+): void {
+  const { grant, removed, history, ...entry } = change;
+  if (removed) recordDeletion(app, caller, { deleted: 'grants', snapshot: { grants: [grant] }, ...entry });
+  else app.audit.append({ log: 'history', operator: caller.username, ...entry, details: history });
+}
+
 export function recordDeletion<K extends DeletedKind>(
   app: AppContext,
   caller: Caller,

@@ -3,8 +3,7 @@
 import { DeputyError } from '../errors';
 import { authorize } from '../policy/authorize';
 import { requirePrincipal } from './manage';
-import { recordDeletion } from '../deletions/record';
-import type { Grant } from '../deletions/grants';
+import { recordGrantChange } from '../deletions/record';
 import type { AppContext } from '../context';
 import type { Caller } from '../auth/sessions';
 import type { GroupSummary } from '../../shared/model';
@@ -71,22 +70,14 @@ export function setGroupMember(
   return app.db.transaction(() => {
     if (member) app.db.prepare(`INSERT INTO group_members (group_id, principal_id) VALUES (?, ?)`).run(g.id, p.id);
     else app.db.prepare(`DELETE FROM group_members WHERE group_id = ? AND principal_id = ?`).run(g.id, p.id);
-    const entry = {
+    recordGrantChange(app, caller, {
+      grant: { type: 'groupMember', group: g.name, username: p.username },
+      removed: !member,
       action: 'group.members',
       target: `group ${g.name}`,
       message: `${g.name}: ${p.username} ${member ? 'added' : 'removed'}`,
-    };
-    if (member) {
-      app.audit.append({
-        log: 'history',
-        operator: caller.username,
-        ...entry,
-        details: { field: 'member', principal: p.username, old: false, new: true },
-      });
-    } else {
-      const grant: Grant = { type: 'groupMember', group: g.name, username: p.username };
-      recordDeletion(app, caller, { deleted: 'grants', snapshot: { grants: [grant] }, ...entry });
-    }
+      history: { field: 'member', principal: p.username, old: false, new: true },
+    });
     return listGroups(app);
   })();
 }

@@ -3,8 +3,7 @@ import { DeputyError } from '../errors';
 import { authorize } from '../policy/authorize';
 import { requirePrincipal } from './manage';
 import { SHARED_RESOURCES, type SharedResource, type SharedResourceGrants } from '../../shared/model';
-import { recordDeletion } from '../deletions/record';
-import type { Grant } from '../deletions/grants';
+import { recordGrantChange } from '../deletions/record';
 import type { AppContext } from '../context';
 import type { Caller } from '../auth/sessions';
 
@@ -58,22 +57,14 @@ export function setSharedGrant(
       app.db
         .prepare(`DELETE FROM shared_resource_grants WHERE service_account_id = ? AND resource = ?`)
         .run(sa.id, resource);
-    const entry = {
+    recordGrantChange(app, caller, {
+      grant: { type: 'sharedResource', serviceAccount: sa.username, resource },
+      removed: !enabled,
       action: 'sharedResource.grant',
       target: sa.username,
       message: `${sa.username}: impersonation through ${resource} ${enabled ? 'granted' : 'revoked'}`,
-    };
-    if (enabled) {
-      app.audit.append({
-        log: 'history',
-        operator: caller.username,
-        ...entry,
-        details: { field: resource, old: false, new: true },
-      });
-    } else {
-      const grant: Grant = { type: 'sharedResource', serviceAccount: sa.username, resource };
-      recordDeletion(app, caller, { deleted: 'grants', snapshot: { grants: [grant] }, ...entry });
-    }
+      history: { field: resource, old: false, new: true },
+    });
     return listSharedGrants(app);
   })();
 }

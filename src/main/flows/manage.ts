@@ -4,8 +4,8 @@ import { DeputyError } from '../errors';
 import { authorize } from '../policy/authorize';
 import { requirePrincipal } from '../directory/manage';
 import { formatResource } from '../../shared/policy';
-import { recordDeletion } from '../deletions/record';
-import type { FlowMemberRef, Grant } from '../deletions/grants';
+import { recordGrantChange } from '../deletions/record';
+import type { FlowMemberRef } from '../deletions/grants';
 import type { AppContext } from '../context';
 import type { Caller } from '../auth/sessions';
 import type { FlowDetail, FlowRole, FlowType } from '../../shared/model';
@@ -90,22 +90,15 @@ export function setFlowMember(
         .prepare(`INSERT INTO flow_members (flow_id, principal_id, group_id, role) VALUES (?, ?, ?, ?)`)
         .run(f.id, m.principalId, m.groupId, role);
     } else app.db.prepare(`UPDATE flow_members SET role = ? WHERE ${where}`).run(role, f.id, m.principalId, m.groupId);
-    const entry = {
+    recordGrantChange(app, caller, {
+      // A removal always had a role: setting the same role (none) again was refused above.
+      grant: { type: 'flowMember', flow: f.name, member: m.ref, role: (old ?? role)! },
+      removed: role === null,
       action: 'flow.members',
       target: formatResource(resourceOf(f)),
       message: `${f.name}: ${m.label} ${old ?? '(not a member)'} → ${role ?? '(not a member)'}`,
-    };
-    if (role === null && old !== null) {
-      const grant: Grant = { type: 'flowMember', flow: f.name, member: m.ref, role: old };
-      recordDeletion(app, caller, { deleted: 'grants', snapshot: { grants: [grant] }, ...entry });
-    } else {
-      app.audit.append({
-        log: 'history',
-        operator: caller.username,
-        ...entry,
-        details: { field: 'member', member: m.ref, old, new: role },
-      });
-    }
+      history: { field: 'member', member: m.ref, old, new: role },
+    });
     return flowDetail(app, f.name);
   })();
 }
@@ -142,22 +135,14 @@ export function setFlowImpersonation(
       app.db
         .prepare(`DELETE FROM flow_impersonation_grants WHERE flow_id = ? AND service_account_id = ?`)
         .run(f.id, sa.id);
-    const entry = {
+    recordGrantChange(app, caller, {
+      grant: { type: 'flowImpersonation', flow: f.name, serviceAccount: sa.username },
+      removed: !enabled,
       action: 'flow.impersonation',
       target: formatResource(resourceOf(f)),
       message: `${f.name}: impersonation access for ${sa.username} ${enabled ? 'granted' : 'revoked'}`,
-    };
-    if (enabled) {
-      app.audit.append({
-        log: 'history',
-        operator: caller.username,
-        ...entry,
-        details: { field: 'impersonation', serviceAccount: sa.username, old: false, new: true },
-      });
-    } else {
-      const grant: Grant = { type: 'flowImpersonation', flow: f.name, serviceAccount: sa.username };
-      recordDeletion(app, caller, { deleted: 'grants', snapshot: { grants: [grant] }, ...entry });
-    }
+      history: { field: 'impersonation', serviceAccount: sa.username, old: false, new: true },
+    });
     return flowDetail(app, f.name);
   })();
 }
