@@ -134,6 +134,30 @@ describe('R-L2: the audit hash chain', () => {
     expect(await core.must('w', 'audit.verify', {})).toMatchObject({ ok: true });
   });
 
+  it('chains a batch like records appended one by one: in order, searchable, across statement boundaries', async () => {
+    const core = await tempCore();
+    await core.must('w', 'setup.createFirstAdmin', { username: 'root', displayName: '', password: 'long-enough-pw' });
+    const { db, audit } = core.app;
+    const before = total(core);
+    const entry = (i: number) => ({ operator: 'root', action: `batch.${i % 3}`, message: `batch record n${i}` });
+    const seqs = db.transaction(() => {
+      const one = audit.append(entry(0));
+      const many = audit.appendAll(Array.from({ length: 300 }, (_, i) => entry(i + 1)));
+      const none = audit.appendAll([]);
+      return [one, ...many, ...none];
+    })();
+    expect(seqs).toEqual(Array.from({ length: 301 }, (_, i) => before + 1 + i));
+    const messages = db.prepare(`SELECT message FROM audit_log WHERE seq > ? ORDER BY seq`).pluck().all(before);
+    expect(messages).toEqual(Array.from({ length: 301 }, (_, i) => `batch record n${i}`));
+    // Every record's full-text row, from the one-record path and the batch path alike.
+    for (const i of [0, 1, 128, 129, 256, 300]) {
+      expect(db.prepare(`SELECT rowid FROM audit_fts WHERE audit_fts MATCH ?`).pluck().all(`n${i}`)).toEqual([
+        before + 1 + i,
+      ]);
+    }
+    expect(await core.must('w', 'audit.verify', {})).toMatchObject({ ok: true, count: before + 301 });
+  });
+
   it('is for auditors and Super Admins; refused to others', async () => {
     const core = await withRecords();
     await core.must('a', 'auth.signIn', { username: 'audrey', password: DEMO_PASSWORD });

@@ -27,23 +27,23 @@ export const policyHandlers = (app: AppContext) =>
       if (input.dryRun || plan.changes.length === 0) return plan;
       return app.db.transaction(() => {
         writeBundle(app, bundle);
-        for (const c of plan.changes) {
-          app.audit.append({
-            log: 'history',
+        app.audit.appendAll([
+          ...plan.changes.map((c) => ({
+            log: 'history' as const,
             operator: operator.username,
             action: 'policy.import',
             target: c.subject,
             message: `Import: ${c.kind === 'add' ? 'added' : 'changed'} ${c.subject}${c.details.length ? `: ${c.details.join('; ')}` : ''}`,
             details: { ...c },
-          });
-        }
-        app.audit.append({
-          operator: operator.username,
-          action: 'policy.import',
-          target: bundle.organisation ?? 'policy bundle',
-          message: `Imported a policy bundle: ${plan.changes.length} changes`,
-          details: { changes: plan.changes.length, warnings: plan.warnings },
-        });
+          })),
+          {
+            operator: operator.username,
+            action: 'policy.import',
+            target: bundle.organisation ?? 'policy bundle',
+            message: `Imported a policy bundle: ${plan.changes.length} changes`,
+            details: { changes: plan.changes.length, warnings: plan.warnings },
+          },
+        ]);
         return { ...plan, applied: true };
       })();
     },

@@ -20,17 +20,19 @@ export const settingsHandlers = (app: AppContext) =>
       return app.db.transaction(() => {
         const old = readSettings(app.db);
         writeSettings(app.db, input);
-        for (const [field, value] of Object.entries(input) as [keyof Settings, number | boolean][]) {
-          if (old[field] === value) continue;
-          app.audit.append({
-            log: 'history',
+        const changed = (Object.entries(input) as [keyof Settings, number | boolean][]).filter(
+          ([field, value]) => old[field] !== value,
+        );
+        app.audit.appendAll(
+          changed.map(([field, value]) => ({
+            log: 'history' as const,
             operator: operator.username,
             action: 'settings.update',
             target: 'settings',
             message: `${LABELS[field]}: ${String(old[field])} → ${String(value)}${field.endsWith('Minutes') ? ' minutes' : ''}`,
             details: { field, old: old[field], new: value },
-          });
-        }
+          })),
+        );
         return readSettings(app.db);
       })();
     },

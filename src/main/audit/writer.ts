@@ -4,6 +4,7 @@ import { createSecretKey } from 'node:crypto';
 import { CHAINED_COLUMNS, chainHash, GENESIS, type ChainedFields } from './chain';
 import { currentAttribution } from './attribution';
 import type { ChainKey } from './keys';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../store/db';
 import type { Clock } from '../clock';
 import type { AuditLogName } from '../../shared/model';
@@ -26,7 +27,10 @@ export interface AuditEntry {
 }
 
 export interface AuditWriter {
+  /** Appends one record; returns its seq. */
   append(entry: AuditEntry): number;
+  /** Appends records in this order, many per statement: for a change that writes several. Returns their seqs. */
+  appendAll(entries: readonly AuditEntry[]): number[];
 }
 
 /** The username shown on a record: `impersonated (impersonator)` during impersonation (R-S8). */
@@ -47,48 +51,72 @@ function withAttribution(e: AuditEntry): AuditEntry {
 }
 
 const COLUMNS = ['seq', ...CHAINED_COLUMNS, 'prev_hash', 'hash'] as const;
+/** Rows per INSERT: binding one row per call cost ~2 µs a record more (test/bench); 15 × 128 parameters fit. */
+const ROWS_PER_INSERT = 128;
 
 export function createAuditWriter(db: Db, clock: Clock, key: ChainKey | null): AuditWriter {
   const secret = key ? createSecretKey(key.key) : null; // imported once, not for every record
   // Read from the table, not kept in memory: a rolled-back transaction must not move the chain.
   const tail = db.prepare(`SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`);
-  const values = COLUMNS.map(() => '?').join(', ');
-  // Positional parameters: a named object per record costs an allocation and a lookup per name.
-  const insert = db.prepare(`INSERT INTO audit_log (${COLUMNS.join(', ')}) VALUES (${values})`);
-  const index = db.prepare(`INSERT INTO audit_fts (rowid, message) VALUES (?, ?)`);
+  const inserts = new Map<number, Statement>();
+  /** INSERT of `rows` records, prepared once per size; positional parameters cost no lookup per name. */
+  const insert = (rows: number) => {
+    let statement = inserts.get(rows);
+    if (!statement) {
+      const values = Array(rows).fill(`(${COLUMNS.map(() => '?').join(', ')})`);
+      statement = db.prepare(`INSERT INTO audit_log (${COLUMNS.join(', ')}) VALUES ${values.join(', ')}`);
+      inserts.set(rows, statement);
+    }
+    return statement;
+  };
+  const indexOne = db.prepare(`INSERT INTO audit_fts (rowid, message) VALUES (?, ?)`);
+  const indexRange = db.prepare(
+    `INSERT INTO audit_fts (rowid, message) SELECT seq, message FROM audit_log WHERE seq BETWEEN ? AND ?`,
+  );
 
-  const row = (fields: ChainedFields, last: { seq: number; hash: string } | undefined) => {
-    const prev = last?.hash ?? GENESIS;
-    return [
-      (last?.seq ?? 0) + 1,
-      ...CHAINED_COLUMNS.map((c) => fields[c]),
-      prev,
-      chainHash(secret, prev, fields),
-    ] as const;
+  const fieldsOf = (entry: AuditEntry): ChainedFields => {
+    const e = withAttribution(entry);
+    return {
+      ts: clock().toISOString(),
+      log: e.log ?? 'main',
+      operator: e.operator,
+      effective_user: e.effectiveUser ?? e.operator,
+      impersonator: e.impersonator ?? null,
+      username: displayedUsername(e),
+      action: e.action,
+      target: e.target ?? null,
+      outcome: e.outcome ?? 'ok',
+      message: e.message,
+      details: JSON.stringify(e.details ?? {}),
+      key_id: key?.id ?? '',
+    };
   };
 
-  return {
-    append(entry) {
-      const e = withAttribution(entry);
-      const fields: ChainedFields = {
-        ts: clock().toISOString(),
-        log: e.log ?? 'main',
-        operator: e.operator,
-        effective_user: e.effectiveUser ?? e.operator,
-        impersonator: e.impersonator ?? null,
-        username: displayedUsername(e),
-        action: e.action,
-        target: e.target ?? null,
-        outcome: e.outcome ?? 'ok',
-        message: e.message,
-        details: JSON.stringify(e.details ?? {}),
-        key_id: key?.id ?? '',
-      };
-      const values = row(fields, tail.get() as { seq: number; hash: string } | undefined);
-      insert.run(...values);
-      const seq = values[0];
-      index.run(seq, fields.message);
-      return seq;
-    },
+  const appendAll = (entries: readonly AuditEntry[]): number[] => {
+    const last = tail.get() as { seq: number; hash: string } | undefined;
+    const first = (last?.seq ?? 0) + 1;
+    let prev = last?.hash ?? GENESIS;
+    const seqs: number[] = [];
+    for (let start = 0; start < entries.length; start += ROWS_PER_INSERT) {
+      const chunk = entries.slice(start, start + ROWS_PER_INSERT);
+      const values: (string | number | null)[] = [];
+      for (const entry of chunk) {
+        const fields = fieldsOf(entry);
+        const hash = chainHash(secret, prev, fields);
+        const seq = first + seqs.length;
+        values.push(seq, ...CHAINED_COLUMNS.map((c) => fields[c]), prev, hash);
+        seqs.push(seq);
+        prev = hash;
+      }
+      insert(chunk.length).run(values);
+    }
+    // Full-text rows after the records, one statement per call: FTS5 writes its pending terms out as a new segment at
+    // every statement savepoint, and a statement that may write several rows opens one. One record goes in by VALUES
+    // (no savepoint), a batch by one INSERT … SELECT (one segment; per chunk measured ~6% slower, test/bench).
+    if (entries.length === 1) indexOne.run(first, entries[0]!.message);
+    else if (entries.length > 1) indexRange.run(first, first + entries.length - 1);
+    return seqs;
   };
+
+  return { appendAll, append: (entry) => appendAll([entry])[0]! };
 }

@@ -7,6 +7,7 @@ import { m040AuditIndexes } from './040-audit-indexes';
 import { m050Impersonation } from './050-impersonation';
 import { m060AccessKeys } from './060-access-keys';
 import { m070AuditFts } from './070-audit-fts';
+import { m080AuditBlockIndexes } from './080-audit-block-indexes';
 
 export interface Migration {
   version: number;
@@ -25,6 +26,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m050Impersonation,
   m060AccessKeys,
   m070AuditFts,
+  m080AuditBlockIndexes,
 ];
 
 MIGRATIONS.forEach((m, i) => {

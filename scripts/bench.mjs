@@ -1,0 +1,52 @@
+// `npm run bench`: the policy bench, then the audit-log bench, each in its own Node process so that neither one's
+// heap, GC or peak memory shows in the other's numbers; `npm run bench -- audit` runs one of them. They run as
+// the product runs: bundled to plain JavaScript (esbuild), the audit verify worker an entry of its own beside them
+// as electron-vite builds it, packages from node_modules. Under a TypeScript loader each process, and each worker,
+// would carry the loader too (~30 MB apiece), which the main-process memory goal must not count.
+// See test/bench/README.md.
+import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { ensureSetup } from './setup.mjs';
+
+const BENCHES = ['policy', 'audit'];
+const root = new URL('..', import.meta.url).pathname;
+const outdir = join(root, 'out', 'bench');
+
+const asked = process.argv.slice(2);
+const unknown = asked.filter((a) => !BENCHES.includes(a));
+if (unknown.length) {
+  process.stderr.write(`unknown bench ${unknown.join(', ')}; the benches are: ${BENCHES.join(', ')}\n`);
+  process.exit(2);
+}
+
+ensureSetup(); // node_modules first: esbuild comes from there
+const { build } = await import('esbuild');
+rmSync(outdir, { recursive: true, force: true });
+await build({
+  entryPoints: {
+    ...Object.fromEntries(BENCHES.map((b) => [b, join(root, 'test', 'bench', `${b}.ts`)])),
+    auditVerifyWorker: join(root, 'src', 'main', 'audit', 'verifyWorker.ts'),
+  },
+  outdir,
+  bundle: true,
+  splitting: true,
+  chunkNames: '[name]-[hash]',
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  packages: 'external',
+  sourcemap: true,
+  logLevel: 'warning',
+});
+
+let failed = false;
+for (const [i, name] of BENCHES.filter((b) => !asked.length || asked.includes(b)).entries()) {
+  if (i > 0) process.stdout.write('\n');
+  const run = spawnSync(process.execPath, ['--enable-source-maps', join(outdir, `${name}.js`)], { stdio: 'inherit' });
+  if (run.status !== 0) {
+    failed = true;
+    process.stderr.write(`${name} bench failed (${run.error?.message ?? `exit ${run.status ?? run.signal}`})\n`);
+  }
+}
+if (failed) process.exitCode = 1;
