@@ -175,6 +175,37 @@ describe('deputy export and import', () => {
     expect(r.code).toBe(0);
   });
 
+  it('R-L1: records each run in the Script Log: the command line, who ran it, how it ended; never the password', () => {
+    const db = join(tempDir(), 'd.db');
+    const file = join(tempDir(), 'bundle.json');
+    expect(deputy(['init', '--demo', '--db', db], env).code).toBe(0);
+    expect(deputy(['export', '--db', db, '--user', 'alice', '--out', file], env).code).toBe(0);
+    expect(deputy(['can-i', 'item.delete', 'flow:Purchase Order', '--as', 'jdoe', '--db', db]).code).toBe(1);
+    expect(deputy(['import', join(tempDir(), 'missing.json'), '--db', db, '--user', 'alice'], env).code).toBe(2);
+    expect(deputy(['export', '--db', db, '--user', 'alice'], { DEPUTY_PASSWORD: 'not-the-password' }).code).toBe(1);
+    const rows = spawnSync('sqlite3', ['-json', db, `SELECT * FROM audit_log WHERE log = 'script' ORDER BY seq`], {
+      encoding: 'utf8',
+    });
+    const records = JSON.parse(rows.stdout) as Record<string, string>[];
+    expect(records.map((r) => [r.operator, r.action, r.outcome, r.message])).toEqual([
+      ['alice', 'cli.init', 'ok', 'deputy init --demo: exit 0'], // loading the demo signs its Super Admin in
+      ['alice', 'cli.export', 'ok', `deputy export --user "alice" --out ${JSON.stringify(file)}: exit 0`],
+      [null, 'cli.can-i', 'ok', 'deputy can-i item.delete flow:Purchase Order --as "jdoe": exit 1'],
+      [
+        null,
+        'cli.import',
+        'refused',
+        expect.stringMatching(
+          /^deputy import .*missing\.json --user "alice": exit 2 \(.*missing\.json is not a readable/,
+        ),
+      ],
+      [null, 'cli.export', 'error', 'deputy export --user "alice": exit 1 (Wrong username or password.)'],
+    ]);
+    expect(records.every((r) => r.username === (r.operator ?? 'system'))).toBe(true);
+    expect(rows.stdout).not.toContain(env.DEPUTY_PASSWORD);
+    expect(deputy(['audit', 'verify', '--db', db]).code).toBe(0);
+  });
+
   it('exits 2 on a file that is not JSON, and 1 with a wrong password', () => {
     const db = join(tempDir(), 'd.db');
     expect(deputy(['init', '--demo', '--db', db], env).code).toBe(0);
@@ -192,7 +223,8 @@ describe('deputy audit verify', () => {
     const db = join(tempDir(), 'd.db');
     expect(deputy(['init', '--demo', '--db', db], { DEPUTY_PASSWORD: 'a-good-long-password' }).code).toBe(0);
     const ok = deputy(['audit', 'verify', '--db', db]);
-    expect(ok).toMatchObject({ code: 0, stdout: 'OK: 2 records, chain intact.\n' });
+    // The demo's two records and the Script Log record of `deputy init`.
+    expect(ok).toMatchObject({ code: 0, stdout: 'OK: 3 records, chain intact.\n' });
 
     const sql = `DROP TRIGGER audit_log_no_update; UPDATE audit_log SET message = 'forged' WHERE seq = 1;`;
     expect(spawnSync('sqlite3', [db, sql]).status).toBe(0);

@@ -92,7 +92,7 @@ export function createAuditWriter(db: Db, clock: Clock, key: ChainKey | null): A
     };
   };
 
-  const appendAll = (entries: readonly AuditEntry[]): number[] => {
+  const write = (entries: readonly AuditEntry[]): number[] => {
     const last = tail.get() as { seq: number; hash: string } | undefined;
     const first = (last?.seq ?? 0) + 1;
     let prev = last?.hash ?? GENESIS;
@@ -118,5 +118,10 @@ export function createAuditWriter(db: Db, clock: Clock, key: ChainKey | null): A
     return seqs;
   };
 
+  // Outside a caller's transaction, take the write lock before reading the tail: another process (the CLI beside
+  // the window) may append between a read and a write, and the chain must not fork.
+  const writeAlone = db.transaction(write);
+  const appendAll = (entries: readonly AuditEntry[]) =>
+    db.inTransaction ? write(entries) : writeAlone.immediate(entries);
   return { appendAll, append: (entry) => appendAll([entry])[0]! };
 }

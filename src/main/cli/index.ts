@@ -10,6 +10,7 @@ import { canI } from './commands/canI';
 import { init } from './commands/init';
 import { serve } from './commands/serve';
 import { CliFailure, UsageError } from './errors';
+import { recordScriptRun } from './scriptLog';
 
 const HELP = `Usage: deputy <command> [options]
 
@@ -122,14 +123,25 @@ export async function main(argv: string[]): Promise<number> {
 
   let core: Core | undefined;
   let code = 1;
+  let failure: string | undefined;
   try {
     core = await createCore({ dbPath: databasePath(values.db), vault: keytarVault, forward: command === 'serve' });
     code = await run(core, command, values, rest);
     return code;
   } catch (err) {
-    console.error(`deputy: ${(err as Error).message}`);
-    return err instanceof UsageError ? 2 : err instanceof CliFailure ? err.exitCode : 1;
+    failure = (err as Error).message;
+    console.error(`deputy: ${failure}`);
+    code = err instanceof UsageError ? 2 : err instanceof CliFailure ? err.exitCode : 1;
+    return code;
   } finally {
+    // `serve` is a console session: what is done in it is recorded as from the window.
+    if (core && command !== 'serve') {
+      try {
+        recordScriptRun(core, { command, positionals: rest, options: values, exitCode: code, failure });
+      } catch (err) {
+        console.error(`deputy: the Script Log record of this run could not be written: ${(err as Error).message}`);
+      }
+    }
     if (code !== -1) await core?.close();
   }
 }

@@ -2,7 +2,7 @@ import { CliFailure } from './errors';
 import type { Core } from '../core';
 import type { Input, MethodName, Output } from '../../shared/contract';
 
-const CLI_CONNECTION = 'cli';
+export const CLI_CONNECTION = 'cli';
 
 /** Calls a contract method as the CLI's one connection; a refusal becomes a CliFailure. */
 export async function invoke<M extends MethodName>(core: Core, method: M, input: Input<M>): Promise<Output<M>> {
