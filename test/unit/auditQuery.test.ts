@@ -108,7 +108,7 @@ describe('R-L3: every change and refusal is recorded with operator, effective us
     }
   });
 
-  it('re-indexes a log written before the block indexes: its records are found by the same filters', () => {
+  it('re-indexes a log written before migrations 080 and 090: its records are found by filter and by text', () => {
     const db = new Database(':memory:');
     migrate(db, 70);
     const insert = db.prepare(
@@ -120,6 +120,10 @@ describe('R-L3: every change and refusal is recorded with operator, effective us
     const seqs = queryAudit(db, { operator: 'u3', limit: 5000 }).rows.map((r) => r.seq);
     expect(seqs).toEqual(db.prepare(`SELECT seq FROM audit_log WHERE operator = 'u3' ORDER BY seq DESC`).pluck().all());
     expect(seqs.length).toBe(Math.floor((BLOCK + 10 - 3) / 5) + 1);
+    // Written straight into the table, these were never in the full-text index; 090 rebuilt it from the log.
+    expect(queryAudit(db, { text: 'old', limit: 10 }).rows.map((r) => r.seq)).toEqual(
+      Array.from({ length: 10 }, (_, i) => BLOCK + 10 - i),
+    );
   });
 
   it('walks the index blocks newest first: the same records as a plain query, page after page', async () => {

@@ -22,7 +22,12 @@ import type { CredentialVault } from '../vault/vault';
 import type { Db } from '../store/db';
 import type { AuditVerifyReport } from '../../shared/model';
 
-/** Below this many records a worker's start-up (tens of ms, a second V8 heap) costs more than it saves. */
+/**
+ * From this many records the walk (~3 µs a record) runs in worker threads: on this thread it would stall the window's
+ * main process; below it a worker's start-up (tens of ms) costs more than the walk.
+ */
+const IN_WORKERS_FROM = 20_000;
+/** From this many records, two workers, each half of the log; below it a second start-up costs more than it saves. */
 export const PARALLEL_FROM = 100_000;
 
 interface WorkerStart {
@@ -95,20 +100,17 @@ export interface Walk {
 }
 
 /**
- * Checks the ranges (with `threads`, all but the first in worker threads where it can) and merges them in order
- * into what a single walk from the first record finds: the first break, with the counts before it.
+ * Checks the ranges (with `threads`, each in a worker thread where it can, so this thread, the window's main process,
+ * stays free meanwhile) and merges them in order into what a single walk from the first record finds: the first
+ * break, with the counts before it.
  */
 export async function verifyRanges(db: Db, ranges: SeqRange[], keys: KeyBytes, threads: boolean): Promise<Walk> {
-  const start = threads && ranges.length > 1 && !db.memory ? workerStart() : null;
-  const pending = ranges.map((range, i) =>
-    i > 0 && start ? inWorker(start, { path: db.name, range, keys }) : Promise.resolve(null),
-  );
-  // This thread takes the first range while the workers run the others.
-  const first = ranges[0] ? verifyRange(db, ranges[0], keys) : null;
+  const start = threads && !db.memory ? workerStart() : null;
+  const pending = ranges.map((range) => (start ? inWorker(start, { path: db.name, range, keys }) : null));
   const results: RangeResult[] = [];
   for (const [i, range] of ranges.entries()) {
     // A worker that could not run (no entry, a failure) leaves its range to this thread: same answer, slower.
-    results.push(i === 0 && first ? first : ((await pending[i]) ?? verifyRange(db, range, keys)));
+    results.push((await pending[i]) ?? verifyRange(db, range, keys));
   }
 
   const walk: Walk = { count: 0, unkeyed: 0, prev: { seq: 0, hash: GENESIS }, break: null };
@@ -142,8 +144,9 @@ export async function verifyAudit(db: Db, vault: CredentialVault, anchor: HeadAn
   }
 
   // Records appended while verify runs lie past `max`: the walk covers the log as it was when it started.
-  const ranges = min === null || max === null ? [] : splitRanges(min, max, max - min + 1 >= PARALLEL_FROM ? 2 : 1);
-  const { count, unkeyed, prev, break: found } = await verifyRanges(db, ranges, keys, true);
+  const size = min === null || max === null ? 0 : max - min + 1;
+  const ranges = min === null || max === null ? [] : splitRanges(min, max, size >= PARALLEL_FROM ? 2 : 1);
+  const { count, unkeyed, prev, break: found } = await verifyRanges(db, ranges, keys, size >= IN_WORKERS_FROM);
   const broken = (b: Break): AuditVerifyReport => ({ ok: false, count, unkeyed, head: null, break: b });
   if (found) return broken(found);
 

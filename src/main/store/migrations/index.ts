@@ -8,6 +8,7 @@ import { m050Impersonation } from './050-impersonation';
 import { m060AccessKeys } from './060-access-keys';
 import { m070AuditFts } from './070-audit-fts';
 import { m080AuditBlockIndexes } from './080-audit-block-indexes';
+import { m090AuditFtsColumnsize } from './090-audit-fts-columnsize';
 
 export interface Migration {
   version: number;
@@ -27,6 +28,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m060AccessKeys,
   m070AuditFts,
   m080AuditBlockIndexes,
+  m090AuditFtsColumnsize,
 ];
 
 MIGRATIONS.forEach((m, i) => {
