@@ -135,7 +135,7 @@ describe('R-L3: every change and refusal is recorded with operator, effective us
       for (let i = 1; i <= total; i++) {
         const inFirstOrThird = Math.floor(i / BLOCK) === 0 || Math.floor(i / BLOCK) === 2;
         const operator = inFirstOrThird && i % 97 === 0 ? 'rare' : i % 3 === 0 ? 'often' : 'other';
-        audit.append({ operator, action: i % 2 ? 'odd' : 'even', message: `record ${i}` });
+        audit.append({ operator, action: i % 300 === 0 ? 'rare' : i % 2 ? 'odd' : 'even', message: `record ${i}` });
       }
     })();
     const plain = (where: string, ...params: string[]) =>
@@ -161,6 +161,13 @@ describe('R-L3: every change and refusal is recorded with operator, effective us
     expect(walk({ effectiveUser: 'rare' }, 1000)).toEqual(plain(`effective_user = 'rare'`));
     expect(walk({ action: 'even', log: 'main' }, 4096)).toEqual(plain(`action = 'even' AND log = 'main'`));
     expect(walk({ operator: 'never' }, 10)).toEqual([]);
+    // Two filters: the walk follows the rarer value's index, and finds the same records.
+    expect(walk({ operator: 'often', action: 'rare' }, 3)).toEqual(plain(`operator = 'often' AND action = 'rare'`));
+    const walked = statementsOf(db, { operator: 'often', action: 'rare', limit: 3 }).filter((s) =>
+      /^SELECT \*/.test(s.sql),
+    );
+    expect(walked.length).toBeGreaterThan(0);
+    expect(walked.every((s) => s.sql.includes('INDEXED BY audit_log_action'))).toBe(true);
     expect(queryAudit(db, { operator: 'often', before: 1, limit: 10 })).toEqual({ rows: [], next: null });
   });
 });

@@ -50,14 +50,35 @@ function filterWhere(db: Db, q: Filter) {
   return where;
 }
 
-/** The block-indexed column to walk for a filter: the likeliest to narrow it most, if the filter has one. */
-function blockColumn(q: Filter): AuditBlockColumn | null {
-  if (q.text || q.session) return null; // full-text and session filters have their own indexes
-  if (q.operator) return 'operator';
-  if (q.effectiveUser) return 'effective_user';
-  if (q.action) return 'action';
-  if (q.log) return 'log';
-  return null;
+/** The filter's values on block-indexed columns. Full-text and session filters have their own indexes instead. */
+function blockFilters(q: Filter): [AuditBlockColumn, string][] {
+  if (q.text || q.session) return [];
+  const values: [AuditBlockColumn, string | undefined][] = [
+    ['operator', q.operator],
+    ['effective_user', q.effectiveUser],
+    ['action', q.action],
+    ['log', q.log],
+  ];
+  return values.filter((v): v is [AuditBlockColumn, string] => v[1] !== undefined && v[1] !== '');
+}
+
+/**
+ * The block index to walk: with several, the one whose value is rarest in the newest block (a count on the index
+ * alone), so that two filters that rarely meet look at the few records of the rarer one, not all of the other's.
+ */
+function drivingColumn(db: Db, filters: [AuditBlockColumn, string][], block: number): AuditBlockColumn | null {
+  if (filters.length < 2) return filters[0]?.[0] ?? null;
+  const counted = filters.map(([column, value]) => ({
+    column,
+    count: db
+      .prepare(
+        `SELECT count(*) FROM audit_log INDEXED BY audit_log_${column}
+         WHERE (seq >> ${AUDIT_BLOCK_BITS}) = ? AND ${column} = ?`,
+      )
+      .pluck()
+      .get(block, value) as number,
+  }));
+  return counted.reduce((a, b) => (b.count < a.count ? b : a)).column;
 }
 
 /**
@@ -66,8 +87,8 @@ function blockColumn(q: Filter): AuditBlockColumn | null {
  */
 function newestRows(db: Db, q: ParsedInput<'audit.list'>, limit: number): Row[] {
   const where = filterWhere(db, q);
-  const column = blockColumn(q);
-  if (!column) {
+  const filters = blockFilters(q);
+  if (!filters.length) {
     if (q.before) where.add('seq < ?', q.before);
     return db
       .prepare(`SELECT * FROM audit_log ${where.sql()} ORDER BY seq DESC LIMIT ?`)
@@ -75,6 +96,7 @@ function newestRows(db: Db, q: ParsedInput<'audit.list'>, limit: number): Row[] 
   }
   const top = q.before ? q.before - 1 : (db.prepare(`SELECT max(seq) FROM audit_log`).pluck().get() as number | null);
   if (!top || top < 1) return [];
+  const column = drivingColumn(db, filters, top >> AUDIT_BLOCK_BITS)!;
   where.add(`(seq >> ${AUDIT_BLOCK_BITS}) = ?`, 0);
   where.add('seq <= ?', top);
   // INDEXED BY: the walk is only fast on this index, and SQLite says so with an error if it cannot use it.
