@@ -203,6 +203,13 @@ describe('deputy export and import', () => {
     ]);
     expect(records.every((r) => r.username === (r.operator ?? 'system'))).toBe(true);
     expect(rows.stdout).not.toContain(env.DEPUTY_PASSWORD);
+    // A huge argument is cut, and the record says how long it was.
+    deputy(['can-i', 'item.read', `flow:${'x'.repeat(5_000)}`, '--as', 'jdoe', '--db', db]);
+    const last = spawnSync('sqlite3', [db, `SELECT message FROM audit_log ORDER BY seq DESC LIMIT 1`], {
+      encoding: 'utf8',
+    }).stdout;
+    expect(last).toMatch(/^deputy can-i item\.read flow:x{1972}… \(5040 characters\): exit 2/);
+    expect(last.length).toBeLessThan(2_700); // the line (2,000), the error echoing it (500) and the rest
     expect(deputy(['audit', 'verify', '--db', db]).code).toBe(0);
   });
 

@@ -14,24 +14,31 @@ export interface ScriptRun {
   failure?: string;
 }
 
+/** A run's record says what ran; it is not a place to store a file pasted as an argument (nor its echo in an error). */
+const MAX_LINE = 2_000;
+const MAX_FAILURE = 500;
+const cut = (text: string, max: number) =>
+  text.length > max ? `${text.slice(0, max)}… (${text.length} characters)` : text;
+
 /** The command line as typed, minus the database path (it is the log's own file) and options not given. */
 function commandLine(run: ScriptRun): string {
   const options = Object.entries(run.options)
     .filter(([name, value]) => value !== undefined && value !== false && name !== 'db')
     .map(([name, value]) => (value === true ? `--${name}` : `--${name} ${JSON.stringify(value)}`));
-  return ['deputy', run.command, ...run.positionals, ...options].join(' ');
+  return cut(['deputy', run.command, ...run.positionals, ...options].join(' '), MAX_LINE);
 }
 
 export function recordScriptRun(core: Core, run: ScriptRun): void {
-  const operator = core.app.sessions.get(CLI_CONNECTION)?.username ?? null;
   const line = commandLine(run);
+  const failure = run.failure === undefined ? undefined : cut(run.failure, MAX_FAILURE);
+  const target = run.positionals[0];
   core.app.audit.append({
     log: 'script',
-    operator,
+    operator: core.app.sessions.get(CLI_CONNECTION)?.username ?? null,
     action: `cli.${run.command}`,
-    target: run.positionals[0] ?? null,
-    outcome: run.failure === undefined ? 'ok' : run.exitCode === 2 ? 'refused' : 'error',
-    message: `${line}: exit ${run.exitCode}${run.failure === undefined ? '' : ` (${run.failure})`}`,
-    details: { command: line, exitCode: run.exitCode, ...(run.failure === undefined ? {} : { failure: run.failure }) },
+    target: target === undefined ? null : cut(target, MAX_FAILURE),
+    outcome: failure === undefined ? 'ok' : run.exitCode === 2 ? 'refused' : 'error',
+    message: `${line}: exit ${run.exitCode}${failure === undefined ? '' : ` (${failure})`}`,
+    details: { command: line, exitCode: run.exitCode, ...(failure === undefined ? {} : { failure }) },
   });
 }
