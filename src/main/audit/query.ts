@@ -50,24 +50,27 @@ function filterWhere(db: Db, q: Filter) {
   return where;
 }
 
-/** The filter's values on block-indexed columns. Full-text and session filters have their own indexes instead. */
-function blockFilters(q: Filter): [AuditBlockColumn, string][] {
-  if (q.text || q.session) return [];
+type BlockFilters = [[AuditBlockColumn, string], ...[AuditBlockColumn, string][]];
+
+/** The filter's values on block-indexed columns, if any. Full-text and session filters have their own indexes. */
+function blockFilters(q: Filter): BlockFilters | null {
+  if (q.text || q.session) return null;
   const values: [AuditBlockColumn, string | undefined][] = [
     ['operator', q.operator],
     ['effective_user', q.effectiveUser],
     ['action', q.action],
     ['log', q.log],
   ];
-  return values.filter((v): v is [AuditBlockColumn, string] => v[1] !== undefined && v[1] !== '');
+  const given = values.filter((v): v is [AuditBlockColumn, string] => v[1] !== undefined && v[1] !== '');
+  return given.length ? (given as BlockFilters) : null;
 }
 
 /**
  * The block index to walk: with several, the one whose value is rarest in the newest block (a count on the index
  * alone), so that two filters that rarely meet look at the few records of the rarer one, not all of the other's.
  */
-function drivingColumn(db: Db, filters: [AuditBlockColumn, string][], block: number): AuditBlockColumn | null {
-  if (filters.length < 2) return filters[0]?.[0] ?? null;
+function drivingColumn(db: Db, filters: BlockFilters, block: number): AuditBlockColumn {
+  if (filters.length === 1) return filters[0][0];
   const counted = filters.map(([column, value]) => ({
     column,
     count: db
@@ -88,7 +91,7 @@ function drivingColumn(db: Db, filters: [AuditBlockColumn, string][], block: num
 function newestRows(db: Db, q: ParsedInput<'audit.list'>, limit: number): Row[] {
   const where = filterWhere(db, q);
   const filters = blockFilters(q);
-  if (!filters.length) {
+  if (!filters) {
     if (q.before) where.add('seq < ?', q.before);
     return db
       .prepare(`SELECT * FROM audit_log ${where.sql()} ORDER BY seq DESC LIMIT ?`)
@@ -96,7 +99,7 @@ function newestRows(db: Db, q: ParsedInput<'audit.list'>, limit: number): Row[] 
   }
   const top = q.before ? q.before - 1 : (db.prepare(`SELECT max(seq) FROM audit_log`).pluck().get() as number | null);
   if (!top || top < 1) return [];
-  const column = drivingColumn(db, filters, top >> AUDIT_BLOCK_BITS)!;
+  const column = drivingColumn(db, filters, top >> AUDIT_BLOCK_BITS);
   where.add(`(seq >> ${AUDIT_BLOCK_BITS}) = ?`, 0);
   where.add('seq <= ?', top);
   // INDEXED BY: the walk is only fast on this index, and SQLite says so with an error if it cannot use it.
