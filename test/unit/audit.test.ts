@@ -158,6 +158,19 @@ describe('R-L2: the audit hash chain', () => {
     expect(await core.must('w', 'audit.verify', {})).toMatchObject({ ok: true, count: before + 301 });
   });
 
+  it('writes a batch whole or not at all: one bad record in the third statement leaves the log as it was', async () => {
+    const core = await tempCore();
+    await core.must('w', 'setup.createFirstAdmin', { username: 'root', displayName: '', password: 'long-enough-pw' });
+    const before = total(core);
+    const entries = Array.from({ length: 300 }, (_, i) => ({ operator: 'root', action: 'batch', message: `m${i}` }));
+    const bad = { ...entries[280]!, log: 'diary' as unknown as 'main' }; // past 2 × 128 rows
+    expect(() => core.app.audit.appendAll([...entries.slice(0, 280), bad, ...entries.slice(281)])).toThrow(/CHECK/);
+    expect(total(core)).toBe(before);
+    expect(core.app.db.prepare(`SELECT count(*) FROM audit_fts WHERE audit_fts MATCH 'm1'`).pluck().get()).toBe(0);
+    core.app.audit.appendAll(entries.slice(0, 3));
+    expect(await core.must('w', 'audit.verify', {})).toMatchObject({ ok: true, count: before + 3 });
+  });
+
   it('is for auditors and Super Admins; refused to others', async () => {
     const core = await withRecords();
     await core.must('a', 'auth.signIn', { username: 'audrey', password: DEMO_PASSWORD });
