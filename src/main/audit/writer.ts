@@ -1,7 +1,7 @@
 // Appends audit records. Callers run it inside the same transaction as the change it records,
 // so there is never a change without its record, nor a record without its change.
 import { createSecretKey } from 'node:crypto';
-import { CHAINED_COLUMNS, chainHash, GENESIS, type ChainedFields } from './chain';
+import { CHAINED_COLUMNS, chainedValues, chainHashOfValues, GENESIS, type ChainedFields } from './chain';
 import { currentAttribution } from './attribution';
 import type { ChainKey } from './keys';
 import type { Statement } from 'better-sqlite3';
@@ -101,10 +101,10 @@ export function createAuditWriter(db: Db, clock: Clock, key: ChainKey | null): A
       const chunk = entries.slice(start, start + ROWS_PER_INSERT);
       const values: (string | number | null)[] = [];
       for (const entry of chunk) {
-        const fields = fieldsOf(entry);
-        const hash = chainHash(secret, prev, fields);
+        const chained = chainedValues(fieldsOf(entry)); // hashed and inserted as the same array
+        const hash = chainHashOfValues(secret, prev, chained);
         const seq = first + seqs.length;
-        values.push(seq, ...CHAINED_COLUMNS.map((c) => fields[c]), prev, hash);
+        values.push(seq, ...chained, prev, hash);
         seqs.push(seq);
         prev = hash;
       }
