@@ -280,7 +280,7 @@ async function main(dir: string): Promise<boolean> {
       met: ms < goal,
     });
     const [first, ...more] = sql.split(';\n');
-    const shown = more.length ? `${first};  (+ ${more.length} more, one per index block)` : first;
+    const shown = more.length ? `${first};  (+ ${more.length} more: the walk through the index blocks)` : first;
     queryNotes.push(`  ${shown}  — first call ${fmt(firstMs, 2)} ms, median of ${runs} after it`);
   }
 
