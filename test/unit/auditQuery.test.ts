@@ -83,9 +83,11 @@ describe('R-L3: every change and refusal is recorded with operator, effective us
   it('serves every indexed filter from its index: no statement it runs scans the log', () => {
     const db = new Database(':memory:');
     migrate(db);
+    insertRaw(db)(1, 'x', 'y', 'z'); // a record, so that a block walk has a block to look in
     const filters: Parameters<typeof queryAudit>[1][] = [
       { operator: 'x', limit: 100 },
       { effectiveUser: 'x', limit: 100 },
+      { effectiveUser: 'x', action: 'x', limit: 100 },
       { action: 'x', limit: 100 },
       { log: 'history', limit: 100 },
       { log: 'history', operator: 'x', from: '2026-01-01T00:00:00Z', limit: 100 },
@@ -105,21 +107,27 @@ describe('R-L3: every change and refusal is recorded with operator, effective us
         // A sort is only allowed where few rows can match (one session, one impersonator's records).
         if (!filter.session) expect(plan, JSON.stringify(filter)).not.toMatch(/TEMP B-TREE FOR ORDER BY/);
       }
+      // The effective user is found through two indexes: the operator's, and the one of records done as another.
+      if (filter.effectiveUser) expect(plans.join('\n')).toMatch(/audit_log_operator[^]*audit_log_acted_as/);
     }
   });
 
-  it('re-indexes a log written before migrations 080 and 090: its records are found by filter and by text', () => {
+  it('re-indexes a log written before migrations 080, 090 and 100: its records are found by filter and by text', () => {
     const db = new Database(':memory:');
     migrate(db, 70);
-    const insert = db.prepare(
-      `INSERT INTO audit_log (seq, ts, log, operator, effective_user, username, action, outcome, message, key_id, prev_hash, hash)
-       VALUES (?, '2026-01-01T00:00:00.000Z', 'main', ?, ?, ?, 'old.action', 'ok', 'old', '', '', '')`,
-    );
-    for (let seq = 1; seq <= BLOCK + 10; seq++) insert.run(seq, `u${seq % 5}`, `u${seq % 5}`, `u${seq % 5}`);
+    const insert = insertRaw(db);
+    // Every seventh record done by u3 as somebody else (u1), the rest by each operator as themselves.
+    for (let seq = 1; seq <= BLOCK + 10; seq++)
+      insert(seq, `u${seq % 5}`, seq % 7 ? `u${seq % 5}` : 'u1', 'old.action');
     migrate(db);
     const seqs = queryAudit(db, { operator: 'u3', limit: 5000 }).rows.map((r) => r.seq);
     expect(seqs).toEqual(db.prepare(`SELECT seq FROM audit_log WHERE operator = 'u3' ORDER BY seq DESC`).pluck().all());
     expect(seqs.length).toBe(Math.floor((BLOCK + 10 - 3) / 5) + 1);
+    const asU1 = queryAudit(db, { effectiveUser: 'u1', limit: 5000 }).rows.map((r) => r.seq);
+    expect(asU1).toEqual(
+      db.prepare(`SELECT seq FROM audit_log WHERE effective_user = 'u1' ORDER BY seq DESC`).pluck().all(),
+    );
+    expect(asU1.some((seq) => seq % 5 !== 1)).toBe(true); // some done by others as u1
     // Written straight into the table, these were never in the full-text index; 090 rebuilt it from the log.
     expect(queryAudit(db, { text: 'old', limit: 10 }).rows.map((r) => r.seq)).toEqual(
       Array.from({ length: 10 }, (_, i) => BLOCK + 10 - i),
@@ -129,13 +137,20 @@ describe('R-L3: every change and refusal is recorded with operator, effective us
   it('walks the index blocks newest first: the same records as a plain query, page after page', async () => {
     const core = await tempCore();
     const { db, audit } = core.app;
-    // Three blocks and a bit; `rare` only in the first and third, `often` in all, `never` nowhere.
+    // Three blocks and a bit; `rare` only in the first and third, `often` in all, `never` nowhere. Some records are
+    // done as somebody else: by `often` as `rare` (in the second block too), by `rare` as `other`.
     const total = 3 * BLOCK + 100;
     db.transaction(() => {
       for (let i = 1; i <= total; i++) {
         const inFirstOrThird = Math.floor(i / BLOCK) === 0 || Math.floor(i / BLOCK) === 2;
         const operator = inFirstOrThird && i % 97 === 0 ? 'rare' : i % 3 === 0 ? 'often' : 'other';
-        audit.append({ operator, action: i % 300 === 0 ? 'rare' : i % 2 ? 'odd' : 'even', message: `record ${i}` });
+        const actedAs = i % 89 === 0 ? (operator === 'often' ? 'rare' : operator === 'rare' ? 'other' : null) : null;
+        audit.append({
+          operator,
+          ...(actedAs ? { effectiveUser: actedAs, impersonator: operator } : {}),
+          action: i % 300 === 0 ? 'rare' : i % 2 ? 'odd' : 'even',
+          message: `record ${i}`,
+        });
       }
     })();
     const plain = (where: string, ...params: string[]) =>
@@ -158,7 +173,16 @@ describe('R-L3: every change and refusal is recorded with operator, effective us
     expect(walk({ operator: 'rare' }, 7)).toEqual(plain(`operator = 'rare'`));
     expect(walk({ operator: 'often' }, 500)).toEqual(plain(`operator = 'often'`));
     expect(walk({ operator: 'often', action: 'odd' }, 333)).toEqual(plain(`operator = 'often' AND action = 'odd'`));
+    expect(plain(`effective_user = 'rare' AND operator = 'often'`).length).toBeGreaterThan(5);
+    expect(plain(`effective_user = 'other' AND operator = 'rare'`).length).toBeGreaterThan(0);
     expect(walk({ effectiveUser: 'rare' }, 1000)).toEqual(plain(`effective_user = 'rare'`));
+    expect(walk({ effectiveUser: 'rare' }, 9)).toEqual(plain(`effective_user = 'rare'`));
+    expect(walk({ effectiveUser: 'other', operator: 'rare' }, 2)).toEqual(
+      plain(`effective_user = 'other' AND operator = 'rare'`),
+    );
+    expect(walk({ effectiveUser: 'often', action: 'rare' }, 4)).toEqual(
+      plain(`effective_user = 'often' AND action = 'rare'`),
+    );
     expect(walk({ action: 'even', log: 'main' }, 4096)).toEqual(plain(`action = 'even' AND log = 'main'`));
     expect(walk({ operator: 'never' }, 10)).toEqual([]);
     // Two filters: the walk follows the rarer value's index, and finds the same records.
@@ -173,6 +197,16 @@ describe('R-L3: every change and refusal is recorded with operator, effective us
 });
 
 const BLOCK = 2 ** AUDIT_BLOCK_BITS;
+
+/** Writes records straight into the table, as a log written by an older version holds them (no chain needed here). */
+const insertRaw = (db: Database.Database) => {
+  const insert = db.prepare(
+    `INSERT INTO audit_log (seq, ts, log, operator, effective_user, username, action, outcome, message, key_id, prev_hash, hash)
+     VALUES (?, '2026-01-01T00:00:00.000Z', 'main', ?, ?, ?, ?, 'ok', 'old', '', '', '')`,
+  );
+  return (seq: number, operator: string, effectiveUser: string, action: string) =>
+    insert.run(seq, operator, effectiveUser, effectiveUser, action);
+};
 
 /** The statements queryAudit runs on the log for a filter. */
 const statementsOf = (db: Database.Database, q: Parameters<typeof queryAudit>[1]) =>

@@ -1,6 +1,6 @@
 // The auditor's view of the log: filtered, newest first, keyset-paginated by seq (never by skipping rows).
 import { createWhere } from '../store/where';
-import { AUDIT_BLOCK_BITS, type AuditBlockColumn } from '../store/migrations/080-audit-block-indexes';
+import { AUDIT_BLOCK_BITS } from '../store/migrations/080-audit-block-indexes';
 import type { AuditRow } from './chain';
 import type { Db } from '../store/db';
 import type { AuditPage, AuditRecord } from '../../shared/model';
@@ -50,43 +50,64 @@ function filterWhere(db: Db, q: Filter) {
   return where;
 }
 
-type BlockFilters = [[AuditBlockColumn, string], ...[AuditBlockColumn, string][]];
+/**
+ * How a filter on a block-indexed column finds its records inside one block: one index seek per branch (migrations
+ * 080 and 100), each branch a condition with one parameter, the filter's value. The branches of a column are disjoint.
+ */
+const SEEKS = {
+  operator: [{ index: 'audit_log_operator', where: 'operator = ?' }],
+  action: [{ index: 'audit_log_action', where: 'action = ?' }],
+  log: [{ index: 'audit_log_log', where: 'log = ?' }],
+  // Records done as their own operator are found through the operator's index (the filter then checks
+  // effective_user); only the records done as somebody else are in audit_log_acted_as.
+  effective_user: [
+    { index: 'audit_log_operator', where: 'operator = ?' },
+    { index: 'audit_log_acted_as', where: 'effective_user IS NOT operator AND effective_user = ?' },
+  ],
+} as const satisfies Record<string, readonly { index: string; where: string }[]>;
+
+type BlockColumn = keyof typeof SEEKS;
+type BlockFilter = [BlockColumn, string];
 
 /** The filter's values on block-indexed columns, if any. Full-text and session filters have their own indexes. */
-function blockFilters(q: Filter): BlockFilters | null {
+function blockFilters(q: Filter): [BlockFilter, ...BlockFilter[]] | null {
   if (q.text || q.session) return null;
-  const values: [AuditBlockColumn, string | undefined][] = [
+  const values: [BlockColumn, string | undefined][] = [
     ['operator', q.operator],
     ['effective_user', q.effectiveUser],
     ['action', q.action],
     ['log', q.log],
   ];
-  const given = values.filter((v): v is [AuditBlockColumn, string] => v[1] !== undefined && v[1] !== '');
-  return given.length ? (given as BlockFilters) : null;
+  const given = values.filter((v): v is BlockFilter => v[1] !== undefined && v[1] !== '');
+  return given.length ? (given as [BlockFilter, ...BlockFilter[]]) : null;
 }
 
+const inBlock = `(seq >> ${AUDIT_BLOCK_BITS}) = ?`;
+
 /**
- * The block index to walk: with several, the one whose value is rarest in the newest block (a count on the index
- * alone), so that two filters that rarely meet look at the few records of the rarer one, not all of the other's.
+ * The block filter to walk by: with several, the one whose value is rarest in the newest block (a count on its
+ * indexes alone), so that two filters that rarely meet look at the few records of the rarer one, not all of the other's.
  */
-function drivingColumn(db: Db, filters: BlockFilters, block: number): AuditBlockColumn {
-  if (filters.length === 1) return filters[0][0];
-  const counted = filters.map(([column, value]) => ({
-    column,
-    count: db
-      .prepare(
-        `SELECT count(*) FROM audit_log INDEXED BY audit_log_${column}
-         WHERE (seq >> ${AUDIT_BLOCK_BITS}) = ? AND ${column} = ?`,
-      )
-      .pluck()
-      .get(block, value) as number,
+function drivingFilter(db: Db, filters: [BlockFilter, ...BlockFilter[]], block: number): BlockFilter {
+  if (filters.length === 1) return filters[0];
+  const counted = filters.map((filter) => ({
+    filter,
+    count: SEEKS[filter[0]].reduce(
+      (sum, seek) =>
+        sum +
+        (db
+          .prepare(`SELECT count(*) FROM audit_log INDEXED BY ${seek.index} WHERE ${inBlock} AND ${seek.where}`)
+          .pluck()
+          .get(block, filter[1]) as number),
+      0,
+    ),
   }));
-  return counted.reduce((a, b) => (b.count < a.count ? b : a)).column;
+  return counted.reduce((a, b) => (b.count < a.count ? b : a)).filter;
 }
 
 /**
  * The newest `limit` rows matching the filter, below `before`. A filter on a block-indexed column walks the blocks
- * newest first (migration 080), one index seek each, until the page is full; other filters are one statement.
+ * newest first (migration 080), one statement each, until the page is full; other filters are one statement.
  */
 function newestRows(db: Db, q: ParsedInput<'audit.list'>, limit: number): Row[] {
   const where = filterWhere(db, q);
@@ -99,20 +120,23 @@ function newestRows(db: Db, q: ParsedInput<'audit.list'>, limit: number): Row[] 
   }
   const top = q.before ? q.before - 1 : (db.prepare(`SELECT max(seq) FROM audit_log`).pluck().get() as number | null);
   if (!top || top < 1) return [];
-  const column = drivingColumn(db, filters, top >> AUDIT_BLOCK_BITS);
-  where.add(`(seq >> ${AUDIT_BLOCK_BITS}) = ?`, 0);
-  where.add('seq <= ?', top);
-  // INDEXED BY: the walk is only fast on this index, and SQLite says so with an error if it cannot use it.
-  const inBlock = db.prepare(
-    `SELECT * FROM audit_log INDEXED BY audit_log_${column} ${where.sql()} ORDER BY seq DESC LIMIT ?`,
+  const [column, value] = drivingFilter(db, filters, top >> AUDIT_BLOCK_BITS);
+  const seeks = SEEKS[column];
+  // INDEXED BY: the walk is only fast on these indexes, and SQLite says so with an error if it cannot use one.
+  // Several branches merge in seq order (UNION ALL of index-ordered parts: no sort).
+  const walk = db.prepare(
+    seeks
+      .map(
+        (seek) =>
+          `SELECT * FROM audit_log INDEXED BY ${seek.index} ` +
+          `WHERE ${[seek.where, inBlock, 'seq <= ?', ...where.clauses].join(' AND ')}`,
+      )
+      .join(' UNION ALL ') + ' ORDER BY seq DESC LIMIT ?',
   );
-  const blockParam = where.params.length - 2; // the block's placeholder, just before `seq <= ?`
-  const params = [...where.params, limit];
   const rows: Row[] = [];
   for (let block = top >> AUDIT_BLOCK_BITS; block >= 0 && rows.length < limit; block--) {
-    params[blockParam] = block;
-    params[params.length - 1] = limit - rows.length;
-    rows.push(...(inBlock.all(...params) as Row[]));
+    const params = seeks.flatMap(() => [value, block, top, ...where.params]);
+    rows.push(...(walk.all(...params, limit - rows.length) as Row[]));
   }
   return rows;
 }

@@ -7,6 +7,8 @@ export interface Where {
   add(clause: string, ...values: (string | number)[]): void;
   /** `WHERE a AND b`, or '' when nothing was added. */
   sql(): string;
+  /** The conditions added, in order, for a caller joining them with its own. */
+  clauses: string[];
   params: (string | number)[];
 }
 
@@ -19,6 +21,7 @@ export function createWhere(): Where {
       params.push(...values);
     },
     sql: () => (clauses.length ? `WHERE ${clauses.join(' AND ')}` : ''),
+    clauses,
     params,
   };
 }

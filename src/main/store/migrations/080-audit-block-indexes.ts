@@ -6,9 +6,8 @@ import type { Migration } from './index';
  */
 export const AUDIT_BLOCK_BITS = 12;
 
-/** The audit columns the auditor filters on most, each with a block index named audit_log_<column>. */
-export const AUDIT_BLOCK_COLUMNS = ['operator', 'effective_user', 'action', 'log'] as const;
-export type AuditBlockColumn = (typeof AUDIT_BLOCK_COLUMNS)[number];
+/** The audit columns the auditor filters on most, each with a block index named audit_log_<column> (see also 100). */
+const AUDIT_BLOCK_COLUMNS = ['operator', 'effective_user', 'action', 'log'] as const;
 
 /**
  * The filter indexes of 040 were keyed (column, seq): a batch of records wrote into the middle of each index at

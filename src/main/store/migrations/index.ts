@@ -9,6 +9,7 @@ import { m060AccessKeys } from './060-access-keys';
 import { m070AuditFts } from './070-audit-fts';
 import { m080AuditBlockIndexes } from './080-audit-block-indexes';
 import { m090AuditFtsColumnsize } from './090-audit-fts-columnsize';
+import { m100AuditActedAsIndex } from './100-audit-acted-as-index';
 
 export interface Migration {
   version: number;
@@ -29,6 +30,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m070AuditFts,
   m080AuditBlockIndexes,
   m090AuditFtsColumnsize,
+  m100AuditActedAsIndex,
 ];
 
 MIGRATIONS.forEach((m, i) => {

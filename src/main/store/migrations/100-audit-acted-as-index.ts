@@ -1,0 +1,20 @@
+import type { Migration } from './index';
+import { AUDIT_BLOCK_BITS } from './080-audit-block-indexes';
+
+/**
+ * Most records are done by their operator as themselves: effective_user repeats operator. The effective-user index
+ * held an entry for every record; it now holds only the records done as somebody else (impersonation, a service
+ * account acting on behalf), and a filter on the effective user finds the rest through the operator index
+ * (src/main/audit/query.ts). One index entry fewer per ordinary record: ~6 % of the append rate (test/bench).
+ */
+export const m100AuditActedAsIndex: Migration = {
+  version: 100,
+  name: 'audit-acted-as-index',
+  up(db) {
+    db.exec(`
+      DROP INDEX audit_log_effective_user;
+      CREATE INDEX audit_log_acted_as ON audit_log (seq >> ${AUDIT_BLOCK_BITS}, effective_user, seq)
+        WHERE effective_user IS NOT operator;
+    `);
+  },
+};
