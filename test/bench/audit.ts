@@ -83,7 +83,7 @@ const sqlValue = (v: unknown) =>
 
 /**
  * The statements queryAudit runs for q, parameters inlined, one per line: the CLI runs the very same ones (a filter on
- * a block-indexed column is one statement per index block it had to look in).
+ * a block-indexed column is one statement per 64 index blocks it had to look in).
  */
 function capturedSql(db: Db, q: Parameters<typeof queryAudit>[1]): string {
   return statementsRun(db, (spy) => queryAudit(spy, q))

@@ -188,11 +188,46 @@ describe('R-L3: every change and refusal is recorded with operator, effective us
     // Two filters: the walk follows the rarer value's index, and finds the same records.
     expect(walk({ operator: 'often', action: 'rare' }, 3)).toEqual(plain(`operator = 'often' AND action = 'rare'`));
     const walked = statementsOf(db, { operator: 'often', action: 'rare', limit: 3 }).filter((s) =>
-      /^SELECT \*/.test(s.sql),
+      /^SELECT seq >> \d+ AS block/.test(s.sql),
     );
     expect(walked.length).toBeGreaterThan(0);
     expect(walked.every((s) => s.sql.includes('INDEXED BY audit_log_action'))).toBe(true);
     expect(queryAudit(db, { operator: 'often', before: 1, limit: 10 })).toEqual({ rows: [], next: null });
+  });
+
+  it('walks hundreds of blocks, many per statement: the same records as a plain query across statement boundaries', () => {
+    const db = new Database(':memory:');
+    migrate(db);
+    const insert = insertRaw(db);
+    // A sparse log (seqs 977 apart): 600 records over 143 blocks, so a rare value's walk spans several statements.
+    db.transaction(() => {
+      for (let k = 1; k <= 600; k++) {
+        const operator = k % 50 === 0 ? 'rare' : k % 2 ? 'odd' : 'even';
+        insert(k * 977, operator, k % 7 === 0 ? 'rare' : operator, k % 3 ? 'a' : 'b');
+      }
+    })();
+    expect(db.prepare(`SELECT max(seq) >> ${AUDIT_BLOCK_BITS} FROM audit_log`).pluck().get()).toBeGreaterThan(128);
+    const plain = (where: string) =>
+      db.prepare(`SELECT seq FROM audit_log WHERE ${where} ORDER BY seq DESC`).pluck().all() as number[];
+    const walk = (q: Omit<Parameters<typeof queryAudit>[1], 'limit' | 'before'>, limit: number) => {
+      const seen: number[] = [];
+      for (let before: number | null | undefined; before !== null;) {
+        const page = queryAudit(db, { ...q, limit, ...(before ? { before } : {}) });
+        seen.push(...page.rows.map((r) => r.seq));
+        before = page.next;
+      }
+      return seen;
+    };
+    for (const limit of [1, 5, 1000]) {
+      expect(walk({ operator: 'rare' }, limit)).toEqual(plain(`operator = 'rare'`));
+      expect(walk({ effectiveUser: 'rare' }, limit)).toEqual(plain(`effective_user = 'rare'`));
+      expect(walk({ operator: 'odd', action: 'b' }, limit)).toEqual(plain(`operator = 'odd' AND action = 'b'`));
+    }
+    expect(walk({ operator: 'never' }, 10)).toEqual([]);
+    // A filter that only the oldest records match takes 143 blocks, in statements of many blocks each.
+    const oldest = statementsOf(db, { operator: 'never', limit: 10 }).filter((s) => /AS block/.test(s.sql));
+    expect(oldest.length).toBeGreaterThan(1);
+    expect(oldest.length).toBeLessThan(10);
   });
 });
 

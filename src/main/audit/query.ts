@@ -106,8 +106,16 @@ function drivingFilter(db: Db, filters: [BlockFilter, ...BlockFilter[]], block: 
 }
 
 /**
+ * Blocks per statement of the walk, newest first. A filter whose page the newest block fills stops inside the first
+ * statement (SQLite takes the IN list in order and stops at the LIMIT); a sparse one costs one statement per this
+ * many blocks rather than one per block: ~16 µs a statement, 4 ms of the 245 blocks of 1,000,000 records (test/bench).
+ */
+const BLOCKS_PER_STATEMENT = 64;
+
+/**
  * The newest `limit` rows matching the filter, below `before`. A filter on a block-indexed column walks the blocks
- * newest first (migration 080), one statement each, until the page is full; other filters are one statement.
+ * newest first (migration 080), BLOCKS_PER_STATEMENT at a time, until the page is full; other filters are one
+ * statement.
  */
 function newestRows(db: Db, q: ParsedInput<'audit.list'>, limit: number): Row[] {
   const where = filterWhere(db, q);
@@ -122,20 +130,23 @@ function newestRows(db: Db, q: ParsedInput<'audit.list'>, limit: number): Row[] 
   if (!top || top < 1) return [];
   const [column, value] = drivingFilter(db, filters, top >> AUDIT_BLOCK_BITS);
   const seeks = SEEKS[column];
+  const inBlocks = `(seq >> ${AUDIT_BLOCK_BITS}) IN (${Array(BLOCKS_PER_STATEMENT).fill('?').join(', ')})`;
   // INDEXED BY: the walk is only fast on these indexes, and SQLite says so with an error if it cannot use one.
-  // Several branches merge in seq order (UNION ALL of index-ordered parts: no sort).
+  // Ordered by block, then seq (the same order as by seq), so that the index delivers it: no sort, and several
+  // branches merge (UNION ALL).
   const walk = db.prepare(
     seeks
       .map(
         (seek) =>
-          `SELECT * FROM audit_log INDEXED BY ${seek.index} ` +
-          `WHERE ${[seek.where, inBlock, 'seq <= ?', ...where.clauses].join(' AND ')}`,
+          `SELECT seq >> ${AUDIT_BLOCK_BITS} AS block, * FROM audit_log INDEXED BY ${seek.index} ` +
+          `WHERE ${[seek.where, inBlocks, 'seq <= ?', ...where.clauses].join(' AND ')}`,
       )
-      .join(' UNION ALL ') + ' ORDER BY seq DESC LIMIT ?',
+      .join(' UNION ALL ') + ' ORDER BY block DESC, seq DESC LIMIT ?',
   );
   const rows: Row[] = [];
-  for (let block = top >> AUDIT_BLOCK_BITS; block >= 0 && rows.length < limit; block--) {
-    const params = seeks.flatMap(() => [value, block, top, ...where.params]);
+  for (let newest = top >> AUDIT_BLOCK_BITS; newest >= 0 && rows.length < limit; newest -= BLOCKS_PER_STATEMENT) {
+    const blocks = Array.from({ length: BLOCKS_PER_STATEMENT }, (_, i) => newest - i); // below 0: no such block
+    const params = seeks.flatMap(() => [value, ...blocks, top, ...where.params]);
     rows.push(...(walk.all(...params, limit - rows.length) as Row[]));
   }
   return rows;
