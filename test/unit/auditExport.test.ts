@@ -94,6 +94,23 @@ describe('audit export', () => {
     expect(r2.lines).toContain(`FAIL ${lines.length - 1} records, but the manifest says ${lines.length}`);
   });
 
+  it('verify-export reads the file as a stream: chunks that split lines and characters give the same report', async () => {
+    const core = await logWithTrickyText();
+    const { text, manifest } = await exported(core, 'jsonl');
+    expect(text).toMatch(/[^\x00-\x7f]/); // multi-byte characters, for the chunks to cut through
+    const edited = text.replace('Idle lock: 15 → 20 minutes', 'Idle lock: 15 → 15 minutes');
+    async function* inChunksOf7(s: string) {
+      const bytes = Buffer.from(s);
+      for (let i = 0; i < bytes.length; i += 7) yield bytes.subarray(i, i + 7);
+    }
+    for (const content of [text, edited]) {
+      const whole = await verifyExport(core.app, content, manifest);
+      expect(await verifyExport(core.app, inChunksOf7(content), manifest)).toEqual(whole);
+    }
+    expect((await verifyExport(core.app, inChunksOf7(text), manifest)).ok).toBe(true);
+    expect((await verifyExport(core.app, inChunksOf7(edited), manifest)).ok).toBe(false);
+  });
+
   it('on a machine without the chain key, checks the digest and chain links and says what it skipped', async () => {
     const core = await logWithTrickyText();
     const { text, manifest } = await exported(core, 'jsonl');

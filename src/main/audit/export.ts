@@ -125,47 +125,68 @@ export interface ExportCheck {
   lines: string[];
 }
 
-/** Checks an export against its manifest, on any machine; the HMAC and record hashes need the chain key. */
+/** The lines of a byte stream, decoded as UTF-8 (a newline byte never occurs inside a multi-byte character). */
+async function* linesOf(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<string, void, undefined> {
+  let carry: Buffer = Buffer.alloc(0);
+  for await (const chunk of chunks) {
+    const bytes = carry.length ? Buffer.concat([carry, chunk]) : Buffer.from(chunk);
+    let start = 0;
+    for (let nl = bytes.indexOf(10, start); nl !== -1; nl = bytes.indexOf(10, start)) {
+      yield bytes.toString('utf8', start, nl);
+      start = nl + 1;
+    }
+    carry = bytes.subarray(start);
+  }
+  if (carry.length) yield carry.toString('utf8');
+}
+
+/** Tees a byte stream into the digests of the whole file on its way to the line reader. */
+async function* digesting(
+  chunks: AsyncIterable<Uint8Array>,
+  digests: { update(data: Uint8Array): unknown }[],
+): AsyncGenerator<Uint8Array> {
+  for await (const chunk of chunks) {
+    for (const d of digests) d.update(chunk);
+    yield chunk;
+  }
+}
+
+async function* once(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
+  yield bytes;
+}
+
+/**
+ * Checks an export against its manifest, on any machine; the HMAC and record hashes need the chain key. The file is
+ * read as it streams in, never whole: an export of millions of records is larger than one string can be.
+ */
 export async function verifyExport(
   app: AppContext | null,
-  content: string,
+  content: string | AsyncIterable<Uint8Array>,
   manifest: AuditExportManifest,
 ): Promise<ExportCheck> {
-  const lines: string[] = [];
-  let ok = true;
-  const fail = (line: string) => {
-    ok = false;
-    lines.push(`FAIL ${line}`);
-  };
-  const sha = createHash('sha256').update(content).digest('hex');
-  if (sha === manifest.sha256) lines.push('ok   file SHA-256 matches the manifest');
-  else fail('file SHA-256 does not match the manifest: the file was changed');
-
   const key = app && manifest.keyId ? await readChainKey(app.vault, manifest.keyId) : null;
-  if (!manifest.hmac) lines.push('skip HMAC: the export was made while the OS keychain was unavailable');
-  else if (!key) lines.push(`skip HMAC: chain key ${manifest.keyId} is not in this machine's keychain`);
-  else if (createHmac('sha256', key).update(content).digest('hex') === manifest.hmac)
-    lines.push('ok   HMAC under the chain key');
-  else fail('HMAC does not match: the file or its manifest was changed');
+  const sha = createHash('sha256');
+  const mac = manifest.hmac && key ? createHmac('sha256', key) : null;
+  const chunks = digesting(
+    typeof content === 'string' ? once(Buffer.from(content)) : content,
+    mac ? [sha, mac] : [sha],
+  );
 
-  if (manifest.format !== 'jsonl') {
-    lines.push('skip record-level checks: they read JSONL exports');
-    return { ok, lines };
-  }
-  const records = content
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as Record<string, unknown>);
-  if (records.length === manifest.count) lines.push(`ok   ${records.length} records, as the manifest says`);
-  else fail(`${records.length} records, but the manifest says ${manifest.count}`);
-  const keys = new Map<string, Buffer | null>();
+  let records = 0;
   let checked = 0;
-  for (const [i, r] of records.entries()) {
-    const prev = records[i - 1];
+  let broken: string | null = null; // the first record that fails, as a report line
+  let prev: Record<string, unknown> | null = null;
+  const keys = new Map<string, Buffer | null>();
+  for await (const line of linesOf(chunks)) {
+    if (manifest.format !== 'jsonl' || !line) continue;
+    records++;
+    if (broken) continue; // the rest is only counted; the file is still hashed to its end
+    const r = JSON.parse(line) as Record<string, unknown>;
     if (prev && (r.seq as number) === (prev.seq as number) + 1 && r.prev_hash !== prev.hash) {
-      fail(`record ${String(r.seq)} does not follow record ${String(prev.seq)} in the chain`);
-      break;
+      broken = `record ${String(r.seq)} does not follow record ${String(prev.seq)} in the chain`;
+      continue;
     }
+    prev = r;
     const keyId = r.key_id as string;
     if (app && keyId && !keys.has(keyId)) keys.set(keyId, await readChainKey(app.vault, keyId));
     const k = keyId ? keys.get(keyId) : null;
@@ -185,14 +206,35 @@ export async function verifyExport(
       key_id: keyId,
     };
     if (chainHash(k ?? null, r.prev_hash as string, fields) !== r.hash) {
-      fail(`record ${String(r.seq)} does not match its hash: it was changed`);
-      break;
+      broken = `record ${String(r.seq)} does not match its hash: it was changed`;
+      continue;
     }
     checked++;
   }
+
+  const lines: string[] = [];
+  let ok = true;
+  const fail = (line: string) => {
+    ok = false;
+    lines.push(`FAIL ${line}`);
+  };
+  if (sha.digest('hex') === manifest.sha256) lines.push('ok   file SHA-256 matches the manifest');
+  else fail('file SHA-256 does not match the manifest: the file was changed');
+  if (!manifest.hmac) lines.push('skip HMAC: the export was made while the OS keychain was unavailable');
+  else if (!mac) lines.push(`skip HMAC: chain key ${manifest.keyId} is not in this machine's keychain`);
+  else if (mac.digest('hex') === manifest.hmac) lines.push('ok   HMAC under the chain key');
+  else fail('HMAC does not match: the file or its manifest was changed');
+
+  if (manifest.format !== 'jsonl') {
+    lines.push('skip record-level checks: they read JSONL exports');
+    return { ok, lines };
+  }
+  if (records === manifest.count) lines.push(`ok   ${records} records, as the manifest says`);
+  else fail(`${records} records, but the manifest says ${manifest.count}`);
+  if (broken) fail(broken);
   if (ok)
     lines.push(
-      `ok   ${checked} record hashes recomputed${checked < records.length ? ` (${records.length - checked} need a chain key this machine lacks)` : ''}`,
+      `ok   ${checked} record hashes recomputed${checked < records ? ` (${records - checked} need a chain key this machine lacks)` : ''}`,
     );
   return { ok, lines };
 }

@@ -1,5 +1,5 @@
 // `deputy audit verify | export | verify-export`.
-import { closeSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { UsageError } from '../errors';
 import { verifyAudit } from '../../audit/verify';
 import { exportAudit, verifyExport } from '../../audit/export';
@@ -53,15 +53,14 @@ async function exportCommand(core: Core, o: AuditOptions): Promise<number> {
 
 async function verifyExportCommand(core: Core, file: string | undefined): Promise<number> {
   if (!file) throw new UsageError('audit verify-export needs the export FILE (with FILE.manifest.json beside it).');
-  let content: string;
   let manifest: AuditExportManifest;
   try {
-    content = readFileSync(file, 'utf8');
+    closeSync(openSync(file, 'r')); // the file is read as it streams, below; say now if it cannot be
     manifest = JSON.parse(readFileSync(manifestPath(file), 'utf8')) as AuditExportManifest;
   } catch (err) {
     throw new UsageError(`Cannot read ${file} and its manifest: ${(err as Error).message}`);
   }
-  const check = await verifyExport(core.app, content, manifest);
+  const check = await verifyExport(core.app, createReadStream(file), manifest);
   for (const line of check.lines) console.log(line);
   console.log(check.ok ? 'OK: the export is as it was written.' : 'BROKEN: the export does not match its manifest.');
   return check.ok ? 0 : 1;
