@@ -3,7 +3,8 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { csvCell, exportAudit, verifyExport } from '../../src/main/audit/export';
+import { csvCell, exportAudit, toRecord, verifyExport } from '../../src/main/audit/export';
+import type { AuditRow } from '../../src/main/audit/chain';
 import { DEMO_PASSWORD, demoCore, tempDir, type TestCore } from './helpers';
 
 async function logWithTrickyText(): Promise<TestCore> {
@@ -54,6 +55,30 @@ describe('audit export', () => {
     expect(manifest).toMatchObject({ format: 'jsonl', count: total, first: { seq: 1 }, last: { seq: total } });
     expect(manifest.hmac).toMatch(/^[0-9a-f]{64}$/);
     expect((await verifyExport(core.app, text, manifest)).ok).toBe(true);
+  });
+
+  it('JSONL lines built by SQLite are the very text JSON.stringify gives for each record', async () => {
+    const core = await logWithTrickyText();
+    const everyBmpCharacter = String.fromCharCode(...Array.from({ length: 0xffff }, (_, i) => i + 1));
+    core.app.audit.append({
+      operator: 'admin',
+      action: 'test.tricky',
+      target: 'quotes " and \\ backslash',
+      message: `control \u0000\u0001\u001f\u007f, lone \ud800 surrogate, 😀, ${everyBmpCharacter}`,
+      details: {
+        numbers: [0, -1, 0.1, 1e21, 1e-7, 5e-324, -1.7976931348623157e308, 2 ** 53 + 2, 123456789.125],
+        text: everyBmpCharacter,
+        nested: { a: [null, true, false, {}, []], 'key "quoted"': '\n' },
+      },
+    });
+    const { text } = await exported(core, 'jsonl');
+    const rows = core.app.db.prepare(`SELECT * FROM audit_log ORDER BY seq`).all() as AuditRow[];
+    expect(rows.some((r) => r.action === 'test.tricky')).toBe(true);
+    const lines = text.split('\n');
+    expect(lines.pop()).toBe(''); // every line ends with a newline
+    expect(lines.length).toBe(rows.length);
+    // The seq of the first record whose line differs (not the 64 KB texts themselves, should they differ).
+    expect(rows.find((r, i) => lines[i] !== JSON.stringify(toRecord(r)))?.seq).toBeUndefined();
   });
 
   it('filters by log and time', async () => {
