@@ -3,12 +3,21 @@
 // DEPUTY_BENCH_RECORDS records (1,000,000 by default), each compared with Debian's sqlite3 CLI where it has an
 // equivalent. See README.md beside this file.
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  createReadStream,
+  mkdtempSync,
+  openSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { createCore, type Core } from '../../src/main/core';
-import { exportAudit } from '../../src/main/audit/export';
+import { exportAudit, verifyExport } from '../../src/main/audit/export';
 import { queryAudit } from '../../src/main/audit/query';
 import { verifyAudit } from '../../src/main/audit/verify';
 import { memoryVault } from '../../src/main/vault/memoryVault';
@@ -317,21 +326,28 @@ async function main(dir: string): Promise<boolean> {
   const verifyPer1M = (verifySeconds * FULL) / RECORDS;
   steps.push(['verify', maxRssMb()]);
 
-  // 5. Export everything as JSONL the way `deputy audit export` does (a writeSync per line into the file).
+  // 5. Export everything as JSONL the way `deputy audit export` does (a writeSync per chunk into the file), then check
+  // the file against its manifest as `deputy audit verify-export` does (streamed, every record's hash recomputed).
   const exportFile = join(dir, 'export.jsonl');
   const fd = openSync(exportFile, 'w');
-  let lines = 0;
   t = now();
   const manifest = await exportAudit(core.app, 'jsonl', {}, (chunk) => {
     writeSync(fd, chunk);
-    if (++lines % 10_000 === 0) sampleRss();
+    sampleRss();
   });
   closeSync(fd);
   const exportSeconds = now() - t;
   const exportBytes = statSync(exportFile).size;
-  rmSync(exportFile);
   if (manifest.count !== RECORDS) {
     log(`export: ${fmt(manifest.count)} records, not ${fmt(RECORDS)}`);
+    ok = false;
+  }
+  t = now();
+  const exportCheck = await verifyExport(core.app, createReadStream(exportFile), manifest);
+  const verifyExportSeconds = now() - t;
+  rmSync(exportFile);
+  if (!exportCheck.ok) {
+    log(`verify-export: ${exportCheck.lines.join('; ')}`);
     ok = false;
   }
   let cliExportSeconds: number | null = null;
@@ -457,6 +473,15 @@ async function main(dir: string): Promise<boolean> {
       met: null,
     },
     {
+      name: `verify-export of that file, s`,
+      unit: 's',
+      ours: verifyExportSeconds,
+      cli: null,
+      digits: 2,
+      goal: '',
+      met: null,
+    },
+    {
       name: 'peak RSS of the process (maxRSS), MB',
       unit: 'MB',
       ours: maxRss,
@@ -504,7 +529,8 @@ async function main(dir: string): Promise<boolean> {
   log(
     `export: ${fmt(manifest.count)} records, ${fmt(exportBytes / MB)} MB of JSONL (SHA-256 and HMAC of the ` +
       `file computed on the way, as \`deputy audit export\`); CLI: \`.mode json\` of SELECT * … ORDER BY seq into ` +
-      `a file, ${fmt(cliExportBytes / MB)} MB, process time minus startup.`,
+      `a file, ${fmt(cliExportBytes / MB)} MB, process time minus startup. verify-export: the file read as a ` +
+      `stream, its SHA-256 and HMAC and every record's hash recomputed (${exportCheck.lines.at(-1) ?? ''}).`,
   );
   log(
     `memory: maxRSS (getrusage, every moment of the process) ${fmt(maxRss)} MB, after each step: ` +
