@@ -69,3 +69,14 @@ export async function demoCore(vault?: VaultFactory): Promise<TestCore> {
   await core.must('admin', 'setup.loadDemo', { password: DEMO_PASSWORD });
   return core;
 }
+
+/** The demo's standing check (R-K5): may service account po-bot create items as jdoe in flow Purchase Order? */
+export async function poBotMayActAsJdoe(core: TestCore): Promise<boolean> {
+  const decision = await core.must('admin', 'access.check', {
+    actor: 'po-bot',
+    onBehalfOf: 'jdoe',
+    action: 'item.create',
+    resource: 'flow:Purchase Order',
+  });
+  return decision.allowed;
+}

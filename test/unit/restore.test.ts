@@ -1,7 +1,7 @@
 // R-L1: every deletion leaves a full snapshot in the Record Deletion Log, and Restore brings it back
 // (users, groups, flows, grants, service accounts), itself audited; secrets never come back.
 import { describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, demoCore, type TestCore } from './helpers';
+import { DEMO_PASSWORD, demoCore, poBotMayActAsJdoe, type TestCore } from './helpers';
 
 interface Rec {
   seq: number;
@@ -231,14 +231,7 @@ describe('R-L1: deleting and restoring groups and flows', () => {
     expect(await core.must('admin', 'audit.restore', { seq: rec.seq })).toEqual({ restored: 'flow Purchase Order' });
     expect(await core.must('admin', 'flows.get', { name: 'Purchase Order' })).toEqual(before);
     // And the policy sees it again: po-bot may act as jdoe there (R-K5).
-    expect(
-      await core.must('admin', 'access.check', {
-        actor: 'po-bot',
-        onBehalfOf: 'jdoe',
-        action: 'item.create',
-        resource: 'flow:Purchase Order',
-      }),
-    ).toMatchObject({ allowed: true });
+    expect(await poBotMayActAsJdoe(core)).toBe(true);
   });
 
   it('only a Flow Admin of the flow deletes it', async () => {
