@@ -185,6 +185,10 @@ describe('R-L3: every change and refusal is recorded with operator, effective us
     );
     expect(walk({ action: 'even', log: 'main' }, 4096)).toEqual(plain(`action = 'even' AND log = 'main'`));
     expect(walk({ operator: 'never' }, 10)).toEqual([]);
+    // Full text, newest first from the FTS index, alone and with other filters, page after page.
+    expect(walk({ text: 'record' }, 500)).toEqual(plain(`message LIKE 'record %'`));
+    expect(walk({ text: 'record', operator: 'rare' }, 7)).toEqual(plain(`operator = 'rare'`));
+    expect(walk({ text: `record ${3 * BLOCK}`, action: 'even' }, 1)).toEqual([3 * BLOCK]);
     // Two filters: the walk follows the rarer value's index, and finds the same records.
     expect(walk({ operator: 'often', action: 'rare' }, 3)).toEqual(plain(`operator = 'often' AND action = 'rare'`));
     const walked = statementsOf(db, { operator: 'often', action: 'rare', limit: 3 }).filter((s) =>
@@ -245,4 +249,4 @@ const insertRaw = (db: Database.Database) => {
 
 /** The statements queryAudit runs on the log for a filter. */
 const statementsOf = (db: Database.Database, q: Parameters<typeof queryAudit>[1]) =>
-  statementsRun(db, (spy) => queryAudit(spy, q)).filter((s) => /FROM audit_log/.test(s.sql));
+  statementsRun(db, (spy) => queryAudit(spy, q)).filter((s) => /(FROM|JOIN) audit_log\b/.test(s.sql));

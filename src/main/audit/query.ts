@@ -18,6 +18,7 @@ export const ftsQuery = (text: string) =>
 
 type Filter = Omit<ParsedInput<'audit.list'>, 'before' | 'limit'>;
 
+/** The filter's conditions on the log's own columns; the full-text filter (q.text) is each caller's to join. */
 function filterWhere(db: Db, q: Filter) {
   const where = createWhere();
   const add = where.add;
@@ -31,7 +32,6 @@ function filterWhere(db: Db, q: Filter) {
   // Stored times are toISOString() (milliseconds, Z); normalise so they compare as strings.
   if (q.from) add('ts >= ?', new Date(q.from).toISOString());
   if (q.to) add('ts < ?', new Date(q.to).toISOString());
-  if (q.text) add(`seq IN (SELECT rowid FROM audit_fts WHERE audit_fts MATCH ?)`, ftsQuery(q.text));
   if (q.session) {
     const s = db
       .prepare(`SELECT operator, target, started_at, ended_at FROM impersonation_sessions WHERE id = ?`)
@@ -119,6 +119,17 @@ const BLOCKS_PER_STATEMENT = 64;
  */
 function newestRows(db: Db, q: ParsedInput<'audit.list'>, limit: number): Row[] {
   const where = filterWhere(db, q);
+  if (q.text) {
+    // Newest first straight from the full-text index: FTS5 walks its doclists backwards and stops at the LIMIT, so a
+    // first page does not read all of a common word's matches (288,000 at 1,000,000 records: 30 → 0.4 ms, test/bench).
+    if (q.before) where.add('audit_fts.rowid < ?', q.before);
+    return db
+      .prepare(
+        `SELECT audit_log.* FROM audit_fts JOIN audit_log ON audit_log.seq = audit_fts.rowid
+         WHERE ${['audit_fts MATCH ?', ...where.clauses].join(' AND ')} ORDER BY audit_fts.rowid DESC LIMIT ?`,
+      )
+      .all(ftsQuery(q.text), ...where.params, limit) as Row[];
+  }
   const filters = blockFilters(q);
   if (!filters) {
     if (q.before) where.add('seq < ?', q.before);
@@ -176,6 +187,7 @@ export function queryAudit(db: Db, q: ParsedInput<'audit.list'>): AuditPage {
 /** Records per UTC day for the filter, oldest first: the small chart over the auditor's table. */
 export function countsPerDay(db: Db, q: Filter): { day: string; count: number }[] {
   const where = filterWhere(db, q);
+  if (q.text) where.add(`seq IN (SELECT rowid FROM audit_fts WHERE audit_fts MATCH ?)`, ftsQuery(q.text));
   return db
     .prepare(
       `SELECT substr(ts, 1, 10) AS day, count(*) AS count FROM audit_log ${where.sql()} GROUP BY day ORDER BY day`,
