@@ -69,6 +69,7 @@ export function AuditLog({ initial = EMPTY_AUDIT_FILTER }: { initial?: Filter })
   const [report, setReport] = useState<AuditVerifyReport | null>(null);
   const [error, setError] = useState<string | null>(null);
 
+  const scroller = useRef<HTMLDivElement>(null);
   const load = useCallback(
     async (before?: number) => {
       const r = await api['audit.list']({ ...query(filter), limit: 100, ...(before ? { before } : {}) });
@@ -76,12 +77,13 @@ export function AuditLog({ initial = EMPTY_AUDIT_FILTER }: { initial?: Filter })
       setError(null);
       setRows((old) => (before ? [...old, ...r.value.rows] : r.value.rows));
       setNext(r.value.next);
+      // A new first page starts at the top: the newest matching record, not wherever the last list was scrolled to.
+      if (!before) scroller.current?.scrollTo({ top: 0 });
     },
     [filter],
   );
   useEffect(() => void load(), [load]);
 
-  const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scroller.current,
@@ -200,7 +202,7 @@ export function AuditLog({ initial = EMPTY_AUDIT_FILTER }: { initial?: Filter })
               {/* Only the rows in view are in the page: the log may hold millions. */}
               {items.length > 0 && (
                 <tr aria-hidden="true">
-                  <td colSpan={6} height={items[0]?.start ?? 0} className="spacer" />
+                  <td colSpan={6} style={{ height: items[0]?.start ?? 0 }} className="spacer" />
                 </tr>
               )}
               {items.map((item) => {
@@ -223,7 +225,11 @@ export function AuditLog({ initial = EMPTY_AUDIT_FILTER }: { initial?: Filter })
               })}
               {items.length > 0 && (
                 <tr aria-hidden="true">
-                  <td colSpan={6} height={virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0)} className="spacer" />
+                  <td
+                    colSpan={6}
+                    style={{ height: virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0) }}
+                    className="spacer"
+                  />
                 </tr>
               )}
               {rows.length === 0 && (
