@@ -216,9 +216,13 @@ export function AuditLog({ initial = EMPTY_AUDIT_FILTER }: { initial?: Filter })
                   >
                     <td className="mono">{r.seq}</td>
                     <td className="mono">{r.ts.replace('T', ' ').slice(0, 19)}</td>
-                    <td>{r.log.replace('_', ' ')}</td>
-                    <td className="mono">{r.username}</td>
-                    <td className="mono">{r.action}</td>
+                    <td title={r.log.replace('_', ' ')}>{r.log.replace('_', ' ')}</td>
+                    <td className="mono" title={r.username}>
+                      {r.username}
+                    </td>
+                    <td className="mono" title={r.action}>
+                      {r.action}
+                    </td>
                     <td title={r.message}>{r.message}</td>
                   </tr>
                 );
