@@ -92,7 +92,13 @@ const auditFilter = z.strictObject({
   outcome: z.enum(['ok', 'refused', 'error']).optional(),
   from: isoTime.optional(),
   to: isoTime.optional(),
-  text: z.string().trim().min(1).max(200).optional(),
+  text: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .refine((t) => /[^\s\p{Cc}]/u.test(t), 'needs a word to search for (it has only spaces or control characters)')
+    .optional(),
   /** Everything one impersonation session did, start to end. */
   session: z.number().int().positive().optional(),
 });

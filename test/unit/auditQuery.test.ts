@@ -56,6 +56,16 @@ describe('R-L3: every change and refusal is recorded with operator, effective us
       (await list({ text: 'Idle lock' })).map((r) => r.seq),
     );
     expect(await list({ text: 'refused NEAR("x' })).toEqual([]);
+    // A control character separates words (a NUL used to end SQLite's reading of the query: an internal error).
+    expect((await list({ text: 'Idle\u0000lock' })).map((r) => r.seq)).toEqual(
+      (await list({ text: 'Idle lock' })).map((r) => r.seq),
+    );
+    for (const text of ['\u0000', ' \t\u0007 ']) {
+      expect(await core.as('a', 'audit.list', { text })).toMatchObject({
+        ok: false,
+        error: { code: 'invalid_input', message: expect.stringMatching(/needs a word to search for/) as unknown },
+      });
+    }
     const later = await list({ from: '2026-11-23T09:00:30Z' });
     expect(later.map((r) => r.action)).toEqual(['settings.update', 'settings.update']);
   });

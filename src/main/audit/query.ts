@@ -8,10 +8,13 @@ import type { ParsedInput } from '../../shared/contract';
 
 type Row = AuditRow & { log: AuditRecord['log']; outcome: AuditRecord['outcome'] };
 
-/** Each word as a quoted FTS5 phrase: people type words, not FTS syntax; all words must appear. */
+/**
+ * Each word as a quoted FTS5 phrase: people type words, not FTS syntax; all words must appear. Control characters
+ * separate words as spaces do (a NUL would end SQLite's reading of the query).
+ */
 export const ftsQuery = (text: string) =>
   text
-    .split(/\s+/)
+    .split(/[\s\p{Cc}]+/u)
     .filter(Boolean)
     .map((w) => `"${w.replace(/"/g, '""')}"`)
     .join(' ');
