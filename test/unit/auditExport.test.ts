@@ -168,6 +168,23 @@ describe('deputy audit export / verify-export', () => {
     const broken = deputy(['audit', 'verify-export', out, '--db', db]);
     expect(broken.status).toBe(1);
     expect(broken.stdout).toMatch(/BROKEN: the export does not match its manifest\.\n$/);
+
+    // A line that is no longer JSON is reported like any other change, not thrown.
+    expect(deputy(['audit', 'export', '--format', 'jsonl', '--out', out, '--db', db]).status).toBe(0);
+    const lines = readFileSync(out, 'utf8').split('\n');
+    writeFileSync(out, [lines[0], '{not json', ...lines.slice(2)].join('\n'));
+    const garbled = deputy(['audit', 'verify-export', out, '--db', db]);
+    expect(garbled.status).toBe(1);
+    expect(garbled.stdout).toContain('FAIL line 2 is not a JSON record: the file was changed');
+
+    // A manifest that is not one is a usage error that says what is wrong with it.
+    const manifest = JSON.parse(readFileSync(`${out}.manifest.json`, 'utf8')) as Record<string, unknown>;
+    writeFileSync(`${out}.manifest.json`, JSON.stringify({ ...manifest, sha256: 'abc' }));
+    const bad = deputy(['audit', 'verify-export', out, '--db', db]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain(`${out}.manifest.json is not an export manifest: sha256: a SHA-256 in hex.`);
+    writeFileSync(`${out}.manifest.json`, '{"format":');
+    expect(deputy(['audit', 'verify-export', out, '--db', db]).stderr).toContain(`${out}.manifest.json is not JSON`);
   });
 
   it('refuses a bad format, log or time with exit 2', () => {

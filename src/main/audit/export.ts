@@ -1,6 +1,7 @@
 // Audit export (JSONL or CSV) with a manifest that lets another machine check the file:
 // its SHA-256, the record count and chain ends, and an HMAC under the chain key.
 import { createHash, createHmac } from 'node:crypto';
+import { z } from 'zod';
 import { readChainKey } from './keys';
 import { chainHash, type AuditRow } from './chain';
 import { createWhere } from '../store/where';
@@ -146,6 +147,22 @@ export async function exportAudit(
   };
 }
 
+const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 in hex');
+const chainEnd = z.object({ seq: z.number().int().positive(), hash: sha256Hex }).nullable();
+
+/** What verify-export needs of a manifest file, checked before the export is read. */
+export const exportManifestSchema = z.object({
+  format: z.enum(['jsonl', 'csv']),
+  count: z.number().int().nonnegative(),
+  first: chainEnd,
+  last: chainEnd,
+  filter: z.object({ log: z.string().optional(), from: z.string().optional(), to: z.string().optional() }),
+  createdAt: z.string(),
+  sha256: sha256Hex,
+  hmac: sha256Hex.nullable(),
+  keyId: z.string().nullable(),
+}) satisfies z.ZodType<AuditExportManifest>;
+
 export interface ExportCheck {
   ok: boolean;
   lines: string[];
@@ -164,6 +181,18 @@ async function* linesOf(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<strin
     carry = bytes.subarray(start);
   }
   if (carry.length) yield carry.toString('utf8');
+}
+
+/** A JSONL line's record, or null when the line is not a JSON object. */
+function parsedRecord(line: string): Record<string, unknown> | null {
+  try {
+    const value: unknown = JSON.parse(line);
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Tees a byte stream into the digests of the whole file on its way to the line reader. */
@@ -207,7 +236,11 @@ export async function verifyExport(
     if (manifest.format !== 'jsonl' || !line) continue;
     records++;
     if (broken) continue; // the rest is only counted; the file is still hashed to its end
-    const r = JSON.parse(line) as Record<string, unknown>;
+    const r = parsedRecord(line);
+    if (!r) {
+      broken = `line ${records} is not a JSON record: the file was changed`;
+      continue;
+    }
     if (prev && (r.seq as number) === (prev.seq as number) + 1 && r.prev_hash !== prev.hash) {
       broken = `record ${String(r.seq)} does not follow record ${String(prev.seq)} in the chain`;
       continue;

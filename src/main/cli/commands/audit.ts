@@ -2,7 +2,7 @@
 import { closeSync, createReadStream, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { UsageError } from '../errors';
 import { verifyAudit } from '../../audit/verify';
-import { exportAudit, verifyExport } from '../../audit/export';
+import { exportAudit, exportManifestSchema, verifyExport } from '../../audit/export';
 import { AUDIT_LOGS, type AuditExportFormat, type AuditExportManifest } from '../../../shared/model';
 import type { Core } from '../../core';
 
@@ -51,15 +51,32 @@ async function exportCommand(core: Core, o: AuditOptions): Promise<number> {
   return 0;
 }
 
+/** The manifest beside an export, or a usage error naming what is wrong with it. */
+function parseManifest(path: string, text: string): AuditExportManifest {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw new UsageError(`${path} is not JSON: ${(err as Error).message}`);
+  }
+  const parsed = exportManifestSchema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new UsageError(
+    `${path} is not an export manifest: ${issue?.path.join('.') || 'it'}: ${issue?.message ?? 'not valid'}.`,
+  );
+}
+
 async function verifyExportCommand(core: Core, file: string | undefined): Promise<number> {
   if (!file) throw new UsageError('audit verify-export needs the export FILE (with FILE.manifest.json beside it).');
-  let manifest: AuditExportManifest;
+  let manifestText: string;
   try {
     closeSync(openSync(file, 'r')); // the file is read as it streams, below; say now if it cannot be
-    manifest = JSON.parse(readFileSync(manifestPath(file), 'utf8')) as AuditExportManifest;
+    manifestText = readFileSync(manifestPath(file), 'utf8');
   } catch (err) {
     throw new UsageError(`Cannot read ${file} and its manifest: ${(err as Error).message}`);
   }
+  const manifest = parseManifest(manifestPath(file), manifestText);
   const check = await verifyExport(core.app, createReadStream(file), manifest);
   for (const line of check.lines) console.log(line);
   console.log(check.ok ? 'OK: the export is as it was written.' : 'BROKEN: the export does not match its manifest.');
