@@ -3,7 +3,8 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { csvCell, exportAudit, toRecord, verifyExport } from '../../src/main/audit/export';
+import { csvCell, exportAudit, toRecord } from '../../src/main/audit/export';
+import { verifyExport } from '../../src/main/audit/verifyExport';
 import type { AuditRow } from '../../src/main/audit/chain';
 import { DEMO_PASSWORD, demoCore, tempDir, type TestCore } from './helpers';
 

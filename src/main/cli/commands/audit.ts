@@ -2,7 +2,8 @@
 import { closeSync, createReadStream, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { UsageError } from '../errors';
 import { verifyAudit } from '../../audit/verify';
-import { exportAudit, exportManifestSchema, verifyExport } from '../../audit/export';
+import { exportAudit } from '../../audit/export';
+import { exportManifestSchema, verifyExport } from '../../audit/verifyExport';
 import { AUDIT_LOGS, type AuditExportFormat, type AuditExportManifest } from '../../../shared/model';
 import type { Core } from '../../core';
 
