@@ -8,7 +8,7 @@ interface Box {
 }
 interface PageGlobals {
   innerWidth: number;
-  document: { elementFromPoint(x: number, y: number): unknown };
+  document: { elementFromPoint(x: number, y: number): unknown; documentElement: { scrollWidth: number } };
 }
 
 /** Whether the element is drawn whole and on top at its centre: in the window, not clipped, not covered. */
@@ -36,6 +36,26 @@ test.describe('layout', () => {
       }
       await shot(page, testInfo, `tabs-${width}`);
     }
+  });
+
+  test('no section is wider than a 760 px window: wide tables scroll inside it, the page does not', async ({
+    page,
+    console: deputy,
+  }) => {
+    await openWithDemo(page, deputy);
+    await page.setViewportSize({ width: 760, height: 720 });
+    const shell = new ShellPage(page);
+    const wider: string[] = [];
+    for (const tab of await shell.tablist.getByRole('tab').all()) {
+      await tab.click();
+      await expect(tab).toHaveAttribute('aria-selected', 'true');
+      await expect(shell.panel.getByText('Loading…')).toHaveCount(0);
+      const width = await page.evaluate(
+        () => (globalThis as unknown as PageGlobals).document.documentElement.scrollWidth,
+      );
+      if (width > 760) wider.push(`${await tab.textContent()} (${width} px)`);
+    }
+    expect(wider).toEqual([]);
   });
 
   test('the audit table shows record numbers and times whole, the time to the second', async ({

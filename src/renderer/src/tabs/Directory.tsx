@@ -140,93 +140,95 @@ export function Directory() {
         </label>
       </div>
       <ErrorNote message={d.error ?? actionError} />
-      <table aria-label="Directory" aria-busy={d.loading}>
-        <thead>
-          <tr>
-            <th>Username</th>
-            <th>Display name</th>
-            <th>Kind</th>
-            <th>Status</th>
-            <th>Roles</th>
-            <th>
-              <span className="sr-only">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {d.rows.map((p) => (
-            <tr key={p.id}>
-              <td className="mono">{p.username}</td>
-              <td>{p.displayName || <em className="muted">(empty — fix it)</em>}</td>
-              <td>
-                <span className={`badge kind-${p.kind}`}>{p.kind === 'service' ? 'service account' : p.kind}</span>
-              </td>
-              <td>
-                <span className={`badge status-${p.status}`}>{p.status}</span>
-              </td>
-              <td>
-                {editing === p.username ? (
-                  <RolesEditor
-                    p={p}
-                    onCancel={() => setEditing(null)}
-                    onSave={(roles) => void act(api['directory.setRoles']({ username: p.username, roles }))}
-                  />
-                ) : (
-                  p.roles.map(label).join(', ') || <span className="muted">—</span>
-                )}
-              </td>
-              <td className="actions">
-                {passwordFor === p.username && (
-                  <PasswordEditor
-                    p={p}
-                    onCancel={() => setPasswordFor(null)}
-                    onSave={(password) => void act(api['directory.setPassword']({ username: p.username, password }))}
-                  />
-                )}
-                {can['directory.write'] && p.kind === 'human' && p.username !== me && passwordFor !== p.username && (
-                  <button aria-label={`Set password of ${p.username}`} onClick={() => setPasswordFor(p.username)}>
-                    Password…
-                  </button>
-                )}
-                {mayChange(p) && (
-                  <button
-                    aria-label={`${NEXT_STATUS[p.status].verb} ${p.username}`}
-                    onClick={() =>
-                      void act(api['directory.setStatus']({ username: p.username, status: NEXT_STATUS[p.status].to }))
-                    }
-                  >
-                    {NEXT_STATUS[p.status].verb}
-                  </button>
-                )}
-                {can['directory.write'] && (p.kind === 'human' || p.kind === 'guest') && p.username !== me && (
-                  <button
-                    aria-label={`Delete ${p.username}`}
-                    onClick={() => {
-                      if (window.confirm(`Delete ${p.username}? A snapshot goes to the Record Deletion Log.`)) {
-                        void act(api['directory.delete']({ username: p.username }));
-                      }
-                    }}
-                  >
-                    Delete
-                  </button>
-                )}
-                {can['directory.write'] && p.kind === 'human' && editing !== p.username && (
-                  <button aria-label={`Edit roles of ${p.username}`} onClick={() => setEditing(p.username)}>
-                    Roles…
-                  </button>
-                )}
-              </td>
-            </tr>
-          ))}
-          {d.rows.length === 0 && !d.loading && (
+      <div className="table-scroll">
+        <table aria-label="Directory" aria-busy={d.loading}>
+          <thead>
             <tr>
-              <td colSpan={6} className="muted">
-                No principals match these filters.
-              </td>
+              <th>Username</th>
+              <th>Display name</th>
+              <th>Kind</th>
+              <th>Status</th>
+              <th>Roles</th>
+              <th>
+                <span className="sr-only">Actions</span>
+              </th>
             </tr>
-          )}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {d.rows.map((p) => (
+              <tr key={p.id}>
+                <td className="mono">{p.username}</td>
+                <td>{p.displayName || <em className="muted">(empty — fix it)</em>}</td>
+                <td>
+                  <span className={`badge kind-${p.kind}`}>{p.kind === 'service' ? 'service account' : p.kind}</span>
+                </td>
+                <td>
+                  <span className={`badge status-${p.status}`}>{p.status}</span>
+                </td>
+                <td>
+                  {editing === p.username ? (
+                    <RolesEditor
+                      p={p}
+                      onCancel={() => setEditing(null)}
+                      onSave={(roles) => void act(api['directory.setRoles']({ username: p.username, roles }))}
+                    />
+                  ) : (
+                    p.roles.map(label).join(', ') || <span className="muted">—</span>
+                  )}
+                </td>
+                <td className="actions">
+                  {passwordFor === p.username && (
+                    <PasswordEditor
+                      p={p}
+                      onCancel={() => setPasswordFor(null)}
+                      onSave={(password) => void act(api['directory.setPassword']({ username: p.username, password }))}
+                    />
+                  )}
+                  {can['directory.write'] && p.kind === 'human' && p.username !== me && passwordFor !== p.username && (
+                    <button aria-label={`Set password of ${p.username}`} onClick={() => setPasswordFor(p.username)}>
+                      Password…
+                    </button>
+                  )}
+                  {mayChange(p) && (
+                    <button
+                      aria-label={`${NEXT_STATUS[p.status].verb} ${p.username}`}
+                      onClick={() =>
+                        void act(api['directory.setStatus']({ username: p.username, status: NEXT_STATUS[p.status].to }))
+                      }
+                    >
+                      {NEXT_STATUS[p.status].verb}
+                    </button>
+                  )}
+                  {can['directory.write'] && (p.kind === 'human' || p.kind === 'guest') && p.username !== me && (
+                    <button
+                      aria-label={`Delete ${p.username}`}
+                      onClick={() => {
+                        if (window.confirm(`Delete ${p.username}? A snapshot goes to the Record Deletion Log.`)) {
+                          void act(api['directory.delete']({ username: p.username }));
+                        }
+                      }}
+                    >
+                      Delete
+                    </button>
+                  )}
+                  {can['directory.write'] && p.kind === 'human' && editing !== p.username && (
+                    <button aria-label={`Edit roles of ${p.username}`} onClick={() => setEditing(p.username)}>
+                      Roles…
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+            {d.rows.length === 0 && !d.loading && (
+              <tr>
+                <td colSpan={6} className="muted">
+                  No principals match these filters.
+                </td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      </div>
       <footer className="pager">
         <span aria-label="Showing">
           {first}–{last} of {d.total}
