@@ -50,6 +50,11 @@ test.describe('layout', () => {
       await tab.click();
       await expect(tab).toHaveAttribute('aria-selected', 'true');
       await expect(shell.panel.getByText('Loading…')).toHaveCount(0);
+      await expect(shell.panel.locator('[aria-busy="true"]')).toHaveCount(0);
+      // The widest section, measured only once its list is there (17 people in the demo).
+      if ((await tab.textContent()) === 'Directory') {
+        await expect(page.getByRole('table', { name: 'Directory' }).locator('tbody tr')).toHaveCount(17);
+      }
       const width = await page.evaluate(
         () => (globalThis as unknown as PageGlobals).document.documentElement.scrollWidth,
       );
