@@ -208,6 +208,7 @@ export function AuditLog({ initial = EMPTY_AUDIT_FILTER }: { initial?: Filter })
               {items.map((item) => {
                 const r = rows[item.index];
                 if (!r) return null;
+                const logName = r.log.replace('_', ' ');
                 return (
                   <tr
                     key={r.seq}
@@ -216,7 +217,7 @@ export function AuditLog({ initial = EMPTY_AUDIT_FILTER }: { initial?: Filter })
                   >
                     <td className="mono">{r.seq}</td>
                     <td className="mono">{r.ts.replace('T', ' ').slice(0, 19)}</td>
-                    <td title={r.log.replace('_', ' ')}>{r.log.replace('_', ' ')}</td>
+                    <td title={logName}>{logName}</td>
                     <td className="mono" title={r.username}>
                       {r.username}
                     </td>
