@@ -106,7 +106,7 @@ describe('audit export', () => {
     expect(csvCell('line one\nline two')).toBe('"line one\nline two"');
   });
 
-  it('verify-export names what changed: the file, a record, or a record removed', async () => {
+  it('R-L2: verify-export names what changed: the file, a record, or a record removed', async () => {
     const core = await logWithTrickyText();
     const { text, manifest } = await exported(core, 'jsonl');
     const edited = text.replace('Idle lock: 15 → 20 minutes', 'Idle lock: 15 → 15 minutes');
@@ -120,7 +120,7 @@ describe('audit export', () => {
     expect(r2.lines).toContain(`FAIL ${lines.length - 1} records, but the manifest says ${lines.length}`);
   });
 
-  it('verify-export reads the file as a stream: chunks that split lines and characters give the same report', async () => {
+  it('R-L2: verify-export reads the file as a stream: chunks that split lines and characters give the same report', async () => {
     const core = await logWithTrickyText();
     const { text, manifest } = await exported(core, 'jsonl');
     expect(Buffer.byteLength(text)).toBeGreaterThan(text.length); // multi-byte characters, for the chunks to cut through
@@ -137,7 +137,7 @@ describe('audit export', () => {
     expect((await verifyExport(core.app, inChunksOf7(edited), manifest)).ok).toBe(false);
   });
 
-  it('on a machine without the chain key, checks the digest and chain links and says what it skipped', async () => {
+  it('R-L2: on a machine without the chain key, verify-export checks the digest and chain links and says what it skipped', async () => {
     const core = await logWithTrickyText();
     const { text, manifest } = await exported(core, 'jsonl');
     const elsewhere = await demoCore(); // another install: another keychain scope, other keys
@@ -156,7 +156,7 @@ describe('deputy audit export / verify-export', () => {
       input: '',
     });
 
-  it('writes the file and its manifest, and verify-export checks it; a changed file is reported', () => {
+  it('R-L2: writes the file and its manifest, and verify-export checks it; a changed or garbled file is reported', () => {
     const db = join(tempDir(), 'd.db');
     expect(deputy(['init', '--demo', '--db', db], { DEPUTY_PASSWORD: DEMO_PASSWORD }).status).toBe(0);
     const out = join(tempDir(), 'audit.jsonl');
