@@ -3,16 +3,18 @@ import { createAuditWriter } from './audit/writer';
 import { createHeadAnchor } from './audit/anchor';
 import { currentChainKey } from './audit/keys';
 import { SessionTable } from './auth/sessions';
-import { systemClock, type Clock } from './clock';
-import { createDispatch, type Dispatch } from './api/dispatch';
+import { systemClock, type Clock } from './kernel/clock';
+import { createDispatch, type ConnectionCall, type Dispatch } from './api/dispatch';
+import { sessionCredential } from './callers/resolve';
+import { createTimers } from './impersonation/timers';
 import { createHandlers } from './api/handlers';
 import { openDatabase } from './store/db';
 import { readSetting } from './store/settings';
 import { createPolicySource } from './policy/source';
 import { endAll, recoverOpenSessions } from './impersonation/lifecycle';
 import { createForwarder } from './audit/forward';
-import type { AppContext } from './context';
-import type { VaultFactory } from './vault/vault';
+import type { AppContext } from './kernel/context';
+import type { VaultFactory } from './kernel/vault';
 
 export interface CoreOptions {
   dbPath: string;
@@ -24,7 +26,10 @@ export interface CoreOptions {
 
 export interface Core {
   app: AppContext;
-  call: Dispatch;
+  /** A call from an operator's connection (window, browser mode, CLI, tests). */
+  call: ConnectionCall;
+  /** A call with any credential: an operator's connection, or a program's access key. */
+  callWith: Dispatch;
   /** Waits for the audit head to be anchored, then closes the database. */
   close(): Promise<void>;
 }
@@ -44,18 +49,21 @@ export async function createCore({ dbPath, vault, clock = systemClock, forward =
     anchor: createHeadAnchor(db, credentials),
     vault: credentials,
     sessions: new SessionTable(),
+    timers: createTimers(clock),
     policy: createPolicySource(db),
   };
   recoverOpenSessions(app); // R-S10: sessions a crash left open
   if (forward) app.forwarder = createForwarder(app);
   const dispatch = createDispatch(app, createHandlers(app));
+  const callWith: Dispatch = async (credential, method, input) => {
+    const result = await dispatch(credential, method, input);
+    void app.anchor.sync(); // after each commit batch
+    return result;
+  };
   return {
     app,
-    call: async (connectionId, method, input) => {
-      const result = await dispatch(connectionId, method, input);
-      void app.anchor.sync(); // after each commit batch
-      return result;
-    },
+    call: (connectionId, method, input) => callWith(sessionCredential(connectionId), method, input),
+    callWith,
     close: async () => {
       if (!db.open) return; // closing twice is harmless
       endAll(app, 'quit');

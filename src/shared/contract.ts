@@ -2,7 +2,7 @@
 // Every adapter — IPC preload, browser-mode bridge, renderer client, handlers — is typed from this
 // table, so renaming a field fails the typecheck everywhere.
 import { z } from 'zod';
-import { ACTIONS, parseResource, type Decision } from './policy';
+import { ACTIONS, parseResource, type AccountAction, type Decision } from './policy';
 import type { Bundle, ImportPlan } from './bundle';
 import {
   ACCOUNT_ROLES,
@@ -37,11 +37,19 @@ import {
 /** Phantom marker carrying a method's output type; never read at run time. */
 const returns = <T>(): T => undefined as T;
 
-/** `public` methods may be called before sign-in; all others need a signed-in, unlocked session. */
-type Access = 'public' | 'operator';
+/**
+ * What dispatch checks before a method's handler runs, declared with every method:
+ * - `public`: callable before sign-in (the first run, sign-in, the status the window polls);
+ * - `signedIn`: any signed-in caller; the method reads or ends only the caller's own session or notices;
+ * - `{ action }`: decide() must allow this account-level action to the caller (or the user it acts for);
+ * - `perResource`: the service asks decide() about each flow, user or record it touches, since the answer
+ *   depends on which one.
+ * A refusal is recorded once, by whichever layer refused.
+ */
+export type Guard = 'public' | 'signedIn' | 'perResource' | { action: AccountAction };
 
-const method = <A extends Access, I extends z.ZodType, O>(access: A, input: I, output: O) => ({
-  access,
+const method = <G extends Guard, I extends z.ZodType, O>(guard: G, input: I, output: O) => ({
+  guard,
   input,
   output,
 });
@@ -123,9 +131,9 @@ export const contract = {
     z.strictObject({ username, password: z.string().min(1, 'Enter your password.').max(1024) }),
     returns<Operator>(),
   ),
-  'auth.signOut': method('operator', empty, returns<null>()),
+  'auth.signOut': method('signedIn', empty, returns<null>()),
   'directory.list': method(
-    'operator',
+    { action: 'directory.read' },
     z.strictObject({
       kind: z.enum(PRINCIPAL_KINDS).optional(),
       status: z.enum(PRINCIPAL_STATUSES).optional(),
@@ -138,28 +146,40 @@ export const contract = {
     returns<DirectoryPage>(),
   ),
   'directory.setStatus': method(
-    'operator',
+    'perResource',
     z.strictObject({ username, status: z.enum(['active', 'inactive']) }),
     returns<Principal>(),
   ),
   'directory.setRoles': method(
-    'operator',
+    { action: 'directory.write' },
     z.strictObject({ username, roles: z.array(z.enum(ACCOUNT_ROLES)).max(ACCOUNT_ROLES.length) }),
     returns<Principal>(),
   ),
-  'directory.delete': method('operator', z.strictObject({ username }), returns<null>()),
-  'directory.setPassword': method('operator', z.strictObject({ username, password: newPassword }), returns<null>()),
-  'groups.list': method('operator', empty, returns<GroupSummary[]>()),
-  'groups.delete': method('operator', z.strictObject({ name: groupName }), returns<GroupSummary[]>()),
-  'groups.create': method('operator', z.strictObject({ name: groupName }), returns<GroupSummary[]>()),
+  'directory.delete': method({ action: 'directory.write' }, z.strictObject({ username }), returns<null>()),
+  'directory.setPassword': method(
+    { action: 'directory.write' },
+    z.strictObject({ username, password: newPassword }),
+    returns<null>(),
+  ),
+  'groups.list': method({ action: 'directory.read' }, empty, returns<GroupSummary[]>()),
+  'groups.delete': method(
+    { action: 'directory.write' },
+    z.strictObject({ name: groupName }),
+    returns<GroupSummary[]>(),
+  ),
+  'groups.create': method(
+    { action: 'directory.write' },
+    z.strictObject({ name: groupName }),
+    returns<GroupSummary[]>(),
+  ),
   'groups.setMember': method(
-    'operator',
+    { action: 'directory.write' },
     z.strictObject({ group: groupName, username, member: z.boolean() }),
     returns<GroupSummary[]>(),
   ),
-  'flows.get': method('operator', z.strictObject({ name: flowName }), returns<FlowDetail>()),
+  'flows.get': method({ action: 'directory.read' }, z.strictObject({ name: flowName }), returns<FlowDetail>()),
   'flows.setMember': method(
-    'operator',
+    'perResource',
     z.strictObject({
       flow: flowName,
       member: z.union([z.strictObject({ principal: username }), z.strictObject({ group: groupName })]),
@@ -168,21 +188,25 @@ export const contract = {
     returns<FlowDetail>(),
   ),
   'flows.setImpersonation': method(
-    'operator',
+    'perResource',
     z.strictObject({ flow: flowName, serviceAccount: username, enabled: z.boolean() }),
     returns<FlowDetail>(),
   ),
-  'flows.addSelfAsAdmin': method('operator', z.strictObject({ flow: flowName }), returns<FlowDetail>()),
-  'flows.delete': method('operator', z.strictObject({ name: flowName }), returns<null>()),
-  'sharedResources.list': method('operator', empty, returns<SharedResourceGrants[]>()),
+  'flows.addSelfAsAdmin': method('perResource', z.strictObject({ flow: flowName }), returns<FlowDetail>()),
+  'flows.delete': method('perResource', z.strictObject({ name: flowName }), returns<null>()),
+  'sharedResources.list': method({ action: 'directory.read' }, empty, returns<SharedResourceGrants[]>()),
   'sharedResources.set': method(
-    'operator',
+    { action: 'sharedResource.grant' },
     z.strictObject({ serviceAccount: username, resource: z.enum(SHARED_RESOURCES), enabled: z.boolean() }),
     returns<SharedResourceGrants[]>(),
   ),
-  'flows.list': method('operator', z.strictObject({ type: z.enum(FLOW_TYPES).optional() }), returns<FlowSummary[]>()),
+  'flows.list': method(
+    { action: 'directory.read' },
+    z.strictObject({ type: z.enum(FLOW_TYPES).optional() }),
+    returns<FlowSummary[]>(),
+  ),
   'access.check': method(
-    'operator',
+    { action: 'directory.read' },
     z.strictObject({
       actor: username,
       onBehalfOf: username.optional(),
@@ -192,30 +216,30 @@ export const contract = {
     returns<Decision>(),
   ),
   'access.canI': method(
-    'operator',
+    'signedIn',
     z.strictObject({
       checks: z.array(z.strictObject({ action: z.enum(ACTIONS), resource: resourceText })).max(200),
     }),
     returns<boolean[]>(),
   ),
-  'policy.export': method('operator', empty, returns<Bundle>()),
+  'policy.export': method({ action: 'policy.export' }, empty, returns<Bundle>()),
   'policy.import': method(
-    'operator',
+    { action: 'policy.import' },
     // The document is checked by the bundle schema in the handler, so every problem is listed by path.
     z.strictObject({ bundle: z.unknown(), dryRun: z.boolean() }),
     returns<ImportPlan>(),
   ),
   'audit.list': method(
-    'operator',
+    { action: 'audit.read' },
     auditFilter.extend({
       before: z.number().int().positive().optional(),
       limit: z.number().int().min(1).max(500).default(100),
     }),
     returns<AuditPage>(),
   ),
-  'audit.countsPerDay': method('operator', auditFilter, returns<{ day: string; count: number }[]>()),
+  'audit.countsPerDay': method({ action: 'audit.read' }, auditFilter, returns<{ day: string; count: number }[]>()),
   'audit.export': method(
-    'operator',
+    { action: 'audit.export' },
     z.strictObject({
       format: z.enum(['jsonl', 'csv']),
       log: z.enum(AUDIT_LOGS).optional(),
@@ -225,13 +249,13 @@ export const contract = {
     returns<{ filename: string; content: string; manifest: AuditExportManifest }>(),
   ),
   'audit.restore': method(
-    'operator',
+    'perResource',
     z.strictObject({ seq: z.number().int().positive() }),
     returns<{ restored: string }>(),
   ),
-  'forwarding.get': method('operator', empty, returns<ForwardingStatus>()),
+  'forwarding.get': method({ action: 'audit.read' }, empty, returns<ForwardingStatus>()),
   'forwarding.set': method(
-    'operator',
+    { action: 'settings.update' },
     z.strictObject({
       target: z
         .strictObject({
@@ -243,18 +267,18 @@ export const contract = {
     }),
     returns<ForwardingStatus>(),
   ),
-  'audit.verify': method('operator', empty, returns<AuditVerifyReport>()),
+  'audit.verify': method({ action: 'audit.read' }, empty, returns<AuditVerifyReport>()),
   'impersonation.candidates': method(
-    'operator',
+    'perResource',
     z.strictObject({
       query: z.string().trim().min(2, 'Type at least two characters.').max(100),
       explain: z.boolean().default(false),
     }),
     returns<ImpersonationCandidate[]>(),
   ),
-  'impersonation.recent': method('operator', empty, returns<ImpersonationCandidate[]>()),
+  'impersonation.recent': method('perResource', empty, returns<ImpersonationCandidate[]>()),
   'impersonation.start': method(
-    'operator',
+    'perResource',
     z.strictObject({
       username,
       reason: z.string().max(500, 'A reason is at most 500 characters.'),
@@ -268,30 +292,38 @@ export const contract = {
     }),
     returns<Impersonation>(),
   ),
-  'impersonation.end': method('operator', empty, returns<null>()),
+  'impersonation.end': method('signedIn', empty, returns<null>()),
   'impersonation.sessions': method(
-    'operator',
+    'perResource',
     z.strictObject({ all: z.boolean() }),
     returns<ImpersonationSessionRow[]>(),
   ),
-  'notices.dismiss': method('operator', z.strictObject({ id: z.number().int().positive() }), returns<null>()),
-  'serviceAccounts.list': method('operator', empty, returns<ServiceAccountSummary[]>()),
+  'notices.dismiss': method('signedIn', z.strictObject({ id: z.number().int().positive() }), returns<null>()),
+  'serviceAccounts.list': method({ action: 'directory.read' }, empty, returns<ServiceAccountSummary[]>()),
   'serviceAccounts.create': method(
-    'operator',
+    { action: 'serviceAccount.create' },
     z.strictObject({ username, displayName }),
     returns<ServiceAccountSummary[]>(),
   ),
-  'serviceAccounts.rename': method('operator', z.strictObject({ username, displayName }), returns<null>()),
-  'serviceAccounts.delete': method('operator', z.strictObject({ username }), returns<null>()),
-  'serviceAccounts.associated': method('operator', z.strictObject({ username }), returns<AssociatedResources>()),
-  'serviceAccounts.removeAllImpersonation': method(
-    'operator',
+  'serviceAccounts.rename': method(
+    { action: 'serviceAccount.update' },
+    z.strictObject({ username, displayName }),
+    returns<null>(),
+  ),
+  'serviceAccounts.delete': method({ action: 'serviceAccount.delete' }, z.strictObject({ username }), returns<null>()),
+  'serviceAccounts.associated': method(
+    { action: 'directory.read' },
     z.strictObject({ username }),
     returns<AssociatedResources>(),
   ),
-  'keys.list': method('operator', z.strictObject({ username }), returns<AccessKey[]>()),
+  'serviceAccounts.removeAllImpersonation': method(
+    'perResource',
+    z.strictObject({ username }),
+    returns<AssociatedResources>(),
+  ),
+  'keys.list': method({ action: 'directory.read' }, z.strictObject({ username }), returns<AccessKey[]>()),
   'keys.create': method(
-    'operator',
+    { action: 'serviceAccount.update' },
     z.strictObject({
       username,
       days: z
@@ -302,11 +334,15 @@ export const contract = {
     }),
     returns<NewAccessKey>(),
   ),
-  'keys.setEnabled': method('operator', z.strictObject({ keyId, enabled: z.boolean() }), returns<null>()),
-  'keys.delete': method('operator', z.strictObject({ keyId }), returns<null>()),
-  'settings.get': method('operator', empty, returns<Settings>()),
+  'keys.setEnabled': method(
+    { action: 'serviceAccount.update' },
+    z.strictObject({ keyId, enabled: z.boolean() }),
+    returns<null>(),
+  ),
+  'keys.delete': method({ action: 'serviceAccount.update' }, z.strictObject({ keyId }), returns<null>()),
+  'settings.get': method({ action: 'directory.read' }, empty, returns<Settings>()),
   'settings.update': method(
-    'operator',
+    { action: 'settings.update' },
     z.strictObject({
       idleLockMinutes: z
         .number()
@@ -337,6 +373,15 @@ export type ParsedInput<M extends MethodName> = z.output<Contract[M]['input']>;
 export type Output<M extends MethodName> = Contract[M]['output'];
 
 export const methodNames = Object.keys(contract) as MethodName[];
+
+/**
+ * The methods a program may call with a service account's access key (acting on behalf of a user);
+ * every other non-public method needs a signed-in operator.
+ */
+export const PROGRAM_METHODS = ['access.canI'] as const satisfies readonly MethodName[];
+export type ProgramMethod = (typeof PROGRAM_METHODS)[number];
+export const isProgramMethod = (m: MethodName): m is ProgramMethod =>
+  (PROGRAM_METHODS as readonly string[]).includes(m);
 
 export function isMethodName(name: unknown): name is MethodName {
   return typeof name === 'string' && Object.hasOwn(contract, name);

@@ -22,8 +22,7 @@ import { verifyExport } from '../../src/main/audit/verifyExport';
 import { queryAudit } from '../../src/main/audit/query';
 import { verifyAudit } from '../../src/main/audit/verify';
 import { memoryVault } from '../../src/main/vault/memoryVault';
-import type { AuditEntry } from '../../src/main/audit/writer';
-import type { Db } from '../../src/main/store/db';
+import type { AuditEntry, Db } from '../../src/main/kernel/ports';
 import { auditMix } from './auditGen';
 import { statementsRun } from '../support/sqlSpy';
 

@@ -1,7 +1,7 @@
 // A deterministic stream of audit entries for the audit-log bench (seeded mulberry32, so every run writes the same
 // records): 5 logs, ~200 operators of very unequal activity, the core's action names, messages of template words
 // plus free text drawn from a Zipf vocabulary, and some records written during impersonation.
-import type { AuditEntry } from '../../src/main/audit/writer';
+import type { AuditEntry } from '../../src/main/kernel/ports';
 import type { AuditLogName } from '../../src/shared/model';
 
 function mulberry32(seed: number) {

@@ -16,7 +16,7 @@ import {
 } from '../../src/shared/model';
 import { ACCOUNT_ACTIONS, ACTIONS, FLOW_ACTIONS, resourceTypeOf } from '../../src/shared/policy';
 import type { Action, DecisionRequest, Resource } from '../../src/shared/policy';
-import type { PolicyData, PolicyFlow, PolicyPrincipal } from '../../src/main/policy/data';
+import type { PolicyData, PolicyFlow, PolicyPrincipal } from '../../src/main/kernel/policyData';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Names. Some contain characters that matter to translators (spaces, '@', ':', quotes, non-ASCII).

@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { keytarVault } from '../../src/main/vault/keytarVault';
-import type { VaultFactory } from '../../src/main/vault/vault';
+import type { VaultFactory } from '../../src/main/kernel/vault';
 import { DEMO_PASSWORD, demoCore, tempCore, type TestCore } from './helpers';
 
 async function withRecords(vault?: VaultFactory): Promise<TestCore> {

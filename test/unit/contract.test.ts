@@ -19,7 +19,7 @@ describe('the contract', () => {
   });
 
   it('lets only app.status, set-up and sign-in run before sign-in', () => {
-    const open = methodNames.filter((m) => contract[m].access === 'public').sort();
+    const open = methodNames.filter((m) => contract[m].guard === 'public').sort();
     expect(open).toEqual(['app.status', 'auth.signIn', 'setup.createFirstAdmin', 'setup.loadDemo']);
   });
 });
@@ -68,7 +68,7 @@ describe('the boundary refuses bad calls before any handler runs, writing nothin
   it('refuses every signed-in method without a session, before the handler', async () => {
     const core = await demoCore();
     const before = core.auditCount();
-    for (const method of methodNames.filter((m) => contract[m].access === 'operator')) {
+    for (const method of methodNames.filter((m) => contract[m].guard !== 'public')) {
       const r = await core.call('stranger', method, {});
       expect(r, method).toEqual({ ok: false, error: { code: 'unauthenticated', message: 'Sign in first.' } });
     }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import { createCore, type Core } from '../../src/main/core';
 import { memoryVault } from '../../src/main/vault/memoryVault';
-import type { VaultFactory } from '../../src/main/vault/vault';
+import type { VaultFactory } from '../../src/main/kernel/vault';
 import type { Input, MethodName, Output } from '../../src/shared/contract';
 import type { Result } from '../../src/shared/result';
 

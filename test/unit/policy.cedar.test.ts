@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decide } from '../../src/main/policy/decide';
-import type { PolicyData } from '../../src/main/policy/data';
+import type { PolicyData } from '../../src/main/kernel/policyData';
 import { ACTIONS } from '../../src/shared/policy';
 import type { Decision, DecisionRequest } from '../../src/shared/policy';
 import { arbScenario, dataSlice, type DirectoryOptions } from '../support/policyGen';

@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decide } from '../../src/main/policy/decide';
-import type { PolicyData, PolicyFlow, PolicyPrincipal } from '../../src/main/policy/data';
+import type { PolicyData, PolicyFlow, PolicyPrincipal } from '../../src/main/kernel/policyData';
 import { IMPERSONABLE_FLOW_TYPES } from '../../src/shared/model';
 import { ACTIONS, FLOW_ACTIONS } from '../../src/shared/policy';
 import type { Decision, DecisionRequest } from '../../src/shared/policy';

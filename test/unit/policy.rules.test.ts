@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { decide } from '../../src/main/policy/decide';
 import { loadPolicyData } from '../../src/main/policy/source';
-import type { PolicyData } from '../../src/main/policy/data';
+import type { PolicyData } from '../../src/main/kernel/policyData';
 import type { Action, DecisionRequest, Resource } from '../../src/shared/policy';
 import { demoCore } from './helpers';
 

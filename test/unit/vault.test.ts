@@ -3,7 +3,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { keytarVault } from '../../src/main/vault/keytarVault';
-import { vaultService } from '../../src/main/vault/vault';
+import { vaultService } from '../../src/main/kernel/vault';
 import { tempCore } from './helpers';
 
 const inKeyring = Boolean(process.env.DEPUTY_PRIVATE_KEYRING);

@@ -1,7 +1,8 @@
 import { needsSetup } from '../setup/firstRun';
-import { resolveOperator } from '../auth/sessions';
+import { resolveOperator } from '../callers/operator';
+import { takeSessionNotice } from '../auth/signIn';
 import { currentImpersonation, unreadNotices } from '../impersonation/status';
-import type { AppContext } from '../context';
+import type { AppContext } from '../kernel/context';
 import type { Handlers } from './types';
 
 export const appHandlers = (app: AppContext) =>
@@ -11,7 +12,7 @@ export const appHandlers = (app: AppContext) =>
       return {
         needsSetup: needsSetup(app),
         operator: caller && { username: caller.username, displayName: caller.displayName, roles: caller.roles },
-        sessionNotice: caller ? null : app.sessions.takeNotice(connectionId),
+        sessionNotice: caller ? null : takeSessionNotice(app, connectionId),
         impersonation: caller ? currentImpersonation(app, caller) : null,
         notices: caller ? unreadNotices(app, caller.username) : [],
         keychain: await app.vault.status(),

@@ -1,46 +1,41 @@
-import { authorize } from '../policy/authorize';
 import { listDirectory } from '../directory/list';
 import { changeRoles, changeStatus } from '../directory/manage';
 import { listSharedGrants, setSharedGrant } from '../directory/sharedGrants';
 import { createGroup, listGroups, setGroupMember } from '../directory/groups';
 import { deleteGroup, deleteUser } from '../directory/delete';
 import { setPassword } from '../directory/password';
-import type { AppContext } from '../context';
+import type { AppContext } from '../kernel/context';
 import type { Handlers } from './types';
 
 export const directoryHandlers = (app: AppContext) =>
   ({
-    'directory.list': (input, { operator }) => {
-      authorize(app, operator, 'directory.read');
+    'directory.list': (input) => {
       return listDirectory(app.db, input);
     },
-    'directory.setStatus': (input, { operator }) => changeStatus(app, operator, input.username, input.status),
-    'directory.setRoles': (input, { operator }) => changeRoles(app, operator, input.username, input.roles),
-    'directory.delete': (input, { operator }) => {
-      deleteUser(app, operator, input.username);
+    'directory.setStatus': (input, { caller }) => changeStatus(app, caller, input.username, input.status),
+    'directory.setRoles': (input, { caller }) => changeRoles(app, caller, input.username, input.roles),
+    'directory.delete': (input, { caller }) => {
+      deleteUser(app, caller, input.username);
       return null;
     },
-    'directory.setPassword': async (input, { operator }) => {
-      await setPassword(app, operator, input.username, input.password);
+    'directory.setPassword': async (input, { caller }) => {
+      await setPassword(app, caller, input.username, input.password);
       return null;
     },
-    'groups.delete': (input, { operator }) => {
-      deleteGroup(app, operator, input.name);
+    'groups.delete': (input, { caller }) => {
+      deleteGroup(app, caller, input.name);
       return listGroups(app);
     },
-    'groups.list': (_input, { operator }) => {
-      authorize(app, operator, 'directory.read');
+    'groups.list': () => {
       return listGroups(app);
     },
-    'groups.create': (input, { operator }) => createGroup(app, operator, input.name),
-    'groups.setMember': (input, { operator }) =>
-      setGroupMember(app, operator, input.group, input.username, input.member),
-    'sharedResources.list': (_input, { operator }) => {
-      authorize(app, operator, 'directory.read');
+    'groups.create': (input, { caller }) => createGroup(app, caller, input.name),
+    'groups.setMember': (input, { caller }) => setGroupMember(app, caller, input.group, input.username, input.member),
+    'sharedResources.list': () => {
       return listSharedGrants(app);
     },
-    'sharedResources.set': (input, { operator }) =>
-      setSharedGrant(app, operator, input.serviceAccount, input.resource, input.enabled),
+    'sharedResources.set': (input, { caller }) =>
+      setSharedGrant(app, caller, input.serviceAccount, input.resource, input.enabled),
   }) satisfies Pick<
     Handlers,
     | 'directory.list'

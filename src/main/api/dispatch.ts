@@ -1,13 +1,17 @@
-// The one place a call crosses into main: method name and input are parsed here, the session is
-// resolved here, and every outcome becomes a Result. Transports (IPC, HTTP, tests) all come through.
+// The one place a call crosses into main: the caller is resolved here, the method's declared guard is
+// applied here, the input is parsed here, and every outcome becomes a Result. Transports (IPC, HTTP, CLI,
+// tests) all come through.
 import type { z } from 'zod';
-import { DeputyError } from '../errors';
-import { requireOperator } from '../auth/sessions';
+import { DeputyError } from '../kernel/errors';
+import { requireCaller, type Credential } from '../callers/resolve';
 import { runAttributed } from '../audit/attribution';
-import { contract, isMethodName, type MethodName } from '../../shared/contract';
+import { authorize } from '../policy/authorize';
+import { countAction } from '../impersonation/lifecycle';
+import { contract, isMethodName, isProgramMethod, type MethodName } from '../../shared/contract';
 import type { ApiError, Result } from '../../shared/result';
-import type { AppContext } from '../context';
-import type { Call, Handler, Handlers } from './types';
+import type { AppContext } from '../kernel/context';
+import type { Caller } from '../kernel/caller';
+import type { Handler, Handlers } from './types';
 
 function invalidInput(error: z.ZodError): ApiError {
   const issue = error.issues[0];
@@ -16,10 +20,28 @@ function invalidInput(error: z.ZodError): ApiError {
   return field ? { code: 'invalid_input', message: `${field}: ${message}`, field } : { code: 'invalid_input', message };
 }
 
-export type Dispatch = (connectionId: string, method: unknown, input: unknown) => Promise<Result<unknown>>;
+export type Dispatch = (credential: Credential, method: unknown, input: unknown) => Promise<Result<unknown>>;
+/** A call from an operator's connection: the window, browser mode, the CLI. */
+export type ConnectionCall = (connectionId: string, method: unknown, input: unknown) => Promise<Result<unknown>>;
+
+/** The caller a method admits: public ones none, program methods any caller, the rest an operator. */
+async function callerFor(app: AppContext, credential: Credential, method: MethodName): Promise<Caller | null> {
+  const { guard } = contract[method];
+  if (guard === 'public') {
+    if (credential.kind !== 'session') {
+      throw new DeputyError('forbidden', `${method} is for the console, not for programs.`);
+    }
+    return null;
+  }
+  const caller = await requireCaller(app, credential);
+  if (caller.kind !== 'operator' && !isProgramMethod(method)) {
+    throw new DeputyError('forbidden', `${method} needs a signed-in person; programs cannot call it.`);
+  }
+  return caller;
+}
 
 export function createDispatch(app: AppContext, handlers: Handlers): Dispatch {
-  return async (connectionId, method, input) => {
+  return async (credential, method, input) => {
     if (!isMethodName(method)) {
       return {
         ok: false,
@@ -27,30 +49,35 @@ export function createDispatch(app: AppContext, handlers: Handlers): Dispatch {
       };
     }
     const spec = contract[method];
+    let caller: Caller | null = null;
     const fail = (err: unknown): Result<unknown> => {
       if (err instanceof DeputyError) {
-        if (!err.recorded) recordRefusal(app, connectionId, method, err);
+        if (!err.recorded) recordRefusal(app, caller, method, err);
         return { ok: false, error: err.toApiError() };
       }
-      return { ok: false, error: recordInternal(app, connectionId, method, err) };
+      return { ok: false, error: recordInternal(app, caller, method, err) };
     };
     try {
       // Who is calling comes first: a caller without a session learns nothing, not even the schema.
-      const operator = spec.access === 'operator' ? requireOperator(app, connectionId) : null;
+      caller = await callerFor(app, credential, method);
       const parsed = spec.input.safeParse(input ?? {});
       if (!parsed.success) return { ok: false, error: invalidInput(parsed.error) };
       // The contract's table pairs each name with its schema and handler; TS cannot follow the pairing
       // through a union of names, so the call is widened once here.
-      const handler = handlers[method] as Handler<MethodName> as (input: unknown, call: Call<unknown>) => unknown;
-      const acting = operator?.impersonating;
-      if (acting && method !== 'app.status') {
-        app.db.prepare(`UPDATE impersonation_sessions SET actions = actions + 1 WHERE id = ?`).run(acting.sessionId);
+      const handler = handlers[method] as Handler<MethodName> as (input: unknown, call: unknown) => unknown;
+      if (caller?.kind === 'operator' && caller.impersonationId !== undefined && method !== 'app.status') {
+        countAction(app, caller.impersonationId);
       }
-      // R-S8: every record this call writes — its refusal or failure too — carries `impersonated (impersonator)`.
-      const attribution = acting ? { effectiveUser: acting.username, impersonator: operator.username } : null;
+      // R-S8: every record this call writes — its refusal or failure too — carries `user (operator)`.
+      const attribution = caller?.onBehalfOf
+        ? { effectiveUser: caller.onBehalfOf.username, impersonator: caller.username }
+        : null;
+      const call = caller ? { caller } : { connectionId: credential.kind === 'session' ? credential.connectionId : '' };
       return await runAttributed(attribution, async (): Promise<Result<unknown>> => {
         try {
-          return { ok: true, value: await handler(parsed.data, { connectionId, operator }) };
+          // The declared guard, for every method in one place; `perResource` ones authorize in their service.
+          if (caller && typeof spec.guard === 'object') authorize(app, caller, spec.guard.action);
+          return { ok: true, value: await handler(parsed.data, call) };
         } catch (err) {
           return fail(err);
         }
@@ -62,11 +89,10 @@ export function createDispatch(app: AppContext, handlers: Handlers): Dispatch {
 }
 
 /** R-L3: a signed-in caller's refused call is recorded, with who, what and why. */
-function recordRefusal(app: AppContext, connectionId: string, method: string, err: DeputyError): void {
-  const operator = app.sessions.get(connectionId)?.username;
-  if (!operator || err.code === 'unauthenticated') return; // no identity to record it against
+function recordRefusal(app: AppContext, caller: Caller | null, method: string, err: DeputyError): void {
+  if (!caller || err.code === 'unauthenticated') return; // no identity to record it against
   app.audit.append({
-    operator,
+    operator: caller.username,
     action: method,
     outcome: 'refused',
     message: `Refused ${method}: ${err.message}`,
@@ -74,12 +100,12 @@ function recordRefusal(app: AppContext, connectionId: string, method: string, er
   });
 }
 
-function recordInternal(app: AppContext, connectionId: string, method: string, err: unknown): ApiError {
+function recordInternal(app: AppContext, caller: Caller | null, method: string, err: unknown): ApiError {
   const reference = `E-${Date.now().toString(36)}`;
   try {
     app.audit.append({
       log: 'exception',
-      operator: app.sessions.get(connectionId)?.username ?? null,
+      operator: caller?.username ?? null,
       action: method,
       outcome: 'error',
       message: `Unexpected failure in ${method}: ${err instanceof Error ? err.message : String(err)}`,

@@ -1,14 +1,12 @@
-import { authorize } from '../policy/authorize';
 import { addSelfAsFlowAdmin, flowDetail, setFlowImpersonation, setFlowMember } from '../flows/manage';
 import { deleteFlow } from '../flows/delete';
-import type { AppContext } from '../context';
+import type { AppContext } from '../kernel/context';
 import type { Handlers } from './types';
 import type { FlowSummary } from '../../shared/model';
 
 export const flowHandlers = (app: AppContext) =>
   ({
-    'flows.list': (input, { operator }) => {
-      authorize(app, operator, 'directory.read');
+    'flows.list': (input) => {
       const flows = [...app.policy().flows.values()]
         .filter((f) => !input.type || f.type === input.type)
         .sort((a, b) => a.name.localeCompare(b.name));
@@ -19,16 +17,15 @@ export const flowHandlers = (app: AppContext) =>
         impersonation: [...f.impersonation].sort(),
       }));
     },
-    'flows.get': (input, { operator }) => {
-      authorize(app, operator, 'directory.read');
+    'flows.get': (input) => {
       return flowDetail(app, input.name);
     },
-    'flows.setMember': (input, { operator }) => setFlowMember(app, operator, input.flow, input.member, input.role),
-    'flows.setImpersonation': (input, { operator }) =>
-      setFlowImpersonation(app, operator, input.flow, input.serviceAccount, input.enabled),
-    'flows.addSelfAsAdmin': (input, { operator }) => addSelfAsFlowAdmin(app, operator, input.flow),
-    'flows.delete': (input, { operator }) => {
-      deleteFlow(app, operator, input.name);
+    'flows.setMember': (input, { caller }) => setFlowMember(app, caller, input.flow, input.member, input.role),
+    'flows.setImpersonation': (input, { caller }) =>
+      setFlowImpersonation(app, caller, input.flow, input.serviceAccount, input.enabled),
+    'flows.addSelfAsAdmin': (input, { caller }) => addSelfAsFlowAdmin(app, caller, input.flow),
+    'flows.delete': (input, { caller }) => {
+      deleteFlow(app, caller, input.name);
       return null;
     },
   }) satisfies Pick<

@@ -10,7 +10,7 @@ import { policyHandlers } from './policy';
 import { serviceAccountHandlers } from './serviceAccounts';
 import { settingsHandlers } from './settings';
 import { setupHandlers } from './setup';
-import type { AppContext } from '../context';
+import type { AppContext } from '../kernel/context';
 import type { Handlers } from './types';
 
 export function createHandlers(app: AppContext): Handlers {

@@ -1,19 +1,16 @@
-import { DeputyError } from '../errors';
-import { authorize } from '../policy/authorize';
+import { DeputyError } from '../kernel/errors';
 import { exportBundle } from '../bundles/export';
 import { planImport, writeBundle } from '../bundles/import';
 import { bundleProblems } from '../../shared/bundle';
-import type { AppContext } from '../context';
+import type { AppContext } from '../kernel/context';
 import type { Handlers } from './types';
 
 export const policyHandlers = (app: AppContext) =>
   ({
-    'policy.export': (_input, { operator }) => {
-      authorize(app, operator, 'policy.export');
+    'policy.export': () => {
       return exportBundle(app.db);
     },
-    'policy.import': (input, { operator }) => {
-      authorize(app, operator, 'policy.import');
+    'policy.import': (input, { caller }) => {
       const { bundle, problems } = bundleProblems(input.bundle);
       if (!bundle) {
         const lines = problems.map((p) => `${p.path}: ${p.message}`);
@@ -30,14 +27,14 @@ export const policyHandlers = (app: AppContext) =>
         app.audit.appendAll([
           ...plan.changes.map((c) => ({
             log: 'history' as const,
-            operator: operator.username,
+            operator: caller.username,
             action: 'policy.import',
             target: c.subject,
             message: `Import: ${c.kind === 'add' ? 'added' : 'changed'} ${c.subject}${c.details.length ? `: ${c.details.join('; ')}` : ''}`,
             details: { ...c },
           })),
           {
-            operator: operator.username,
+            operator: caller.username,
             action: 'policy.import',
             target: bundle.organisation ?? 'policy bundle',
             message: `Imported a policy bundle: ${plan.changes.length} changes`,

@@ -7,35 +7,35 @@ import {
 } from '../serviceAccounts/accounts';
 import { deleteServiceAccount } from '../serviceAccounts/delete';
 import { createKey, deleteKey, listKeys, setKeyEnabled } from '../serviceAccounts/keys';
-import type { AppContext } from '../context';
+import type { AppContext } from '../kernel/context';
 import type { Handlers } from './types';
 
 export const serviceAccountHandlers = (app: AppContext) =>
   ({
-    'serviceAccounts.list': (_input, { operator }) => listServiceAccounts(app, operator),
-    'serviceAccounts.create': (input, { operator }) => {
-      createServiceAccount(app, operator, input.username, input.displayName);
-      return listServiceAccounts(app, operator);
+    'serviceAccounts.list': () => listServiceAccounts(app),
+    'serviceAccounts.create': (input, { caller }) => {
+      createServiceAccount(app, caller, input.username, input.displayName);
+      return listServiceAccounts(app);
     },
-    'serviceAccounts.rename': (input, { operator }) => {
-      renameServiceAccount(app, operator, input.username, input.displayName);
+    'serviceAccounts.rename': (input, { caller }) => {
+      renameServiceAccount(app, caller, input.username, input.displayName);
       return null;
     },
-    'serviceAccounts.delete': async (input, { operator }) => {
-      await deleteServiceAccount(app, operator, input.username);
+    'serviceAccounts.delete': async (input, { caller }) => {
+      await deleteServiceAccount(app, caller, input.username);
       return null;
     },
-    'serviceAccounts.associated': (input, { operator }) => associatedResources(app, operator, input.username),
-    'serviceAccounts.removeAllImpersonation': (input, { operator }) =>
-      removeAllImpersonation(app, operator, input.username),
-    'keys.list': (input, { operator }) => listKeys(app, operator, input.username),
-    'keys.create': (input, { operator }) => createKey(app, operator, input.username, input.days),
-    'keys.setEnabled': (input, { operator }) => {
-      setKeyEnabled(app, operator, input.keyId, input.enabled);
+    'serviceAccounts.associated': (input, { caller }) => associatedResources(app, caller, input.username),
+    'serviceAccounts.removeAllImpersonation': (input, { caller }) =>
+      removeAllImpersonation(app, caller, input.username),
+    'keys.list': (input, { caller }) => listKeys(app, caller, input.username),
+    'keys.create': (input, { caller }) => createKey(app, caller, input.username, input.days),
+    'keys.setEnabled': (input, { caller }) => {
+      setKeyEnabled(app, caller, input.keyId, input.enabled);
       return null;
     },
-    'keys.delete': async (input, { operator }) => {
-      await deleteKey(app, operator, input.keyId);
+    'keys.delete': async (input, { caller }) => {
+      await deleteKey(app, caller, input.keyId);
       return null;
     },
   }) satisfies Pick<

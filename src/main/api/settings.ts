@@ -1,6 +1,5 @@
-import { authorize } from '../policy/authorize';
 import { readSettings, writeSettings } from '../store/settings';
-import type { AppContext } from '../context';
+import type { AppContext } from '../kernel/context';
 import type { Handlers } from './types';
 import type { Settings } from '../../shared/model';
 
@@ -15,8 +14,7 @@ const LABELS: Record<keyof Settings, string> = {
 export const settingsHandlers = (app: AppContext) =>
   ({
     'settings.get': () => readSettings(app.db),
-    'settings.update': (input, { operator }) => {
-      authorize(app, operator, 'settings.update');
+    'settings.update': (input, { caller }) => {
       return app.db.transaction(() => {
         const old = readSettings(app.db);
         writeSettings(app.db, input);
@@ -26,7 +24,7 @@ export const settingsHandlers = (app: AppContext) =>
         app.audit.appendAll(
           changed.map(([field, value]) => ({
             log: 'history' as const,
-            operator: operator.username,
+            operator: caller.username,
             action: 'settings.update',
             target: 'settings',
             message: `${LABELS[field]}: ${String(old[field])} → ${String(value)}${field.endsWith('Minutes') ? ' minutes' : ''}`,

@@ -1,5 +1,5 @@
 import { createFirstAdmin, loadDemo } from '../setup/firstRun';
-import type { AppContext } from '../context';
+import type { AppContext } from '../kernel/context';
 import type { Handlers } from './types';
 
 export const setupHandlers = (app: AppContext) =>

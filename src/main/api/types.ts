@@ -1,17 +1,11 @@
-import type { Caller } from '../auth/sessions';
-import type { Contract, MethodName, Output, ParsedInput } from '../../shared/contract';
+import type { Caller, OperatorCaller } from '../kernel/caller';
+import type { Contract, MethodName, Output, ParsedInput, ProgramMethod } from '../../shared/contract';
 
-/** Who is calling: the connection, and the operator when the method needs one. */
-export interface Call<Op> {
-  connectionId: string;
-  operator: Op;
-}
+/** Who a handler serves: public methods get the connection alone (sign-in starts a session on it). */
+type CallOf<M extends MethodName> = Contract[M]['guard'] extends 'public'
+  ? { connectionId: string }
+  : { caller: M extends ProgramMethod ? Caller : OperatorCaller };
 
-type CallerOf<M extends MethodName> = Contract[M]['access'] extends 'operator' ? Caller : null;
-
-export type Handler<M extends MethodName> = (
-  input: ParsedInput<M>,
-  call: Call<CallerOf<M>>,
-) => Output<M> | Promise<Output<M>>;
+export type Handler<M extends MethodName> = (input: ParsedInput<M>, call: CallOf<M>) => Output<M> | Promise<Output<M>>;
 
 export type Handlers = { [M in MethodName]: Handler<M> };

@@ -1,21 +1,10 @@
 // The chain's head (seq, hash) is anchored in the OS keychain after each commit batch, so cutting
 // records off the end of the log (truncation) is detected too. The anchor only moves forward along
 // the same chain: when the log no longer holds the anchored record, the anchor stays as evidence.
-import type { CredentialVault } from '../vault/vault';
-import type { Db } from '../store/db';
+import type { CredentialVault } from '../kernel/vault';
+import type { Db, Head, HeadAnchor } from '../kernel/ports';
 
 const ACCOUNT = 'audit-head';
-
-export interface Head {
-  seq: number;
-  hash: string;
-}
-
-export interface HeadAnchor {
-  /** Anchors the current tail; calls run one after another and never fail the caller. */
-  sync(): Promise<void>;
-  read(): Promise<Head | null>;
-}
 
 export function createHeadAnchor(db: Db, vault: CredentialVault): HeadAnchor {
   const tail = db.prepare(`SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`);

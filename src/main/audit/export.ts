@@ -4,7 +4,7 @@ import { createHash, createHmac } from 'node:crypto';
 import { readChainKey } from './keys';
 import type { AuditRow } from './chain';
 import { createWhere } from '../store/where';
-import type { AppContext } from '../context';
+import type { AppContext } from '../kernel/context';
 import type { AuditExportFormat, AuditExportManifest } from '../../shared/model';
 
 export interface ExportFilter {

@@ -6,7 +6,8 @@ import { connect, type Socket } from 'node:net';
 import { hostname } from 'node:os';
 import { toRecord } from './export';
 import type { AuditRow } from './chain';
-import type { AppContext } from '../context';
+import type { AppContext } from '../kernel/context';
+import type { Forwarder } from '../kernel/ports';
 import type { ForwardTarget } from '../../shared/model';
 
 const CURSOR = 'forward.last_seq';
@@ -75,12 +76,6 @@ function udpSender(t: ForwardTarget): Promise<Sender> {
     send: (m) => new Promise((ok, fail) => socket.send(m, t.port, t.host, (err) => (err ? fail(err) : ok()))),
     close: () => socket.close(),
   });
-}
-
-export interface Forwarder {
-  /** Sends everything not yet forwarded; resolves with how many records went, rejects if the collector failed. */
-  drain(): Promise<number>;
-  stop(): void;
 }
 
 export function createForwarder(app: AppContext, intervalMs = 2000): Forwarder {

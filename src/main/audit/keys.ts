@@ -2,8 +2,8 @@
 // stay in the keychain so records written under them still verify.
 import { randomBytes } from 'node:crypto';
 import { keyIdOf } from './chain';
-import type { CredentialVault } from '../vault/vault';
-import type { Db } from '../store/db';
+import type { CredentialVault } from '../kernel/vault';
+import type { Db } from '../kernel/ports';
 
 const account = (keyId: string) => `audit-chain-key:${keyId}`;
 const CURRENT = 'audit.current_key_id';

@@ -2,7 +2,7 @@
 import { createWhere } from '../store/where';
 import { AUDIT_BLOCK_BITS } from '../store/migrations/080-audit-block-indexes';
 import type { AuditRow } from './chain';
-import type { Db } from '../store/db';
+import type { Db } from '../kernel/ports';
 import type { AuditPage, AuditRecord } from '../../shared/model';
 import type { ParsedInput } from '../../shared/contract';
 

@@ -17,9 +17,9 @@ import {
   type SeqRange,
 } from './verifyRange';
 import type { VerifyWorkerInput, VerifyWorkerOutput } from './verifyWorker';
-import type { HeadAnchor } from './anchor';
-import type { CredentialVault } from '../vault/vault';
-import type { Db } from '../store/db';
+import type { HeadAnchor } from '../kernel/ports';
+import type { CredentialVault } from '../kernel/vault';
+import type { Db } from '../kernel/ports';
 import type { AuditVerifyReport } from '../../shared/model';
 
 /**

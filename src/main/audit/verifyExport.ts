@@ -4,7 +4,7 @@ import { createHash, createHmac } from 'node:crypto';
 import { z } from 'zod';
 import { readChainKey } from './keys';
 import { chainHash } from './chain';
-import type { AppContext } from '../context';
+import type { AppContext } from '../kernel/context';
 import type { AuditExportManifest } from '../../shared/model';
 
 const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 in hex');

@@ -5,33 +5,8 @@ import { CHAINED_COLUMNS, chainedValues, chainHashOfValues, GENESIS, type Chaine
 import { currentAttribution } from './attribution';
 import type { ChainKey } from './keys';
 import type { Statement } from 'better-sqlite3';
-import type { Db } from '../store/db';
-import type { Clock } from '../clock';
-import type { AuditLogName } from '../../shared/model';
-
-export type Outcome = 'ok' | 'refused' | 'error';
-
-export interface AuditEntry {
-  log?: AuditLogName;
-  /** The signed-in person (username), or null before sign-in. */
-  operator: string | null;
-  /** Who the action was done as; by default the call's impersonated user, else the operator. */
-  effectiveUser?: string | null;
-  /** By default the call's impersonator; pass null to write a record as the operator alone (R-S7). */
-  impersonator?: string | null;
-  action: string;
-  target?: string | null;
-  outcome?: Outcome;
-  message: string;
-  details?: Record<string, unknown>;
-}
-
-export interface AuditWriter {
-  /** Appends one record; returns its seq. */
-  append(entry: AuditEntry): number;
-  /** Appends records in this order, many per statement: for a change that writes several. Returns their seqs. */
-  appendAll(entries: readonly AuditEntry[]): number[];
-}
+import type { AuditEntry, AuditWriter, Db } from '../kernel/ports';
+import type { Clock } from '../kernel/clock';
 
 /** The username shown on a record: `impersonated (impersonator)` during impersonation (R-S8). */
 export function displayedUsername(e: AuditEntry): string {

@@ -1,8 +1,10 @@
 // Sign-in with lockout: MAX_FAILED_SIGN_INS wrong passwords in a row lock the account.
-import { DeputyError } from '../errors';
+import { DeputyError } from '../kernel/errors';
 import { burnVerification, verifyPassword } from './password';
 import { findPrincipal, recordFailedSignIn, resetFailedSignIns, setStatus } from '../store/principals';
-import type { AppContext } from '../context';
+import { endImpersonation } from '../impersonation/lifecycle';
+import type { AppContext } from '../kernel/context';
+import type { OperatorCaller } from '../kernel/caller';
 import type { Operator } from '../../shared/model';
 import { principalLabel } from '../../shared/model';
 
@@ -21,6 +23,22 @@ export function startOperatorSession(app: AppContext, connectionId: string, op: 
   app.sessions.start(connectionId, op.username, app.clock());
   return op;
 }
+
+/** Ends the caller's session, and its impersonation session first. */
+export function signOut(app: AppContext, caller: OperatorCaller): void {
+  endImpersonation(app, caller.connectionId, 'signed_out');
+  app.audit.append({
+    operator: caller.username,
+    action: 'auth.signOut',
+    target: caller.username,
+    message: 'Signed out',
+  });
+  app.sessions.end(caller.connectionId);
+}
+
+/** Why the connection's last session ended (idle lock, lost rights), said once on the sign-in screen. */
+export const takeSessionNotice = (app: AppContext, connectionId: string): string | null =>
+  app.sessions.takeNotice(connectionId);
 
 export async function signIn(
   app: AppContext,

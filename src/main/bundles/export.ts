@@ -1,6 +1,6 @@
 // The current policy as a bundle. Secrets and password verifiers are never part of it.
 import { loadPolicyData } from '../policy/source';
-import type { Db } from '../store/db';
+import type { Db } from '../kernel/ports';
 import type { Bundle } from '../../shared/bundle';
 import type { AccountRole } from '../../shared/model';
 

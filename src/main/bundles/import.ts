@@ -1,9 +1,9 @@
 // Applies a bundle: everything it names is made to match it, all or nothing, one History record per
 // change. Principals, groups and flows it does not name are left as they are (and said so).
-import { DeputyError } from '../errors';
+import { DeputyError } from '../kernel/errors';
 import { exportBundle } from './export';
 import { insertPrincipal } from '../store/principals';
-import type { AppContext } from '../context';
+import type { AppContext } from '../kernel/context';
 import type { Bundle, BundleChange, ImportPlan } from '../../shared/bundle';
 
 const key = (s: string) => s.toLowerCase();

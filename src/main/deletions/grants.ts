@@ -1,9 +1,9 @@
 // Grants are the rows that tie principals, groups and flows together. Every deletion snapshot lists the
 // grants that went with what was deleted, in this one shape, so one restore puts any of them back.
 import { authorize } from '../policy/authorize';
-import type { AppContext } from '../context';
-import type { Caller } from '../auth/sessions';
-import type { Db } from '../store/db';
+import type { AppContext } from '../kernel/context';
+import type { Caller } from '../kernel/caller';
+import type { Db } from '../kernel/ports';
 import type { FlowRole, SharedResource } from '../../shared/model';
 
 export type FlowMemberRef = { principal: string } | { group: string };

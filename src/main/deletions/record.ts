@@ -1,7 +1,7 @@
 // The Record Deletion Log (R-L1): whatever is deleted is written there as a full snapshot, in the same
 // transaction as the deletion, so it can be restored from the log (deletions/restore.ts).
-import type { AppContext } from '../context';
-import type { Caller } from '../auth/sessions';
+import type { AppContext } from '../kernel/context';
+import type { Caller } from '../kernel/caller';
 import type { Grant } from './grants';
 import type { DeletedKind, FlowType, PrincipalKind, PrincipalStatus, AccountRole } from '../../shared/model';
 

@@ -1,14 +1,14 @@
 // Restore from the Record Deletion Log (R-L1): what was deleted comes back from its snapshot, with the
 // grants that still make sense (what they refer to must exist), audited with the record it came from.
 // Secrets never come back: they were never logged (access keys, password verifiers).
-import { DeputyError } from '../errors';
+import { DeputyError } from '../kernel/errors';
 import { authorize } from '../policy/authorize';
 import { insertPrincipal } from '../store/principals';
 import { rolesBeyond } from '../directory/manage';
 import { authorizeGrant, describeGrant, restoreGrant, type Grant } from './grants';
 import type { DeletionDetails, PrincipalSnapshot, Snapshots } from './record';
-import type { AppContext } from '../context';
-import type { Caller } from '../auth/sessions';
+import type { AppContext } from '../kernel/context';
+import type { Caller } from '../kernel/caller';
 import {
   DELETED_KINDS,
   plural,

@@ -1,18 +1,16 @@
 // Deleting people and groups. Each deletion commits with a full snapshot in the Record Deletion Log
 // (R-L1), from which deletions/restore.ts brings it back.
-import { DeputyError } from '../errors';
-import { authorize } from '../policy/authorize';
+import { DeputyError } from '../kernel/errors';
 import { requirePrincipal, rolesBeyond } from './manage';
 import { requireEditableGroup } from './groups';
 import { grantsOfGroup, grantsOfPrincipal } from '../deletions/grants';
 import { recordDeletion } from '../deletions/record';
 import { plural, principalLabel } from '../../shared/model';
-import type { AppContext } from '../context';
-import type { Caller } from '../auth/sessions';
+import type { AppContext } from '../kernel/context';
+import type { Caller } from '../kernel/caller';
 
 export function deleteUser(app: AppContext, caller: Caller, username: string): void {
   const p = requirePrincipal(app, username);
-  authorize(app, caller, 'directory.write');
   if (p.kind === 'service') {
     throw new DeputyError('invalid_input', `${p.username} is a service account: delete it under Service accounts.`);
   }
@@ -61,7 +59,6 @@ export function deleteUser(app: AppContext, caller: Caller, username: string): v
 }
 
 export function deleteGroup(app: AppContext, caller: Caller, name: string): void {
-  authorize(app, caller, 'directory.write');
   const g = requireEditableGroup(app, name);
   const grants = grantsOfGroup(app.db, g.id, g.name);
   app.db.transaction(() => {

@@ -1,8 +1,8 @@
 // The directory listing: filtered, keyset-paginated by username (never by skipping rows).
-import { DeputyError } from '../errors';
+import { DeputyError } from '../kernel/errors';
 import { ROLES_SQL, toPrincipal } from '../store/principals';
 import { createWhere, escapeLike } from '../store/where';
-import type { Db } from '../store/db';
+import type { Db } from '../kernel/ports';
 import type { ParsedInput } from '../../shared/contract';
 import type { DirectoryPage } from '../../shared/model';
 

@@ -1,12 +1,12 @@
 // Directory changes: status (activate, deactivate, unlock) and account roles. Each is authorized by
 // decide(), checked against the current state, and committed together with its History record.
-import { DeputyError } from '../errors';
+import { DeputyError } from '../kernel/errors';
 import { authorize } from '../policy/authorize';
 import { findPrincipal, setStatus, type PrincipalRow } from '../store/principals';
 import { ADMIN_ROLES } from '../policy/catalog';
 import { principalLabel, type AccountRole, type Principal, type PrincipalStatus } from '../../shared/model';
-import type { AppContext } from '../context';
-import type { Caller } from '../auth/sessions';
+import type { AppContext } from '../kernel/context';
+import { effectiveIdentity, type Caller } from '../kernel/caller';
 
 export function requirePrincipal(app: AppContext, username: string, field = 'username'): PrincipalRow {
   const p = findPrincipal(app.db, username);
@@ -20,7 +20,7 @@ export function requirePrincipal(app: AppContext, username: string, field = 'use
  * roles count (R-S9).
  */
 export function rolesBeyond(caller: Caller, roles: readonly AccountRole[]): AccountRole[] {
-  const own = (caller.impersonating ?? caller).roles;
+  const own = effectiveIdentity(caller).roles;
   return own.includes('super_admin') ? [] : roles.filter((r) => !own.includes(r));
 }
 
@@ -75,7 +75,6 @@ export function changeStatus(app: AppContext, caller: Caller, username: string, 
 
 export function changeRoles(app: AppContext, caller: Caller, username: string, roles: AccountRole[]): Principal {
   const p = requirePrincipal(app, username);
-  authorize(app, caller, 'directory.write');
   if (p.kind !== 'human')
     throw new DeputyError(
       'invalid_input',

@@ -1,11 +1,10 @@
 // Impersonation security (R-K1, R-K2): which service accounts may impersonate through which shared resource.
-import { DeputyError } from '../errors';
-import { authorize } from '../policy/authorize';
+import { DeputyError } from '../kernel/errors';
 import { requirePrincipal } from './manage';
 import { SHARED_RESOURCES, type SharedResource, type SharedResourceGrants } from '../../shared/model';
 import { recordGrantChange } from '../deletions/record';
-import type { AppContext } from '../context';
-import type { Caller } from '../auth/sessions';
+import type { AppContext } from '../kernel/context';
+import type { Caller } from '../kernel/caller';
 
 export function listSharedGrants(app: AppContext): SharedResourceGrants[] {
   const rows = app.db
@@ -36,7 +35,6 @@ export function setSharedGrant(
   resource: SharedResource,
   enabled: boolean,
 ): SharedResourceGrants[] {
-  authorize(app, caller, 'sharedResource.grant');
   const sa = requirePrincipal(app, serviceAccount, 'serviceAccount');
   if (sa.kind !== 'service')
     throw new DeputyError('invalid_input', `${sa.username} is not a service account.`, 'serviceAccount');

@@ -6,8 +6,8 @@ import { grantsOfFlow } from '../deletions/grants';
 import { recordDeletion } from '../deletions/record';
 import { formatResource } from '../../shared/policy';
 import { plural } from '../../shared/model';
-import type { AppContext } from '../context';
-import type { Caller } from '../auth/sessions';
+import type { AppContext } from '../kernel/context';
+import type { Caller } from '../kernel/caller';
 
 export function deleteFlow(app: AppContext, caller: Caller, name: string): void {
   const f = requireFlow(app, name);

@@ -1,13 +1,13 @@
 // Flow settings: members and their roles, per-flow impersonation access (R-K3, R-K4), and a Super
 // Admin adding themself as Flow Admin (R-K4). Each change commits with its History record.
-import { DeputyError } from '../errors';
+import { DeputyError } from '../kernel/errors';
 import { authorize } from '../policy/authorize';
 import { requirePrincipal } from '../directory/manage';
 import { formatResource } from '../../shared/policy';
 import { recordGrantChange } from '../deletions/record';
 import type { FlowMemberRef } from '../deletions/grants';
-import type { AppContext } from '../context';
-import type { Caller } from '../auth/sessions';
+import type { AppContext } from '../kernel/context';
+import type { Caller } from '../kernel/caller';
 import type { FlowDetail, FlowRole, FlowType } from '../../shared/model';
 
 interface FlowRow {

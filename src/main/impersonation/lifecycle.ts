@@ -2,9 +2,10 @@
 // Back to me, expiry (a timer in main), sign-out, idle lock, lost rights, quit, and crash recovery.
 import { decide } from '../policy/decide';
 import { findPrincipal } from '../store/principals';
-import { principalLabel, type ImpersonationEnd, type Operator } from '../../shared/model';
-import type { AppContext } from '../context';
-import type { OperatorSession } from '../auth/sessions';
+import { principalLabel, type ImpersonationEnd } from '../../shared/model';
+import type { AppContext } from '../kernel/context';
+import type { Identity } from '../kernel/caller';
+import type { OperatorSession } from '../kernel/ports';
 
 const END_TEXT: Record<ImpersonationEnd, string> = {
   back_to_me: 'Back to me',
@@ -22,15 +23,12 @@ export function nameOf(app: AppContext, username: string): string {
   return p ? principalLabel(p) : username;
 }
 
-const timers = new Map<number, NodeJS.Timeout>();
-
 /** Writes the end of a session and its Main Log record, as the impersonator (R-S6, R-S7). Idempotent. */
 export function closeSessionRecord(app: AppContext, id: number, reason: ImpersonationEnd): void {
   const row = app.db
     .prepare(`SELECT operator, target FROM impersonation_sessions WHERE id = ? AND ended_at IS NULL`)
     .get(id) as { operator: string; target: string } | undefined;
-  clearTimeout(timers.get(id));
-  timers.delete(id);
+  app.timers.clear(id);
   if (!row) return;
   app.db.transaction(() => {
     app.db
@@ -70,9 +68,7 @@ export function endExpired(app: AppContext): void {
 }
 
 export function scheduleExpiry(app: AppContext, id: number, expiresAt: Date): void {
-  const timer = setTimeout(() => endExpired(app), Math.max(0, expiresAt.getTime() - Date.now()) + 50);
-  timer.unref();
-  timers.set(id, timer);
+  app.timers.set(id, expiresAt, () => endExpired(app));
 }
 
 /**
@@ -84,7 +80,7 @@ export function checkImpersonation(
   app: AppContext,
   connectionId: string,
   session: OperatorSession,
-): (Operator & { sessionId: number }) | undefined {
+): { user: Identity; sessionId: number } | undefined {
   if (!session.impersonation) return undefined;
   endExpired(app);
   if (!session.impersonation) return undefined;
@@ -99,7 +95,10 @@ export function checkImpersonation(
     endImpersonation(app, connectionId, 'rights_lost');
     return undefined;
   }
-  return { username: t.username, displayName: t.displayName, roles: t.roles, sessionId: id };
+  return {
+    user: { principalId: t.id, username: t.username, displayName: t.displayName, roles: t.roles },
+    sessionId: id,
+  };
 }
 
 /** R-S10: a session left open by a crash is closed with an end record at the next start. */
@@ -112,4 +111,10 @@ export function recoverOpenSessions(app: AppContext): number {
 /** On quit: every running session ends with its record. */
 export function endAll(app: AppContext, reason: ImpersonationEnd): void {
   for (const [connectionId] of app.sessions.entries()) endImpersonation(app, connectionId, reason);
+  app.timers.clearAll();
+}
+
+/** The session's action count, shown in the Sessions tab. */
+export function countAction(app: AppContext, sessionId: number): void {
+  app.db.prepare(`UPDATE impersonation_sessions SET actions = actions + 1 WHERE id = ?`).run(sessionId);
 }

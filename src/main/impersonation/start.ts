@@ -1,5 +1,5 @@
 // "Impersonate…": who may be picked (R-S2, R-S3, R-S4), and starting a session with its records.
-import { DeputyError } from '../errors';
+import { DeputyError } from '../kernel/errors';
 import { authorize } from '../policy/authorize';
 import { decide } from '../policy/decide';
 import { readSettings } from '../store/settings';
@@ -7,9 +7,9 @@ import { findPrincipal } from '../store/principals';
 import { escapeLike } from '../store/where';
 import { nameOf, scheduleExpiry } from './lifecycle';
 import { principalLabel } from '../../shared/model';
-import type { AppContext } from '../context';
-import type { Caller } from '../auth/sessions';
-import type { ImpersonationCandidate, ImpersonationSessionRow } from '../../shared/model';
+import type { AppContext } from '../kernel/context';
+import type { Caller, OperatorCaller } from '../kernel/caller';
+import type { Impersonation, ImpersonationCandidate, ImpersonationSessionRow } from '../../shared/model';
 
 /**
  * R-S3: matches on display name and username, from two characters on; lists only users the operator may
@@ -73,7 +73,7 @@ export interface StartInput {
   minutes?: number | undefined;
 }
 
-export function startImpersonation(app: AppContext, connectionId: string, caller: Caller, input: StartInput): void {
+export function startImpersonation(app: AppContext, caller: OperatorCaller, input: StartInput): Impersonation {
   // R-S1, R-S2, R-S4, and R-S5: inside a session decide() sees onBehalfOf and refuses another one.
   authorize(app, caller, 'session.start', { type: 'user', username: input.username });
   const settings = readSettings(app.db);
@@ -88,7 +88,7 @@ export function startImpersonation(app: AppContext, connectionId: string, caller
       'minutes',
     );
   }
-  const session = app.sessions.get(connectionId);
+  const session = app.sessions.get(caller.connectionId);
   if (!session) throw new DeputyError('unauthenticated', 'Sign in first.');
   const now = app.clock();
   const expires = new Date(now.getTime() + minutes * 60_000);
@@ -129,6 +129,15 @@ export function startImpersonation(app: AppContext, connectionId: string, caller
   })();
   session.impersonation = { id, target };
   scheduleExpiry(app, id, expires);
+  const t = findPrincipal(app.db, target);
+  return {
+    id,
+    user: { username: target, displayName: t?.displayName ?? '', roles: t?.roles ?? [] },
+    reason: input.reason.trim(),
+    ticket: input.ticket?.trim() || null,
+    startedAt: now.toISOString(),
+    expiresAt: expires.toISOString(),
+  };
 }
 
 interface SessionRow {

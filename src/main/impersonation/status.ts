@@ -1,16 +1,16 @@
-import type { AppContext } from '../context';
-import type { Caller } from '../auth/sessions';
+import type { AppContext } from '../kernel/context';
+import type { OperatorCaller } from '../kernel/caller';
 import type { Impersonation, Notice } from '../../shared/model';
 
 /** The running session as the window shows it (banner, time left). */
-export function currentImpersonation(app: AppContext, caller: Caller): Impersonation | null {
-  const who = caller.impersonating;
-  if (!who) return null;
+export function currentImpersonation(app: AppContext, caller: OperatorCaller): Impersonation | null {
+  const who = caller.onBehalfOf;
+  if (!who || caller.impersonationId === undefined) return null;
   const row = app.db
     .prepare(`SELECT reason, ticket, started_at, expires_at FROM impersonation_sessions WHERE id = ?`)
-    .get(who.sessionId) as { reason: string; ticket: string | null; started_at: string; expires_at: string };
+    .get(caller.impersonationId) as { reason: string; ticket: string | null; started_at: string; expires_at: string };
   return {
-    id: who.sessionId,
+    id: caller.impersonationId,
     user: { username: who.username, displayName: who.displayName, roles: who.roles },
     reason: row.reason,
     ticket: row.ticket,

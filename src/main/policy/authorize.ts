@@ -1,19 +1,19 @@
-import { DeputyError } from '../errors';
+import { DeputyError } from '../kernel/errors';
 import { decide } from './decide';
 import { formatResource } from '../../shared/policy';
 import type { Action, Decision, DecisionRequest, Resource } from '../../shared/policy';
-import type { AppContext } from '../context';
-import type { Caller } from '../auth/sessions';
+import type { AppContext } from '../kernel/context';
+import type { Caller } from '../kernel/caller';
 
 const ACCOUNT: Resource = { type: 'account' };
 
-/** The question for decide(): while impersonating, the operator acts on behalf of that user (R-S9). */
+/** The question for decide(): an impersonating operator, or a service account, acts on behalf of a user (R-S9, R-K5). */
 export function requestFor(caller: Caller, action: Action, resource: Resource = ACCOUNT): DecisionRequest {
   return {
     actor: caller.username,
     action,
     resource,
-    ...(caller.impersonating ? { onBehalfOf: caller.impersonating.username } : {}),
+    ...(caller.onBehalfOf ? { onBehalfOf: caller.onBehalfOf.username } : {}),
   };
 }
 

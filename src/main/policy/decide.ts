@@ -3,7 +3,7 @@ import { ACCOUNT_ROLE_PERMISSIONS, ACCOUNT_RULE, ADMIN_ROLES, FLOW_ROLE_PERMISSI
 import { formatResource, resourceTypeOf } from '../../shared/policy';
 import type { Action, Decision, DecisionRequest, Reason, Resource } from '../../shared/policy';
 import { IMPERSONABLE_FLOW_TYPES, type FlowRole } from '../../shared/model';
-import type { PolicyData, PolicyFlow, PolicyPrincipal } from './data';
+import type { PolicyData, PolicyFlow, PolicyPrincipal } from '../kernel/policyData';
 
 const allow = (...reasons: Reason[]): Decision => ({ allowed: true, reasons });
 const deny = (rule: string, fact: string): Decision => ({ allowed: false, reasons: [{ rule, fact }] });

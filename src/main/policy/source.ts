@@ -1,6 +1,6 @@
 // Loads the PolicyData snapshot from SQLite, and reloads it only when the directory changed.
-import type { Db } from '../store/db';
-import type { PolicyData, PolicyFlow, PolicyPrincipal } from './data';
+import type { Db } from '../kernel/ports';
+import type { PolicyData, PolicyFlow, PolicyPrincipal } from '../kernel/policyData';
 import type { AccountRole, FlowRole, FlowType, SharedResource } from '../../shared/model';
 
 export function loadPolicyData(db: Db): PolicyData {

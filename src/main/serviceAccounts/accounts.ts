@@ -1,13 +1,13 @@
 // Service accounts (R-K1, R-K10, R-K11, R-K13, R-A1): lifecycle, associated resources and dormancy.
-import { DeputyError } from '../errors';
+import { DeputyError } from '../kernel/errors';
 import { authorize } from '../policy/authorize';
 import { insertPrincipal, type PrincipalRow } from '../store/principals';
 import { readSettings } from '../store/settings';
 import { requirePrincipal } from '../directory/manage';
 import { recordDeletion } from '../deletions/record';
 import type { Grant } from '../deletions/grants';
-import type { AppContext } from '../context';
-import type { Caller } from '../auth/sessions';
+import type { AppContext } from '../kernel/context';
+import type { Caller } from '../kernel/caller';
 import type {
   AssociatedResources,
   FlowRole,
@@ -25,8 +25,7 @@ export function requireServiceAccount(app: AppContext, username: string): Princi
   return p;
 }
 
-export function listServiceAccounts(app: AppContext, caller: Caller): ServiceAccountSummary[] {
-  authorize(app, caller, 'directory.read');
+export function listServiceAccounts(app: AppContext): ServiceAccountSummary[] {
   const { dormancyDays, keyRotationDays } = readSettings(app.db);
   const now = app.clock().getTime();
   const rows = app.db
@@ -58,7 +57,6 @@ export function listServiceAccounts(app: AppContext, caller: Caller): ServiceAcc
 }
 
 export function createServiceAccount(app: AppContext, caller: Caller, username: string, displayName: string): void {
-  authorize(app, caller, 'serviceAccount.create');
   if (app.db.prepare(`SELECT 1 FROM principals WHERE username = ?`).get(username)) {
     throw new DeputyError('conflict', `The username ${username} is taken.`, 'username');
   }
@@ -81,7 +79,6 @@ export function createServiceAccount(app: AppContext, caller: Caller, username: 
 }
 
 export function renameServiceAccount(app: AppContext, caller: Caller, username: string, displayName: string): void {
-  authorize(app, caller, 'serviceAccount.update');
   const sa = requireServiceAccount(app, username);
   if (sa.displayName === displayName) throw new DeputyError('conflict', `${username} already has that display name.`);
   app.db.transaction(() => {
@@ -100,7 +97,6 @@ export function renameServiceAccount(app: AppContext, caller: Caller, username: 
 }
 
 export function associatedResources(app: AppContext, caller: Caller, username: string): AssociatedResources {
-  authorize(app, caller, 'directory.read');
   const sa = requireServiceAccount(app, username);
   return {
     sharedResources: app.db

@@ -1,16 +1,14 @@
 // Deleting a service account: its keys leave the keychain, then the account goes with a full snapshot
 // in the Record Deletion Log (R-L1), so it could be restored (without keys: secrets are never kept).
-import { authorize } from '../policy/authorize';
 import { requireServiceAccount } from './accounts';
 import { deleteAllKeySecrets } from './keys';
 import { grantsOfPrincipal } from '../deletions/grants';
 import { recordDeletion, type AccessKeySnapshot } from '../deletions/record';
 import { plural } from '../../shared/model';
-import type { AppContext } from '../context';
-import type { Caller } from '../auth/sessions';
+import type { AppContext } from '../kernel/context';
+import type { Caller } from '../kernel/caller';
 
 export async function deleteServiceAccount(app: AppContext, caller: Caller, username: string): Promise<void> {
-  authorize(app, caller, 'serviceAccount.delete');
   const sa = requireServiceAccount(app, username);
   const principal = {
     username: sa.username,

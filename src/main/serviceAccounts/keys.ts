@@ -1,12 +1,11 @@
 // Access keys (R-K12): the secret goes to the OS keychain only and is shown once; SQLite keeps the id,
 // dates and state. Checks compare in constant time; repeated failures lock a key id for a minute.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { DeputyError } from '../errors';
-import { authorize } from '../policy/authorize';
+import { DeputyError } from '../kernel/errors';
 import { readSettings } from '../store/settings';
 import { requireServiceAccount } from './accounts';
-import type { AppContext } from '../context';
-import type { Caller } from '../auth/sessions';
+import type { AppContext } from '../kernel/context';
+import type { Caller } from '../kernel/caller';
 import type { AccessKey, KeyCheck, NewAccessKey } from '../../shared/model';
 
 export const MAX_KEYS = 50;
@@ -35,7 +34,6 @@ async function requireKeychain(app: AppContext): Promise<void> {
 }
 
 export function listKeys(app: AppContext, caller: Caller, username: string): AccessKey[] {
-  authorize(app, caller, 'directory.read');
   const sa = requireServiceAccount(app, username);
   const now = app.clock().getTime();
   const { keyRotationDays } = readSettings(app.db);
@@ -58,7 +56,6 @@ export async function createKey(
   username: string,
   days: number,
 ): Promise<NewAccessKey> {
-  authorize(app, caller, 'serviceAccount.update');
   const sa = requireServiceAccount(app, username);
   const count = app.db
     .prepare(`SELECT count(*) FROM access_keys WHERE service_account_id = ?`)
@@ -105,7 +102,6 @@ function requireKey(app: AppContext, keyId: string): KeyRow & { username: string
 }
 
 export function setKeyEnabled(app: AppContext, caller: Caller, keyId: string, enabled: boolean): void {
-  authorize(app, caller, 'serviceAccount.update');
   const k = requireKey(app, keyId);
   if ((k.disabled_at === null) === enabled)
     throw new DeputyError('conflict', `Key ${keyId} is already ${enabled ? 'enabled' : 'disabled'}.`);
@@ -130,7 +126,6 @@ export function setKeyEnabled(app: AppContext, caller: Caller, keyId: string, en
 }
 
 export async function deleteKey(app: AppContext, caller: Caller, keyId: string): Promise<void> {
-  authorize(app, caller, 'serviceAccount.update');
   const k = requireKey(app, keyId);
   await requireKeychain(app);
   // The secret leaves the keychain first: if that fails, nothing changes.
@@ -157,6 +152,14 @@ export async function deleteAllKeySecrets(app: AppContext, serviceAccountId: num
   if (ids.length) await requireKeychain(app);
   for (const id of ids) await app.vault.delete(account(id));
   return ids;
+}
+
+/** The service account an access key belongs to. */
+export function keyAccount(app: AppContext, keyId: string): string | undefined {
+  return app.db
+    .prepare(`SELECT p.username FROM access_keys k JOIN principals p ON p.id = k.service_account_id WHERE k.id = ?`)
+    .pluck()
+    .get(keyId) as string | undefined;
 }
 
 const FAILURE_LIMIT = 10;

@@ -1,14 +1,14 @@
 // First launch: either create the first Super Admin by hand, or load the demo organisation.
 // Both are allowed only while no Super Admin exists, and both sign the new Super Admin in.
 import demo from '../../../resources/demo.json';
-import { DeputyError } from '../errors';
+import { DeputyError } from '../kernel/errors';
 import { hashPassword } from '../auth/password';
 import { startOperatorSession } from '../auth/signIn';
 import { writeBundle } from '../bundles/import';
 import { bundleSchema } from '../../shared/bundle';
 import { countSuperAdmins, insertPrincipal } from '../store/principals';
 import { principalLabel, type Operator } from '../../shared/model';
-import type { AppContext } from '../context';
+import type { AppContext } from '../kernel/context';
 
 export const needsSetup = (app: AppContext) => countSuperAdmins(app.db) === 0;
 

@@ -3,7 +3,7 @@
 import Database from 'better-sqlite3';
 import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { DeputyError } from '../errors';
+import { DeputyError } from '../kernel/errors';
 import { APPLICATION_ID, LATEST_VERSION, migrate } from './migrations';
 
 export type Db = Database.Database;

@@ -1,5 +1,5 @@
 // The principals repository: people, service accounts, guests and system users with their roles.
-import type { Db } from './db';
+import type { Db } from '../kernel/ports';
 import type { AccountRole, Principal, PrincipalKind, PrincipalStatus } from '../../shared/model';
 
 export interface PrincipalRow extends Principal {

@@ -1,4 +1,4 @@
-import type { Db } from './db';
+import type { Db } from '../kernel/ports';
 import type { Settings } from '../../shared/model';
 
 export const DEFAULT_SETTINGS: Settings = {

@@ -1,7 +1,7 @@
 // The real vault: keytar over Secret Service (Linux), Keychain (macOS), Credential Vault (Windows).
 import type * as KeytarModule from 'keytar';
-import { DeputyError } from '../errors';
-import { vaultService, type CredentialVault, type VaultFactory } from './vault';
+import { DeputyError } from '../kernel/errors';
+import { vaultService, type CredentialVault, type VaultFactory } from '../kernel/vault';
 import type { KeychainStatus } from '../../shared/model';
 
 type Keytar = typeof KeytarModule;

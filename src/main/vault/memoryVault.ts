@@ -1,5 +1,5 @@
 // For unit tests of modules that need a vault but are not about the keychain. Never used by an adapter.
-import type { CredentialVault, VaultFactory } from './vault';
+import type { CredentialVault, VaultFactory } from '../kernel/vault';
 
 export const memoryVault: VaultFactory = () => {
   const secrets = new Map<string, string>();

@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { CONTENT_SECURITY_POLICY } from '../security';
-import type { Dispatch } from '../api/dispatch';
+import type { ConnectionCall } from '../api/dispatch';
 
 export const COOKIE = 'deputy_session';
 const MAX_BODY = 1 << 20;
@@ -24,7 +24,7 @@ const TYPES: Record<string, string> = {
 };
 
 export interface WebServerOptions {
-  call: Dispatch;
+  call: ConnectionCall;
   rendererDir: string;
   port?: number;
 }

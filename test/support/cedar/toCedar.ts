@@ -6,7 +6,7 @@ import type * as CedarWasm from '@cedar-policy/cedar-wasm/nodejs';
 import type { AuthorizationAnswer, Context, EntityJson, TypeAndId } from '@cedar-policy/cedar-wasm/nodejs';
 import { FLOW_ROLES, type FlowRole } from '../../../src/shared/model';
 import type { DecisionRequest } from '../../../src/shared/policy';
-import type { PolicyData, PolicyFlow } from '../../../src/main/policy/data';
+import type { PolicyData, PolicyFlow } from '../../../src/main/kernel/policyData';
 
 export type Cedar = typeof CedarWasm;
 export const cedar: Cedar = createRequire(import.meta.url)('@cedar-policy/cedar-wasm/nodejs') as Cedar;

@@ -1,12 +1,9 @@
 // What every service and handler works with: one database, one clock, one audit writer, one vault.
-import type { AuditWriter } from './audit/writer';
-import type { HeadAnchor } from './audit/anchor';
-import type { Forwarder } from './audit/forward';
+// Only port types here, so that everything can import the context and the context imports nothing above it.
 import type { Clock } from './clock';
-import type { SessionTable } from './auth/sessions';
-import type { Db } from './store/db';
-import type { CredentialVault } from './vault/vault';
-import type { PolicyData } from './policy/data';
+import type { CredentialVault } from './vault';
+import type { PolicyData } from './policyData';
+import type { AuditWriter, Db, Forwarder, HeadAnchor, SessionStore, TimerStore } from './ports';
 
 export interface AppContext {
   db: Db;
@@ -16,7 +13,9 @@ export interface AppContext {
   /** Syslog forwarding, when the core runs long enough to forward (window, browser mode). */
   forwarder?: Forwarder;
   vault: CredentialVault;
-  sessions: SessionTable;
+  sessions: SessionStore;
+  /** This core's impersonation expiry timers. */
+  timers: TimerStore;
   /** The directory as decide() sees it, always current. */
   policy: () => PolicyData;
 }

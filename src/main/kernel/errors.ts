@@ -1,4 +1,4 @@
-import type { ApiError, ErrorCode } from '../shared/result';
+import type { ApiError, ErrorCode } from '../../shared/result';
 
 /** An expected failure with a message written for a person; becomes `{ ok: false, error }` at the boundary. */
 export class DeputyError extends Error {

@@ -1,0 +1,32 @@
+// A program's access key and the user it names → a service account acting on behalf of that user.
+// Whether it may do what it asks is decide()'s question (R-K5…R-K9), asked by the guard and the services.
+import { DeputyError } from '../kernel/errors';
+import { findPrincipal } from '../store/principals';
+import { checkKey, keyAccount } from '../serviceAccounts/keys';
+import type { AppContext } from '../kernel/context';
+import type { Identity, ServiceCaller } from '../kernel/caller';
+
+const identity = (p: NonNullable<ReturnType<typeof findPrincipal>>): Identity => ({
+  principalId: p.id,
+  username: p.username,
+  displayName: p.displayName,
+  roles: p.roles,
+});
+
+/**
+ * Null when the key is refused: expired, disabled, deleted, locked or wrong are not told apart to the
+ * caller (checkKey records which it was).
+ */
+export async function resolveService(
+  app: AppContext,
+  keyId: string,
+  secret: string,
+  onBehalfOf: string,
+): Promise<ServiceCaller | null> {
+  if ((await checkKey(app, keyId, secret)) !== 'valid') return null;
+  const account = findPrincipal(app.db, keyAccount(app, keyId) ?? '');
+  if (!account) return null;
+  const user = findPrincipal(app.db, onBehalfOf);
+  if (!user) throw new DeputyError('not_found', `There is no user named ${onBehalfOf} to act for.`, 'onBehalfOf');
+  return { kind: 'service', keyId, ...identity(account), onBehalfOf: identity(user) };
+}

@@ -1,0 +1,29 @@
+// Who is calling, as every handler and service sees it, whatever the transport: resolved once per call
+// by src/main/callers/resolve.ts and never taken from the caller's input.
+import type { Operator } from '../../shared/model';
+
+/** A principal as the directory holds it now (re-read on every call). */
+export interface Identity extends Operator {
+  principalId: number;
+}
+
+/** A person signed in on a connection: an Electron window, a browser-mode cookie or a CLI run. */
+export interface OperatorCaller extends Identity {
+  kind: 'operator';
+  connectionId: string;
+  /** While the operator impersonates: the user every decision is for (R-S9), and the session. */
+  onBehalfOf?: Identity;
+  impersonationId?: number;
+}
+
+/** A program presenting a service account's access key, acting on behalf of a named user (R-K5, R-S8). */
+export interface ServiceCaller extends Identity {
+  kind: 'service';
+  keyId: string;
+  onBehalfOf: Identity;
+}
+
+export type Caller = OperatorCaller | ServiceCaller;
+
+/** Whose rights apply to the call: the user acted for, else the caller (R-S9). */
+export const effectiveIdentity = (caller: Caller): Identity => caller.onBehalfOf ?? caller;
