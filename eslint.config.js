@@ -50,6 +50,45 @@ export default tseslint.config(
     },
   },
   {
+    // A released migration must make the same schema forever: importing a live constant (a flow type list, a
+    // block size) would give new databases one schema and upgraded ones another. typescript-eslint's version of
+    // the rule, because only it can let the Db type through.
+    files: ['src/main/store/migrations/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)shared(/|$)',
+              message:
+                'A migration never imports src/shared: its constants change, a released schema must not. Write the values as literals.',
+            },
+            {
+              regex: '^(?!\\.\\./db$)(.*/)?\\.\\.(/|$)',
+              message:
+                'A migration imports nothing from outside src/main/store/migrations but the Db type (import type … from ../db). Write the values as literals.',
+            },
+            {
+              regex: '^\\.\\./db$',
+              allowTypeImports: true,
+              message: 'From ../db a migration takes only the Db type (import type).',
+            },
+            {
+              regex: '^better-sqlite3$',
+              allowTypeImports: true,
+              message: 'A migration gets its database as an argument: import only the types of better-sqlite3.',
+            },
+            {
+              regex: '^(?!\\.|node:crypto$|better-sqlite3$)',
+              message: 'A migration is plain SQL over the Db it is given: no packages but node:crypto.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Shared code runs in the renderer too: no Node or Electron.
     files: ['src/shared/**/*.ts', 'src/renderer/**/*.{ts,tsx}'],
     rules: {

@@ -1,4 +1,6 @@
 // Domain types shared by main and the renderer. Plain data only: no node or electron imports.
+// The database's CHECK constraints hold these lists as migrations 010 and 020 released them, not these constants:
+// a value added here is refused by SQLite until a new migration rebuilds the table that checks it.
 
 export const PRINCIPAL_KINDS = ['human', 'service', 'guest', 'system'] as const;
 export type PrincipalKind = (typeof PRINCIPAL_KINDS)[number];

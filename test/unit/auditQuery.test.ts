@@ -2,8 +2,7 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { migrate } from '../../src/main/store/migrations';
-import { queryAudit } from '../../src/main/audit/query';
-import { AUDIT_BLOCK_BITS } from '../../src/main/store/migrations/080-audit-block-indexes';
+import { AUDIT_BLOCK_BITS, queryAudit } from '../../src/main/audit/query';
 import { DEMO_PASSWORD, demoCore, tempCore } from './helpers';
 import { statementsRun } from '../support/sqlSpy';
 

@@ -1,15 +1,13 @@
 import type { Migration } from './index';
 
-/**
- * Records per block of the audit filter indexes: each index starts with `seq >> AUDIT_BLOCK_BITS`.
- * src/main/audit/query.ts walks the blocks newest first; this number is part of the index definitions.
- */
-export const AUDIT_BLOCK_BITS = 12;
-
 /** The audit columns the auditor filters on most, each with a block index named audit_log_<column> (see also 100). */
 const AUDIT_BLOCK_COLUMNS = ['operator', 'effective_user', 'action', 'log'] as const;
 
 /**
+ * Blocks of 2^12 records: `seq >> 12` is written out, not taken from src/main/audit/query.ts's AUDIT_BLOCK_BITS,
+ * because released index definitions must not follow a live constant. The query names these indexes with the same
+ * expression; changing the block size needs a migration that rebuilds them.
+ *
  * The filter indexes of 040 were keyed (column, seq): a batch of records wrote into the middle of each index at
  * one page per distinct operator, action…, so a commit of 1,000 records wrote ~870 pages to the WAL and the append
  * rate fell as the log grew (28,900/s at 1,000,000 records). Keyed (block, column, seq), every new entry lands
@@ -26,7 +24,7 @@ export const m080AuditBlockIndexes: Migration = {
     for (const column of AUDIT_BLOCK_COLUMNS) {
       db.exec(`
         DROP INDEX audit_log_${column};
-        CREATE INDEX audit_log_${column} ON audit_log (seq >> ${AUDIT_BLOCK_BITS}, ${column}, seq);
+        CREATE INDEX audit_log_${column} ON audit_log (seq >> 12, ${column}, seq);
       `);
     }
     db.exec(`
