@@ -55,6 +55,9 @@ const shape = z.strictObject({
   ),
 });
 
+/** The bundle's keys in the format's order: how an export lays them out. */
+export const BUNDLE_KEYS = Object.keys(shape.shape) as (keyof typeof shape.shape)[];
+
 /** The bundle, with the cross-references checked: every name a bundle uses, it defines. */
 export const bundleSchema = shape.superRefine((b, ctx) => {
   const problem = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });

@@ -1,0 +1,110 @@
+// The directory's sections of a policy bundle: people (users[]) and groups (groups[]).
+import { byName, conflict, key, setDiff, type BundleSection } from '../bundles/section';
+import { insertPrincipal, type NewPrincipal } from '../store/principals';
+import type { AccountRole } from '../../shared/model';
+import type { Db } from '../kernel/ports';
+
+const displayNames = (db: Db) =>
+  new Map(
+    (
+      db.prepare(`SELECT username, display_name FROM principals`).all() as { username: string; display_name: string }[]
+    ).map((r) => [r.username, r.display_name]),
+  );
+
+export const principalId = (db: Db, username: string) =>
+  db.prepare(`SELECT id FROM principals WHERE username = ?`).pluck().get(username) as number | undefined;
+
+/** Inserts a principal, or makes an existing one match (display name, kind, status, roles). */
+export function upsertPrincipal(db: Db, p: NewPrincipal, now: string): number {
+  const id = principalId(db, p.username);
+  if (id === undefined) return insertPrincipal(db, p, now);
+  db.prepare(`UPDATE principals SET display_name = ?, kind = ?, status = ?, updated_at = ? WHERE id = ?`).run(
+    p.displayName,
+    p.kind,
+    p.status,
+    now,
+    id,
+  );
+  db.prepare(`DELETE FROM principal_roles WHERE principal_id = ?`).run(id);
+  const add = db.prepare(`INSERT INTO principal_roles (principal_id, role) VALUES (?, ?)`);
+  for (const r of new Set(p.roles)) add.run(id, r);
+  return id;
+}
+
+export const usersSection: BundleSection<'users'> = {
+  key: 'users',
+  export(db, data) {
+    const names = displayNames(db);
+    return [...data.principals.values()]
+      .filter((p) => p.kind !== 'service')
+      .sort((a, b) => byName(a.username, b.username))
+      .map((p) => ({
+        username: p.username,
+        displayName: names.get(p.username) ?? '',
+        kind: p.kind as Exclude<typeof p.kind, 'service'>,
+        status: p.status,
+        roles: [...p.roles].sort() as AccountRole[],
+      }));
+  },
+  plan(current, next, out) {
+    const users = new Map(current.users.map((u) => [key(u.username), u]));
+    const services = new Set(current.serviceAccounts.map((s) => key(s.username)));
+    for (const u of next.users) {
+      if (services.has(key(u.username)))
+        throw conflict(`${u.username} is a service account here, but a ${u.kind} user in the bundle.`);
+      const old = users.get(key(u.username));
+      out.diff(`user ${u.username}`, old, [
+        ...(old?.displayName !== u.displayName
+          ? [`display name: ${old?.displayName ?? '(none)'} → ${u.displayName || '(empty)'}`]
+          : []),
+        ...(old?.kind !== u.kind ? [`kind: ${old?.kind ?? '(none)'} → ${u.kind}`] : []),
+        ...(old?.status !== u.status ? [`status: ${old?.status ?? '(none)'} → ${u.status}`] : []),
+        ...setDiff('roles', old?.roles ?? [], u.roles),
+      ]);
+      if (!old && u.kind === 'human')
+        out.warn(`${u.username} is new here and has no password: they cannot sign in until one is set.`);
+    }
+    const named = new Set([...next.users, ...next.serviceAccounts].map((p) => key(p.username)));
+    const untouched = current.users.filter((u) => !named.has(key(u.username))).length;
+    if (untouched) out.warn(`${untouched} users here are not in the bundle and are left as they are.`);
+  },
+  write(app, next, { now, passwordHashes }) {
+    for (const u of next.users)
+      upsertPrincipal(app.db, { ...u, passwordHash: passwordHashes.get(u.username) ?? null }, now);
+  },
+};
+
+export const groupsSection: BundleSection<'groups'> = {
+  key: 'groups',
+  export(db, data) {
+    const groupMembers = new Map<string, string[]>();
+    for (const g of db.prepare(`SELECT name FROM groups WHERE system = 0`).pluck().all() as string[])
+      groupMembers.set(g, []);
+    for (const [username, groups] of data.groupsOf) {
+      for (const g of groups) groupMembers.get(g)?.push(username);
+    }
+    return [...groupMembers]
+      .sort(([a], [b]) => byName(a, b))
+      .map(([name, members]) => ({ name, members: members.sort(byName) }));
+  },
+  plan(current, next, out) {
+    const groups = new Map(current.groups.map((g) => [key(g.name), g]));
+    for (const g of next.groups) {
+      const old = groups.get(key(g.name));
+      out.diff(`group ${g.name}`, old, setDiff('members', old?.members ?? [], g.members));
+    }
+  },
+  write(app, next) {
+    const db = app.db;
+    for (const g of next.groups) {
+      const id =
+        groupId(db, g.name) ?? Number(db.prepare(`INSERT INTO groups (name) VALUES (?)`).run(g.name).lastInsertRowid);
+      db.prepare(`DELETE FROM group_members WHERE group_id = ?`).run(id);
+      const add = db.prepare(`INSERT OR IGNORE INTO group_members (group_id, principal_id) VALUES (?, ?)`);
+      for (const m of g.members) add.run(id, principalId(db, m));
+    }
+  },
+};
+
+export const groupId = (db: Db, name: string) =>
+  db.prepare(`SELECT id FROM groups WHERE name = ?`).pluck().get(name) as number | undefined;
