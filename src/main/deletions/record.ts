@@ -2,41 +2,8 @@
 // transaction as the deletion, so it can be restored from the log (deletions/restore.ts).
 import type { AppContext } from '../kernel/context';
 import type { Caller } from '../kernel/caller';
-import type { Grant } from './grants';
-import type { DeletedKind, FlowType, PrincipalKind, PrincipalStatus, AccountRole } from '../../shared/model';
-
-export interface PrincipalSnapshot {
-  username: string;
-  displayName: string;
-  kind: PrincipalKind;
-  status: PrincipalStatus;
-  roles: AccountRole[];
-  /** Whether the person could sign in. The verifier itself never enters the log: restored people get a new password. */
-  hadPassword: boolean;
-}
-
-export interface AccessKeySnapshot {
-  id: string;
-  created_at: string;
-  expires_at: string | null;
-  disabled_at: string | null;
-  last_used_at: string | null;
-}
-
-/** Each kind of deletion and what its snapshot holds. */
-export interface Snapshots {
-  user: { principal: PrincipalSnapshot; grants: Grant[] };
-  serviceAccount: { principal: PrincipalSnapshot; grants: Grant[]; keys: AccessKeySnapshot[] };
-  group: { name: string; grants: Grant[] };
-  flow: { name: string; type: FlowType; grants: Grant[] };
-  /** Grants removed on their own, e.g. a flow member removed or impersonation access revoked. */
-  grants: { grants: Grant[] };
-}
-
-export interface DeletionDetails<K extends DeletedKind = DeletedKind> {
-  deleted: K;
-  snapshot: Snapshots[K];
-}
+import type { DeletionDetails, Grant, Snapshots } from './snapshots';
+import type { DeletedKind } from '../../shared/model';
 
 /**
  * A grant given or changed is a field change (History); a grant taken away is a deletion, so it goes to

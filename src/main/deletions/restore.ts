@@ -1,157 +1,27 @@
 // Restore from the Record Deletion Log (R-L1): what was deleted comes back from its snapshot, with the
 // grants that still make sense (what they refer to must exist), audited with the record it came from.
-// Secrets never come back: they were never logged (access keys, password verifiers).
+// Secrets never come back: they were never logged (access keys, password verifiers). Each area restores
+// its own kinds (directory/, serviceAccounts/, flows/ restorers.ts); this lists them and runs one.
 import { DeputyError } from '../kernel/errors';
-import { authorize } from '../policy/authorize';
-import { insertPrincipal } from '../store/principals';
-import { rolesBeyond } from '../directory/manage';
-import { authorizeGrant, describeGrant, restoreGrant, type Grant } from './grants';
-import type { DeletionDetails, PrincipalSnapshot, Snapshots } from './record';
+import { directoryRestorers } from '../directory/restorers';
+import { serviceAccountRestorers } from '../serviceAccounts/restorers';
+import { flowRestorers } from '../flows/restorers';
+import { grantRestorers } from './grants';
+import type { Restorer, RestorerMap } from './registry';
+import type { DeletionDetails, Snapshots } from './snapshots';
 import type { AppContext } from '../kernel/context';
 import type { Caller } from '../kernel/caller';
-import {
-  DELETED_KINDS,
-  plural,
-  principalLabel,
-  restorableKind,
-  type AuditRecord,
-  type DeletedKind,
-} from '../../shared/model';
+import { DELETED_KINDS, restorableKind, type AuditRecord, type DeletedKind } from '../../shared/model';
 
-const RESTORE_ACTION: Record<DeletedKind, string> = {
-  user: 'principal.restore',
-  serviceAccount: 'serviceAccount.restore',
-  group: 'group.restore',
-  flow: 'flow.restore',
-  grants: 'grants.restore',
+/** Every kind the log can hold a snapshot of has exactly one restorer: the typecheck fails otherwise. */
+const RESTORERS: RestorerMap<DeletedKind> = {
+  ...directoryRestorers,
+  ...serviceAccountRestorers,
+  ...flowRestorers,
+  ...grantRestorers,
 };
-
-interface Restored {
-  /** What came back: `user Jane Doe (jdoe)`, `impersonation through global_my_items for po-bot`. */
-  what: string;
-  target: string;
-  /** What the person restoring it must know: what did not come back and what to do about it. */
-  notes?: string[];
-  skipped: string[];
-  extra?: Record<string, unknown>;
-}
-
-interface Restorer<K extends DeletedKind> {
-  /** Outside the write: a refusal's own audit record must not roll back with it. */
-  authorize(app: AppContext, caller: Caller, snapshot: Snapshots[K]): void;
-  apply(app: AppContext, snapshot: Snapshots[K]): Restored;
-}
-
-function requireFree(app: AppContext, table: 'principals' | 'groups' | 'flows', column: string, name: string) {
-  if (app.db.prepare(`SELECT 1 FROM ${table} WHERE ${column} = ?`).get(name)) {
-    throw new DeputyError('conflict', `${name} exists again (restored already, or the name was taken since).`);
-  }
-}
-
-function restoreGrants(app: AppContext, grants: Grant[]): { restored: string[]; skipped: string[] } {
-  const restored: string[] = [];
-  const skipped: string[] = [];
-  for (const g of grants) {
-    const why = restoreGrant(app.db, g);
-    if (why === null) restored.push(describeGrant(g));
-    else skipped.push(why);
-  }
-  return { restored, skipped };
-}
 
 const notRestored = (skipped: string[]) => (skipped.length ? `; not restored: ${skipped.join('; ')}` : '');
-
-function restorePrincipal(app: AppContext, p: PrincipalSnapshot): void {
-  requireFree(app, 'principals', 'username', p.username);
-  insertPrincipal(
-    app.db,
-    { username: p.username, displayName: p.displayName, kind: p.kind, status: p.status, roles: p.roles },
-    app.clock().toISOString(),
-  );
-}
-
-const RESTORERS: { [K in DeletedKind]: Restorer<K> } = {
-  user: {
-    authorize(app, caller, { principal }) {
-      authorize(app, caller, 'directory.write');
-      // Restoring someone with a role is granting it.
-      const beyond = rolesBeyond(caller, principal.roles);
-      if (beyond.length) {
-        throw new DeputyError(
-          'forbidden',
-          `You may not restore ${principal.username}: they held ${beyond.join(', ')}, which you do not hold.`,
-        );
-      }
-    },
-    apply(app, { principal, grants }) {
-      restorePrincipal(app, principal);
-      const { skipped } = restoreGrants(app, grants);
-      return {
-        what: `user ${principalLabel(principal)}`,
-        target: principal.username,
-        notes: principal.hadPassword ? ['no password yet (passwords are never logged): set one in Directory'] : [],
-        skipped,
-      };
-    },
-  },
-  serviceAccount: {
-    authorize: (app, caller) => void authorize(app, caller, 'serviceAccount.create'),
-    apply(app, { principal, grants, keys }) {
-      restorePrincipal(app, principal);
-      const { skipped } = restoreGrants(app, grants);
-      return {
-        what: `service account ${principal.username}`,
-        target: principal.username,
-        notes: keys.length
-          ? [`${plural(keys.length, 'access key')} not restored (secrets are never kept): create new ones`]
-          : [],
-        skipped,
-        extra: { keysNotRestored: keys.map((k) => k.id) },
-      };
-    },
-  },
-  group: {
-    authorize: (app, caller) => void authorize(app, caller, 'directory.write'),
-    apply(app, { name, grants }) {
-      requireFree(app, 'groups', 'name', name);
-      app.db.prepare(`INSERT INTO groups (name) VALUES (?)`).run(name);
-      const { skipped } = restoreGrants(app, grants);
-      return {
-        what: `group ${name}`,
-        target: `group ${name}`,
-        skipped,
-      };
-    },
-  },
-  flow: {
-    // A flow comes into Deputy only with a policy import; bringing one back is the same power.
-    authorize: (app, caller) => void authorize(app, caller, 'policy.import'),
-    apply(app, { name, type, grants }) {
-      requireFree(app, 'flows', 'name', name);
-      app.db.prepare(`INSERT INTO flows (name, type) VALUES (?, ?)`).run(name, type);
-      const { skipped } = restoreGrants(app, grants);
-      return {
-        what: `flow ${name}`,
-        target: `flow:${name}`,
-        skipped,
-      };
-    },
-  },
-  grants: {
-    authorize(app, caller, { grants }) {
-      for (const g of grants) authorizeGrant(app, caller, g);
-    },
-    apply(app, { grants }) {
-      const { restored, skipped } = restoreGrants(app, grants);
-      if (restored.length === 0) throw new DeputyError('conflict', `Nothing to restore: ${skipped.join('; ')}.`);
-      return {
-        what: restored.join('; '),
-        target: grants.length === 1 ? describeGrant(grants[0]!) : plural(grants.length, 'grant'),
-        skipped,
-      };
-    },
-  },
-};
 
 /** Restores what record `seq` of the Record Deletion Log holds; returns what came back. */
 export function restoreFromDeletionLog(app: AppContext, caller: Caller, seq: number): string {
@@ -175,7 +45,7 @@ export function restoreFromDeletionLog(app: AppContext, caller: Caller, seq: num
        AND outcome = 'ok' AND json_extract(details, '$.fromRecord') = ? LIMIT 1`,
     )
     .pluck()
-    .get(...DELETED_KINDS.map((k) => RESTORE_ACTION[k]), seq) as number | undefined;
+    .get(...DELETED_KINDS.map((k) => RESTORERS[k].action), seq) as number | undefined;
   if (restoredBy !== undefined) {
     throw new DeputyError('conflict', `Record ${seq} was restored already, by record ${restoredBy}.`, 'seq');
   }
@@ -186,7 +56,7 @@ export function restoreFromDeletionLog(app: AppContext, caller: Caller, seq: num
     const r = restorer.apply(app, snapshot as Snapshots[typeof kind]);
     app.audit.append({
       operator: caller.username,
-      action: RESTORE_ACTION[kind],
+      action: restorer.action,
       target: r.target,
       message: `Restored ${r.what} from record ${seq}${(r.notes ?? []).map((n) => `; ${n}`).join('')}${notRestored(r.skipped)}`,
       details: { fromRecord: seq, skipped: r.skipped, ...r.extra },

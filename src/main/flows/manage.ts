@@ -5,7 +5,7 @@ import { authorize } from '../policy/authorize';
 import { requirePrincipal } from '../directory/manage';
 import { formatResource } from '../../shared/policy';
 import { recordGrantChange } from '../deletions/record';
-import type { FlowMemberRef } from '../deletions/grants';
+import type { FlowMemberRef } from './grantKinds';
 import type { AppContext } from '../kernel/context';
 import type { Caller } from '../kernel/caller';
 import type { FlowDetail, FlowRole, FlowType } from '../../shared/model';

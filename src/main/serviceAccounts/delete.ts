@@ -3,7 +3,8 @@
 import { requireServiceAccount } from './accounts';
 import { deleteAllKeySecrets } from './keys';
 import { grantsOfPrincipal } from '../deletions/grants';
-import { recordDeletion, type AccessKeySnapshot } from '../deletions/record';
+import { recordDeletion } from '../deletions/record';
+import type { AccessKeySnapshot } from './restorers';
 import { plural } from '../../shared/model';
 import type { AppContext } from '../kernel/context';
 import type { Caller } from '../kernel/caller';

@@ -1,0 +1,45 @@
+// The shapes an area implements to take part in deletion and restore: a Restorer per kind of snapshot,
+// a GrantKind per kind of grant. deletions/restore.ts and deletions/grants.ts list the areas' entries.
+import { DeputyError } from '../kernel/errors';
+import type { AppContext } from '../kernel/context';
+import type { Caller } from '../kernel/caller';
+import type { Db } from '../kernel/ports';
+import type { GrantKinds, GrantOf, SnapshotKind, Snapshots } from './snapshots';
+
+export interface Restored {
+  /** What came back: `user Jane Doe (jdoe)`, `impersonation through global_my_items for po-bot`. */
+  what: string;
+  target: string;
+  /** What the person restoring it must know: what did not come back and what to do about it. */
+  notes?: string[];
+  skipped: string[];
+  extra?: Record<string, unknown>;
+}
+
+export interface Restorer<K extends SnapshotKind> {
+  /** The audit action of a restore of this kind. */
+  action: string;
+  /** Outside the write: a refusal's own audit record must not roll back with it. */
+  authorize(app: AppContext, caller: Caller, snapshot: Snapshots[K]): void;
+  apply(app: AppContext, snapshot: Snapshots[K]): Restored;
+}
+
+export type RestorerMap<K extends SnapshotKind> = { [P in K]: Restorer<P> };
+
+export interface GrantKind<T extends keyof GrantKinds> {
+  describe(g: GrantOf<T>): string;
+  /** The permission that giving this grant by hand needs: restoring it alone needs the same. */
+  authorize(app: AppContext, caller: Caller, g: GrantOf<T>): void;
+  /** Puts it back; null when it was, or why not (what it refers to is gone, or it is in place already). */
+  restore(db: Db, g: GrantOf<T>): string | null;
+  /** The grants of this kind that a principal, group or flow holds, for its deletion snapshot. */
+  ofPrincipal?(db: Db, id: number, username: string): GrantOf<T>[];
+  ofGroup?(db: Db, id: number, name: string): GrantOf<T>[];
+  ofFlow?(db: Db, id: number, name: string): GrantOf<T>[];
+}
+
+/** Restoring something whose name is in use again. */
+export const takenAgain = (name: string) =>
+  new DeputyError('conflict', `${name} exists again (restored already, or the name was taken since).`);
+
+export type GrantKindMap<T extends keyof GrantKinds> = { [P in T]: GrantKind<P> };

@@ -1,0 +1,74 @@
+// What the directory deletes and brings back from the Record Deletion Log (R-L1): people and groups.
+import { DeputyError } from '../kernel/errors';
+import { authorize } from '../policy/authorize';
+import { findPrincipal, insertPrincipal } from '../store/principals';
+import { rolesBeyond } from './manage';
+import { restoreGrants } from '../deletions/grants';
+import { principalLabel, type AccountRole, type PrincipalKind, type PrincipalStatus } from '../../shared/model';
+import type { AppContext } from '../kernel/context';
+import type { Grant } from '../deletions/snapshots';
+import { takenAgain, type RestorerMap } from '../deletions/registry';
+
+export interface PrincipalSnapshot {
+  username: string;
+  displayName: string;
+  kind: PrincipalKind;
+  status: PrincipalStatus;
+  roles: AccountRole[];
+  /** Whether the person could sign in. The verifier itself never enters the log: restored people get a new password. */
+  hadPassword: boolean;
+}
+
+declare module '../deletions/snapshots' {
+  interface Snapshots {
+    user: { principal: PrincipalSnapshot; grants: Grant[] };
+    group: { name: string; grants: Grant[] };
+  }
+}
+
+/** Puts a deleted principal back as it was, without a password (verifiers are never logged). */
+export function restorePrincipal(app: AppContext, p: PrincipalSnapshot): void {
+  if (findPrincipal(app.db, p.username)) throw takenAgain(p.username);
+  insertPrincipal(
+    app.db,
+    { username: p.username, displayName: p.displayName, kind: p.kind, status: p.status, roles: p.roles },
+    app.clock().toISOString(),
+  );
+}
+
+export const directoryRestorers: RestorerMap<'user' | 'group'> = {
+  user: {
+    action: 'principal.restore',
+    authorize(app, caller, { principal }) {
+      authorize(app, caller, 'directory.write');
+      // Restoring someone with a role is granting it.
+      const beyond = rolesBeyond(caller, principal.roles);
+      if (beyond.length) {
+        throw new DeputyError(
+          'forbidden',
+          `You may not restore ${principal.username}: they held ${beyond.join(', ')}, which you do not hold.`,
+        );
+      }
+    },
+    apply(app, { principal, grants }) {
+      restorePrincipal(app, principal);
+      const { skipped } = restoreGrants(app, grants);
+      return {
+        what: `user ${principalLabel(principal)}`,
+        target: principal.username,
+        notes: principal.hadPassword ? ['no password yet (passwords are never logged): set one in Directory'] : [],
+        skipped,
+      };
+    },
+  },
+  group: {
+    action: 'group.restore',
+    authorize: (app, caller) => void authorize(app, caller, 'directory.write'),
+    apply(app, { name, grants }) {
+      if (app.db.prepare(`SELECT 1 FROM groups WHERE name = ?`).get(name)) throw takenAgain(name);
+      app.db.prepare(`INSERT INTO groups (name) VALUES (?)`).run(name);
+      const { skipped } = restoreGrants(app, grants);
+      return { what: `group ${name}`, target: `group ${name}`, skipped };
+    },
+  },
+};

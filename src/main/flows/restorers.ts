@@ -1,0 +1,27 @@
+// A deleted flow comes back from the Record Deletion Log (R-L1) with the members and impersonation
+// access it had, where what they refer to still exists.
+import { authorize } from '../policy/authorize';
+import { restoreGrants } from '../deletions/grants';
+import type { FlowType } from '../../shared/model';
+import type { Grant } from '../deletions/snapshots';
+import { takenAgain, type RestorerMap } from '../deletions/registry';
+
+declare module '../deletions/snapshots' {
+  interface Snapshots {
+    flow: { name: string; type: FlowType; grants: Grant[] };
+  }
+}
+
+export const flowRestorers: RestorerMap<'flow'> = {
+  flow: {
+    action: 'flow.restore',
+    // A flow comes into Deputy only with a policy import; bringing one back is the same power.
+    authorize: (app, caller) => void authorize(app, caller, 'policy.import'),
+    apply(app, { name, type, grants }) {
+      if (app.db.prepare(`SELECT 1 FROM flows WHERE name = ?`).get(name)) throw takenAgain(name);
+      app.db.prepare(`INSERT INTO flows (name, type) VALUES (?, ?)`).run(name, type);
+      const { skipped } = restoreGrants(app, grants);
+      return { what: `flow ${name}`, target: `flow:${name}`, skipped };
+    },
+  },
+};
