@@ -143,6 +143,19 @@ export interface Notice {
   createdAt: string;
 }
 
+/**
+ * What the caller may do to one principal, as main decided it (src/main/directory/allowed.ts runs the very
+ * checks the services refuse with), so the window offers only what main would accept.
+ */
+export interface PrincipalActions {
+  /** The statuses the caller may set: never the current one, never locked (only failed sign-ins lock). */
+  statuses: PrincipalStatus[];
+  /** The account roles the caller may add (if not held) or remove (if held), each on its own or together. */
+  roles: AccountRole[];
+  delete: boolean;
+  setPassword: boolean;
+}
+
 export interface DirectoryPage {
   rows: Principal[];
   total: number;
