@@ -158,6 +158,8 @@ export interface PrincipalActions {
 
 export interface DirectoryPage {
   rows: Principal[];
+  /** By username, for every row: what the caller may do to it. Kept apart from the rows, which are plain data. */
+  allowed: Record<string, PrincipalActions>;
   total: number;
   /** Opaque keyset cursor for the next page; null on the last page. */
   next: string | null;

@@ -12,7 +12,7 @@ export const directoryHandlers = (app: AppContext) =>
   ({
     'directory.list': (input, { operator }) => {
       authorize(app, operator, 'directory.read');
-      return listDirectory(app.db, input);
+      return listDirectory(app, operator, input);
     },
     'directory.setStatus': (input, { operator }) => changeStatus(app, operator, input.username, input.status),
     'directory.setRoles': (input, { operator }) => changeRoles(app, operator, input.username, input.roles),
