@@ -52,6 +52,8 @@ export interface AppStatus {
   impersonation: Impersonation | null;
   /** Unread notices for the operator, e.g. that someone impersonated them. */
   notices: Notice[];
+  /** Whether main would let the operator start a session as somebody now (R-S1, R-S2, R-S4, R-S5). */
+  mayImpersonate: boolean;
   keychain: KeychainStatus;
 }
 

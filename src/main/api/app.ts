@@ -1,6 +1,7 @@
 import { needsSetup } from '../setup/firstRun';
 import { resolveOperator } from '../auth/sessions';
 import { currentImpersonation, unreadNotices } from '../impersonation/status';
+import { mayImpersonateAnyone } from '../impersonation/start';
 import type { AppContext } from '../context';
 import type { Handlers } from './types';
 
@@ -14,6 +15,7 @@ export const appHandlers = (app: AppContext) =>
         sessionNotice: caller ? null : app.sessions.takeNotice(connectionId),
         impersonation: caller ? currentImpersonation(app, caller) : null,
         notices: caller ? unreadNotices(app, caller.username) : [],
+        mayImpersonate: caller ? mayImpersonateAnyone(app, caller) : false,
         keychain: await app.vault.status(),
       };
     },
