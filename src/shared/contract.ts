@@ -111,6 +111,9 @@ const auditFilter = z.strictObject({
   session: z.number().int().positive().optional(),
 });
 
+/** How many questions one access.canI call may ask; the renderer splits longer lists into calls of this size. */
+export const CAN_I_MAX_CHECKS = 200;
+
 /** `account`, `flow:<name>` or `user:<username>`. */
 const resourceText = z
   .string()
@@ -218,7 +221,7 @@ export const contract = {
   'access.canI': method(
     'signedIn',
     z.strictObject({
-      checks: z.array(z.strictObject({ action: z.enum(ACTIONS), resource: resourceText })).max(200),
+      checks: z.array(z.strictObject({ action: z.enum(ACTIONS), resource: resourceText })).max(CAN_I_MAX_CHECKS),
     }),
     returns<boolean[]>(),
   ),

@@ -54,6 +54,8 @@ export interface AppStatus {
   impersonation: Impersonation | null;
   /** Unread notices for the operator, e.g. that someone impersonated them. */
   notices: Notice[];
+  /** Whether main would let the operator start a session as somebody now (R-S1, R-S2, R-S4, R-S5). */
+  mayImpersonate: boolean;
   keychain: KeychainStatus;
 }
 
@@ -145,8 +147,23 @@ export interface Notice {
   createdAt: string;
 }
 
+/**
+ * What the caller may do to one principal, as main decided it (src/main/directory/allowed.ts runs the very
+ * checks the services refuse with), so the window offers only what main would accept.
+ */
+export interface PrincipalActions {
+  /** The statuses the caller may set: never the current one, never locked (only failed sign-ins lock). */
+  statuses: PrincipalStatus[];
+  /** The account roles the caller may add (if not held) or remove (if held), each on its own or together. */
+  roles: AccountRole[];
+  delete: boolean;
+  setPassword: boolean;
+}
+
 export interface DirectoryPage {
   rows: Principal[];
+  /** By username, for every row: what the caller may do to it. Kept apart from the rows, which are plain data. */
+  allowed: Record<string, PrincipalActions>;
   total: number;
   /** Opaque keyset cursor for the next page; null on the last page. */
   next: string | null;

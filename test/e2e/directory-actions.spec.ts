@@ -1,4 +1,4 @@
-import { DEMO_PASSWORD, expect, openWithDemo, shot, signInAs, test } from './fixtures';
+import { callApi, DEMO_PASSWORD, expect, openWithDemo, shot, signInAs, test } from './fixtures';
 import { DirectoryActionsPage } from './pages/directory-actions-page';
 import { ShellPage } from './pages/shell-page';
 import { SignInPage } from './pages/sign-in-page';
@@ -50,5 +50,62 @@ test.describe('Directory actions', () => {
     await page.reload();
     await expect(directory.rows).toHaveCount(DEMO_PRINCIPALS);
     await expect(directory.rolesOf('jdoe')).toHaveText('impersonator');
+  });
+
+  test('a row offers only the changes main would accept: a User Admin over a Super Admin, an IAM Admin, a person', async ({
+    page,
+    console: deputy,
+  }) => {
+    const directory = new DirectoryActionsPage(page);
+    const checkbox = (username: string, role: string) =>
+      directory.rolesEditor(username).getByRole('checkbox', { name: role, exact: true });
+
+    // alice, the only active Super Admin, on her own row: no status, password or delete; in the roles
+    // editor her Super Admin role is fixed (her own administrator role, and the last one).
+    await expect(directory.statusButton('Deactivate', 'alice')).toHaveCount(0);
+    await expect(directory.passwordButton('alice')).toHaveCount(0);
+    await expect(directory.deleteButton('alice')).toHaveCount(0);
+    await directory.editRolesButton('alice').click();
+    await expect(checkbox('alice', 'super admin')).toBeDisabled();
+    await expect(checkbox('alice', 'auditor')).toBeEnabled();
+
+    await signInAs(page, 'ursula');
+    await expect(directory.rows).toHaveCount(DEMO_PRINCIPALS);
+    // Her own row: nothing.
+    await expect(directory.row('ursula').getByRole('button')).toHaveCount(0);
+    // The last active Super Admin: no status change, password or delete.
+    await expect(directory.statusButton('Deactivate', 'alice')).toHaveCount(0);
+    await expect(directory.passwordButton('alice')).toHaveCount(0);
+    await expect(directory.deleteButton('alice')).toHaveCount(0);
+    // An IAM Admin: main lets a User Admin deactivate ivan, but not set the password of, nor delete, someone
+    // holding roles she does not.
+    await expect(directory.statusButton('Deactivate', 'ivan')).toBeVisible();
+    await expect(directory.passwordButton('ivan')).toHaveCount(0);
+    await expect(directory.deleteButton('ivan')).toHaveCount(0);
+    // A service account is changed under R-K1, which a User Admin lacks.
+    await expect(directory.row('po-bot').getByRole('button')).toHaveCount(0);
+    // A person without roles: everything, and of the roles only the one she holds herself.
+    await expect(directory.statusButton('Deactivate', 'jdoe')).toBeVisible();
+    await expect(directory.passwordButton('jdoe')).toBeVisible();
+    await expect(directory.deleteButton('jdoe')).toBeVisible();
+    await directory.editRolesButton('jdoe').click();
+    await expect(checkbox('jdoe', 'user admin')).toBeEnabled();
+    for (const role of ['super admin', 'iam admin', 'auditor', 'impersonator']) {
+      await expect(checkbox('jdoe', role)).toBeDisabled();
+    }
+
+    // Main refuses each change the rows do not offer.
+    const refusals: [string, object, string][] = [
+      ['directory.setStatus', { username: 'alice', status: 'inactive' }, 'conflict'],
+      ['directory.setPassword', { username: 'alice', password: 'another-password-1' }, 'forbidden'],
+      ['directory.delete', { username: 'ivan' }, 'forbidden'],
+      ['directory.setPassword', { username: 'ivan', password: 'another-password-1' }, 'forbidden'],
+      ['directory.setStatus', { username: 'po-bot', status: 'inactive' }, 'forbidden'],
+      ['directory.setStatus', { username: 'ursula', status: 'inactive' }, 'conflict'],
+      ['directory.setRoles', { username: 'jdoe', roles: ['auditor'] }, 'forbidden'],
+    ];
+    for (const [method, input, code] of refusals) {
+      expect(await callApi(page, deputy, method, input), method).toMatchObject({ ok: false, error: { code } });
+    }
   });
 });

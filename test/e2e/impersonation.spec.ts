@@ -80,6 +80,31 @@ test.describe('Impersonation sessions', () => {
     await expect(dialog.submit).toHaveText('Impersonate kchen');
   });
 
+  test('R-S1: Impersonate… is offered as main decides, and follows a change of roles', async ({
+    page,
+    console: deputy,
+  }) => {
+    const impersonation = new ImpersonationPage(page);
+    await expect(impersonation.impersonateMenu).toBeVisible();
+    // alice gives jdoe the impersonator role and takes ian's away: the window learns of it only from main.
+    for (const [username, roles] of [
+      ['jdoe', ['impersonator']],
+      ['ian', []],
+    ] as const) {
+      expect(await callApi(page, deputy, 'directory.setRoles', { username, roles })).toMatchObject({ ok: true });
+    }
+    const offered = { ursula: false, ian: false, jdoe: true, ivan: true };
+    for (const [username, shown] of Object.entries(offered)) {
+      await signInAs(page, username);
+      await expect(impersonation.impersonateMenu, username).toHaveCount(shown ? 1 : 0);
+      if (shown) continue;
+      // Main refuses whom the window does not offer it to.
+      expect(
+        await callApi(page, deputy, 'impersonation.start', { username: 'pmehta', reason: 'REQ-42' }),
+      ).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringContaining('(R-S1)') } });
+    }
+  });
+
   test('R-S2: an impersonator who is not an administrator cannot pick an administrator', async ({
     page,
     console: deputy,

@@ -361,7 +361,32 @@ test.describe('Service accounts', () => {
     ]);
     await expect(card.memberships).toHaveText([/^Purchase Order \(process\): viewer\b/]);
 
-    // R-K4: alice is not a Flow Admin of Purchase Order, so nothing is removed, and she is told why.
+    // R-K4: alice is not a Flow Admin of Purchase Order, so "remove all" is not offered (main would refuse
+    // it: it asks for Flow Admin of every flow), nor that flow's ×; Purchase Request's is, she is its Flow Admin.
+    await expect(card.revokeFlowButton('Purchase Request')).toBeVisible();
+    await expect(card.revokeFlowButton('Purchase Order')).toHaveCount(0);
+    await expect(card.removeAllButton).toHaveCount(0);
+    expect(await callApi(page, deputy, 'serviceAccounts.removeAllImpersonation', { username: 'po-bot' })).toMatchObject(
+      { ok: false, error: { code: 'forbidden', message: expect.stringContaining('(R-K4)') } },
+    );
+
+    const shell = new ShellPage(page);
+    await shell.open('Flows');
+    let settings = await new FlowsPage(page).open('Purchase Order');
+    await settings.addMeAsFlowAdmin.click();
+    await expect(settings.roleOf('alice')).toHaveValue('flow_admin');
+
+    await accounts.open();
+    card = await accounts.select('po-bot');
+    await expect(card.removeAllButton).toBeVisible();
+
+    // Main decides at the click, not the card: alice stops being Flow Admin of Purchase Order behind the
+    // card's back, so the control it still shows is refused, nothing is removed, and she is told why.
+    await sqlite(
+      deputy,
+      `DELETE FROM flow_members WHERE flow_id = (SELECT id FROM flows WHERE name = 'Purchase Order')
+       AND principal_id = (SELECT id FROM principals WHERE username = 'alice')`,
+    );
     const refused = apiCall(page, 'serviceAccounts.removeAllImpersonation');
     // After any change the card reloads its keys and resources; the note must outlive that reload.
     const reloaded = Promise.all([apiCall(page, 'keys.list'), apiCall(page, 'serviceAccounts.associated')]);
@@ -379,11 +404,12 @@ test.describe('Service accounts', () => {
       /^Purchase Order \(process\)/,
       /^Purchase Request \(process\)/,
     ]);
+    // The reload asked main again: what it would refuse is no longer offered.
+    await expect(card.removeAllButton).toHaveCount(0);
     await shot(page, testInfo, 'dormant');
 
-    const shell = new ShellPage(page);
     await shell.open('Flows');
-    const settings = await new FlowsPage(page).open('Purchase Order');
+    settings = await new FlowsPage(page).open('Purchase Order');
     await settings.addMeAsFlowAdmin.click();
     await expect(settings.roleOf('alice')).toHaveValue('flow_admin');
 
@@ -405,6 +431,46 @@ test.describe('Service accounts', () => {
     await expect(audit.messages).toHaveText([
       'Removed all impersonation access of po-bot: global_my_items, flow Purchase Order, flow Purchase Request',
     ]);
+  });
+
+  test('R-K4: an IAM Admin who is no Flow Admin is offered no per-flow revoke; a Flow Admin is, for their own flow', async ({
+    page,
+    console: deputy,
+  }) => {
+    const accounts = new ServiceAccountsPage(page);
+    await signInAs(page, 'ivan');
+    await accounts.open();
+    let card = await accounts.select('po-bot');
+    await expect(card.impersonationFlowBadges).toHaveText([
+      /^Purchase Order \(process\)/,
+      /^Purchase Request \(process\)/,
+    ]);
+    await expect(card.memberships).toHaveText([/^Purchase Order \(process\): viewer\b/]);
+    // ivan manages the account itself (R-K1), but the flows' grants are their Flow Admins' (R-K4).
+    await expect(card.createKeyButton).toBeVisible();
+    await expect(card.revokeFlowButtons).toHaveCount(0);
+    await expect(card.leaveFlowButton('Purchase Order')).toHaveCount(0);
+    await expect(card.removeAllButton).toHaveCount(0);
+    // What is not offered, main refuses.
+    expect(
+      await callApi(page, deputy, 'flows.setImpersonation', {
+        flow: 'Purchase Request',
+        serviceAccount: 'po-bot',
+        enabled: false,
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringContaining('(R-K4)') } });
+
+    // alice is Flow Admin of Purchase Request, not of Purchase Order: she is offered that one, and main agrees.
+    await signInAs(page, 'alice');
+    await accounts.open();
+    card = await accounts.select('po-bot');
+    await expect(card.impersonationFlowBadges).toHaveCount(2);
+    await expect(card.revokeFlowButtons).toHaveCount(1);
+    await expect(card.leaveFlowButton('Purchase Order')).toHaveCount(0);
+    await card.revokeFlowButton('Purchase Request').click();
+    await expect(card.impersonationFlowBadges).toHaveText([/^Purchase Order \(process\)/]);
+    await expect(card.error).toHaveCount(0);
+    await expect(card.revokeFlowButtons).toHaveCount(0);
   });
 
   test('R-K1: deleting ci-bot removes it and its key from the keychain, with a Record Deletion Log snapshot', async ({

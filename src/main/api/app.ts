@@ -2,6 +2,7 @@ import { needsSetup } from '../setup/firstRun';
 import { resolveOperator } from '../callers/operator';
 import { takeSessionNotice } from '../auth/signIn';
 import { currentImpersonation, unreadNotices } from '../impersonation/status';
+import { mayImpersonateAnyone } from '../impersonation/start';
 import type { AppContext } from '../kernel/context';
 import type { Handlers } from './types';
 
@@ -15,6 +16,7 @@ export const appHandlers = (app: AppContext) =>
         sessionNotice: caller ? null : takeSessionNotice(app, connectionId),
         impersonation: caller ? currentImpersonation(app, caller) : null,
         notices: caller ? unreadNotices(app, caller.username) : [],
+        mayImpersonate: caller ? mayImpersonateAnyone(app, caller) : false,
         keychain: await app.vault.status(),
       };
     },

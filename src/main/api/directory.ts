@@ -9,8 +9,8 @@ import type { Handlers } from './types';
 
 export const directoryHandlers = (app: AppContext) =>
   ({
-    'directory.list': (input) => {
-      return listDirectory(app.db, input);
+    'directory.list': (input, { caller }) => {
+      return listDirectory(app, caller, input);
     },
     'directory.setStatus': (input, { caller }) => changeStatus(app, caller, input.username, input.status),
     'directory.setRoles': (input, { caller }) => changeRoles(app, caller, input.username, input.roles),

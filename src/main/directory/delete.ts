@@ -1,7 +1,7 @@
 // Deleting people and groups. Each deletion commits with a full snapshot in the Record Deletion Log
 // (R-L1), from which deletions/restore.ts brings it back.
-import { DeputyError } from '../kernel/errors';
-import { requirePrincipal, rolesBeyond } from './manage';
+import { requirePrincipal } from './manage';
+import { deleteRefusal, directoryFacts, enforce } from './allowed';
 import { requireEditableGroup } from './groups';
 import { grantsOfGroup, grantsOfPrincipal } from '../deletions/grants';
 import { recordDeletion } from '../deletions/record';
@@ -11,30 +11,7 @@ import type { Caller } from '../kernel/caller';
 
 export function deleteUser(app: AppContext, caller: Caller, username: string): void {
   const p = requirePrincipal(app, username);
-  if (p.kind === 'service') {
-    throw new DeputyError('invalid_input', `${p.username} is a service account: delete it under Service accounts.`);
-  }
-  if (p.kind === 'system') throw new DeputyError('conflict', `${p.username} is a system user: Deputy keeps it.`);
-  if (p.username === caller.username) throw new DeputyError('conflict', 'You cannot delete yourself.');
-  // Deleting someone takes their roles away.
-  const beyond = rolesBeyond(caller, p.roles);
-  if (beyond.length) {
-    throw new DeputyError(
-      'forbidden',
-      `You may not delete ${p.username}: they hold ${beyond.join(', ')}, which you do not.`,
-    );
-  }
-  const session = app.db
-    .prepare(
-      `SELECT operator, target FROM impersonation_sessions WHERE ended_at IS NULL AND (operator = ? OR target = ?)`,
-    )
-    .get(p.username, p.username) as { operator: string; target: string } | undefined;
-  if (session) {
-    throw new DeputyError(
-      'conflict',
-      `${session.operator} is impersonating ${session.target} right now; delete ${p.username} after that session ends.`,
-    );
-  }
+  enforce(deleteRefusal(directoryFacts(app), caller, p));
   const grants = grantsOfPrincipal(app.db, p.id, p.username);
   app.db.transaction(() => {
     app.db.prepare(`DELETE FROM principals WHERE id = ?`).run(p.id);

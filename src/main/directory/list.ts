@@ -1,8 +1,11 @@
-// The directory listing: filtered, keyset-paginated by username (never by skipping rows).
+// The directory listing: filtered, keyset-paginated by username (never by skipping rows), each row with
+// what the caller may do to it, so the window offers only what main would accept.
 import { DeputyError } from '../kernel/errors';
 import { ROLES_SQL, toPrincipal } from '../store/principals';
 import { createWhere, escapeLike } from '../store/where';
-import type { Db } from '../kernel/ports';
+import { allowedActions, directoryFacts } from './allowed';
+import type { AppContext } from '../kernel/context';
+import type { Caller } from '../kernel/caller';
 import type { ParsedInput } from '../../shared/contract';
 import type { DirectoryPage } from '../../shared/model';
 
@@ -23,7 +26,8 @@ function decodeCursor(cursor: string): [string, number] {
 const encodeCursor = (username: string, id: number) =>
   Buffer.from(JSON.stringify([username, id])).toString('base64url');
 
-export function listDirectory(db: Db, q: Query): DirectoryPage {
+export function listDirectory(app: AppContext, caller: Caller, q: Query): DirectoryPage {
+  const { db } = app;
   const where = createWhere();
   const add = where.add;
   if (q.kind) add('p.kind = ?', q.kind);
@@ -52,5 +56,11 @@ export function listDirectory(db: Db, q: Query): DirectoryPage {
   const more = rows.length > q.limit;
   const shown = rows.slice(0, q.limit).map(toPrincipal);
   const last = shown.at(-1);
-  return { rows: shown, total, next: more && last ? encodeCursor(last.username, last.id) : null };
+  const facts = directoryFacts(app);
+  return {
+    rows: shown,
+    allowed: Object.fromEntries(shown.map((p) => [p.username, allowedActions(facts, caller, p)])),
+    total,
+    next: more && last ? encodeCursor(last.username, last.id) : null,
+  };
 }

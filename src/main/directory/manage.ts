@@ -1,12 +1,16 @@
 // Directory changes: status (activate, deactivate, unlock) and account roles. Each is authorized by
-// decide(), checked against the current state, and committed together with its History record.
+// decide(), checked against the current state (the checks live in allowed.ts, which the listing shares),
+// and committed together with its History record.
 import { DeputyError } from '../kernel/errors';
 import { authorize } from '../policy/authorize';
 import { findPrincipal, setStatus, type PrincipalRow } from '../store/principals';
-import { ADMIN_ROLES } from '../policy/catalog';
+import { changeAction, directoryFacts, enforce, roleChange, rolesRefusal, statusRefusal } from './allowed';
 import { principalLabel, type AccountRole, type Principal, type PrincipalStatus } from '../../shared/model';
 import type { AppContext } from '../kernel/context';
-import { effectiveIdentity, type Caller } from '../kernel/caller';
+import type { Caller } from '../kernel/caller';
+
+// Kept importable from here: deletions/restore.ts checks restored roles with it.
+export { rolesBeyond } from './allowed';
 
 export function requirePrincipal(app: AppContext, username: string, field = 'username'): PrincipalRow {
   const p = findPrincipal(app.db, username);
@@ -14,48 +18,12 @@ export function requirePrincipal(app: AppContext, username: string, field = 'use
   return p;
 }
 
-/**
- * No escalation: the account roles among `roles` that the caller may not hand out or take away, because
- * they do not hold them. A Super Admin holds every power; while impersonating, the impersonated user's
- * roles count (R-S9).
- */
-export function rolesBeyond(caller: Caller, roles: readonly AccountRole[]): AccountRole[] {
-  const own = effectiveIdentity(caller).roles;
-  return own.includes('super_admin') ? [] : roles.filter((r) => !own.includes(r));
-}
-
 const strip = ({ passwordHash: _h, failedSignIns: _f, ...p }: PrincipalRow): Principal => p;
-
-/** Service accounts are managed under R-K1; everyone else under directory.write. */
-function authorizeChangeTo(app: AppContext, caller: Caller, p: PrincipalRow) {
-  authorize(app, caller, p.kind === 'service' ? 'serviceAccount.update' : 'directory.write');
-}
-
-function activeSuperAdmins(app: AppContext): number {
-  return (
-    app.db
-      .prepare(
-        `SELECT count(*) AS n FROM principal_roles r JOIN principals p ON p.id = r.principal_id
-         WHERE r.role = 'super_admin' AND p.status = 'active'`,
-      )
-      .get() as { n: number }
-  ).n;
-}
 
 export function changeStatus(app: AppContext, caller: Caller, username: string, status: PrincipalStatus): Principal {
   const p = requirePrincipal(app, username);
-  authorizeChangeTo(app, caller, p);
-  if (p.status === status) throw new DeputyError('conflict', `${principalLabel(p)} is already ${status}.`);
-  if (status === 'locked')
-    throw new DeputyError(
-      'invalid_input',
-      'Accounts are locked by failed sign-ins, not by hand; deactivate instead.',
-      'status',
-    );
-  if (p.username === caller.username) throw new DeputyError('conflict', 'You cannot change your own status.');
-  if (status !== 'active' && p.roles.includes('super_admin') && activeSuperAdmins(app) <= 1) {
-    throw new DeputyError('conflict', `${principalLabel(p)} is the last active Super Admin; make another one first.`);
-  }
+  authorize(app, caller, changeAction(p));
+  enforce(statusRefusal(directoryFacts(app), caller, p, status));
   const verb = status === 'active' ? (p.status === 'locked' ? 'unlocked' : 'activated') : 'deactivated';
   return app.db.transaction(() => {
     const now = app.clock().toISOString();
@@ -75,27 +43,8 @@ export function changeStatus(app: AppContext, caller: Caller, username: string, 
 
 export function changeRoles(app: AppContext, caller: Caller, username: string, roles: AccountRole[]): Principal {
   const p = requirePrincipal(app, username);
-  if (p.kind !== 'human')
-    throw new DeputyError(
-      'invalid_input',
-      `Only people hold account roles; ${p.username} is a ${p.kind} principal.`,
-      'roles',
-    );
-  const next = [...new Set(roles)].sort();
-  const added = next.filter((r) => !p.roles.includes(r));
-  const removed = p.roles.filter((r) => !next.includes(r));
-  if (added.length + removed.length === 0)
-    throw new DeputyError('conflict', `${principalLabel(p)} already holds exactly these roles.`);
-  const beyond = rolesBeyond(caller, [...added, ...removed]);
-  if (beyond.length) {
-    throw new DeputyError('forbidden', `You may not grant or remove ${beyond.join(', ')}: you do not hold it.`);
-  }
-  if (removed.includes('super_admin') && p.status === 'active' && activeSuperAdmins(app) <= 1) {
-    throw new DeputyError('conflict', `${principalLabel(p)} is the last active Super Admin; make another one first.`);
-  }
-  if (p.username === caller.username && removed.some((r) => ADMIN_ROLES.includes(r))) {
-    throw new DeputyError('conflict', 'You cannot remove your own administrator role; ask another administrator.');
-  }
+  enforce(rolesRefusal(directoryFacts(app), caller, p, roles));
+  const { next, added, removed } = roleChange(p, roles);
   return app.db.transaction(() => {
     const add = app.db.prepare(`INSERT INTO principal_roles (principal_id, role) VALUES (?, ?)`);
     const remove = app.db.prepare(`DELETE FROM principal_roles WHERE principal_id = ? AND role = ?`);

@@ -1,6 +1,6 @@
 // "Impersonate…": who may be picked (R-S2, R-S3, R-S4), and starting a session with its records.
 import { DeputyError } from '../kernel/errors';
-import { authorize } from '../policy/authorize';
+import { authorize, requestFor } from '../policy/authorize';
 import { decide } from '../policy/decide';
 import { readSettings } from '../store/settings';
 import { findPrincipal } from '../store/principals';
@@ -64,6 +64,19 @@ export function recent(app: AppContext, caller: Caller): ImpersonationCandidate[
       username: t,
       displayName: findPrincipal(app.db, t)?.displayName ?? '',
     }));
+}
+
+/**
+ * Whether "Impersonate…" leads anywhere: decide() would let the caller start a session as somebody now.
+ * Asked per person rather than of the roles, so the window follows whatever rule main applies (R-S1, R-S2,
+ * R-S4), and inside a session (R-S5) the answer is no. It stops at the first person who may be impersonated.
+ */
+export function mayImpersonateAnyone(app: AppContext, caller: Caller): boolean {
+  const data = app.policy();
+  for (const username of data.principals.keys()) {
+    if (decide(data, requestFor(caller, 'session.start', { type: 'user', username })).allowed) return true;
+  }
+  return false;
 }
 
 export interface StartInput {

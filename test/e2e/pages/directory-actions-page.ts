@@ -1,7 +1,7 @@
 import type { Locator } from '@playwright/test';
 import { DirectoryPage } from './directory-page';
 
-/** The Directory's row actions: Unlock / Activate / Deactivate, and the roles editor. */
+/** The Directory's row actions: Unlock / Activate / Deactivate, Delete, Password…, and the roles editor. */
 export class DirectoryActionsPage extends DirectoryPage {
   /** Every action button in the table's rows. */
   get rowButtons(): Locator {
@@ -24,6 +24,14 @@ export class DirectoryActionsPage extends DirectoryPage {
   /** "Unlock lou", "Activate olive", "Deactivate jdoe". */
   statusButton(verb: 'Unlock' | 'Activate' | 'Deactivate', username: string): Locator {
     return this.page.getByRole('button', { name: `${verb} ${username}`, exact: true });
+  }
+
+  deleteButton(username: string): Locator {
+    return this.page.getByRole('button', { name: `Delete ${username}`, exact: true });
+  }
+
+  passwordButton(username: string): Locator {
+    return this.page.getByRole('button', { name: `Set password of ${username}`, exact: true });
   }
 
   editRolesButton(username: string): Locator {

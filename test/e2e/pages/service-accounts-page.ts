@@ -128,6 +128,21 @@ export class ServiceAccountDetailCard {
     this.removeAllButton = this.region.getByRole('button', { name: 'Remove all impersonation access', exact: true });
   }
 
+  /** The × of one flow's impersonation access: offered only to a Flow Admin of that flow (R-K4). */
+  revokeFlowButton(flow: string): Locator {
+    return this.region.getByRole('button', { name: `Remove impersonation access to ${flow}`, exact: true });
+  }
+
+  /** Every flow's × under "Impersonation access to flows". */
+  get revokeFlowButtons(): Locator {
+    return this.region.getByRole('button', { name: /^Remove impersonation access to / });
+  }
+
+  /** The × of the account's own membership of a flow: offered only to whoever may change its members. */
+  leaveFlowButton(flow: string): Locator {
+    return this.region.getByRole('button', { name: `Remove ${this.username} from ${flow}`, exact: true });
+  }
+
   keyRow(keyId: string): Locator {
     return this.keysTable.getByRole('row').filter({ has: this.page.getByRole('cell', { name: keyId, exact: true }) });
   }

@@ -70,8 +70,8 @@ export function Shell({ status, operator }: { status: AppStatus; operator: Opera
           <span className="operator" aria-label="Signed in as">
             {principalLabel(operator)}
           </span>
-          {/* Offered to impersonators; main decides every start (R-S1, R-S5). */}
-          {!acting && operator.roles.includes('impersonator') && (
+          {/* Offered when main would let the operator impersonate somebody; main still decides each start. */}
+          {status.mayImpersonate && (
             <button className="link" onClick={() => setDialog(true)}>
               Impersonate…
             </button>

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import { api } from '../api';
-import type { AccountRole, Principal, PrincipalKind, PrincipalStatus } from '../../../shared/model';
+import type { AccountRole, Principal, PrincipalActions, PrincipalKind, PrincipalStatus } from '../../../shared/model';
 
 export interface DirectoryFilter {
   search: string;
@@ -15,6 +15,8 @@ export const PAGE_SIZE = 25;
 interface DirectoryState {
   filter: DirectoryFilter;
   rows: Principal[];
+  /** Main's answer, with the rows, to what the operator may do to each (by username). */
+  allowed: Record<string, PrincipalActions>;
   total: number;
   /** Cursors of the pages shown so far: [0] is the first page (undefined), the last is the current. */
   cursors: (string | undefined)[];
@@ -30,6 +32,7 @@ interface DirectoryState {
 export const useDirectory = create<DirectoryState>((set, get) => ({
   filter: { search: '', kind: '', status: '', role: '', emptyDisplayName: false },
   rows: [],
+  allowed: {},
   total: 0,
   cursors: [undefined],
   next: null,

@@ -1,8 +1,6 @@
 import { useEffect, useState } from 'react';
 import { api } from '../api';
 import { PAGE_SIZE, useDirectory } from '../stores/directory';
-import { usePermissions } from '../stores/permissions';
-import { useSession } from '../stores/session';
 import { ErrorNote } from '../components/Form';
 import { FilterSelect } from '../components/FilterSelect';
 import { Groups } from './Groups';
@@ -12,6 +10,7 @@ import {
   PRINCIPAL_STATUSES,
   type AccountRole,
   type Principal,
+  type PrincipalActions,
 } from '../../../shared/model';
 import type { Result } from '../../../shared/result';
 
@@ -24,14 +23,29 @@ const NEXT_STATUS = {
   active: { to: 'inactive', verb: 'Deactivate' },
 } as const;
 
-function RolesEditor({ p, onSave, onCancel }: { p: Principal; onSave(roles: AccountRole[]): void; onCancel(): void }) {
+/** Main answers what may be done to a row; a row it has not answered for offers nothing. */
+const NOTHING: PrincipalActions = { statuses: [], roles: [], delete: false, setPassword: false };
+
+/** Only the roles main lets the operator add or remove can be ticked; the others show what is held. */
+function RolesEditor(props: {
+  p: Principal;
+  changeable: readonly AccountRole[];
+  onSave(roles: AccountRole[]): void;
+  onCancel(): void;
+}) {
+  const { p, changeable, onSave, onCancel } = props;
   const [roles, setRoles] = useState<AccountRole[]>(p.roles);
   const toggle = (r: AccountRole) => setRoles(roles.includes(r) ? roles.filter((x) => x !== r) : [...roles, r]);
   return (
     <div className="roles-editor" role="group" aria-label={`Roles of ${p.username}`}>
       {ACCOUNT_ROLES.map((r) => (
         <label key={r} className="check">
-          <input type="checkbox" checked={roles.includes(r)} onChange={() => toggle(r)} />
+          <input
+            type="checkbox"
+            checked={roles.includes(r)}
+            disabled={!changeable.includes(r)}
+            onChange={() => toggle(r)}
+          />
           {label(r)}
         </label>
       ))}
@@ -77,15 +91,12 @@ function PasswordEditor({ p, onSave, onCancel }: { p: Principal; onSave(password
 export function Directory() {
   const d = useDirectory();
   const { load, setFilter } = d;
-  const can = usePermissions((s) => s.can);
-  const me = useSession((s) => s.status?.operator?.username);
   const [editing, setEditing] = useState<string | null>(null);
   const [passwordFor, setPasswordFor] = useState<string | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
   useEffect(() => void load(undefined, [undefined]), [load]);
 
-  const mayChange = (p: Principal) =>
-    p.username !== me && (p.kind === 'service' ? can['serviceAccount.update'] : can['directory.write']) === true;
+  const may = (p: Principal) => d.allowed[p.username] ?? NOTHING;
   async function act(call: Promise<Result<Principal | null>>) {
     const r = await call;
     setActionError(r.ok ? null : r.error.message);
@@ -169,6 +180,7 @@ export function Directory() {
                   {editing === p.username ? (
                     <RolesEditor
                       p={p}
+                      changeable={may(p).roles}
                       onCancel={() => setEditing(null)}
                       onSave={(roles) => void act(api['directory.setRoles']({ username: p.username, roles }))}
                     />
@@ -184,12 +196,12 @@ export function Directory() {
                       onSave={(password) => void act(api['directory.setPassword']({ username: p.username, password }))}
                     />
                   )}
-                  {can['directory.write'] && p.kind === 'human' && p.username !== me && passwordFor !== p.username && (
+                  {may(p).setPassword && passwordFor !== p.username && (
                     <button aria-label={`Set password of ${p.username}`} onClick={() => setPasswordFor(p.username)}>
                       Password…
                     </button>
                   )}
-                  {mayChange(p) && (
+                  {may(p).statuses.includes(NEXT_STATUS[p.status].to) && (
                     <button
                       aria-label={`${NEXT_STATUS[p.status].verb} ${p.username}`}
                       onClick={() =>
@@ -199,7 +211,7 @@ export function Directory() {
                       {NEXT_STATUS[p.status].verb}
                     </button>
                   )}
-                  {can['directory.write'] && (p.kind === 'human' || p.kind === 'guest') && p.username !== me && (
+                  {may(p).delete && (
                     <button
                       aria-label={`Delete ${p.username}`}
                       onClick={() => {
@@ -211,7 +223,7 @@ export function Directory() {
                       Delete
                     </button>
                   )}
-                  {can['directory.write'] && p.kind === 'human' && editing !== p.username && (
+                  {may(p).roles.length > 0 && editing !== p.username && (
                     <button aria-label={`Edit roles of ${p.username}`} onClick={() => setEditing(p.username)}>
                       Roles…
                     </button>

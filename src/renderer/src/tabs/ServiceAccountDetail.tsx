@@ -1,10 +1,11 @@
 // One service account: its access keys (create, rotate, disable, delete) and associated resources (R-K11).
+// Controls over a flow's grants follow main's answer for that flow (access.canI), not the account roles.
 import { useCallback, useEffect, useState } from 'react';
 import { api } from '../api';
 import { ErrorNote } from '../components/Form';
 import { FilterSelect } from '../components/FilterSelect';
 import { SecretOnce } from '../components/SecretOnce';
-import { usePermissions } from '../stores/permissions';
+import { canIAll, usePermissions, type CanICheck } from '../stores/permissions';
 import {
   FLOW_TYPES,
   type AccessKey,
@@ -16,6 +17,38 @@ import {
 import type { Result } from '../../../shared/result';
 
 const day = (iso: string | null) => (iso ? iso.slice(0, 10) : 'never');
+
+/** What main lets the operator do to this account's flow grants: by flow name, and all at once. */
+interface FlowControls {
+  revoke: Record<string, boolean>;
+  removeMember: Record<string, boolean>;
+  removeAll: boolean;
+}
+const NO_FLOW_CONTROLS: FlowControls = { revoke: {}, removeMember: {}, removeAll: false };
+
+/**
+ * One round of questions for every flow shown. Revoking a flow's impersonation access needs Flow Admin of
+ * that flow (R-K4), whatever the account roles; "remove all" is offered only when main would allow every
+ * part of it, as serviceAccounts.removeAllImpersonation checks each before removing anything.
+ */
+async function flowControls(r: AssociatedResources): Promise<FlowControls> {
+  const onFlow = (action: CanICheck['action'], flow: string): CanICheck => ({ action, resource: `flow:${flow}` });
+  const answers = await canIAll([
+    { action: 'directory.read', resource: 'account' },
+    { action: 'sharedResource.grant', resource: 'account' },
+    ...r.impersonationFlows.map((f) => onFlow('flow.impersonation', f.name)),
+    ...r.memberOf.map((f) => onFlow('flow.members', f.name)),
+  ]);
+  if (!answers) return NO_FLOW_CONTROLS;
+  const [read, grant, ...perFlow] = answers;
+  const revokes = perFlow.slice(0, r.impersonationFlows.length);
+  const removals = perFlow.slice(r.impersonationFlows.length);
+  return {
+    revoke: Object.fromEntries(r.impersonationFlows.map((f, i) => [f.name, revokes[i] === true])),
+    removeMember: Object.fromEntries(r.memberOf.map((f, i) => [f.name, removals[i] === true])),
+    removeAll: read === true && grant === true && revokes.every((a) => a),
+  };
+}
 
 export function ServiceAccountDetail(props: {
   username: string;
@@ -32,6 +65,7 @@ export function ServiceAccountDetail(props: {
   const canEdit = can['serviceAccount.update'] === true;
   const [keys, setKeys] = useState<AccessKey[]>([]);
   const [resources, setResources] = useState<AssociatedResources | null>(null);
+  const [flowCan, setFlowCan] = useState<FlowControls>(NO_FLOW_CONTROLS);
   const [days, setDays] = useState('90');
   const [created, setCreated] = useState<NewAccessKey | null>(null);
   const [rotating, setRotating] = useState<{ old: string; next: string } | null>(null);
@@ -40,7 +74,12 @@ export function ServiceAccountDetail(props: {
   const refresh = useCallback(async () => {
     const [k, r] = await Promise.all([api['keys.list']({ username }), api['serviceAccounts.associated']({ username })]);
     if (k.ok) setKeys(k.value);
-    if (r.ok) setResources(r.value);
+    if (r.ok) {
+      // Shown together, so a flow never appears with a control main has not answered for yet.
+      const controls = await flowControls(r.value);
+      setResources(r.value);
+      setFlowCan(controls);
+    }
     // A reload only reports its own failure; it never hides the result of the action before it.
     if (!k.ok || !r.ok) setError(!k.ok ? k.error.message : !r.ok ? r.error.message : null);
   }, [username]);
@@ -210,7 +249,7 @@ export function ServiceAccountDetail(props: {
               ofType(resources.impersonationFlows).map((f) => (
                 <span key={f.name} className="badge">
                   {f.name} ({f.type})
-                  {canEdit && (
+                  {flowCan.revoke[f.name] && (
                     <button
                       className="link"
                       aria-label={`Remove impersonation access to ${f.name}`}
@@ -235,7 +274,7 @@ export function ServiceAccountDetail(props: {
               ofType(resources.memberOf).map((f) => (
                 <span key={f.name} className="badge">
                   {f.name} ({f.type}): {f.role.replace('_', ' ')}
-                  {canEdit && (
+                  {flowCan.removeMember[f.name] && (
                     <button
                       className="link"
                       aria-label={`Remove ${username} from ${f.name}`}
@@ -252,7 +291,7 @@ export function ServiceAccountDetail(props: {
               <span className="muted">no flow</span>
             )}
           </p>
-          {canEdit && resources.sharedResources.length + resources.impersonationFlows.length > 0 && (
+          {flowCan.removeAll && resources.sharedResources.length + resources.impersonationFlows.length > 0 && (
             <button onClick={() => void act(api['serviceAccounts.removeAllImpersonation']({ username }))}>
               Remove all impersonation access
             </button>

@@ -1,0 +1,211 @@
+// Who may change whom in the directory. The services refuse with these checks, and the listing runs the
+// same checks to tell the window which controls to offer: the button shown and the check enforced are one
+// code path, so they cannot drift apart. The checks are pure; the facts they read are gathered beforehand.
+import { DeputyError } from '../kernel/errors';
+import { decide } from '../policy/decide';
+import { requestFor } from '../policy/authorize';
+import { ADMIN_ROLES } from '../policy/catalog';
+import {
+  ACCOUNT_ROLES,
+  PRINCIPAL_STATUSES,
+  principalLabel,
+  type AccountRole,
+  type Principal,
+  type PrincipalActions,
+  type PrincipalStatus,
+} from '../../shared/model';
+import type { ApiError } from '../../shared/result';
+import type { Action } from '../../shared/policy';
+import type { PolicyData } from '../kernel/policyData';
+import type { AppContext } from '../kernel/context';
+import { effectiveIdentity, type Caller } from '../kernel/caller';
+
+/** The state beyond the caller and the principal that the checks depend on. */
+export interface DirectoryFacts {
+  policy: PolicyData;
+  activeSuperAdmins: number;
+  /** Impersonation sessions still running: deleting either party would pull a session from under it. */
+  openSessions: readonly { operator: string; target: string }[];
+}
+
+/** What the checks read of a principal. */
+export type Target = Pick<Principal, 'username' | 'displayName' | 'kind' | 'status' | 'roles'>;
+
+/** A refusal as plain data: the listing asks thousands of questions and needs no stack for each answer. */
+export type Refusal = ApiError;
+
+/** Reads the facts once: for one service call, or for a whole listed page. */
+export function directoryFacts(app: AppContext): DirectoryFacts {
+  const activeSuperAdmins = (
+    app.db
+      .prepare(
+        `SELECT count(*) AS n FROM principal_roles r JOIN principals p ON p.id = r.principal_id
+         WHERE r.role = 'super_admin' AND p.status = 'active'`,
+      )
+      .get() as { n: number }
+  ).n;
+  const openSessions = app.db
+    .prepare(`SELECT operator, target FROM impersonation_sessions WHERE ended_at IS NULL`)
+    .all() as { operator: string; target: string }[];
+  return { policy: app.policy(), activeSuperAdmins, openSessions };
+}
+
+/** Throws a refusal the way every service reports one. */
+export function enforce(refusal: Refusal | null): void {
+  if (refusal) throw new DeputyError(refusal.code, refusal.message, refusal.field);
+}
+
+const refuse = (code: Refusal['code'], message: string, field?: string): Refusal =>
+  field === undefined ? { code, message } : { code, message, field };
+
+/**
+ * No escalation: the account roles among `roles` that the caller may not hand out or take away, because
+ * they do not hold them. A Super Admin holds every power; while impersonating, the impersonated user's
+ * roles count (R-S9).
+ */
+export function rolesBeyond(caller: Caller, roles: readonly AccountRole[]): AccountRole[] {
+  const own = effectiveIdentity(caller).roles;
+  return own.includes('super_admin') ? [] : roles.filter((r) => !own.includes(r));
+}
+
+/** Service accounts are managed under R-K1; everyone else under directory.write. */
+export const changeAction = (p: Pick<Target, 'kind'>): Action =>
+  p.kind === 'service' ? 'serviceAccount.update' : 'directory.write';
+
+/**
+ * decide()'s answer, as the services' authorize() asks it. A service authorizes first (that records the
+ * refusal, R-L3), so there this never refuses; it is here so that the listing asks the very same question.
+ */
+function decided(facts: DirectoryFacts, caller: Caller, action: Action): Refusal | null {
+  const d = decide(facts.policy, requestFor(caller, action));
+  return d.allowed
+    ? null
+    : refuse('forbidden', `You may not do this: ${d.reasons.map((r) => `${r.fact} (${r.rule})`).join('; ')}.`);
+}
+
+const lastActiveSuperAdmin = (p: Target): Refusal =>
+  refuse('conflict', `${principalLabel(p)} is the last active Super Admin; make another one first.`);
+
+/** Activate, deactivate or unlock. */
+export function statusRefusal(
+  facts: DirectoryFacts,
+  caller: Caller,
+  p: Target,
+  status: PrincipalStatus,
+): Refusal | null {
+  const denied = decided(facts, caller, changeAction(p));
+  if (denied) return denied;
+  if (p.status === status) return refuse('conflict', `${principalLabel(p)} is already ${status}.`);
+  if (status === 'locked') {
+    return refuse(
+      'invalid_input',
+      'Accounts are locked by failed sign-ins, not by hand; deactivate instead.',
+      'status',
+    );
+  }
+  if (p.username === caller.username) return refuse('conflict', 'You cannot change your own status.');
+  if (status !== 'active' && p.roles.includes('super_admin') && facts.activeSuperAdmins <= 1) {
+    return lastActiveSuperAdmin(p);
+  }
+  return null;
+}
+
+/** The roles `p` would hold, and what that adds and removes. */
+export function roleChange(p: Target, roles: readonly AccountRole[]) {
+  const next = [...new Set(roles)].sort();
+  return {
+    next,
+    added: next.filter((r) => !p.roles.includes(r)),
+    removed: p.roles.filter((r) => !next.includes(r)),
+  };
+}
+
+/** Sets `p`'s account roles to exactly `roles`. */
+export function rolesRefusal(
+  facts: DirectoryFacts,
+  caller: Caller,
+  p: Target,
+  roles: readonly AccountRole[],
+): Refusal | null {
+  const denied = decided(facts, caller, 'directory.write');
+  if (denied) return denied;
+  if (p.kind !== 'human') {
+    return refuse('invalid_input', `Only people hold account roles; ${p.username} is a ${p.kind} principal.`, 'roles');
+  }
+  const { added, removed } = roleChange(p, roles);
+  if (added.length + removed.length === 0) {
+    return refuse('conflict', `${principalLabel(p)} already holds exactly these roles.`);
+  }
+  const beyond = rolesBeyond(caller, [...added, ...removed]);
+  if (beyond.length) {
+    return refuse('forbidden', `You may not grant or remove ${beyond.join(', ')}: you do not hold it.`);
+  }
+  if (removed.includes('super_admin') && p.status === 'active' && facts.activeSuperAdmins <= 1) {
+    return lastActiveSuperAdmin(p);
+  }
+  if (p.username === caller.username && removed.some((r) => ADMIN_ROLES.includes(r))) {
+    return refuse('conflict', 'You cannot remove your own administrator role; ask another administrator.');
+  }
+  return null;
+}
+
+/** Deletes a person or a guest (service accounts are deleted under Service accounts). */
+export function deleteRefusal(facts: DirectoryFacts, caller: Caller, p: Target): Refusal | null {
+  const denied = decided(facts, caller, 'directory.write');
+  if (denied) return denied;
+  if (p.kind === 'service') {
+    return refuse('invalid_input', `${p.username} is a service account: delete it under Service accounts.`);
+  }
+  if (p.kind === 'system') return refuse('conflict', `${p.username} is a system user: Deputy keeps it.`);
+  if (p.username === caller.username) return refuse('conflict', 'You cannot delete yourself.');
+  // Deleting someone takes their roles away.
+  const beyond = rolesBeyond(caller, p.roles);
+  if (beyond.length) {
+    return refuse('forbidden', `You may not delete ${p.username}: they hold ${beyond.join(', ')}, which you do not.`);
+  }
+  const session = facts.openSessions.find((s) => s.operator === p.username || s.target === p.username);
+  if (session) {
+    return refuse(
+      'conflict',
+      `${session.operator} is impersonating ${session.target} right now; delete ${p.username} after that session ends.`,
+    );
+  }
+  return null;
+}
+
+/** Sets a person's password. */
+export function passwordRefusal(facts: DirectoryFacts, caller: Caller, p: Target): Refusal | null {
+  const denied = decided(facts, caller, 'directory.write');
+  if (denied) return denied;
+  if (p.kind !== 'human') {
+    return refuse('invalid_input', `Only people sign in; ${p.username} is a ${p.kind} principal.`, 'username');
+  }
+  // Signed in already, a password change by hand would let anyone at this window take the account over.
+  if (p.username === caller.username) {
+    return refuse('conflict', 'You cannot set your own password here; ask another administrator.');
+  }
+  // Whoever sets a password can sign in as that person, so only over roles the setter holds too.
+  const beyond = rolesBeyond(caller, p.roles);
+  if (beyond.length) {
+    return refuse(
+      'forbidden',
+      `You may not set ${p.username}'s password: they hold ${beyond.join(', ')}, which you do not.`,
+    );
+  }
+  return null;
+}
+
+/**
+ * What the caller may do to `p`: each answer is "the service would not refuse". A set of role changes is
+ * refused exactly when one of its single changes is (each check above looks at one role at a time), so
+ * the roles that may be toggled one by one may also be toggled together.
+ */
+export function allowedActions(facts: DirectoryFacts, caller: Caller, p: Target): PrincipalActions {
+  const toggled = (r: AccountRole) => (p.roles.includes(r) ? p.roles.filter((x) => x !== r) : [...p.roles, r]);
+  return {
+    statuses: PRINCIPAL_STATUSES.filter((s) => !statusRefusal(facts, caller, p, s)),
+    roles: ACCOUNT_ROLES.filter((r) => !rolesRefusal(facts, caller, p, toggled(r))),
+    delete: !deleteRefusal(facts, caller, p),
+    setPassword: !passwordRefusal(facts, caller, p),
+  };
+}
