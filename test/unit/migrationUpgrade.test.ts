@@ -6,6 +6,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createCore } from '../../src/main/core';
+import { memoryVault } from '../../src/main/vault/memoryVault';
+import { DEMO_PASSWORD } from './helpers';
 import { decide } from '../../src/main/policy/decide';
 import { loadPolicyData } from '../../src/main/policy/source';
 import { openDatabase, type Db } from '../../src/main/store/db';
@@ -47,9 +50,15 @@ function fixtureCopy(): string {
   return path;
 }
 
-/** Every row of a table, in a stable order (some tables are WITHOUT ROWID). */
+/** The audit_log columns the first schema had: migration 110 adds the hash chain's after them. */
+const FIRST_AUDIT_COLUMNS =
+  'seq, ts, log, operator, effective_user, impersonator, username, action, target, outcome, message, details';
+
+/** Every row of a table as the first schema had it, in a stable order (some tables are WITHOUT ROWID). */
 const rowsOf = (db: Database.Database, table: string) =>
-  (db.prepare(`SELECT * FROM ${table}`).all() as object[]).map((r) => JSON.stringify(r)).sort();
+  (db.prepare(`SELECT ${table === 'audit_log' ? FIRST_AUDIT_COLUMNS : '*'} FROM ${table}`).all() as object[])
+    .map((r) => JSON.stringify(r))
+    .sort();
 
 const before = new Database(fixtureCopy());
 const original = new Map(FIRST_TABLES.map((t) => [t, rowsOf(before, t)]));
@@ -234,6 +243,9 @@ const normalise = (sql: string | null) =>
     : sql
         .replace(/--[^\n]*/g, '')
         .replace(/\s+/g, ' ')
+        // ALTER TABLE splices columns in without the spaces a hand-written CREATE TABLE has around them.
+        .replace(/\s*([,)])/g, '$1')
+        .replace(/\(\s*/g, '(')
         .trim();
 
 const schemaOf = (db: Db) =>
@@ -247,28 +259,22 @@ const schemaOf = (db: Db) =>
   ).map((o) => ({ ...o, sql: normalise(o.sql) }));
 
 /**
- * 49c86bf added the hash-chain columns to migration 020 in place, after 39fa648 had released it without them, so no
- * migration adds them to a database made before (test/fixtures/README.md); today's createCore stops on such a database
- * (no such column: hash). Pinned here so that any other difference still fails, and so that this one is seen, not
- * forgotten: mending it is a new migration, and then this constant goes.
+ * 49c86bf added the hash-chain columns to migration 020 in place, after 39fa648 had released it without them;
+ * migration 110 adds them to such a database with ALTER TABLE, which needs a default. That is the one difference.
  */
-const CHAIN_COLUMNS_ADDED_TO_020_IN_PLACE = ', key_id TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL';
+const CHAIN_COLUMNS_OF_020 = ', key_id TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL';
+const CHAIN_COLUMNS_OF_110 =
+  ", key_id TEXT NOT NULL DEFAULT '', prev_hash TEXT NOT NULL DEFAULT '', hash TEXT NOT NULL DEFAULT ''";
 
 describe('migrations: new and upgraded databases have the same schema', () => {
-  it('every table, index, trigger and CHECK value list the same, but for the known 020 gap', () => {
+  it('every table, index, trigger and CHECK value list the same, but for the defaults 110 had to give', () => {
     const expected = schemaOf(fresh).map((o) =>
       o.name === 'audit_log' && o.type === 'table'
-        ? { ...o, sql: o.sql?.replace(CHAIN_COLUMNS_ADDED_TO_020_IN_PLACE, '') ?? null }
+        ? { ...o, sql: o.sql?.replace(CHAIN_COLUMNS_OF_020, CHAIN_COLUMNS_OF_110) ?? null }
         : o,
     );
+    expect(schemaOf(fresh).find((o) => o.name === 'audit_log')?.sql).toContain(CHAIN_COLUMNS_OF_020);
     expect(schemaOf(upgraded)).toEqual(expected);
-  });
-
-  it('known gap: an upgraded audit_log lacks the hash-chain columns that a new one has', () => {
-    const columns = (db: Db) => db.prepare(`SELECT name FROM pragma_table_info('audit_log')`).pluck().all();
-    expect(columns(fresh)).toEqual(expect.arrayContaining(['key_id', 'prev_hash', 'hash']));
-    expect(columns(upgraded)).not.toContain('key_id');
-    expect(schemaOf(fresh).find((o) => o.name === 'audit_log')?.sql).toContain(CHAIN_COLUMNS_ADDED_TO_020_IN_PLACE);
   });
 
   /**
@@ -336,4 +342,36 @@ describe('migrations: new and upgraded databases have the same schema', () => {
       expect([outcome(fresh, unlisted), outcome(upgraded, unlisted)]).toEqual(['refused by CHECK', 'refused by CHECK']);
     },
   );
+});
+
+describe('R-L2: migration 110 chains the audit records of a first-release database', () => {
+  it('opens in the console, and verify passes with the old records reported as unkeyed', async () => {
+    const dbPath = fixtureCopy();
+    const oldRecords = original.get('audit_log')?.length ?? 0;
+    expect(oldRecords).toBeGreaterThan(0);
+    const core = await createCore({ dbPath, vault: memoryVault });
+    try {
+      const signIn = await core.call('w', 'auth.signIn', { username: 'alice', password: DEMO_PASSWORD });
+      expect(signIn.ok).toBe(true);
+      const report = await core.call('w', 'audit.verify', {});
+      // The old records unkeyed, then the sign-in's, keyed.
+      expect(report).toMatchObject({ ok: true, value: { ok: true, unkeyed: oldRecords, count: oldRecords + 1 } });
+    } finally {
+      await core.close();
+    }
+  });
+
+  it('a changed old record breaks the chain there', async () => {
+    const dbPath = fixtureCopy();
+    const core = await createCore({ dbPath, vault: memoryVault });
+    try {
+      core.app.db.exec(`DROP TRIGGER audit_log_no_update`);
+      core.app.db.prepare(`UPDATE audit_log SET message = 'rewritten' WHERE seq = 1`).run();
+      await core.call('w', 'auth.signIn', { username: 'alice', password: DEMO_PASSWORD });
+      const report = await core.call('w', 'audit.verify', {});
+      expect(report.ok && report.value).toMatchObject({ ok: false, break: { seq: 1, kind: 'changed' } });
+    } finally {
+      await core.close();
+    }
+  });
 });

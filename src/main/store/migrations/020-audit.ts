@@ -3,8 +3,8 @@ import type { Migration } from './index';
 /**
  * The log names are frozen as released (39fa648), not read from src/shared/model.ts (see 010).
  * The hash-chain columns were added to this migration in place (49c86bf), after 39fa648 had released it without
- * them: a database made by 39fa648 still lacks them (test/unit/migrationUpgrade.test.ts). Never edit a released
- * migration again; add one.
+ * them: migration 110 adds them to a database made by 39fa648 (test/unit/migrationUpgrade.test.ts). Never edit a
+ * released migration again; add one.
  */
 export const m020Audit: Migration = {
   version: 20,

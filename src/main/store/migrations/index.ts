@@ -10,6 +10,7 @@ import { m070AuditFts } from './070-audit-fts';
 import { m080AuditBlockIndexes } from './080-audit-block-indexes';
 import { m090AuditFtsColumnsize } from './090-audit-fts-columnsize';
 import { m100AuditActedAsIndex } from './100-audit-acted-as-index';
+import { m110AuditChainForFirstLogs } from './110-audit-chain-for-first-logs';
 
 export interface Migration {
   version: number;
@@ -31,6 +32,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m080AuditBlockIndexes,
   m090AuditFtsColumnsize,
   m100AuditActedAsIndex,
+  m110AuditChainForFirstLogs,
 ];
 
 MIGRATIONS.forEach((m, i) => {
