@@ -256,6 +256,12 @@ export const contract = {
     z.strictObject({ seq: z.number().int().positive() }),
     returns<{ restored: string }>(),
   ),
+  /** Whether Restore would be allowed to this caller, asked without recording: the window shows it only then. */
+  'audit.mayRestore': method(
+    { action: 'audit.read' },
+    z.strictObject({ seq: z.number().int().positive() }),
+    returns<{ allowed: boolean; why: string | null }>(),
+  ),
   'forwarding.get': method({ action: 'audit.read' }, empty, returns<ForwardingStatus>()),
   'forwarding.set': method(
     { action: 'settings.update' },

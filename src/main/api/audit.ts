@@ -1,7 +1,7 @@
 import { verifyAudit } from '../audit/verify';
 import { countsPerDay, queryAudit } from '../audit/query';
 import { exportAudit } from '../audit/export';
-import { restoreFromDeletionLog } from '../deletions/restore';
+import { restoreFromDeletionLog, restoreRefusal } from '../deletions/restore';
 import { forwardedUpTo, readTarget, writeTarget } from '../audit/forward';
 import { DeputyError } from '../kernel/errors';
 import type { AppContext } from '../kernel/context';
@@ -53,6 +53,10 @@ export const auditHandlers = (app: AppContext) =>
       return { filename: `deputy-audit-${stamp}.${input.format}`, content: chunks.join(''), manifest };
     },
     'audit.restore': (input, { caller }) => ({ restored: restoreFromDeletionLog(app, caller, input.seq) }),
+    'audit.mayRestore': (input, { caller }) => {
+      const why = restoreRefusal(app, caller, input.seq);
+      return { allowed: why === null, why };
+    },
     'forwarding.get': () => {
       return forwardingStatus(app);
     },
@@ -83,6 +87,7 @@ export const auditHandlers = (app: AppContext) =>
     | 'audit.countsPerDay'
     | 'audit.export'
     | 'audit.restore'
+    | 'audit.mayRestore'
     | 'forwarding.get'
     | 'forwarding.set'
     | 'audit.verify'

@@ -7,9 +7,8 @@ import { directoryGrantKinds } from '../directory/grantKinds';
 import { flowGrantKinds } from '../flows/grantKinds';
 import { serviceAccountGrantKinds } from '../serviceAccounts/grantKinds';
 import type { AppContext } from '../kernel/context';
-import type { Caller } from '../kernel/caller';
 import type { Db } from '../kernel/ports';
-import type { GrantKind, GrantKindMap, RestorerMap } from './registry';
+import type { GrantKind, GrantKindMap, Permission, RestorerMap } from './registry';
 import type { Grant, GrantKinds, GrantOf } from './snapshots';
 
 export type { Grant };
@@ -26,7 +25,7 @@ const kindOf = <T extends keyof GrantKinds>(g: GrantOf<T>): GrantKind<T> => GRAN
 export const describeGrant = (g: Grant): string => kindOf(g).describe(g);
 
 /** The permission that giving this grant by hand needs: restoring it alone needs the same. */
-export const authorizeGrant = (app: AppContext, caller: Caller, g: Grant): void => kindOf(g).authorize(app, caller, g);
+export const grantPermission = (g: Grant): Permission => kindOf(g).permission(g);
 
 /**
  * Puts a grant back. Returns null when it was, or why not: what it refers to is gone, or it is in place
@@ -53,9 +52,7 @@ export function restoreGrants(app: AppContext, grants: Grant[]): { restored: str
 export const grantRestorers: RestorerMap<'grants'> = {
   grants: {
     action: 'grants.restore',
-    authorize(app, caller, { grants }) {
-      for (const g of grants) authorizeGrant(app, caller, g);
-    },
+    permissions: ({ grants }) => grants.map(grantPermission),
     apply(app, { grants }) {
       const { restored, skipped } = restoreGrants(app, grants);
       if (restored.length === 0) throw new DeputyError('conflict', `Nothing to restore: ${skipped.join('; ')}.`);

@@ -2,6 +2,7 @@
 // a GrantKind per kind of grant. deletions/restore.ts and deletions/grants.ts list the areas' entries.
 import { DeputyError } from '../kernel/errors';
 import type { AppContext } from '../kernel/context';
+import type { Action, Resource } from '../../shared/policy';
 import type { Caller } from '../kernel/caller';
 import type { Db } from '../kernel/ports';
 import type { GrantKinds, GrantOf, SnapshotKind, Snapshots } from './snapshots';
@@ -16,11 +17,19 @@ export interface Restored {
   extra?: Record<string, unknown>;
 }
 
+/** An account-level action, or an action on one flow or user, that decide() must allow. */
+export interface Permission {
+  action: Action;
+  resource?: Resource;
+}
+
 export interface Restorer<K extends SnapshotKind> {
   /** The audit action of a restore of this kind. */
   action: string;
-  /** Outside the write: a refusal's own audit record must not roll back with it. */
-  authorize(app: AppContext, caller: Caller, snapshot: Snapshots[K]): void;
+  /** What decide() must allow: giving back by hand what the snapshot holds needs the same. */
+  permissions(snapshot: Snapshots[K]): Permission[];
+  /** A refusal decide() cannot express (restoring roles the caller does not hold), or null. */
+  refusal?(caller: Caller, snapshot: Snapshots[K]): string | null;
   apply(app: AppContext, snapshot: Snapshots[K]): Restored;
 }
 
@@ -29,7 +38,7 @@ export type RestorerMap<K extends SnapshotKind> = { [P in K]: Restorer<P> };
 export interface GrantKind<T extends keyof GrantKinds> {
   describe(g: GrantOf<T>): string;
   /** The permission that giving this grant by hand needs: restoring it alone needs the same. */
-  authorize(app: AppContext, caller: Caller, g: GrantOf<T>): void;
+  permission(g: GrantOf<T>): Permission;
   /** Puts it back; null when it was, or why not (what it refers to is gone, or it is in place already). */
   restore(db: Db, g: GrantOf<T>): string | null;
   /** The grants of this kind that a principal, group or flow holds, for its deletion snapshot. */

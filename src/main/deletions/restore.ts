@@ -3,6 +3,8 @@
 // Secrets never come back: they were never logged (access keys, password verifiers). Each area restores
 // its own kinds (directory/, serviceAccounts/, flows/ restorers.ts); this lists them and runs one.
 import { DeputyError } from '../kernel/errors';
+import { authorize, requestFor } from '../policy/authorize';
+import { decide } from '../policy/decide';
 import { directoryRestorers } from '../directory/restorers';
 import { serviceAccountRestorers } from '../serviceAccounts/restorers';
 import { flowRestorers } from '../flows/restorers';
@@ -23,8 +25,13 @@ const RESTORERS: RestorerMap<DeletedKind> = {
 
 const notRestored = (skipped: string[]) => (skipped.length ? `; not restored: ${skipped.join('; ')}` : '');
 
-/** Restores what record `seq` of the Record Deletion Log holds; returns what came back. */
-export function restoreFromDeletionLog(app: AppContext, caller: Caller, seq: number): string {
+interface Restorable<K extends DeletedKind = DeletedKind> {
+  restorer: Restorer<K>;
+  snapshot: Snapshots[K];
+}
+
+/** Record `seq`'s snapshot and its restorer; refuses a record that is not a deletion, or was restored already. */
+function restorable(app: AppContext, seq: number): Restorable {
   const rec = app.db.prepare(`SELECT log, outcome, details FROM audit_log WHERE seq = ?`).get(seq) as
     { log: AuditRecord['log']; outcome: AuditRecord['outcome']; details: string } | undefined;
   if (!rec) throw new DeputyError('not_found', `There is no audit record ${seq}.`, 'seq');
@@ -50,10 +57,38 @@ export function restoreFromDeletionLog(app: AppContext, caller: Caller, seq: num
     throw new DeputyError('conflict', `Record ${seq} was restored already, by record ${restoredBy}.`, 'seq');
   }
   const { snapshot } = details as unknown as DeletionDetails;
-  const restorer = RESTORERS[kind] as Restorer<typeof kind>;
-  restorer.authorize(app, caller, snapshot as Snapshots[typeof kind]);
+  return { restorer: RESTORERS[kind] as Restorer<DeletedKind>, snapshot };
+}
+
+/**
+ * Whether the caller may restore record `seq`, asked without recording anything: the window shows Restore only
+ * where the restore itself would be allowed. Null when allowed, else why not.
+ */
+export function restoreRefusal(app: AppContext, caller: Caller, seq: number): string | null {
+  let target: Restorable;
+  try {
+    target = restorable(app, seq);
+  } catch (err) {
+    if (err instanceof DeputyError) return err.message;
+    throw err;
+  }
+  const data = app.policy();
+  for (const p of target.restorer.permissions(target.snapshot)) {
+    const d = decide(data, requestFor(caller, p.action, p.resource));
+    if (!d.allowed) return d.reasons.map((r) => `${r.fact} (${r.rule})`).join('; ');
+  }
+  return target.restorer.refusal?.(caller, target.snapshot) ?? null;
+}
+
+/** Restores what record `seq` of the Record Deletion Log holds; returns what came back. */
+export function restoreFromDeletionLog(app: AppContext, caller: Caller, seq: number): string {
+  const { restorer, snapshot } = restorable(app, seq);
+  // Outside the write: a refusal's own audit record must not roll back with it.
+  for (const p of restorer.permissions(snapshot)) authorize(app, caller, p.action, p.resource);
+  const refused = restorer.refusal?.(caller, snapshot);
+  if (refused) throw new DeputyError('forbidden', refused);
   return app.db.transaction(() => {
-    const r = restorer.apply(app, snapshot as Snapshots[typeof kind]);
+    const r = restorer.apply(app, snapshot);
     app.audit.append({
       operator: caller.username,
       action: restorer.action,

@@ -1,5 +1,4 @@
 // The directory's kind of grant: a person in a group.
-import { authorize } from '../policy/authorize';
 import { findPrincipal } from '../store/principals';
 import type { GrantKindMap } from '../deletions/registry';
 
@@ -12,7 +11,7 @@ declare module '../deletions/snapshots' {
 export const directoryGrantKinds: GrantKindMap<'groupMember'> = {
   groupMember: {
     describe: (g) => `${g.username} in group ${g.group}`,
-    authorize: (app, caller) => void authorize(app, caller, 'directory.write'),
+    permission: () => ({ action: 'directory.write' }),
     restore(db, g) {
       const group = db.prepare(`SELECT id, system FROM groups WHERE name = ?`).get(g.group) as
         { id: number; system: number } | undefined;

@@ -1,6 +1,4 @@
 // What the directory deletes and brings back from the Record Deletion Log (R-L1): people and groups.
-import { DeputyError } from '../kernel/errors';
-import { authorize } from '../policy/authorize';
 import { findPrincipal, insertPrincipal } from '../store/principals';
 import { rolesBeyond } from './manage';
 import { restoreGrants } from '../deletions/grants';
@@ -39,16 +37,13 @@ export function restorePrincipal(app: AppContext, p: PrincipalSnapshot): void {
 export const directoryRestorers: RestorerMap<'user' | 'group'> = {
   user: {
     action: 'principal.restore',
-    authorize(app, caller, { principal }) {
-      authorize(app, caller, 'directory.write');
-      // Restoring someone with a role is granting it.
+    permissions: () => [{ action: 'directory.write' }],
+    // Restoring someone with a role is granting it.
+    refusal(caller, { principal }) {
       const beyond = rolesBeyond(caller, principal.roles);
-      if (beyond.length) {
-        throw new DeputyError(
-          'forbidden',
-          `You may not restore ${principal.username}: they held ${beyond.join(', ')}, which you do not hold.`,
-        );
-      }
+      return beyond.length
+        ? `You may not restore ${principal.username}: they held ${beyond.join(', ')}, which you do not hold.`
+        : null;
     },
     apply(app, { principal, grants }) {
       restorePrincipal(app, principal);
@@ -63,7 +58,7 @@ export const directoryRestorers: RestorerMap<'user' | 'group'> = {
   },
   group: {
     action: 'group.restore',
-    authorize: (app, caller) => void authorize(app, caller, 'directory.write'),
+    permissions: () => [{ action: 'directory.write' }],
     apply(app, { name, grants }) {
       if (app.db.prepare(`SELECT 1 FROM groups WHERE name = ?`).get(name)) throw takenAgain(name);
       app.db.prepare(`INSERT INTO groups (name) VALUES (?)`).run(name);

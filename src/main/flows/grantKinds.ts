@@ -1,6 +1,5 @@
 // The flows' kinds of grant: a member (person or group) with a flow role, and a service account's
 // impersonation access to a flow (R-K3).
-import { authorize } from '../policy/authorize';
 import { findPrincipal } from '../store/principals';
 import type { GrantKindMap } from '../deletions/registry';
 import type { Db } from '../kernel/ports';
@@ -24,7 +23,7 @@ const memberLabel = (m: FlowMemberRef) => ('principal' in m ? m.principal : `gro
 export const flowGrantKinds: GrantKindMap<'flowMember' | 'flowImpersonation'> = {
   flowMember: {
     describe: (g) => `${memberLabel(g.member)} as ${g.role} of flow ${g.flow}`,
-    authorize: (app, caller, g) => void authorize(app, caller, 'flow.members', { type: 'flow', name: g.flow }),
+    permission: (g) => ({ action: 'flow.members', resource: { type: 'flow', name: g.flow } }),
     restore(db, g) {
       const flow = flowId(db, g.flow);
       if (flow === undefined) return `flow ${g.flow} is gone`;
@@ -79,7 +78,7 @@ export const flowGrantKinds: GrantKindMap<'flowMember' | 'flowImpersonation'> = 
   },
   flowImpersonation: {
     describe: (g) => `impersonation access for ${g.serviceAccount} to flow ${g.flow}`,
-    authorize: (app, caller, g) => void authorize(app, caller, 'flow.impersonation', { type: 'flow', name: g.flow }),
+    permission: (g) => ({ action: 'flow.impersonation', resource: { type: 'flow', name: g.flow } }),
     restore(db, g) {
       const flow = flowId(db, g.flow);
       if (flow === undefined) return `flow ${g.flow} is gone`;

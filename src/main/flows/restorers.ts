@@ -1,6 +1,5 @@
 // A deleted flow comes back from the Record Deletion Log (R-L1) with the members and impersonation
 // access it had, where what they refer to still exists.
-import { authorize } from '../policy/authorize';
 import { restoreGrants } from '../deletions/grants';
 import type { FlowType } from '../../shared/model';
 import type { Grant } from '../deletions/snapshots';
@@ -16,7 +15,7 @@ export const flowRestorers: RestorerMap<'flow'> = {
   flow: {
     action: 'flow.restore',
     // A flow comes into Deputy only with a policy import; bringing one back is the same power.
-    authorize: (app, caller) => void authorize(app, caller, 'policy.import'),
+    permissions: () => [{ action: 'policy.import' }],
     apply(app, { name, type, grants }) {
       if (app.db.prepare(`SELECT 1 FROM flows WHERE name = ?`).get(name)) throw takenAgain(name);
       app.db.prepare(`INSERT INTO flows (name, type) VALUES (?, ?)`).run(name, type);

@@ -1,5 +1,4 @@
 // The service accounts' kind of grant: impersonation through a shared resource (R-K2).
-import { authorize } from '../policy/authorize';
 import { findPrincipal } from '../store/principals';
 import type { GrantKindMap } from '../deletions/registry';
 import type { SharedResource } from '../../shared/model';
@@ -13,7 +12,7 @@ declare module '../deletions/snapshots' {
 export const serviceAccountGrantKinds: GrantKindMap<'sharedResource'> = {
   sharedResource: {
     describe: (g) => `impersonation through ${g.resource} for ${g.serviceAccount}`,
-    authorize: (app, caller) => void authorize(app, caller, 'sharedResource.grant'),
+    permission: () => ({ action: 'sharedResource.grant' }),
     restore(db, g) {
       const sa = findPrincipal(db, g.serviceAccount);
       if (sa?.kind !== 'service') return `service account ${g.serviceAccount} is gone`;

@@ -1,6 +1,5 @@
 // A deleted service account comes back from the Record Deletion Log (R-L1) without its keys: their
 // secrets were never kept, so new ones must be created.
-import { authorize } from '../policy/authorize';
 import { restorePrincipal, type PrincipalSnapshot } from '../directory/restorers';
 import { restoreGrants } from '../deletions/grants';
 import { plural } from '../../shared/model';
@@ -24,7 +23,7 @@ declare module '../deletions/snapshots' {
 export const serviceAccountRestorers: RestorerMap<'serviceAccount'> = {
   serviceAccount: {
     action: 'serviceAccount.restore',
-    authorize: (app, caller) => void authorize(app, caller, 'serviceAccount.create'),
+    permissions: () => [{ action: 'serviceAccount.create' }],
     apply(app, { principal, grants, keys }) {
       restorePrincipal(app, principal);
       const { skipped } = restoreGrants(app, grants);

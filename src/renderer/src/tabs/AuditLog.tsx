@@ -66,6 +66,20 @@ export function AuditLog({ initial = EMPTY_AUDIT_FILTER }: { initial?: Filter })
   const [rows, setRows] = useState<AuditRecord[]>([]);
   const [next, setNext] = useState<number | null>(null);
   const [open, setOpen] = useState<AuditRecord | null>(null);
+  // Main says whether Restore would be allowed to this operator: the window does not re-encode who may.
+  const [mayRestore, setMayRestore] = useState<{ seq: number; allowed: boolean; why: string | null } | null>(null);
+  useEffect(() => {
+    if (!open || !restorableKind(open)) return;
+    let current = true;
+    void api['audit.mayRestore']({ seq: open.seq }).then((r) => {
+      if (current)
+        setMayRestore(r.ok ? { seq: open.seq, ...r.value } : { seq: open.seq, allowed: false, why: r.error.message });
+    });
+    return () => {
+      current = false;
+    };
+  }, [open]);
+  const restore = open && mayRestore?.seq === open.seq ? mayRestore : null;
   const [report, setReport] = useState<AuditVerifyReport | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -254,7 +268,8 @@ export function AuditLog({ initial = EMPTY_AUDIT_FILTER }: { initial?: Filter })
               Chain position: follows {open.prevHash.slice(0, 12)}…, hash {open.hash.slice(0, 12)}…
             </p>
             <pre className="mono">{JSON.stringify(open, null, 2)}</pre>
-            {restorableKind(open) && (
+            {restore && !restore.allowed && <p className="muted">Not restorable by you: {restore.why}</p>}
+            {restore?.allowed && (
               <button
                 onClick={() =>
                   void api['audit.restore']({ seq: open.seq }).then((r) => {
