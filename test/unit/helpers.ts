@@ -2,23 +2,33 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach } from 'vitest';
+import { afterAll, afterEach } from 'vitest';
 import { createCore, type Core } from '../../src/main/core';
 import { memoryVault } from '../../src/main/vault/memoryVault';
 import type { VaultFactory } from '../../src/main/kernel/vault';
 import type { Input, MethodName, Output } from '../../src/shared/contract';
 import type { Result } from '../../src/shared/result';
 
-const dirs: string[] = [];
-const open: Core[] = [];
-afterEach(async () => {
-  for (const core of open.splice(0)) await core.close();
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+/**
+ * How long a fixture lives: one test (the default), or the whole file, for a table of tests that only
+ * read or are refused, over one directory (a demo core costs seconds to build).
+ */
+export type Lifetime = 'test' | 'file';
 
-export function tempDir(): string {
+const made = {
+  test: { dirs: [] as string[], cores: [] as Core[] },
+  file: { dirs: [] as string[], cores: [] as Core[] },
+};
+async function cleanUp(lifetime: Lifetime): Promise<void> {
+  for (const core of made[lifetime].cores.splice(0)) await core.close();
+  for (const dir of made[lifetime].dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+afterEach(() => cleanUp('test'));
+afterAll(() => cleanUp('file'));
+
+export function tempDir(lifetime: Lifetime = 'test'): string {
   const dir = mkdtempSync(join(tmpdir(), 'deputy-test-'));
-  dirs.push(dir);
+  made[lifetime].dirs.push(dir);
   return dir;
 }
 
@@ -38,13 +48,32 @@ export interface TestCore extends Core {
   /** Calls a method and returns its value, failing the test on an error. */
   must<M extends MethodName>(connection: string, method: M, input: Input<M>): Promise<Output<M>>;
   auditCount(): number;
+  /** The seq of the newest audit record (0 when the log is empty). */
+  lastSeq(): number;
+  /** The audit records written after `seq`, oldest first. */
+  auditSince(seq: number): AuditRow[];
 }
 
-export async function tempCore(vault: VaultFactory = memoryVault): Promise<TestCore> {
-  const dbPath = join(tempDir(), 'deputy.db');
+/** An audit_log row as the tests read it. */
+export interface AuditRow {
+  seq: number;
+  log: string;
+  operator: string | null;
+  effective_user: string | null;
+  impersonator: string | null;
+  username: string;
+  action: string;
+  target: string | null;
+  outcome: 'ok' | 'refused' | 'error';
+  message: string;
+  details: string;
+}
+
+export async function tempCore(vault: VaultFactory = memoryVault, lifetime: Lifetime = 'test'): Promise<TestCore> {
+  const dbPath = join(tempDir(lifetime), 'deputy.db');
   const clock = new TestClock();
   const core = await createCore({ dbPath, vault, clock: clock.fn });
-  open.push(core);
+  made[lifetime].cores.push(core);
   const as = ((connection: string, method: MethodName, input: unknown) =>
     core.call(connection, method, input)) as TestCore['as'];
   return {
@@ -58,16 +87,30 @@ export async function tempCore(vault: VaultFactory = memoryVault): Promise<TestC
       return r.value;
     },
     auditCount: () => (core.app.db.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n,
+    lastSeq: () => core.app.db.prepare('SELECT coalesce(max(seq), 0) FROM audit_log').pluck().get() as number,
+    auditSince: (seq) =>
+      core.app.db
+        .prepare(
+          `SELECT seq, log, operator, effective_user, impersonator, username, action, target, outcome, message, details
+           FROM audit_log WHERE seq > ? ORDER BY seq`,
+        )
+        .all(seq) as AuditRow[],
   };
 }
 
 export const DEMO_PASSWORD = 'demo-password-123';
 
 /** A core with the demo organisation loaded; connection 'admin' is signed in as alice. */
-export async function demoCore(vault?: VaultFactory): Promise<TestCore> {
-  const core = await tempCore(vault);
+export async function demoCore(vault?: VaultFactory, lifetime: Lifetime = 'test'): Promise<TestCore> {
+  const core = await tempCore(vault, lifetime);
   await core.must('admin', 'setup.loadDemo', { password: DEMO_PASSWORD });
   return core;
+}
+
+/** Signs a demo person in on a connection of their own name (or `connection`), and returns it. */
+export async function signIn(core: TestCore, username: string, connection = username): Promise<string> {
+  await core.must(connection, 'auth.signIn', { username, password: DEMO_PASSWORD });
+  return connection;
 }
 
 /** The demo's standing check (R-K5): may service account po-bot create items as jdoe in flow Purchase Order? */
