@@ -111,6 +111,7 @@ const ROWS = {
     input: (f) => ({ seq: f.deletionSeq }),
     refuses: { action: 'directory.write', target: 'account' },
   },
+  'audit.mayRestore': { as: 'ivan', input: (f) => ({ seq: f.deletionSeq }) },
   'forwarding.get': { as: 'ivan', input: {} },
   'forwarding.set': { as: 'audrey', input: { target: { protocol: 'udp', host: '127.0.0.1', port: 514 } } },
   'audit.verify': { as: 'ivan', input: {} },
