@@ -64,10 +64,15 @@ describe.skipIf(!inKeyring)('R-K5, R-K6: a program acts as its service account o
   it('naming a user who is not in the directory is not_found, on onBehalfOf', async () => {
     const { core, newKey } = await withKeys();
     const key = await newKey();
+    const before = core.lastSeq();
     expect(await core.callWith(program(key, 'nobody'), 'access.canI', { checks })).toEqual({
       ok: false,
       error: { code: 'not_found', message: 'There is no user named nobody to act for.', field: 'onBehalfOf' },
     });
+    // R-L3: the key was good, so the refusal is recorded against its service account, once.
+    expect(core.auditSince(before)).toMatchObject<Partial<AuditRow>[]>([
+      { operator: 'po-bot', action: 'accessKey.actFor', target: 'nobody', outcome: 'refused' },
+    ]);
     // The key is checked first: without a good one, nobody learns who is in the directory.
     expect(await core.callWith(program(key, 'nobody', 'not-the-secret'), 'access.canI', { checks })).toMatchObject({
       ok: false,
@@ -160,10 +165,8 @@ describe.skipIf(!inKeyring)('R-S8: what a program does is recorded as `jdoe (po-
 });
 
 describe.skipIf(!inKeyring)('R-L3: a program’s refused call is recorded', () => {
-  // Known defect: dispatch refuses a program's call to a console method before it knows the caller (the
-  // check is inside callerFor, so `caller` is still null in `fail`), and recordRefusal skips a null caller:
-  // an authenticated program's refusal leaves no record.
-  it.fails('with the service account and the user it acted for, as jdoe (po-bot)', async () => {
+  // The caller is known before the program check, so the refusal is recorded, attributed as the call is.
+  it('with the service account and the user it acted for, as jdoe (po-bot)', async () => {
     const { core, newKey } = await withKeys();
     const key = await newKey();
     const before = core.lastSeq();

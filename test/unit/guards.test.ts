@@ -251,10 +251,9 @@ describe('R-L3: every guarded method refuses a caller without the right, and rec
 });
 
 describe('R-S3: impersonation candidates need the right to impersonate', () => {
-  // Known defect: `impersonation.candidates` is declared perResource, but its service never refuses; with
-  // `explain: true` it lists every matching principal (username, display name) with why they are excluded,
-  // so a person without directory.read reads the directory two letters at a time, and nothing is recorded.
-  it.fails('a person who may impersonate nobody learns no one’s name, even when asking why', async () => {
+  // `explain: true` lists every matching principal with why they are excluded: that is reading the directory,
+  // so it needs directory.read (without it the list held everyone's username and display name).
+  it('a person who may impersonate nobody learns no one’s name, even when asking why', async () => {
     const core = await demoCore();
     await signIn(core, 'jdoe');
     const r = await core.as('jdoe', 'impersonation.candidates', { query: 'er', explain: true });

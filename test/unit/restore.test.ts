@@ -404,3 +404,26 @@ describe('R-S8: deletions and restores during impersonation carry both names', (
     expect(lastRecord(core)).toMatchObject({ action: 'principal.restore', username: 'jdoe (ivan)' });
   });
 });
+
+describe('R-L1: whether Restore is offered is main’s answer, asked without a record', () => {
+  it('an auditor may read the deletion but not restore it; an admin may, until it is restored', async () => {
+    const core = await demoCore();
+    await core.must('admin', 'directory.delete', { username: 'pmehta' });
+    const seq = lastDeletion(core).seq;
+    await signIn(core, 'audrey', 'audrey');
+    const before = core.auditCount();
+    const asAuditor = await core.must('audrey', 'audit.mayRestore', { seq });
+    expect(asAuditor).toMatchObject({ allowed: false, why: expect.stringMatching(/audrey/) });
+    expect(await core.must('admin', 'audit.mayRestore', { seq })).toEqual({ allowed: true, why: null });
+    expect(core.auditCount()).toBe(before); // asking is not acting
+    // The answer is the restore's own: the auditor is refused with the same reason, the admin is not.
+    const refused = await core.as('audrey', 'audit.restore', { seq });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(refused.ok || refused.error.message).toContain(asAuditor.why);
+    await core.must('admin', 'audit.restore', { seq });
+    expect(await core.must('admin', 'audit.mayRestore', { seq })).toEqual({
+      allowed: false,
+      why: expect.stringMatching(new RegExp(`Record ${seq} was restored already`)),
+    });
+  });
+});

@@ -24,20 +24,12 @@ export type Dispatch = (credential: Credential, method: unknown, input: unknown)
 /** A call from an operator's connection: the window, browser mode, the CLI. */
 export type ConnectionCall = (connectionId: string, method: unknown, input: unknown) => Promise<Result<unknown>>;
 
-/** The caller a method admits: public ones none, program methods any caller, the rest an operator. */
+/** Public methods have no caller to resolve; they start or precede a console session, so programs get none. */
 async function callerFor(app: AppContext, credential: Credential, method: MethodName): Promise<Caller | null> {
-  const { guard } = contract[method];
-  if (guard === 'public') {
-    if (credential.kind !== 'session') {
-      throw new DeputyError('forbidden', `${method} is for the console, not for programs.`);
-    }
-    return null;
-  }
-  const caller = await requireCaller(app, credential);
-  if (caller.kind !== 'operator' && !isProgramMethod(method)) {
-    throw new DeputyError('forbidden', `${method} needs a signed-in person; programs cannot call it.`);
-  }
-  return caller;
+  if (contract[method].guard !== 'public') return requireCaller(app, credential);
+  if (credential.kind !== 'session')
+    throw new DeputyError('forbidden', `${method} is for the console, not for programs.`);
+  return null;
 }
 
 export function createDispatch(app: AppContext, handlers: Handlers): Dispatch {
@@ -75,6 +67,10 @@ export function createDispatch(app: AppContext, handlers: Handlers): Dispatch {
       const call = caller ? { caller } : { connectionId: credential.kind === 'session' ? credential.connectionId : '' };
       return await runAttributed(attribution, async (): Promise<Result<unknown>> => {
         try {
+          // Known callers only from here, so that every refusal below is recorded, attributed as the call is.
+          if (caller && caller.kind !== 'operator' && !isProgramMethod(method)) {
+            throw new DeputyError('forbidden', `${method} needs a signed-in person; programs cannot call it.`);
+          }
           // The declared guard, for every method in one place; `perResource` ones authorize in their service.
           if (caller && typeof spec.guard === 'object') authorize(app, caller, spec.guard.action);
           return { ok: true, value: await handler(parsed.data, call) };

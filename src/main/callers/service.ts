@@ -27,6 +27,17 @@ export async function resolveService(
   const account = findPrincipal(app.db, keyAccount(app, keyId) ?? '');
   if (!account) return null;
   const user = findPrincipal(app.db, onBehalfOf);
-  if (!user) throw new DeputyError('not_found', `There is no user named ${onBehalfOf} to act for.`, 'onBehalfOf');
+  if (!user) {
+    // The key was good, so the refusal has someone to be recorded against (R-L3).
+    app.audit.append({
+      operator: account.username,
+      action: 'accessKey.actFor',
+      target: onBehalfOf,
+      outcome: 'refused',
+      message: `Refused: ${account.username} asked to act for ${onBehalfOf}, who does not exist`,
+      details: { keyId },
+    });
+    throw new DeputyError('not_found', `There is no user named ${onBehalfOf} to act for.`, 'onBehalfOf', true);
+  }
   return { kind: 'service', keyId, ...identity(account), onBehalfOf: identity(user) };
 }

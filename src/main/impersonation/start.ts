@@ -16,6 +16,8 @@ import type { Impersonation, ImpersonationCandidate, ImpersonationSessionRow } f
  * impersonate, or with `explain` also the others, each with the reason they are excluded.
  */
 export function candidates(app: AppContext, caller: Caller, query: string, explain: boolean): ImpersonationCandidate[] {
+  // Why someone is excluded names them: explaining needs what reading the directory needs.
+  if (explain) authorize(app, caller, 'directory.read');
   const like = `%${escapeLike(query)}%`;
   const rows = app.db
     .prepare(
@@ -27,11 +29,7 @@ export function candidates(app: AppContext, caller: Caller, query: string, expla
   const data = app.policy();
   const out: ImpersonationCandidate[] = [];
   for (const r of rows) {
-    const d = decide(data, {
-      actor: caller.username,
-      action: 'session.start',
-      resource: { type: 'user', username: r.username },
-    });
+    const d = decide(data, requestFor(caller, 'session.start', { type: 'user', username: r.username }));
     if (d.allowed) out.push({ username: r.username, displayName: r.display_name });
     else if (explain) {
       out.push({
@@ -54,11 +52,7 @@ export function recent(app: AppContext, caller: Caller): ImpersonationCandidate[
     .all(caller.username) as string[];
   const data = app.policy();
   return targets
-    .filter(
-      (t) =>
-        decide(data, { actor: caller.username, action: 'session.start', resource: { type: 'user', username: t } })
-          .allowed,
-    )
+    .filter((t) => decide(data, requestFor(caller, 'session.start', { type: 'user', username: t })).allowed)
     .slice(0, 5)
     .map((t) => ({
       username: t,

@@ -164,12 +164,15 @@ export function keyAccount(app: AppContext, keyId: string): string | undefined {
 
 const FAILURE_LIMIT = 10;
 const WINDOW_MS = 60_000;
-const failures = new Map<string, number[]>();
+/** Recent failed checks per key id, per core: two cores in one process (tests, a CLI run) keep their own. */
+const failuresOf = new WeakMap<AppContext, Map<string, number[]>>();
 
 /** `deputy auth check`: valid, invalid, expired, disabled, or locked after repeated failures. */
 export async function checkKey(app: AppContext, keyId: string, secret: string): Promise<KeyCheck> {
   await requireKeychain(app);
   const now = app.clock().getTime();
+  const failures = failuresOf.get(app) ?? new Map<string, number[]>();
+  failuresOf.set(app, failures);
   const recent = (failures.get(keyId) ?? []).filter((t) => now - t < WINDOW_MS);
   failures.set(keyId, recent);
   if (recent.length >= FAILURE_LIMIT) return 'locked';
