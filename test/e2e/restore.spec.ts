@@ -31,10 +31,25 @@ test('R-L1: a deleted group comes back from its Record Deletion Log record with 
   const groups = (await callApi(page, deputy, 'groups.list', {})) as { value: { name: string; members: string[] }[] };
   expect(groups.value.find((g) => g.name === 'Finance')?.members).toEqual(['ffinance']);
 
-  // A record restores once: the second click says which record restored it.
+  // A record restores once: opened again, it says which record restored it, and offers no Restore.
   await log.open(deletion);
-  await page.getByRole('button', { name: 'Restore group Finance' }).click();
   await expect(page.getByText(/was restored already, by record \d+/)).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Restore group Finance' })).toHaveCount(0);
+});
+
+test('R-L1: an auditor reads a deletion but is offered no Restore, and is told why', async ({
+  page,
+  console: deputy,
+}) => {
+  await openWithDemo(page, deputy);
+  await callApi(page, deputy, 'groups.delete', { name: 'Finance' });
+  await signInAs(page, 'audrey');
+  await new ShellPage(page).open('Audit log');
+  const log = new AuditLogPage(page);
+  const detail = await log.open(log.record('Deleted group Finance with 1 member'));
+  // main's answer for audrey (Auditor: audit.read, no directory.write), before anything is clicked
+  await expect(detail.getByText(/^Restore: .*audrey.*directory\.write/)).toBeVisible();
+  await expect(detail.getByRole('button', { name: 'Restore group Finance' })).toHaveCount(0);
 });
 
 test('R-L1: Delete in Directory asks first, removes the person, and Restore brings them back', async ({

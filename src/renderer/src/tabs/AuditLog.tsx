@@ -268,7 +268,7 @@ export function AuditLog({ initial = EMPTY_AUDIT_FILTER }: { initial?: Filter })
               Chain position: follows {open.prevHash.slice(0, 12)}…, hash {open.hash.slice(0, 12)}…
             </p>
             <pre className="mono">{JSON.stringify(open, null, 2)}</pre>
-            {restore && !restore.allowed && <p className="muted">Not restorable by you: {restore.why}</p>}
+            {restore && !restore.allowed && <p className="muted">Restore: {restore.why}</p>}
             {restore?.allowed && (
               <button
                 onClick={() =>
