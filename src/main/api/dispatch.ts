@@ -52,27 +52,29 @@ export function createDispatch(app: AppContext, handlers: Handlers): Dispatch {
     try {
       // Who is calling comes first: a caller without a session learns nothing, not even the schema.
       caller = await callerFor(app, credential, method);
-      const parsed = spec.input.safeParse(input ?? {});
-      if (!parsed.success) return { ok: false, error: invalidInput(parsed.error) };
-      // The contract's table pairs each name with its schema and handler; TS cannot follow the pairing
-      // through a union of names, so the call is widened once here.
-      const handler = handlers[method] as Handler<MethodName> as (input: unknown, call: unknown) => unknown;
-      if (caller?.kind === 'operator' && caller.impersonationId !== undefined && method !== 'app.status') {
-        countAction(app, caller.impersonationId);
-      }
-      // R-S8: every record this call writes — its refusal or failure too — carries `user (operator)`.
-      const attribution = caller?.onBehalfOf
-        ? { effectiveUser: caller.onBehalfOf.username, impersonator: caller.username }
+      const known = caller;
+      // R-S8: every record this call writes — its refusal or failure too — carries `user (caller)`.
+      const attribution = known?.onBehalfOf
+        ? { effectiveUser: known.onBehalfOf.username, impersonator: known.username }
         : null;
-      const call = caller ? { caller } : { connectionId: credential.kind === 'session' ? credential.connectionId : '' };
       return await runAttributed(attribution, async (): Promise<Result<unknown>> => {
         try {
-          // Known callers only from here, so that every refusal below is recorded, attributed as the call is.
-          if (caller && caller.kind !== 'operator' && !isProgramMethod(method)) {
+          if (known && known.kind !== 'operator' && !isProgramMethod(method)) {
             throw new DeputyError('forbidden', `${method} needs a signed-in person; programs cannot call it.`);
           }
+          const parsed = spec.input.safeParse(input ?? {});
+          if (!parsed.success) return { ok: false, error: invalidInput(parsed.error) };
+          if (known?.kind === 'operator' && known.impersonationId !== undefined && method !== 'app.status') {
+            countAction(app, known.impersonationId);
+          }
           // The declared guard, for every method in one place; `perResource` ones authorize in their service.
-          if (caller && typeof spec.guard === 'object') authorize(app, caller, spec.guard.action);
+          if (known && typeof spec.guard === 'object') authorize(app, known, spec.guard.action);
+          // The contract's table pairs each name with its schema and handler; TS cannot follow the pairing
+          // through a union of names, so the call is widened once here.
+          const handler = handlers[method] as Handler<MethodName> as (input: unknown, call: unknown) => unknown;
+          const call = known
+            ? { caller: known }
+            : { connectionId: credential.kind === 'session' ? credential.connectionId : '' };
           return { ok: true, value: await handler(parsed.data, call) };
         } catch (err) {
           return fail(err);
