@@ -1,4 +1,5 @@
 // Loads the PolicyData snapshot from SQLite, and reloads it only when the directory changed.
+import { policyGenerationReader } from '../store/settings';
 import type { Db } from '../kernel/ports';
 import type { PolicyData, PolicyFlow, PolicyPrincipal } from '../kernel/policyData';
 import type { AccountRole, FlowRole, FlowType, SharedResource } from '../../shared/model';
@@ -87,10 +88,10 @@ export function loadPolicyData(db: Db): PolicyData {
 
 /** The current snapshot; rebuilt only when the policy generation counter moved. */
 export function createPolicySource(db: Db): () => PolicyData {
-  const generation = db.prepare(`SELECT value FROM settings WHERE key = 'policy_generation'`).pluck();
+  const generation = policyGenerationReader(db);
   let cached: { generation: unknown; data: PolicyData } | undefined;
   return () => {
-    const current = generation.get();
+    const current = generation();
     if (!cached || cached.generation !== current) cached = { generation: current, data: loadPolicyData(db) };
     return cached.data;
   };
