@@ -5,6 +5,7 @@ import { requirePrincipal, rolesBeyond } from './manage';
 import { requireEditableGroup } from './groups';
 import { grantsOfGroup, grantsOfPrincipal } from '../deletions/grants';
 import { recordDeletion } from '../deletions/record';
+import { deletePrincipal } from '../store/principals';
 import { plural, principalLabel } from '../../shared/model';
 import type { AppContext } from '../kernel/context';
 import type { Caller } from '../kernel/caller';
@@ -37,7 +38,7 @@ export function deleteUser(app: AppContext, caller: Caller, username: string): v
   }
   const grants = grantsOfPrincipal(app.db, p.id, p.username);
   app.db.transaction(() => {
-    app.db.prepare(`DELETE FROM principals WHERE id = ?`).run(p.id);
+    deletePrincipal(app.db, p.id);
     recordDeletion(app, caller, {
       deleted: 'user',
       snapshot: {

@@ -2,7 +2,14 @@
 // decide(), checked against the current state, and committed together with its History record.
 import { DeputyError } from '../kernel/errors';
 import { authorize } from '../policy/authorize';
-import { findPrincipal, setStatus, type PrincipalRow } from '../store/principals';
+import {
+  clearFailedSignIns,
+  countActiveSuperAdmins,
+  findPrincipal,
+  setStatus,
+  updateRoles,
+  type PrincipalRow,
+} from '../store/principals';
 import { ADMIN_ROLES } from '../policy/catalog';
 import { principalLabel, type AccountRole, type Principal, type PrincipalStatus } from '../../shared/model';
 import type { AppContext } from '../kernel/context';
@@ -31,17 +38,6 @@ function authorizeChangeTo(app: AppContext, caller: Caller, p: PrincipalRow) {
   authorize(app, caller, p.kind === 'service' ? 'serviceAccount.update' : 'directory.write');
 }
 
-function activeSuperAdmins(app: AppContext): number {
-  return (
-    app.db
-      .prepare(
-        `SELECT count(*) AS n FROM principal_roles r JOIN principals p ON p.id = r.principal_id
-         WHERE r.role = 'super_admin' AND p.status = 'active'`,
-      )
-      .get() as { n: number }
-  ).n;
-}
-
 export function changeStatus(app: AppContext, caller: Caller, username: string, status: PrincipalStatus): Principal {
   const p = requirePrincipal(app, username);
   authorizeChangeTo(app, caller, p);
@@ -53,14 +49,14 @@ export function changeStatus(app: AppContext, caller: Caller, username: string, 
       'status',
     );
   if (p.username === caller.username) throw new DeputyError('conflict', 'You cannot change your own status.');
-  if (status !== 'active' && p.roles.includes('super_admin') && activeSuperAdmins(app) <= 1) {
+  if (status !== 'active' && p.roles.includes('super_admin') && countActiveSuperAdmins(app.db) <= 1) {
     throw new DeputyError('conflict', `${principalLabel(p)} is the last active Super Admin; make another one first.`);
   }
   const verb = status === 'active' ? (p.status === 'locked' ? 'unlocked' : 'activated') : 'deactivated';
   return app.db.transaction(() => {
     const now = app.clock().toISOString();
     setStatus(app.db, p.id, status, now);
-    if (status === 'active') app.db.prepare(`UPDATE principals SET failed_sign_ins = 0 WHERE id = ?`).run(p.id);
+    if (status === 'active') clearFailedSignIns(app.db, p.id);
     app.audit.append({
       log: 'history',
       operator: caller.username,
@@ -90,18 +86,14 @@ export function changeRoles(app: AppContext, caller: Caller, username: string, r
   if (beyond.length) {
     throw new DeputyError('forbidden', `You may not grant or remove ${beyond.join(', ')}: you do not hold it.`);
   }
-  if (removed.includes('super_admin') && p.status === 'active' && activeSuperAdmins(app) <= 1) {
+  if (removed.includes('super_admin') && p.status === 'active' && countActiveSuperAdmins(app.db) <= 1) {
     throw new DeputyError('conflict', `${principalLabel(p)} is the last active Super Admin; make another one first.`);
   }
   if (p.username === caller.username && removed.some((r) => ADMIN_ROLES.includes(r))) {
     throw new DeputyError('conflict', 'You cannot remove your own administrator role; ask another administrator.');
   }
   return app.db.transaction(() => {
-    const add = app.db.prepare(`INSERT INTO principal_roles (principal_id, role) VALUES (?, ?)`);
-    const remove = app.db.prepare(`DELETE FROM principal_roles WHERE principal_id = ? AND role = ?`);
-    for (const r of added) add.run(p.id, r);
-    for (const r of removed) remove.run(p.id, r);
-    app.db.prepare(`UPDATE principals SET updated_at = ? WHERE id = ?`).run(app.clock().toISOString(), p.id);
+    updateRoles(app.db, p.id, { added, removed }, app.clock().toISOString());
     app.audit.append({
       log: 'history',
       operator: caller.username,

@@ -3,8 +3,7 @@ import { DeputyError } from '../kernel/errors';
 import { authorize } from '../policy/authorize';
 import { decide } from '../policy/decide';
 import { readSettings } from '../store/settings';
-import { findPrincipal } from '../store/principals';
-import { escapeLike } from '../store/where';
+import { findPrincipal, searchPrincipals } from '../store/principals';
 import { nameOf, scheduleExpiry } from './lifecycle';
 import { principalLabel } from '../../shared/model';
 import type { AppContext } from '../kernel/context';
@@ -16,14 +15,7 @@ import type { Impersonation, ImpersonationCandidate, ImpersonationSessionRow } f
  * impersonate, or with `explain` also the others, each with the reason they are excluded.
  */
 export function candidates(app: AppContext, caller: Caller, query: string, explain: boolean): ImpersonationCandidate[] {
-  const like = `%${escapeLike(query)}%`;
-  const rows = app.db
-    .prepare(
-      `SELECT username, display_name FROM principals
-       WHERE display_name LIKE ? ESCAPE '\\' OR username LIKE ? ESCAPE '\\'
-       ORDER BY display_name = '', display_name COLLATE NOCASE, username LIMIT 200`,
-    )
-    .all(like, like) as { username: string; display_name: string }[];
+  const rows = searchPrincipals(app.db, query);
   const data = app.policy();
   const out: ImpersonationCandidate[] = [];
   for (const r of rows) {
@@ -32,11 +24,11 @@ export function candidates(app: AppContext, caller: Caller, query: string, expla
       action: 'session.start',
       resource: { type: 'user', username: r.username },
     });
-    if (d.allowed) out.push({ username: r.username, displayName: r.display_name });
+    if (d.allowed) out.push({ username: r.username, displayName: r.displayName });
     else if (explain) {
       out.push({
         username: r.username,
-        displayName: r.display_name,
+        displayName: r.displayName,
         excluded: d.reasons.map((x) => `${x.fact} (${x.rule})`).join('; '),
       });
     }

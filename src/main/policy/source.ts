@@ -1,4 +1,5 @@
 // Loads the PolicyData snapshot from SQLite, and reloads it only when the directory changed.
+import { policyPrincipals, policyRoles } from '../store/principals';
 import { policyGenerationReader } from '../store/settings';
 import type { Db } from '../kernel/ports';
 import type { PolicyData, PolicyFlow, PolicyPrincipal } from '../kernel/policyData';
@@ -7,17 +8,12 @@ import type { AccountRole, FlowRole, FlowType, SharedResource } from '../../shar
 export function loadPolicyData(db: Db): PolicyData {
   const principals = new Map<string, PolicyPrincipal>();
   const byId = new Map<number, PolicyPrincipal & { roles: AccountRole[] }>();
-  for (const r of db.prepare(`SELECT id, username, kind, status FROM principals`).all() as (PolicyPrincipal & {
-    id: number;
-  })[]) {
+  for (const r of policyPrincipals(db)) {
     const p = { username: r.username, kind: r.kind, status: r.status, roles: [] as AccountRole[] };
     principals.set(p.username, p);
     byId.set(r.id, p);
   }
-  for (const r of db.prepare(`SELECT principal_id, role FROM principal_roles ORDER BY role`).all() as {
-    principal_id: number;
-    role: AccountRole;
-  }[]) {
+  for (const r of policyRoles(db)) {
     byId.get(r.principal_id)?.roles.push(r.role);
   }
 

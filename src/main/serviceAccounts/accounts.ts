@@ -1,7 +1,7 @@
 // Service accounts (R-K1, R-K10, R-K11, R-K13, R-A1): lifecycle, associated resources and dormancy.
 import { DeputyError } from '../kernel/errors';
 import { authorize } from '../policy/authorize';
-import { insertPrincipal, type PrincipalRow } from '../store/principals';
+import { insertPrincipal, principalExists, setDisplayName, type PrincipalRow } from '../store/principals';
 import { readSettings } from '../store/settings';
 import { requirePrincipal } from '../directory/manage';
 import { recordDeletion } from '../deletions/record';
@@ -57,7 +57,7 @@ export function listServiceAccounts(app: AppContext): ServiceAccountSummary[] {
 }
 
 export function createServiceAccount(app: AppContext, caller: Caller, username: string, displayName: string): void {
-  if (app.db.prepare(`SELECT 1 FROM principals WHERE username = ?`).get(username)) {
+  if (principalExists(app.db, username)) {
     throw new DeputyError('conflict', `The username ${username} is taken.`, 'username');
   }
   app.db.transaction(() => {
@@ -82,9 +82,7 @@ export function renameServiceAccount(app: AppContext, caller: Caller, username: 
   const sa = requireServiceAccount(app, username);
   if (sa.displayName === displayName) throw new DeputyError('conflict', `${username} already has that display name.`);
   app.db.transaction(() => {
-    app.db
-      .prepare(`UPDATE principals SET display_name = ?, updated_at = ? WHERE id = ?`)
-      .run(displayName, app.clock().toISOString(), sa.id);
+    setDisplayName(app.db, sa.id, displayName, app.clock().toISOString());
     app.audit.append({
       log: 'history',
       operator: caller.username,

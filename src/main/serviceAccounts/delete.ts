@@ -4,6 +4,7 @@ import { requireServiceAccount } from './accounts';
 import { deleteAllKeySecrets } from './keys';
 import { grantsOfPrincipal } from '../deletions/grants';
 import { recordDeletion, type AccessKeySnapshot } from '../deletions/record';
+import { deletePrincipal } from '../store/principals';
 import { plural } from '../../shared/model';
 import type { AppContext } from '../kernel/context';
 import type { Caller } from '../kernel/caller';
@@ -26,7 +27,7 @@ export async function deleteServiceAccount(app: AppContext, caller: Caller, user
     .all(sa.id) as AccessKeySnapshot[];
   await deleteAllKeySecrets(app, sa.id);
   app.db.transaction(() => {
-    app.db.prepare(`DELETE FROM principals WHERE id = ?`).run(sa.id);
+    deletePrincipal(app.db, sa.id);
     recordDeletion(app, caller, {
       deleted: 'serviceAccount',
       snapshot: { principal, grants, keys },
