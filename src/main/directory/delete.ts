@@ -6,6 +6,7 @@ import { requireEditableGroup } from './groups';
 import { grantsOfGroup, grantsOfPrincipal } from '../deletions/grants';
 import { recordDeletion } from '../deletions/record';
 import { deletePrincipal } from '../store/principals';
+import { deleteGroupById } from '../store/groups';
 import { plural, principalLabel } from '../../shared/model';
 import type { AppContext } from '../kernel/context';
 import type { Caller } from '../kernel/caller';
@@ -63,7 +64,7 @@ export function deleteGroup(app: AppContext, caller: Caller, name: string): void
   const g = requireEditableGroup(app, name);
   const grants = grantsOfGroup(app.db, g.id, g.name);
   app.db.transaction(() => {
-    app.db.prepare(`DELETE FROM groups WHERE id = ?`).run(g.id);
+    deleteGroupById(app.db, g.id);
     recordDeletion(app, caller, {
       deleted: 'group',
       snapshot: { name: g.name, grants },

@@ -5,6 +5,7 @@ import { authorize } from '../policy/authorize';
 import { requirePrincipal } from '../directory/manage';
 import { formatResource } from '../../shared/policy';
 import { recordGrantChange } from '../deletions/record';
+import { findGroup } from '../store/groups';
 import type { FlowMemberRef } from '../deletions/grants';
 import type { AppContext } from '../kernel/context';
 import type { Caller } from '../kernel/caller';
@@ -60,8 +61,7 @@ function memberIds(
     const p = requirePrincipal(app, ref.principal, 'principal');
     return { principalId: p.id, groupId: null, label: p.username, ref: { principal: p.username } };
   }
-  const g = app.db.prepare(`SELECT id, name FROM groups WHERE name = ?`).get(ref.group) as
-    { id: number; name: string } | undefined;
+  const g = findGroup(app.db, ref.group);
   if (g === undefined) throw new DeputyError('not_found', `There is no group named ${ref.group}.`, 'group');
   return { principalId: null, groupId: g.id, label: `group ${g.name}`, ref: { group: g.name } };
 }

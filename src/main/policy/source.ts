@@ -1,5 +1,6 @@
 // Loads the PolicyData snapshot from SQLite, and reloads it only when the directory changed.
 import { policyPrincipals, policyRoles } from '../store/principals';
+import { policyGroupMemberships } from '../store/groups';
 import { policyGenerationReader } from '../store/settings';
 import type { Db } from '../kernel/ports';
 import type { PolicyData, PolicyFlow, PolicyPrincipal } from '../kernel/policyData';
@@ -18,11 +19,7 @@ export function loadPolicyData(db: Db): PolicyData {
   }
 
   const groupsOf = new Map<string, string[]>();
-  for (const r of db
-    .prepare(
-      `SELECT p.username, g.name FROM group_members m JOIN groups g ON g.id = m.group_id JOIN principals p ON p.id = m.principal_id`,
-    )
-    .all() as { username: string; name: string }[]) {
+  for (const r of policyGroupMemberships(db)) {
     const list = groupsOf.get(r.username) ?? [];
     list.push(r.name);
     groupsOf.set(r.username, list);
