@@ -1,10 +1,11 @@
 // Loads the PolicyData snapshot from SQLite, and reloads it only when the directory changed.
 import { policyPrincipals, policyRoles } from '../store/principals';
 import { policyGroupMemberships } from '../store/groups';
+import { policyFlowImpersonation, policyFlowMembers, policyFlows } from '../store/flows';
 import { policyGenerationReader } from '../store/settings';
 import type { Db } from '../kernel/ports';
 import type { PolicyData, PolicyFlow, PolicyPrincipal } from '../kernel/policyData';
-import type { AccountRole, FlowRole, FlowType, SharedResource } from '../../shared/model';
+import type { AccountRole, FlowRole, SharedResource } from '../../shared/model';
 
 export function loadPolicyData(db: Db): PolicyData {
   const principals = new Map<string, PolicyPrincipal>();
@@ -32,11 +33,7 @@ export function loadPolicyData(db: Db): PolicyData {
   };
   const flows = new Map<string, MutableFlow>();
   const flowById = new Map<number, MutableFlow>();
-  for (const r of db.prepare(`SELECT id, name, type FROM flows`).all() as {
-    id: number;
-    name: string;
-    type: FlowType;
-  }[]) {
+  for (const r of policyFlows(db)) {
     const f: MutableFlow = {
       name: r.name,
       type: r.type,
@@ -47,22 +44,13 @@ export function loadPolicyData(db: Db): PolicyData {
     flows.set(f.name, f);
     flowById.set(r.id, f);
   }
-  for (const r of db
-    .prepare(
-      `SELECT m.flow_id, p.username, g.name AS group_name, m.role FROM flow_members m
-       LEFT JOIN principals p ON p.id = m.principal_id LEFT JOIN groups g ON g.id = m.group_id`,
-    )
-    .all() as { flow_id: number; username: string | null; group_name: string | null; role: FlowRole }[]) {
+  for (const r of policyFlowMembers(db)) {
     const f = flowById.get(r.flow_id);
     if (!f) continue;
     if (r.username) f.members.set(r.username, r.role);
     else if (r.group_name) f.groupRoles.set(r.group_name, r.role);
   }
-  for (const r of db
-    .prepare(
-      `SELECT i.flow_id, p.username FROM flow_impersonation_grants i JOIN principals p ON p.id = i.service_account_id`,
-    )
-    .all() as { flow_id: number; username: string }[]) {
+  for (const r of policyFlowImpersonation(db)) {
     flowById.get(r.flow_id)?.impersonation.add(r.username);
   }
 

@@ -3,18 +3,13 @@ import { DeputyError } from '../kernel/errors';
 import { authorize } from '../policy/authorize';
 import { insertPrincipal, principalExists, setDisplayName, type PrincipalRow } from '../store/principals';
 import { readSettings } from '../store/settings';
+import { flowRolesOf, impersonationFlowsOf, revokeAllFlowImpersonation } from '../store/flows';
 import { requirePrincipal } from '../directory/manage';
 import { recordDeletion } from '../deletions/record';
 import type { Grant } from '../deletions/grants';
 import type { AppContext } from '../kernel/context';
 import type { Caller } from '../kernel/caller';
-import type {
-  AssociatedResources,
-  FlowRole,
-  FlowType,
-  ServiceAccountSummary,
-  SharedResource,
-} from '../../shared/model';
+import type { AssociatedResources, ServiceAccountSummary, SharedResource } from '../../shared/model';
 
 const DAY = 86_400_000;
 
@@ -101,18 +96,8 @@ export function associatedResources(app: AppContext, caller: Caller, username: s
       .prepare(`SELECT resource FROM shared_resource_grants WHERE service_account_id = ? ORDER BY resource`)
       .pluck()
       .all(sa.id) as SharedResource[],
-    impersonationFlows: app.db
-      .prepare(
-        `SELECT f.name, f.type FROM flow_impersonation_grants i JOIN flows f ON f.id = i.flow_id
-         WHERE i.service_account_id = ? ORDER BY f.name`,
-      )
-      .all(sa.id) as { name: string; type: FlowType }[],
-    memberOf: app.db
-      .prepare(
-        `SELECT f.name, f.type, m.role FROM flow_members m JOIN flows f ON f.id = m.flow_id
-         WHERE m.principal_id = ? ORDER BY f.name`,
-      )
-      .all(sa.id) as { name: string; type: FlowType; role: FlowRole }[],
+    impersonationFlows: impersonationFlowsOf(app.db, sa.id),
+    memberOf: flowRolesOf(app.db, sa.id),
   };
 }
 
@@ -140,7 +125,7 @@ export function removeAllImpersonation(app: AppContext, caller: Caller, username
   ];
   app.db.transaction(() => {
     app.db.prepare(`DELETE FROM shared_resource_grants WHERE service_account_id = ?`).run(sa.id);
-    app.db.prepare(`DELETE FROM flow_impersonation_grants WHERE service_account_id = ?`).run(sa.id);
+    revokeAllFlowImpersonation(app.db, sa.id);
     recordDeletion(app, caller, {
       deleted: 'grants',
       snapshot: { grants },
