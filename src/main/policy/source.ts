@@ -2,6 +2,7 @@
 import { policyPrincipals, policyRoles } from '../store/principals';
 import { policyGroupMemberships } from '../store/groups';
 import { policyFlowImpersonation, policyFlowMembers, policyFlows } from '../store/flows';
+import { policySharedGrants } from '../store/grants';
 import { policyGenerationReader } from '../store/settings';
 import type { Db } from '../kernel/ports';
 import type { PolicyData, PolicyFlow, PolicyPrincipal } from '../kernel/policyData';
@@ -55,11 +56,7 @@ export function loadPolicyData(db: Db): PolicyData {
   }
 
   const sharedGrants = new Map<string, Set<SharedResource>>();
-  for (const r of db
-    .prepare(
-      `SELECT p.username, s.resource FROM shared_resource_grants s JOIN principals p ON p.id = s.service_account_id`,
-    )
-    .all() as { username: string; resource: SharedResource }[]) {
+  for (const r of policySharedGrants(db)) {
     const set = sharedGrants.get(r.username) ?? new Set<SharedResource>();
     set.add(r.resource);
     sharedGrants.set(r.username, set);

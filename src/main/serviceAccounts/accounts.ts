@@ -4,12 +4,13 @@ import { authorize } from '../policy/authorize';
 import { insertPrincipal, principalExists, setDisplayName, type PrincipalRow } from '../store/principals';
 import { readSettings } from '../store/settings';
 import { flowRolesOf, impersonationFlowsOf, revokeAllFlowImpersonation } from '../store/flows';
+import { revokeAllSharedResources, sharedResourcesOf } from '../store/grants';
 import { requirePrincipal } from '../directory/manage';
 import { recordDeletion } from '../deletions/record';
 import type { Grant } from '../deletions/grants';
 import type { AppContext } from '../kernel/context';
 import type { Caller } from '../kernel/caller';
-import type { AssociatedResources, ServiceAccountSummary, SharedResource } from '../../shared/model';
+import type { AssociatedResources, ServiceAccountSummary } from '../../shared/model';
 
 const DAY = 86_400_000;
 
@@ -92,10 +93,7 @@ export function renameServiceAccount(app: AppContext, caller: Caller, username: 
 export function associatedResources(app: AppContext, caller: Caller, username: string): AssociatedResources {
   const sa = requireServiceAccount(app, username);
   return {
-    sharedResources: app.db
-      .prepare(`SELECT resource FROM shared_resource_grants WHERE service_account_id = ? ORDER BY resource`)
-      .pluck()
-      .all(sa.id) as SharedResource[],
+    sharedResources: sharedResourcesOf(app.db, sa.id),
     impersonationFlows: impersonationFlowsOf(app.db, sa.id),
     memberOf: flowRolesOf(app.db, sa.id),
   };
@@ -124,7 +122,7 @@ export function removeAllImpersonation(app: AppContext, caller: Caller, username
     })),
   ];
   app.db.transaction(() => {
-    app.db.prepare(`DELETE FROM shared_resource_grants WHERE service_account_id = ?`).run(sa.id);
+    revokeAllSharedResources(app.db, sa.id);
     revokeAllFlowImpersonation(app.db, sa.id);
     recordDeletion(app, caller, {
       deleted: 'grants',
