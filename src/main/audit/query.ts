@@ -1,5 +1,6 @@
 // The auditor's view of the log: filtered, newest first, keyset-paginated by seq (never by skipping rows).
 import { createWhere } from '../store/where';
+import { sessionSpan } from '../store/impersonationSessions';
 import type { AuditRow } from './chain';
 import type { Db } from '../kernel/ports';
 import type { AuditPage, AuditRecord } from '../../shared/model';
@@ -42,17 +43,15 @@ function filterWhere(db: Db, q: Filter) {
   if (q.from) add('ts >= ?', new Date(q.from).toISOString());
   if (q.to) add('ts < ?', new Date(q.to).toISOString());
   if (q.session) {
-    const s = db
-      .prepare(`SELECT operator, target, started_at, ended_at FROM impersonation_sessions WHERE id = ?`)
-      .get(q.session) as { operator: string; target: string; started_at: string; ended_at: string | null } | undefined;
+    const s = sessionSpan(db, q.session);
     // Its records carry the impersonator (R-S8); its end record is written as the impersonator alone (R-S7).
     add(
       `((impersonator = ? AND effective_user = ? AND ts >= ? AND ts <= ?)
         OR (action = 'impersonation.end' AND json_extract(details, '$.session') = ?))`,
       s?.operator ?? '',
       s?.target ?? '',
-      s?.started_at ?? '',
-      s?.ended_at ?? '9999',
+      s?.startedAt ?? '',
+      s?.endedAt ?? '9999',
       q.session,
     );
   }

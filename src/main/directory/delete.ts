@@ -7,6 +7,7 @@ import { grantsOfGroup, grantsOfPrincipal } from '../deletions/grants';
 import { recordDeletion } from '../deletions/record';
 import { deletePrincipal } from '../store/principals';
 import { deleteGroupById } from '../store/groups';
+import { openSessionOf } from '../store/impersonationSessions';
 import { plural, principalLabel } from '../../shared/model';
 import type { AppContext } from '../kernel/context';
 import type { Caller } from '../kernel/caller';
@@ -26,11 +27,7 @@ export function deleteUser(app: AppContext, caller: Caller, username: string): v
       `You may not delete ${p.username}: they hold ${beyond.join(', ')}, which you do not.`,
     );
   }
-  const session = app.db
-    .prepare(
-      `SELECT operator, target FROM impersonation_sessions WHERE ended_at IS NULL AND (operator = ? OR target = ?)`,
-    )
-    .get(p.username, p.username) as { operator: string; target: string } | undefined;
+  const session = openSessionOf(app.db, p.username);
   if (session) {
     throw new DeputyError(
       'conflict',
