@@ -5,6 +5,7 @@ import { insertPrincipal, principalExists, setDisplayName, type PrincipalRow } f
 import { readSettings } from '../store/settings';
 import { flowRolesOf, impersonationFlowsOf, revokeAllFlowImpersonation } from '../store/flows';
 import { revokeAllSharedResources, sharedResourcesOf } from '../store/grants';
+import { serviceAccountKeyUse } from '../store/accessKeys';
 import { requirePrincipal } from '../directory/manage';
 import { recordDeletion } from '../deletions/record';
 import type { Grant } from '../deletions/grants';
@@ -24,22 +25,7 @@ export function requireServiceAccount(app: AppContext, username: string): Princi
 export function listServiceAccounts(app: AppContext): ServiceAccountSummary[] {
   const { dormancyDays, keyRotationDays } = readSettings(app.db);
   const now = app.clock().getTime();
-  const rows = app.db
-    .prepare(
-      `SELECT p.username, p.display_name, p.status, p.created_at, count(k.id) AS keys, max(k.last_used_at) AS last_used,
-              sum(CASE WHEN k.created_at < ? THEN 1 ELSE 0 END) AS old_keys
-       FROM principals p LEFT JOIN access_keys k ON k.service_account_id = p.id
-       WHERE p.kind = 'service' GROUP BY p.id ORDER BY p.username`,
-    )
-    .all(new Date(now - keyRotationDays * DAY).toISOString()) as {
-    username: string;
-    display_name: string;
-    status: ServiceAccountSummary['status'];
-    created_at: string;
-    keys: number;
-    last_used: string | null;
-    old_keys: number | null;
-  }[];
+  const rows = serviceAccountKeyUse(app.db, new Date(now - keyRotationDays * DAY).toISOString());
   return rows.map((r) => ({
     username: r.username,
     displayName: r.display_name,

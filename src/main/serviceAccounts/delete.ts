@@ -5,6 +5,7 @@ import { deleteAllKeySecrets } from './keys';
 import { grantsOfPrincipal } from '../deletions/grants';
 import { recordDeletion, type AccessKeySnapshot } from '../deletions/record';
 import { deletePrincipal } from '../store/principals';
+import { keySnapshotsOf } from '../store/accessKeys';
 import { plural } from '../../shared/model';
 import type { AppContext } from '../kernel/context';
 import type { Caller } from '../kernel/caller';
@@ -20,11 +21,7 @@ export async function deleteServiceAccount(app: AppContext, caller: Caller, user
     hadPassword: false,
   };
   const grants = grantsOfPrincipal(app.db, sa.id, sa.username);
-  const keys = app.db
-    .prepare(
-      `SELECT id, created_at, expires_at, disabled_at, last_used_at FROM access_keys WHERE service_account_id = ?`,
-    )
-    .all(sa.id) as AccessKeySnapshot[];
+  const keys: AccessKeySnapshot[] = keySnapshotsOf(app.db, sa.id);
   await deleteAllKeySecrets(app, sa.id);
   app.db.transaction(() => {
     deletePrincipal(app.db, sa.id);
