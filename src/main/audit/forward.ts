@@ -32,6 +32,11 @@ export function forwardedUpTo(app: AppContext): number {
   return Number(readSetting(app.db, CURSOR) ?? 0);
 }
 
+/** Records after `upTo` (the cursor): what the collector has yet to receive. */
+export function countAfter(app: AppContext, upTo: number): number {
+  return app.db.prepare(`SELECT count(*) FROM audit_log WHERE seq > ?`).pluck().get(upTo) as number;
+}
+
 /** SD-PARAM values escape `"`, `\` and `]` (RFC 5424 §6.3.3). */
 const sd = (v: string) => v.replace(/["\\\]]/g, (c) => `\\${c}`);
 

@@ -202,3 +202,23 @@ export function countsPerDay(db: Db, q: Filter): { day: string; count: number }[
     )
     .all(...where.params) as { day: string; count: number }[];
 }
+
+/** One record's log, outcome and details: what restoring from the Record Deletion Log starts from. */
+export function deletionRecord(
+  db: Db,
+  seq: number,
+): { log: AuditRecord['log']; outcome: AuditRecord['outcome']; details: string } | undefined {
+  return db.prepare(`SELECT log, outcome, details FROM audit_log WHERE seq = ?`).get(seq) as
+    { log: AuditRecord['log']; outcome: AuditRecord['outcome']; details: string } | undefined;
+}
+
+/** The seq of a successful restore (one of `actions`) of record `seq`, if there was one: nothing comes back twice. */
+export function restoredBy(db: Db, actions: readonly string[], seq: number): number | undefined {
+  return db
+    .prepare(
+      `SELECT seq FROM audit_log WHERE action IN (${actions.map(() => '?').join(', ')})
+       AND outcome = 'ok' AND json_extract(details, '$.fromRecord') = ? LIMIT 1`,
+    )
+    .pluck()
+    .get(...actions, seq) as number | undefined;
+}
