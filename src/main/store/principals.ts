@@ -73,6 +73,12 @@ export function principalId(db: Db, username: string): number | undefined {
   return db.prepare(`SELECT id FROM principals WHERE username = ?`).pluck().get(username) as number | undefined;
 }
 
+/** Only a service account's: a grant restored to a name that is a person now must not land on them. */
+export function serviceAccountId(db: Db, username: string): number | undefined {
+  return db.prepare(`SELECT id FROM principals WHERE username = ? AND kind = 'service'`).pluck().get(username) as
+    number | undefined;
+}
+
 /** Overwrites what a policy bundle carries about someone; their password and sign-in failures stay. */
 export function updatePrincipal(db: Db, id: number, p: Omit<NewPrincipal, 'passwordHash'>, now: string): void {
   db.prepare(`UPDATE principals SET display_name = ?, kind = ?, status = ?, updated_at = ? WHERE id = ?`).run(
