@@ -2,7 +2,7 @@ import { verifyAudit } from '../audit/verify';
 import { countsPerDay, queryAudit } from '../audit/query';
 import { exportAudit } from '../audit/export';
 import { restoreFromDeletionLog, restoreRefusal } from '../deletions/restore';
-import { forwardedUpTo, readTarget, writeTarget } from '../audit/forward';
+import { countAfter, forwardedUpTo, readTarget, writeTarget } from '../audit/forward';
 import { DeputyError } from '../kernel/errors';
 import type { AppContext } from '../kernel/context';
 import type { Handlers } from './types';
@@ -10,9 +10,7 @@ import type { Handlers } from './types';
 function forwardingStatus(app: AppContext) {
   const upTo = forwardedUpTo(app);
   const target = readTarget(app);
-  const pending = target
-    ? (app.db.prepare(`SELECT count(*) FROM audit_log WHERE seq > ?`).pluck().get(upTo) as number)
-    : 0;
+  const pending = target ? countAfter(app, upTo) : 0;
   return { target, forwardedUpTo: upTo, pending };
 }
 

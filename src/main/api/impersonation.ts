@@ -1,6 +1,7 @@
 import { DeputyError } from '../kernel/errors';
 import { candidates, listSessions, recent, startImpersonation } from '../impersonation/start';
 import { endImpersonation } from '../impersonation/lifecycle';
+import { markNoticeSeen } from '../store/notices';
 import type { AppContext } from '../kernel/context';
 import type { Handlers } from './types';
 
@@ -17,10 +18,8 @@ export const impersonationHandlers = (app: AppContext) =>
     },
     'impersonation.sessions': (input, { caller }) => listSessions(app, caller, input.all),
     'notices.dismiss': (input, { caller }) => {
-      const r = app.db
-        .prepare(`UPDATE notices SET seen_at = ? WHERE id = ? AND username = ? AND seen_at IS NULL`)
-        .run(app.clock().toISOString(), input.id, caller.username);
-      if (r.changes === 0) throw new DeputyError('not_found', 'There is no such unread notice for you.', 'id');
+      if (!markNoticeSeen(app.db, input.id, caller.username, app.clock().toISOString()))
+        throw new DeputyError('not_found', 'There is no such unread notice for you.', 'id');
       return null;
     },
   }) satisfies Pick<

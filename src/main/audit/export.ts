@@ -1,7 +1,7 @@
 // Audit export (JSONL or CSV) with a manifest that lets another machine check the file (verifyExport.ts):
 // its SHA-256, the record count and chain ends, and an HMAC under the chain key.
 import { createHash, createHmac } from 'node:crypto';
-import { readChainKey } from './keys';
+import { currentChainKeyId, readChainKey } from './keys';
 import type { AuditRow } from './chain';
 import { createWhere } from '../store/where';
 import type { AppContext } from '../kernel/context';
@@ -104,8 +104,7 @@ export async function exportAudit(
   filter: ExportFilter,
   write: (chunk: string) => void,
 ): Promise<AuditExportManifest> {
-  const keyId = app.db.prepare(`SELECT value FROM settings WHERE key = 'audit.current_key_id'`).pluck().get() as
-    string | undefined;
+  const keyId = currentChainKeyId(app.db);
   const key = keyId ? await readChainKey(app.vault, keyId) : null;
   const digest = createHash('sha256');
   const mac = key ? createHmac('sha256', key) : null;

@@ -5,6 +5,7 @@ import { createSocket } from 'node:dgram';
 import { connect, type Socket } from 'node:net';
 import { hostname } from 'node:os';
 import { toRecord } from './export';
+import { deleteSetting, readSetting, settingWriter, writeSetting } from '../store/settings';
 import type { AuditRow } from './chain';
 import type { AppContext } from '../kernel/context';
 import type { Forwarder } from '../kernel/ports';
@@ -18,21 +19,22 @@ const FACILITY = 13;
 const SEVERITY = { ok: 6, refused: 4, error: 3 } as const;
 
 export function readTarget(app: AppContext): ForwardTarget | null {
-  const raw = app.db.prepare(`SELECT value FROM settings WHERE key = ?`).pluck().get(TARGET) as string | undefined;
+  const raw = readSetting(app.db, TARGET);
   return raw ? (JSON.parse(raw) as ForwardTarget) : null;
 }
 
 export function writeTarget(app: AppContext, target: ForwardTarget | null): void {
-  if (!target) app.db.prepare(`DELETE FROM settings WHERE key = ?`).run(TARGET);
-  else {
-    app.db
-      .prepare(`INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`)
-      .run(TARGET, JSON.stringify(target));
-  }
+  if (!target) deleteSetting(app.db, TARGET);
+  else writeSetting(app.db, TARGET, JSON.stringify(target));
 }
 
 export function forwardedUpTo(app: AppContext): number {
-  return Number(app.db.prepare(`SELECT value FROM settings WHERE key = ?`).pluck().get(CURSOR) ?? 0);
+  return Number(readSetting(app.db, CURSOR) ?? 0);
+}
+
+/** Records after `upTo` (the cursor): what the collector has yet to receive. */
+export function countAfter(app: AppContext, upTo: number): number {
+  return app.db.prepare(`SELECT count(*) FROM audit_log WHERE seq > ?`).pluck().get(upTo) as number;
 }
 
 /** SD-PARAM values escape `"`, `\` and `]` (RFC 5424 §6.3.3). */
@@ -80,9 +82,7 @@ function udpSender(t: ForwardTarget): Promise<Sender> {
 
 export function createForwarder(app: AppContext, intervalMs = 2000): Forwarder {
   const pending = app.db.prepare(`SELECT * FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?`);
-  const setCursor = app.db.prepare(
-    `INSERT INTO settings (key, value) VALUES ('${CURSOR}', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
-  );
+  const setCursor = settingWriter(app.db, CURSOR);
   let sender: { target: string; s: Sender } | null = null;
   let running: Promise<number> | null = null;
 
@@ -102,7 +102,7 @@ export function createForwarder(app: AppContext, intervalMs = 2000): Forwarder {
         sender ??= { target: key, s: await (target.protocol === 'tcp' ? tcpSender(target) : udpSender(target)) };
         for (const r of rows) {
           await sender.s.send(formatSyslog(r));
-          setCursor.run(String(r.seq)); // moves only after the record was handed over
+          setCursor(String(r.seq)); // moves only after the record was handed over
           sent++;
         }
       } catch (err) {

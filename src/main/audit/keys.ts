@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { keyIdOf } from './chain';
 import type { CredentialVault } from '../kernel/vault';
+import { readSetting, writeSetting } from '../store/settings';
 import type { Db } from '../kernel/ports';
 
 const account = (keyId: string) => `audit-chain-key:${keyId}`;
@@ -23,13 +24,16 @@ export async function readChainKey(vault: CredentialVault, keyId: string): Promi
   }
 }
 
+/** The id of the key new records are chained with, as the last run left it. */
+export const currentChainKeyId = (db: Db): string | undefined => readSetting(db, CURRENT);
+
 /**
  * The key new records are chained with: the current one from the keychain, or a new one when there is
  * none yet (or it was lost). Null while the keychain is unavailable: records are then chained unkeyed.
  */
 export async function currentChainKey(vault: CredentialVault, db: Db): Promise<ChainKey | null> {
   if (!(await vault.status()).available) return null;
-  const id = db.prepare(`SELECT value FROM settings WHERE key = ?`).pluck().get(CURRENT) as string | undefined;
+  const id = currentChainKeyId(db);
   if (id) {
     const key = await readChainKey(vault, id);
     if (key) return { id, key };
@@ -41,8 +45,6 @@ export async function currentChainKey(vault: CredentialVault, db: Db): Promise<C
   } catch {
     return null;
   }
-  db.prepare(
-    `INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
-  ).run(CURRENT, next.id);
+  writeSetting(db, CURRENT, next.id);
   return next;
 }

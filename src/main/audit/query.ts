@@ -1,5 +1,6 @@
 // The auditor's view of the log: filtered, newest first, keyset-paginated by seq (never by skipping rows).
 import { createWhere } from '../store/where';
+import { sessionSpan } from '../store/impersonationSessions';
 import type { AuditRow } from './chain';
 import type { Db } from '../kernel/ports';
 import type { AuditPage, AuditRecord } from '../../shared/model';
@@ -42,17 +43,15 @@ function filterWhere(db: Db, q: Filter) {
   if (q.from) add('ts >= ?', new Date(q.from).toISOString());
   if (q.to) add('ts < ?', new Date(q.to).toISOString());
   if (q.session) {
-    const s = db
-      .prepare(`SELECT operator, target, started_at, ended_at FROM impersonation_sessions WHERE id = ?`)
-      .get(q.session) as { operator: string; target: string; started_at: string; ended_at: string | null } | undefined;
+    const s = sessionSpan(db, q.session);
     // Its records carry the impersonator (R-S8); its end record is written as the impersonator alone (R-S7).
     add(
       `((impersonator = ? AND effective_user = ? AND ts >= ? AND ts <= ?)
         OR (action = 'impersonation.end' AND json_extract(details, '$.session') = ?))`,
       s?.operator ?? '',
       s?.target ?? '',
-      s?.started_at ?? '',
-      s?.ended_at ?? '9999',
+      s?.startedAt ?? '',
+      s?.endedAt ?? '9999',
       q.session,
     );
   }
@@ -202,4 +201,24 @@ export function countsPerDay(db: Db, q: Filter): { day: string; count: number }[
       `SELECT substr(ts, 1, 10) AS day, count(*) AS count FROM audit_log ${where.sql()} GROUP BY day ORDER BY day`,
     )
     .all(...where.params) as { day: string; count: number }[];
+}
+
+/** One record's log, outcome and details: what restoring from the Record Deletion Log starts from. */
+export function deletionRecord(
+  db: Db,
+  seq: number,
+): { log: AuditRecord['log']; outcome: AuditRecord['outcome']; details: string } | undefined {
+  return db.prepare(`SELECT log, outcome, details FROM audit_log WHERE seq = ?`).get(seq) as
+    { log: AuditRecord['log']; outcome: AuditRecord['outcome']; details: string } | undefined;
+}
+
+/** The seq of a successful restore (one of `actions`) of record `seq`, if there was one: nothing comes back twice. */
+export function restoredBy(db: Db, actions: readonly string[], seq: number): number | undefined {
+  return db
+    .prepare(
+      `SELECT seq FROM audit_log WHERE action IN (${actions.map(() => '?').join(', ')})
+       AND outcome = 'ok' AND json_extract(details, '$.fromRecord') = ? LIMIT 1`,
+    )
+    .pluck()
+    .get(...actions, seq) as number | undefined;
 }

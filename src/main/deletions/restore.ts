@@ -13,7 +13,8 @@ import type { Restorer, RestorerMap } from './registry';
 import type { DeletionDetails, Snapshots } from './snapshots';
 import type { AppContext } from '../kernel/context';
 import type { Caller } from '../kernel/caller';
-import { DELETED_KINDS, restorableKind, type AuditRecord, type DeletedKind } from '../../shared/model';
+import { deletionRecord, restoredBy } from '../audit/query';
+import { DELETED_KINDS, restorableKind, type DeletedKind } from '../../shared/model';
 
 /** Every kind the log can hold a snapshot of has exactly one restorer: the typecheck fails otherwise. */
 const RESTORERS: RestorerMap<DeletedKind> = {
@@ -32,8 +33,7 @@ interface Restorable<K extends DeletedKind = DeletedKind> {
 
 /** Record `seq`'s snapshot and its restorer; refuses a record that is not a deletion, or was restored already. */
 function restorable(app: AppContext, seq: number): Restorable {
-  const rec = app.db.prepare(`SELECT log, outcome, details FROM audit_log WHERE seq = ?`).get(seq) as
-    { log: AuditRecord['log']; outcome: AuditRecord['outcome']; details: string } | undefined;
+  const rec = deletionRecord(app.db, seq);
   if (!rec) throw new DeputyError('not_found', `There is no audit record ${seq}.`, 'seq');
   const details = JSON.parse(rec.details) as Record<string, unknown>;
   const kind = restorableKind({ log: rec.log, outcome: rec.outcome, details });
@@ -46,16 +46,13 @@ function restorable(app: AppContext, seq: number): Restorable {
       'seq',
     );
   }
-  const restoredBy = app.db
-    .prepare(
-      `SELECT seq FROM audit_log WHERE action IN (${DELETED_KINDS.map(() => '?').join(', ')})
-       AND outcome = 'ok' AND json_extract(details, '$.fromRecord') = ? LIMIT 1`,
-    )
-    .pluck()
-    .get(...DELETED_KINDS.map((k) => RESTORERS[k].action), seq) as number | undefined;
-  if (restoredBy !== undefined) {
-    throw new DeputyError('conflict', `Record ${seq} was restored already, by record ${restoredBy}.`, 'seq');
-  }
+  const by = restoredBy(
+    app.db,
+    DELETED_KINDS.map((k) => RESTORERS[k].action),
+    seq,
+  );
+  if (by !== undefined)
+    throw new DeputyError('conflict', `Record ${seq} was restored already, by record ${by}.`, 'seq');
   const { snapshot } = details as unknown as DeletionDetails;
   return { restorer: RESTORERS[kind] as Restorer<DeletedKind>, snapshot };
 }

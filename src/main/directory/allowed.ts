@@ -1,6 +1,8 @@
 // Who may change whom in the directory. The services refuse with these checks, and the listing runs the
 // same checks to tell the window which controls to offer: the button shown and the check enforced are one
 // code path, so they cannot drift apart. The checks are pure; the facts they read are gathered beforehand.
+import { countActiveSuperAdmins } from '../store/principals';
+import { openSessionPairs } from '../store/impersonationSessions';
 import { DeputyError } from '../kernel/errors';
 import { decide } from '../policy/decide';
 import { requestFor } from '../policy/authorize';
@@ -36,18 +38,11 @@ export type Refusal = ApiError;
 
 /** Reads the facts once: for one service call, or for a whole listed page. */
 export function directoryFacts(app: AppContext): DirectoryFacts {
-  const activeSuperAdmins = (
-    app.db
-      .prepare(
-        `SELECT count(*) AS n FROM principal_roles r JOIN principals p ON p.id = r.principal_id
-         WHERE r.role = 'super_admin' AND p.status = 'active'`,
-      )
-      .get() as { n: number }
-  ).n;
-  const openSessions = app.db
-    .prepare(`SELECT operator, target FROM impersonation_sessions WHERE ended_at IS NULL`)
-    .all() as { operator: string; target: string }[];
-  return { policy: app.policy(), activeSuperAdmins, openSessions };
+  return {
+    policy: app.policy(),
+    activeSuperAdmins: countActiveSuperAdmins(app.db),
+    openSessions: openSessionPairs(app.db),
+  };
 }
 
 /** Throws a refusal the way every service reports one. */

@@ -1,33 +1,15 @@
 // The directory's sections of a policy bundle: people (users[]) and groups (groups[]).
 import { byName, conflict, key, setDiff, type BundleSection } from '../bundles/section';
-import { insertPrincipal, type NewPrincipal } from '../store/principals';
+import { displayNames, insertPrincipal, principalId, updatePrincipal, type NewPrincipal } from '../store/principals';
+import { editableGroupNames, groupId, insertGroup, replaceGroupMembers } from '../store/groups';
 import type { AccountRole } from '../../shared/model';
 import type { Db } from '../kernel/ports';
-
-const displayNames = (db: Db) =>
-  new Map(
-    (
-      db.prepare(`SELECT username, display_name FROM principals`).all() as { username: string; display_name: string }[]
-    ).map((r) => [r.username, r.display_name]),
-  );
-
-export const principalId = (db: Db, username: string) =>
-  db.prepare(`SELECT id FROM principals WHERE username = ?`).pluck().get(username) as number | undefined;
 
 /** Inserts a principal, or makes an existing one match (display name, kind, status, roles). */
 export function upsertPrincipal(db: Db, p: NewPrincipal, now: string): number {
   const id = principalId(db, p.username);
   if (id === undefined) return insertPrincipal(db, p, now);
-  db.prepare(`UPDATE principals SET display_name = ?, kind = ?, status = ?, updated_at = ? WHERE id = ?`).run(
-    p.displayName,
-    p.kind,
-    p.status,
-    now,
-    id,
-  );
-  db.prepare(`DELETE FROM principal_roles WHERE principal_id = ?`).run(id);
-  const add = db.prepare(`INSERT INTO principal_roles (principal_id, role) VALUES (?, ?)`);
-  for (const r of new Set(p.roles)) add.run(id, r);
+  updatePrincipal(db, id, p, now);
   return id;
 }
 
@@ -78,8 +60,7 @@ export const groupsSection: BundleSection<'groups'> = {
   key: 'groups',
   export(db, data) {
     const groupMembers = new Map<string, string[]>();
-    for (const g of db.prepare(`SELECT name FROM groups WHERE system = 0`).pluck().all() as string[])
-      groupMembers.set(g, []);
+    for (const g of editableGroupNames(db)) groupMembers.set(g, []);
     for (const [username, groups] of data.groupsOf) {
       for (const g of groups) groupMembers.get(g)?.push(username);
     }
@@ -97,14 +78,12 @@ export const groupsSection: BundleSection<'groups'> = {
   write(app, next) {
     const db = app.db;
     for (const g of next.groups) {
-      const id =
-        groupId(db, g.name) ?? Number(db.prepare(`INSERT INTO groups (name) VALUES (?)`).run(g.name).lastInsertRowid);
-      db.prepare(`DELETE FROM group_members WHERE group_id = ?`).run(id);
-      const add = db.prepare(`INSERT OR IGNORE INTO group_members (group_id, principal_id) VALUES (?, ?)`);
-      for (const m of g.members) add.run(id, principalId(db, m));
+      const id = groupId(db, g.name) ?? insertGroup(db, g.name);
+      replaceGroupMembers(
+        db,
+        id,
+        g.members.map((m) => principalId(db, m)),
+      );
     }
   },
 };
-
-export const groupId = (db: Db, name: string) =>
-  db.prepare(`SELECT id FROM groups WHERE name = ?`).pluck().get(name) as number | undefined;

@@ -5,6 +5,8 @@ import { deleteRefusal, directoryFacts, enforce } from './allowed';
 import { requireEditableGroup } from './groups';
 import { grantsOfGroup, grantsOfPrincipal } from '../deletions/grants';
 import { recordDeletion } from '../deletions/record';
+import { deletePrincipal } from '../store/principals';
+import { deleteGroupById } from '../store/groups';
 import { plural, principalLabel } from '../../shared/model';
 import type { AppContext } from '../kernel/context';
 import type { Caller } from '../kernel/caller';
@@ -14,7 +16,7 @@ export function deleteUser(app: AppContext, caller: Caller, username: string): v
   enforce(deleteRefusal(directoryFacts(app), caller, p));
   const grants = grantsOfPrincipal(app.db, p.id, p.username);
   app.db.transaction(() => {
-    app.db.prepare(`DELETE FROM principals WHERE id = ?`).run(p.id);
+    deletePrincipal(app.db, p.id);
     recordDeletion(app, caller, {
       deleted: 'user',
       snapshot: {
@@ -39,7 +41,7 @@ export function deleteGroup(app: AppContext, caller: Caller, name: string): void
   const g = requireEditableGroup(app, name);
   const grants = grantsOfGroup(app.db, g.id, g.name);
   app.db.transaction(() => {
-    app.db.prepare(`DELETE FROM groups WHERE id = ?`).run(g.id);
+    deleteGroupById(app.db, g.id);
     recordDeletion(app, caller, {
       deleted: 'group',
       snapshot: { name: g.name, grants },

@@ -3,30 +3,26 @@
 import { DeputyError } from '../kernel/errors';
 import { requirePrincipal } from './manage';
 import { recordGrantChange } from '../deletions/record';
+import {
+  addGroupMember,
+  findGroup,
+  groupExists,
+  groupSummaries,
+  insertGroup,
+  isGroupMember,
+  removeGroupMember,
+  type GroupRow,
+} from '../store/groups';
 import type { AppContext } from '../kernel/context';
 import type { Caller } from '../kernel/caller';
 import type { GroupSummary } from '../../shared/model';
 
 export function listGroups(app: AppContext): GroupSummary[] {
-  const rows = app.db
-    .prepare(
-      `SELECT g.name, g.system, p.username FROM groups g
-       LEFT JOIN group_members m ON m.group_id = g.id LEFT JOIN principals p ON p.id = m.principal_id
-       ORDER BY g.name, p.username`,
-    )
-    .all() as { name: string; system: number; username: string | null }[];
-  const groups = new Map<string, GroupSummary>();
-  for (const r of rows) {
-    const g = groups.get(r.name) ?? { name: r.name, system: r.system === 1, members: [] };
-    if (r.username) g.members.push(r.username);
-    groups.set(r.name, g);
-  }
-  return [...groups.values()];
+  return groupSummaries(app.db);
 }
 
-export function requireEditableGroup(app: AppContext, name: string): { id: number; name: string } {
-  const g = app.db.prepare(`SELECT id, name, system FROM groups WHERE name = ?`).get(name) as
-    { id: number; name: string; system: number } | undefined;
+export function requireEditableGroup(app: AppContext, name: string): GroupRow {
+  const g = findGroup(app.db, name);
   if (!g) throw new DeputyError('not_found', `There is no group named ${name}.`, 'group');
   if (g.system)
     throw new DeputyError('conflict', `${g.name} is a system group: Deputy keeps its members (R-A1).`, 'group');
@@ -34,11 +30,11 @@ export function requireEditableGroup(app: AppContext, name: string): { id: numbe
 }
 
 export function createGroup(app: AppContext, caller: Caller, name: string): GroupSummary[] {
-  if (app.db.prepare(`SELECT 1 FROM groups WHERE name = ?`).get(name)) {
+  if (groupExists(app.db, name)) {
     throw new DeputyError('conflict', `A group named ${name} already exists.`, 'name');
   }
   return app.db.transaction(() => {
-    app.db.prepare(`INSERT INTO groups (name) VALUES (?)`).run(name);
+    insertGroup(app.db, name);
     app.audit.append({
       log: 'history',
       operator: caller.username,
@@ -60,13 +56,11 @@ export function setGroupMember(
 ): GroupSummary[] {
   const g = requireEditableGroup(app, group);
   const p = requirePrincipal(app, username);
-  const has = Boolean(
-    app.db.prepare(`SELECT 1 FROM group_members WHERE group_id = ? AND principal_id = ?`).get(g.id, p.id),
-  );
+  const has = isGroupMember(app.db, g.id, p.id);
   if (has === member) throw new DeputyError('conflict', `${p.username} is ${member ? 'already' : 'not'} in ${g.name}.`);
   return app.db.transaction(() => {
-    if (member) app.db.prepare(`INSERT INTO group_members (group_id, principal_id) VALUES (?, ?)`).run(g.id, p.id);
-    else app.db.prepare(`DELETE FROM group_members WHERE group_id = ? AND principal_id = ?`).run(g.id, p.id);
+    if (member) addGroupMember(app.db, g.id, p.id);
+    else removeGroupMember(app.db, g.id, p.id);
     recordGrantChange(app, caller, {
       grant: { type: 'groupMember', group: g.name, username: p.username },
       removed: !member,

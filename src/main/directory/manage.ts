@@ -3,7 +3,7 @@
 // and committed together with its History record.
 import { DeputyError } from '../kernel/errors';
 import { authorize } from '../policy/authorize';
-import { findPrincipal, setStatus, type PrincipalRow } from '../store/principals';
+import { clearFailedSignIns, findPrincipal, setStatus, updateRoles, type PrincipalRow } from '../store/principals';
 import { changeAction, directoryFacts, enforce, roleChange, rolesRefusal, statusRefusal } from './allowed';
 import { principalLabel, type AccountRole, type Principal, type PrincipalStatus } from '../../shared/model';
 import type { AppContext } from '../kernel/context';
@@ -28,7 +28,7 @@ export function changeStatus(app: AppContext, caller: Caller, username: string, 
   return app.db.transaction(() => {
     const now = app.clock().toISOString();
     setStatus(app.db, p.id, status, now);
-    if (status === 'active') app.db.prepare(`UPDATE principals SET failed_sign_ins = 0 WHERE id = ?`).run(p.id);
+    if (status === 'active') clearFailedSignIns(app.db, p.id);
     app.audit.append({
       log: 'history',
       operator: caller.username,
@@ -46,11 +46,7 @@ export function changeRoles(app: AppContext, caller: Caller, username: string, r
   enforce(rolesRefusal(directoryFacts(app), caller, p, roles));
   const { next, added, removed } = roleChange(p, roles);
   return app.db.transaction(() => {
-    const add = app.db.prepare(`INSERT INTO principal_roles (principal_id, role) VALUES (?, ?)`);
-    const remove = app.db.prepare(`DELETE FROM principal_roles WHERE principal_id = ? AND role = ?`);
-    for (const r of added) add.run(p.id, r);
-    for (const r of removed) remove.run(p.id, r);
-    app.db.prepare(`UPDATE principals SET updated_at = ? WHERE id = ?`).run(app.clock().toISOString(), p.id);
+    updateRoles(app.db, p.id, { added, removed }, app.clock().toISOString());
     app.audit.append({
       log: 'history',
       operator: caller.username,

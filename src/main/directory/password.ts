@@ -3,6 +3,7 @@
 import { hashPassword } from '../auth/password';
 import { requirePrincipal } from './manage';
 import { directoryFacts, enforce, passwordRefusal } from './allowed';
+import { setPasswordHash } from '../store/principals';
 import { principalLabel } from '../../shared/model';
 import type { AppContext } from '../kernel/context';
 import type { Caller } from '../kernel/caller';
@@ -12,9 +13,7 @@ export async function setPassword(app: AppContext, caller: Caller, username: str
   enforce(passwordRefusal(directoryFacts(app), caller, p));
   const hash = await hashPassword(password);
   app.db.transaction(() => {
-    app.db
-      .prepare(`UPDATE principals SET password_hash = ?, failed_sign_ins = 0, updated_at = ? WHERE id = ?`)
-      .run(hash, app.clock().toISOString(), p.id);
+    setPasswordHash(app.db, p.id, hash, app.clock().toISOString());
     app.audit.append({
       log: 'history',
       operator: caller.username,

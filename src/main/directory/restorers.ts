@@ -1,5 +1,6 @@
 // What the directory deletes and brings back from the Record Deletion Log (R-L1): people and groups.
-import { findPrincipal, insertPrincipal } from '../store/principals';
+import { insertPrincipal, principalExists } from '../store/principals';
+import { groupExists, insertGroup } from '../store/groups';
 import { rolesBeyond } from './manage';
 import { restoreGrants } from '../deletions/grants';
 import { principalLabel, type AccountRole, type PrincipalKind, type PrincipalStatus } from '../../shared/model';
@@ -26,7 +27,7 @@ declare module '../deletions/snapshots' {
 
 /** Puts a deleted principal back as it was, without a password (verifiers are never logged). */
 export function restorePrincipal(app: AppContext, p: PrincipalSnapshot): void {
-  if (findPrincipal(app.db, p.username)) throw takenAgain(p.username);
+  if (principalExists(app.db, p.username)) throw takenAgain(p.username);
   insertPrincipal(
     app.db,
     { username: p.username, displayName: p.displayName, kind: p.kind, status: p.status, roles: p.roles },
@@ -60,8 +61,8 @@ export const directoryRestorers: RestorerMap<'user' | 'group'> = {
     action: 'group.restore',
     permissions: () => [{ action: 'directory.write' }],
     apply(app, { name, grants }) {
-      if (app.db.prepare(`SELECT 1 FROM groups WHERE name = ?`).get(name)) throw takenAgain(name);
-      app.db.prepare(`INSERT INTO groups (name) VALUES (?)`).run(name);
+      if (groupExists(app.db, name)) throw takenAgain(name);
+      insertGroup(app.db, name);
       const { skipped } = restoreGrants(app, grants);
       return { what: `group ${name}`, target: `group ${name}`, skipped };
     },

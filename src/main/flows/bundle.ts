@@ -1,6 +1,8 @@
 // The flows' section of a policy bundle (flows[]): type, members and impersonation access.
 import { byName, key, setDiff, type BundleSection } from '../bundles/section';
-import { groupId, principalId } from '../directory/bundle';
+import { principalId } from '../store/principals';
+import { groupId } from '../store/groups';
+import { flowId, insertFlow, replaceFlowImpersonation, replaceFlowMembers, setFlowType } from '../store/flows';
 import type { Bundle } from '../../shared/bundle';
 
 type FlowEntry = Bundle['flows'][number];
@@ -37,24 +39,22 @@ export const flowsSection: BundleSection<'flows'> = {
   write(app, next) {
     const db = app.db;
     for (const f of next.flows) {
-      const existing = db.prepare(`SELECT id FROM flows WHERE name = ?`).pluck().get(f.name) as number | undefined;
-      const id =
-        existing ??
-        Number(db.prepare(`INSERT INTO flows (name, type) VALUES (?, ?)`).run(f.name, f.type).lastInsertRowid);
-      db.prepare(`UPDATE flows SET type = ? WHERE id = ?`).run(f.type, id);
-      db.prepare(`DELETE FROM flow_members WHERE flow_id = ?`).run(id);
-      db.prepare(`DELETE FROM flow_impersonation_grants WHERE flow_id = ?`).run(id);
-      const addMember = db.prepare(
-        `INSERT OR REPLACE INTO flow_members (flow_id, principal_id, group_id, role) VALUES (?, ?, ?, ?)`,
+      const id = flowId(db, f.name) ?? insertFlow(db, f.name, f.type);
+      setFlowType(db, id, f.type);
+      replaceFlowMembers(
+        db,
+        id,
+        f.members.map((m) =>
+          'principal' in m
+            ? { principalId: principalId(db, m.principal), groupId: null, role: m.role }
+            : { principalId: null, groupId: groupId(db, m.group), role: m.role },
+        ),
       );
-      for (const m of f.members) {
-        if ('principal' in m) addMember.run(id, principalId(db, m.principal), null, m.role);
-        else addMember.run(id, null, groupId(db, m.group), m.role);
-      }
-      const grant = db.prepare(
-        `INSERT OR IGNORE INTO flow_impersonation_grants (flow_id, service_account_id) VALUES (?, ?)`,
+      replaceFlowImpersonation(
+        db,
+        id,
+        f.impersonation.map((sa) => principalId(db, sa)),
       );
-      for (const sa of f.impersonation) grant.run(id, principalId(db, sa));
     }
   },
 };

@@ -4,6 +4,7 @@ import { authorize } from '../policy/authorize';
 import { requireFlow, resourceOf } from './manage';
 import { grantsOfFlow } from '../deletions/grants';
 import { recordDeletion } from '../deletions/record';
+import { deleteFlowById } from '../store/flows';
 import { formatResource } from '../../shared/policy';
 import { plural } from '../../shared/model';
 import type { AppContext } from '../kernel/context';
@@ -14,7 +15,7 @@ export function deleteFlow(app: AppContext, caller: Caller, name: string): void 
   authorize(app, caller, 'flow.settings', resourceOf(f));
   const grants = grantsOfFlow(app.db, f.id, f.name);
   app.db.transaction(() => {
-    app.db.prepare(`DELETE FROM flows WHERE id = ?`).run(f.id);
+    deleteFlowById(app.db, f.id);
     recordDeletion(app, caller, {
       deleted: 'flow',
       snapshot: { name: f.name, type: f.type, grants },

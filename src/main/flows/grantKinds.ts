@@ -1,8 +1,19 @@
 // The flows' kinds of grant: a member (person or group) with a flow role, and a service account's
 // impersonation access to a flow (R-K3).
-import { findPrincipal } from '../store/principals';
+import { principalId, serviceAccountId } from '../store/principals';
+import { groupId } from '../store/groups';
+import {
+  flowId,
+  flowImpersonators,
+  flowMembers,
+  flowRolesOf,
+  flowRolesOfGroup,
+  grantFlowImpersonationIfMissing,
+  impersonationFlowsOf,
+  insertFlowMember,
+  memberRole,
+} from '../store/flows';
 import type { GrantKindMap } from '../deletions/registry';
-import type { Db } from '../kernel/ports';
 import type { FlowRole } from '../../shared/model';
 
 export type FlowMemberRef = { principal: string } | { group: string };
@@ -14,10 +25,6 @@ declare module '../deletions/snapshots' {
   }
 }
 
-const flowId = (db: Db, name: string) =>
-  db.prepare(`SELECT id FROM flows WHERE name = ?`).pluck().get(name) as number | undefined;
-const groupId = (db: Db, name: string) =>
-  db.prepare(`SELECT id FROM groups WHERE name = ?`).pluck().get(name) as number | undefined;
 const memberLabel = (m: FlowMemberRef) => ('principal' in m ? m.principal : `group ${m.group}`);
 
 export const flowGrantKinds: GrantKindMap<'flowMember' | 'flowImpersonation'> = {
@@ -29,47 +36,20 @@ export const flowGrantKinds: GrantKindMap<'flowMember' | 'flowImpersonation'> = 
       if (flow === undefined) return `flow ${g.flow} is gone`;
       const [p, grp] =
         'principal' in g.member
-          ? [findPrincipal(db, g.member.principal)?.id ?? -1, null]
+          ? [principalId(db, g.member.principal) ?? -1, null]
           : [null, groupId(db, g.member.group) ?? -1];
       if (p === -1 || grp === -1) return `${memberLabel(g.member)} is gone`;
-      const present = db
-        .prepare(`SELECT 1 FROM flow_members WHERE flow_id = ? AND principal_id IS ? AND group_id IS ?`)
-        .get(flow, p, grp);
-      if (present) return 'a member already';
-      db.prepare(`INSERT INTO flow_members (flow_id, principal_id, group_id, role) VALUES (?, ?, ?, ?)`).run(
-        flow,
-        p,
-        grp,
-        g.role,
-      );
+      // A role changed since is left as it is now.
+      if (memberRole(db, flow, p, grp) !== null) return 'a member already';
+      insertFlowMember(db, flow, p, grp, g.role);
       return null;
     },
     ofPrincipal: (db, id, principal) =>
-      (
-        db
-          .prepare(
-            `SELECT f.name, m.role FROM flow_members m JOIN flows f ON f.id = m.flow_id WHERE m.principal_id = ? ORDER BY f.name`,
-          )
-          .all(id) as { name: string; role: FlowRole }[]
-      ).map((f) => ({ type: 'flowMember', flow: f.name, member: { principal }, role: f.role })),
+      flowRolesOf(db, id).map((f) => ({ type: 'flowMember', flow: f.name, member: { principal }, role: f.role })),
     ofGroup: (db, id, group) =>
-      (
-        db
-          .prepare(
-            `SELECT f.name, m.role FROM flow_members m JOIN flows f ON f.id = m.flow_id WHERE m.group_id = ? ORDER BY f.name`,
-          )
-          .all(id) as { name: string; role: FlowRole }[]
-      ).map((f) => ({ type: 'flowMember', flow: f.name, member: { group }, role: f.role })),
+      flowRolesOfGroup(db, id).map((f) => ({ type: 'flowMember', flow: f.name, member: { group }, role: f.role })),
     ofFlow: (db, id, flow) =>
-      (
-        db
-          .prepare(
-            `SELECT p.username AS principal, g.name AS grp, m.role FROM flow_members m
-             LEFT JOIN principals p ON p.id = m.principal_id LEFT JOIN groups g ON g.id = m.group_id
-             WHERE m.flow_id = ? ORDER BY coalesce(p.username, g.name)`,
-          )
-          .all(id) as { principal: string | null; grp: string | null; role: FlowRole }[]
-      ).map((m) => ({
+      flowMembers(db, id).map((m) => ({
         type: 'flowMember',
         flow,
         member: m.principal !== null ? { principal: m.principal } : { group: m.grp ?? '' },
@@ -82,32 +62,13 @@ export const flowGrantKinds: GrantKindMap<'flowMember' | 'flowImpersonation'> = 
     restore(db, g) {
       const flow = flowId(db, g.flow);
       if (flow === undefined) return `flow ${g.flow} is gone`;
-      const sa = findPrincipal(db, g.serviceAccount);
-      if (sa?.kind !== 'service') return `service account ${g.serviceAccount} is gone`;
-      const r = db
-        .prepare(`INSERT OR IGNORE INTO flow_impersonation_grants (flow_id, service_account_id) VALUES (?, ?)`)
-        .run(flow, sa.id);
-      return r.changes > 0 ? null : 'in place already';
+      const sa = serviceAccountId(db, g.serviceAccount);
+      if (sa === undefined) return `service account ${g.serviceAccount} is gone`;
+      return grantFlowImpersonationIfMissing(db, flow, sa) ? null : 'in place already';
     },
     ofPrincipal: (db, id, serviceAccount) =>
-      (
-        db
-          .prepare(
-            `SELECT f.name FROM flow_impersonation_grants i JOIN flows f ON f.id = i.flow_id
-             WHERE i.service_account_id = ? ORDER BY f.name`,
-          )
-          .pluck()
-          .all(id) as string[]
-      ).map((flow) => ({ type: 'flowImpersonation', flow, serviceAccount })),
+      impersonationFlowsOf(db, id).map((f) => ({ type: 'flowImpersonation', flow: f.name, serviceAccount })),
     ofFlow: (db, id, flow) =>
-      (
-        db
-          .prepare(
-            `SELECT p.username FROM flow_impersonation_grants i JOIN principals p ON p.id = i.service_account_id
-             WHERE i.flow_id = ? ORDER BY p.username`,
-          )
-          .pluck()
-          .all(id) as string[]
-      ).map((serviceAccount) => ({ type: 'flowImpersonation', flow, serviceAccount })),
+      flowImpersonators(db, id).map((serviceAccount) => ({ type: 'flowImpersonation', flow, serviceAccount })),
   },
 };

@@ -2,6 +2,13 @@
 // Back to me, expiry (a timer in main), sign-out, idle lock, lost rights, quit, and crash recovery.
 import { decide } from '../policy/decide';
 import { findPrincipal } from '../store/principals';
+import {
+  countSessionAction,
+  endSession,
+  openSession,
+  openSessionIds,
+  sessionExpiry,
+} from '../store/impersonationSessions';
 import { principalLabel, type ImpersonationEnd } from '../../shared/model';
 import type { AppContext } from '../kernel/context';
 import type { Identity } from '../kernel/caller';
@@ -25,15 +32,11 @@ export function nameOf(app: AppContext, username: string): string {
 
 /** Writes the end of a session and its Main Log record, as the impersonator (R-S6, R-S7). Idempotent. */
 export function closeSessionRecord(app: AppContext, id: number, reason: ImpersonationEnd): void {
-  const row = app.db
-    .prepare(`SELECT operator, target FROM impersonation_sessions WHERE id = ? AND ended_at IS NULL`)
-    .get(id) as { operator: string; target: string } | undefined;
+  const row = openSession(app.db, id);
   app.timers.clear(id);
   if (!row) return;
   app.db.transaction(() => {
-    app.db
-      .prepare(`UPDATE impersonation_sessions SET ended_at = ?, end_reason = ? WHERE id = ?`)
-      .run(app.clock().toISOString(), reason, id);
+    endSession(app.db, id, app.clock().toISOString(), reason);
     app.audit.append({
       operator: row.operator,
       effectiveUser: row.operator,
@@ -59,10 +62,7 @@ export function endExpired(app: AppContext): void {
   const now = app.clock().toISOString();
   for (const [connectionId, s] of app.sessions.entries()) {
     if (!s.impersonation) continue;
-    const expires = app.db
-      .prepare(`SELECT expires_at FROM impersonation_sessions WHERE id = ?`)
-      .pluck()
-      .get(s.impersonation.id) as string | undefined;
+    const expires = sessionExpiry(app.db, s.impersonation.id);
     if (!expires || expires <= now) endImpersonation(app, connectionId, 'expired');
   }
 }
@@ -103,7 +103,7 @@ export function checkImpersonation(
 
 /** R-S10: a session left open by a crash is closed with an end record at the next start. */
 export function recoverOpenSessions(app: AppContext): number {
-  const open = app.db.prepare(`SELECT id FROM impersonation_sessions WHERE ended_at IS NULL`).pluck().all() as number[];
+  const open = openSessionIds(app.db);
   for (const id of open) closeSessionRecord(app, id, 'crash_recovery');
   return open.length;
 }
@@ -116,5 +116,5 @@ export function endAll(app: AppContext, reason: ImpersonationEnd): void {
 
 /** The session's action count, shown in the Sessions tab. */
 export function countAction(app: AppContext, sessionId: number): void {
-  app.db.prepare(`UPDATE impersonation_sessions SET actions = actions + 1 WHERE id = ?`).run(sessionId);
+  countSessionAction(app.db, sessionId);
 }

@@ -3,8 +3,9 @@ import { DeputyError } from '../kernel/errors';
 import { authorize, requestFor } from '../policy/authorize';
 import { decide } from '../policy/decide';
 import { readSettings } from '../store/settings';
-import { findPrincipal } from '../store/principals';
-import { escapeLike } from '../store/where';
+import { findPrincipal, searchPrincipals } from '../store/principals';
+import { insertSession, latestSessions, recentTargets } from '../store/impersonationSessions';
+import { insertNotice } from '../store/notices';
 import { nameOf, scheduleExpiry } from './lifecycle';
 import { principalLabel } from '../../shared/model';
 import type { AppContext } from '../kernel/context';
@@ -18,23 +19,16 @@ import type { Impersonation, ImpersonationCandidate, ImpersonationSessionRow } f
 export function candidates(app: AppContext, caller: Caller, query: string, explain: boolean): ImpersonationCandidate[] {
   // Why someone is excluded names them: explaining needs what reading the directory needs.
   if (explain) authorize(app, caller, 'directory.read');
-  const like = `%${escapeLike(query)}%`;
-  const rows = app.db
-    .prepare(
-      `SELECT username, display_name FROM principals
-       WHERE display_name LIKE ? ESCAPE '\\' OR username LIKE ? ESCAPE '\\'
-       ORDER BY display_name = '', display_name COLLATE NOCASE, username LIMIT 200`,
-    )
-    .all(like, like) as { username: string; display_name: string }[];
+  const rows = searchPrincipals(app.db, query);
   const data = app.policy();
   const out: ImpersonationCandidate[] = [];
   for (const r of rows) {
     const d = decide(data, requestFor(caller, 'session.start', { type: 'user', username: r.username }));
-    if (d.allowed) out.push({ username: r.username, displayName: r.display_name });
+    if (d.allowed) out.push({ username: r.username, displayName: r.displayName });
     else if (explain) {
       out.push({
         username: r.username,
-        displayName: r.display_name,
+        displayName: r.displayName,
         excluded: d.reasons.map((x) => `${x.fact} (${x.rule})`).join('; '),
       });
     }
@@ -44,12 +38,7 @@ export function candidates(app: AppContext, caller: Caller, query: string, expla
 
 /** The last people this operator impersonated, who may still be impersonated. */
 export function recent(app: AppContext, caller: Caller): ImpersonationCandidate[] {
-  const targets = app.db
-    .prepare(
-      `SELECT target FROM impersonation_sessions WHERE operator = ? GROUP BY target ORDER BY max(id) DESC LIMIT 10`,
-    )
-    .pluck()
-    .all(caller.username) as string[];
+  const targets = recentTargets(app.db, caller.username);
   const data = app.policy();
   return targets
     .filter((t) => decide(data, requestFor(caller, 'session.start', { type: 'user', username: t })).allowed)
@@ -101,20 +90,14 @@ export function startImpersonation(app: AppContext, caller: OperatorCaller, inpu
   const expires = new Date(now.getTime() + minutes * 60_000);
   const target = input.username;
   const id = app.db.transaction(() => {
-    const newId = Number(
-      app.db
-        .prepare(
-          `INSERT INTO impersonation_sessions (operator, target, reason, ticket, started_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          caller.username,
-          target,
-          input.reason.trim(),
-          input.ticket?.trim() || null,
-          now.toISOString(),
-          expires.toISOString(),
-        ).lastInsertRowid,
-    );
+    const newId = insertSession(app.db, {
+      operator: caller.username,
+      target,
+      reason: input.reason.trim(),
+      ticket: input.ticket?.trim() || null,
+      startedAt: now.toISOString(),
+      expiresAt: expires.toISOString(),
+    });
     // R-S6, R-S7: the start record is written as the impersonated user.
     app.audit.append({
       operator: caller.username,
@@ -125,13 +108,12 @@ export function startImpersonation(app: AppContext, caller: OperatorCaller, inpu
       message: `Impersonation start: ${nameOf(app, target)} by: ${nameOf(app, caller.username)}`,
       details: { session: newId, reason: input.reason.trim(), ticket: input.ticket?.trim() || null, minutes },
     });
-    app.db
-      .prepare(`INSERT INTO notices (username, message, created_at) VALUES (?, ?, ?)`)
-      .run(
-        target,
-        `${principalLabel(caller)} impersonated you on ${now.toISOString().replace('T', ' ').slice(0, 16)} UTC, reason: ${input.reason.trim() || '(none given)'}`,
-        now.toISOString(),
-      );
+    insertNotice(
+      app.db,
+      target,
+      `${principalLabel(caller)} impersonated you on ${now.toISOString().replace('T', ' ').slice(0, 16)} UTC, reason: ${input.reason.trim() || '(none given)'}`,
+      now.toISOString(),
+    );
     return newId;
   })();
   session.impersonation = { id, target };
@@ -147,35 +129,8 @@ export function startImpersonation(app: AppContext, caller: OperatorCaller, inpu
   };
 }
 
-interface SessionRow {
-  id: number;
-  operator: string;
-  target: string;
-  reason: string;
-  ticket: string | null;
-  started_at: string;
-  expires_at: string;
-  ended_at: string | null;
-  end_reason: ImpersonationSessionRow['endReason'];
-  actions: number;
-}
-
 /** The Sessions tab: everyone's with audit.read, else the operator's own. */
 export function listSessions(app: AppContext, caller: Caller, all: boolean): ImpersonationSessionRow[] {
   if (all) authorize(app, caller, 'audit.read');
-  const rows = app.db
-    .prepare(`SELECT * FROM impersonation_sessions ${all ? '' : 'WHERE operator = ?'} ORDER BY id DESC LIMIT 500`)
-    .all(...(all ? [] : [caller.username])) as SessionRow[];
-  return rows.map((r) => ({
-    id: r.id,
-    operator: r.operator,
-    target: r.target,
-    reason: r.reason,
-    ticket: r.ticket,
-    startedAt: r.started_at,
-    expiresAt: r.expires_at,
-    endedAt: r.ended_at,
-    endReason: r.end_reason,
-    actions: r.actions,
-  }));
+  return latestSessions(app.db, all ? null : caller.username);
 }

@@ -1,31 +1,27 @@
 // Loads the PolicyData snapshot from SQLite, and reloads it only when the directory changed.
+import { policyPrincipals, policyRoles } from '../store/principals';
+import { policyGroupMemberships } from '../store/groups';
+import { policyFlowImpersonation, policyFlowMembers, policyFlows } from '../store/flows';
+import { policySharedGrants } from '../store/grants';
+import { policyGenerationReader } from '../store/settings';
 import type { Db } from '../kernel/ports';
 import type { PolicyData, PolicyFlow, PolicyPrincipal } from '../kernel/policyData';
-import type { AccountRole, FlowRole, FlowType, SharedResource } from '../../shared/model';
+import type { AccountRole, FlowRole, SharedResource } from '../../shared/model';
 
 export function loadPolicyData(db: Db): PolicyData {
   const principals = new Map<string, PolicyPrincipal>();
   const byId = new Map<number, PolicyPrincipal & { roles: AccountRole[] }>();
-  for (const r of db.prepare(`SELECT id, username, kind, status FROM principals`).all() as (PolicyPrincipal & {
-    id: number;
-  })[]) {
+  for (const r of policyPrincipals(db)) {
     const p = { username: r.username, kind: r.kind, status: r.status, roles: [] as AccountRole[] };
     principals.set(p.username, p);
     byId.set(r.id, p);
   }
-  for (const r of db.prepare(`SELECT principal_id, role FROM principal_roles ORDER BY role`).all() as {
-    principal_id: number;
-    role: AccountRole;
-  }[]) {
+  for (const r of policyRoles(db)) {
     byId.get(r.principal_id)?.roles.push(r.role);
   }
 
   const groupsOf = new Map<string, string[]>();
-  for (const r of db
-    .prepare(
-      `SELECT p.username, g.name FROM group_members m JOIN groups g ON g.id = m.group_id JOIN principals p ON p.id = m.principal_id`,
-    )
-    .all() as { username: string; name: string }[]) {
+  for (const r of policyGroupMemberships(db)) {
     const list = groupsOf.get(r.username) ?? [];
     list.push(r.name);
     groupsOf.set(r.username, list);
@@ -38,11 +34,7 @@ export function loadPolicyData(db: Db): PolicyData {
   };
   const flows = new Map<string, MutableFlow>();
   const flowById = new Map<number, MutableFlow>();
-  for (const r of db.prepare(`SELECT id, name, type FROM flows`).all() as {
-    id: number;
-    name: string;
-    type: FlowType;
-  }[]) {
+  for (const r of policyFlows(db)) {
     const f: MutableFlow = {
       name: r.name,
       type: r.type,
@@ -53,31 +45,18 @@ export function loadPolicyData(db: Db): PolicyData {
     flows.set(f.name, f);
     flowById.set(r.id, f);
   }
-  for (const r of db
-    .prepare(
-      `SELECT m.flow_id, p.username, g.name AS group_name, m.role FROM flow_members m
-       LEFT JOIN principals p ON p.id = m.principal_id LEFT JOIN groups g ON g.id = m.group_id`,
-    )
-    .all() as { flow_id: number; username: string | null; group_name: string | null; role: FlowRole }[]) {
+  for (const r of policyFlowMembers(db)) {
     const f = flowById.get(r.flow_id);
     if (!f) continue;
     if (r.username) f.members.set(r.username, r.role);
     else if (r.group_name) f.groupRoles.set(r.group_name, r.role);
   }
-  for (const r of db
-    .prepare(
-      `SELECT i.flow_id, p.username FROM flow_impersonation_grants i JOIN principals p ON p.id = i.service_account_id`,
-    )
-    .all() as { flow_id: number; username: string }[]) {
+  for (const r of policyFlowImpersonation(db)) {
     flowById.get(r.flow_id)?.impersonation.add(r.username);
   }
 
   const sharedGrants = new Map<string, Set<SharedResource>>();
-  for (const r of db
-    .prepare(
-      `SELECT p.username, s.resource FROM shared_resource_grants s JOIN principals p ON p.id = s.service_account_id`,
-    )
-    .all() as { username: string; resource: SharedResource }[]) {
+  for (const r of policySharedGrants(db)) {
     const set = sharedGrants.get(r.username) ?? new Set<SharedResource>();
     set.add(r.resource);
     sharedGrants.set(r.username, set);
@@ -87,10 +66,10 @@ export function loadPolicyData(db: Db): PolicyData {
 
 /** The current snapshot; rebuilt only when the policy generation counter moved. */
 export function createPolicySource(db: Db): () => PolicyData {
-  const generation = db.prepare(`SELECT value FROM settings WHERE key = 'policy_generation'`).pluck();
+  const generation = policyGenerationReader(db);
   let cached: { generation: unknown; data: PolicyData } | undefined;
   return () => {
-    const current = generation.get();
+    const current = generation();
     if (!cached || cached.generation !== current) cached = { generation: current, data: loadPolicyData(db) };
     return cached.data;
   };

@@ -1,20 +1,17 @@
 // Service accounts (R-K1, R-K10, R-K11, R-K13, R-A1): lifecycle, associated resources and dormancy.
 import { DeputyError } from '../kernel/errors';
 import { authorize } from '../policy/authorize';
-import { insertPrincipal, type PrincipalRow } from '../store/principals';
+import { insertPrincipal, principalExists, setDisplayName, type PrincipalRow } from '../store/principals';
 import { readSettings } from '../store/settings';
+import { flowRolesOf, impersonationFlowsOf, revokeAllFlowImpersonation } from '../store/flows';
+import { revokeAllSharedResources, sharedResourcesOf } from '../store/grants';
+import { serviceAccountKeyUse } from '../store/accessKeys';
 import { requirePrincipal } from '../directory/manage';
 import { recordDeletion } from '../deletions/record';
 import type { Grant } from '../deletions/grants';
 import type { AppContext } from '../kernel/context';
 import type { Caller } from '../kernel/caller';
-import type {
-  AssociatedResources,
-  FlowRole,
-  FlowType,
-  ServiceAccountSummary,
-  SharedResource,
-} from '../../shared/model';
+import type { AssociatedResources, ServiceAccountSummary } from '../../shared/model';
 
 const DAY = 86_400_000;
 
@@ -28,22 +25,7 @@ export function requireServiceAccount(app: AppContext, username: string): Princi
 export function listServiceAccounts(app: AppContext): ServiceAccountSummary[] {
   const { dormancyDays, keyRotationDays } = readSettings(app.db);
   const now = app.clock().getTime();
-  const rows = app.db
-    .prepare(
-      `SELECT p.username, p.display_name, p.status, p.created_at, count(k.id) AS keys, max(k.last_used_at) AS last_used,
-              sum(CASE WHEN k.created_at < ? THEN 1 ELSE 0 END) AS old_keys
-       FROM principals p LEFT JOIN access_keys k ON k.service_account_id = p.id
-       WHERE p.kind = 'service' GROUP BY p.id ORDER BY p.username`,
-    )
-    .all(new Date(now - keyRotationDays * DAY).toISOString()) as {
-    username: string;
-    display_name: string;
-    status: ServiceAccountSummary['status'];
-    created_at: string;
-    keys: number;
-    last_used: string | null;
-    old_keys: number | null;
-  }[];
+  const rows = serviceAccountKeyUse(app.db, new Date(now - keyRotationDays * DAY).toISOString());
   return rows.map((r) => ({
     username: r.username,
     displayName: r.display_name,
@@ -57,7 +39,7 @@ export function listServiceAccounts(app: AppContext): ServiceAccountSummary[] {
 }
 
 export function createServiceAccount(app: AppContext, caller: Caller, username: string, displayName: string): void {
-  if (app.db.prepare(`SELECT 1 FROM principals WHERE username = ?`).get(username)) {
+  if (principalExists(app.db, username)) {
     throw new DeputyError('conflict', `The username ${username} is taken.`, 'username');
   }
   app.db.transaction(() => {
@@ -82,9 +64,7 @@ export function renameServiceAccount(app: AppContext, caller: Caller, username: 
   const sa = requireServiceAccount(app, username);
   if (sa.displayName === displayName) throw new DeputyError('conflict', `${username} already has that display name.`);
   app.db.transaction(() => {
-    app.db
-      .prepare(`UPDATE principals SET display_name = ?, updated_at = ? WHERE id = ?`)
-      .run(displayName, app.clock().toISOString(), sa.id);
+    setDisplayName(app.db, sa.id, displayName, app.clock().toISOString());
     app.audit.append({
       log: 'history',
       operator: caller.username,
@@ -99,22 +79,9 @@ export function renameServiceAccount(app: AppContext, caller: Caller, username: 
 export function associatedResources(app: AppContext, caller: Caller, username: string): AssociatedResources {
   const sa = requireServiceAccount(app, username);
   return {
-    sharedResources: app.db
-      .prepare(`SELECT resource FROM shared_resource_grants WHERE service_account_id = ? ORDER BY resource`)
-      .pluck()
-      .all(sa.id) as SharedResource[],
-    impersonationFlows: app.db
-      .prepare(
-        `SELECT f.name, f.type FROM flow_impersonation_grants i JOIN flows f ON f.id = i.flow_id
-         WHERE i.service_account_id = ? ORDER BY f.name`,
-      )
-      .all(sa.id) as { name: string; type: FlowType }[],
-    memberOf: app.db
-      .prepare(
-        `SELECT f.name, f.type, m.role FROM flow_members m JOIN flows f ON f.id = m.flow_id
-         WHERE m.principal_id = ? ORDER BY f.name`,
-      )
-      .all(sa.id) as { name: string; type: FlowType; role: FlowRole }[],
+    sharedResources: sharedResourcesOf(app.db, sa.id),
+    impersonationFlows: impersonationFlowsOf(app.db, sa.id),
+    memberOf: flowRolesOf(app.db, sa.id),
   };
 }
 
@@ -141,8 +108,8 @@ export function removeAllImpersonation(app: AppContext, caller: Caller, username
     })),
   ];
   app.db.transaction(() => {
-    app.db.prepare(`DELETE FROM shared_resource_grants WHERE service_account_id = ?`).run(sa.id);
-    app.db.prepare(`DELETE FROM flow_impersonation_grants WHERE service_account_id = ?`).run(sa.id);
+    revokeAllSharedResources(app.db, sa.id);
+    revokeAllFlowImpersonation(app.db, sa.id);
     recordDeletion(app, caller, {
       deleted: 'grants',
       snapshot: { grants },

@@ -1,18 +1,13 @@
 // The service accounts' section of a policy bundle (serviceAccounts[]), with their shared-resource grants.
 import { byName, conflict, key, setDiff, type BundleSection } from '../bundles/section';
 import { upsertPrincipal } from '../directory/bundle';
+import { displayNames } from '../store/principals';
+import { replaceSharedResources } from '../store/grants';
 
 export const serviceAccountsSection: BundleSection<'serviceAccounts'> = {
   key: 'serviceAccounts',
   export(db, data) {
-    const names = new Map(
-      (
-        db.prepare(`SELECT username, display_name FROM principals WHERE kind = 'service'`).all() as {
-          username: string;
-          display_name: string;
-        }[]
-      ).map((r) => [r.username, r.display_name]),
-    );
+    const names = displayNames(db);
     return [...data.principals.values()]
       .filter((p) => p.kind === 'service')
       .sort((a, b) => byName(a.username, b.username))
@@ -46,9 +41,7 @@ export const serviceAccountsSection: BundleSection<'serviceAccounts'> = {
     const db = app.db;
     for (const s of next.serviceAccounts) {
       const id = upsertPrincipal(db, { ...s, kind: 'service', status: 'active', roles: [], passwordHash: null }, now);
-      db.prepare(`DELETE FROM shared_resource_grants WHERE service_account_id = ?`).run(id);
-      const grant = db.prepare(`INSERT INTO shared_resource_grants (service_account_id, resource) VALUES (?, ?)`);
-      for (const r of new Set(s.sharedResources)) grant.run(id, r);
+      replaceSharedResources(db, id, new Set(s.sharedResources));
     }
   },
 };

@@ -4,6 +4,8 @@ import { requireServiceAccount } from './accounts';
 import { deleteAllKeySecrets } from './keys';
 import { grantsOfPrincipal } from '../deletions/grants';
 import { recordDeletion } from '../deletions/record';
+import { deletePrincipal } from '../store/principals';
+import { keySnapshotsOf } from '../store/accessKeys';
 import type { AccessKeySnapshot } from './restorers';
 import { plural } from '../../shared/model';
 import type { AppContext } from '../kernel/context';
@@ -20,14 +22,10 @@ export async function deleteServiceAccount(app: AppContext, caller: Caller, user
     hadPassword: false,
   };
   const grants = grantsOfPrincipal(app.db, sa.id, sa.username);
-  const keys = app.db
-    .prepare(
-      `SELECT id, created_at, expires_at, disabled_at, last_used_at FROM access_keys WHERE service_account_id = ?`,
-    )
-    .all(sa.id) as AccessKeySnapshot[];
+  const keys: AccessKeySnapshot[] = keySnapshotsOf(app.db, sa.id);
   await deleteAllKeySecrets(app, sa.id);
   app.db.transaction(() => {
-    app.db.prepare(`DELETE FROM principals WHERE id = ?`).run(sa.id);
+    deletePrincipal(app.db, sa.id);
     recordDeletion(app, caller, {
       deleted: 'serviceAccount',
       snapshot: { principal, grants, keys },

@@ -1,5 +1,6 @@
 // The service accounts' kind of grant: impersonation through a shared resource (R-K2).
-import { findPrincipal } from '../store/principals';
+import { serviceAccountId } from '../store/principals';
+import { grantSharedResourceIfMissing, sharedResourcesOf } from '../store/grants';
 import type { GrantKindMap } from '../deletions/registry';
 import type { SharedResource } from '../../shared/model';
 
@@ -14,19 +15,11 @@ export const serviceAccountGrantKinds: GrantKindMap<'sharedResource'> = {
     describe: (g) => `impersonation through ${g.resource} for ${g.serviceAccount}`,
     permission: () => ({ action: 'sharedResource.grant' }),
     restore(db, g) {
-      const sa = findPrincipal(db, g.serviceAccount);
-      if (sa?.kind !== 'service') return `service account ${g.serviceAccount} is gone`;
-      const r = db
-        .prepare(`INSERT OR IGNORE INTO shared_resource_grants (service_account_id, resource) VALUES (?, ?)`)
-        .run(sa.id, g.resource);
-      return r.changes > 0 ? null : 'in place already';
+      const sa = serviceAccountId(db, g.serviceAccount);
+      if (sa === undefined) return `service account ${g.serviceAccount} is gone`;
+      return grantSharedResourceIfMissing(db, sa, g.resource) ? null : 'in place already';
     },
     ofPrincipal: (db, id, serviceAccount) =>
-      (
-        db
-          .prepare(`SELECT resource FROM shared_resource_grants WHERE service_account_id = ? ORDER BY resource`)
-          .pluck()
-          .all(id) as SharedResource[]
-      ).map((resource) => ({ type: 'sharedResource', serviceAccount, resource })),
+      sharedResourcesOf(db, id).map((resource) => ({ type: 'sharedResource', serviceAccount, resource })),
   },
 };

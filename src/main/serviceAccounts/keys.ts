@@ -4,6 +4,19 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { DeputyError } from '../kernel/errors';
 import { readSettings } from '../store/settings';
 import { requireServiceAccount } from './accounts';
+import {
+  countKeys,
+  deleteKeyById,
+  findKey,
+  findKeyWithAccount,
+  insertKey,
+  keyIdsOf,
+  keyOwner,
+  keysOf,
+  markKeyUsed,
+  setKeyDisabledAt,
+  type KeyRow,
+} from '../store/accessKeys';
 import type { AppContext } from '../kernel/context';
 import type { Caller } from '../kernel/caller';
 import type { AccessKey, KeyCheck, NewAccessKey } from '../../shared/model';
@@ -13,15 +26,6 @@ export const MIN_DAYS = 1;
 export const MAX_DAYS = 730;
 const DAY = 86_400_000;
 const account = (keyId: string) => `access-key:${keyId}`;
-
-interface KeyRow {
-  id: string;
-  service_account_id: number;
-  created_at: string;
-  expires_at: string;
-  disabled_at: string | null;
-  last_used_at: string | null;
-}
 
 async function requireKeychain(app: AppContext): Promise<void> {
   const status = await app.vault.status();
@@ -37,9 +41,7 @@ export function listKeys(app: AppContext, caller: Caller, username: string): Acc
   const sa = requireServiceAccount(app, username);
   const now = app.clock().getTime();
   const { keyRotationDays } = readSettings(app.db);
-  return (
-    app.db.prepare(`SELECT * FROM access_keys WHERE service_account_id = ? ORDER BY created_at`).all(sa.id) as KeyRow[]
-  ).map((k) => ({
+  return keysOf(app.db, sa.id).map((k) => ({
     id: k.id,
     createdAt: k.created_at,
     expiresAt: k.expires_at,
@@ -57,11 +59,7 @@ export async function createKey(
   days: number,
 ): Promise<NewAccessKey> {
   const sa = requireServiceAccount(app, username);
-  const count = app.db
-    .prepare(`SELECT count(*) FROM access_keys WHERE service_account_id = ?`)
-    .pluck()
-    .get(sa.id) as number;
-  if (count >= MAX_KEYS)
+  if (countKeys(app.db, sa.id) >= MAX_KEYS)
     throw new DeputyError('conflict', `${username} already has ${MAX_KEYS} keys, the most allowed; delete one first.`);
   await requireKeychain(app);
   const id = `DPK${randomBytes(10).toString('hex').toUpperCase()}`;
@@ -72,9 +70,7 @@ export async function createKey(
   await app.vault.set(account(id), secret);
   try {
     app.db.transaction(() => {
-      app.db
-        .prepare(`INSERT INTO access_keys (id, service_account_id, created_at, expires_at) VALUES (?, ?, ?, ?)`)
-        .run(id, sa.id, now.toISOString(), expiresAt);
+      insertKey(app.db, { id, serviceAccountId: sa.id, createdAt: now.toISOString(), expiresAt });
       app.audit.append({
         log: 'history',
         operator: caller.username,
@@ -92,11 +88,7 @@ export async function createKey(
 }
 
 function requireKey(app: AppContext, keyId: string): KeyRow & { username: string } {
-  const k = app.db
-    .prepare(
-      `SELECT k.*, p.username FROM access_keys k JOIN principals p ON p.id = k.service_account_id WHERE k.id = ?`,
-    )
-    .get(keyId) as (KeyRow & { username: string }) | undefined;
+  const k = findKey(app.db, keyId);
   if (!k) throw new DeputyError('not_found', `There is no access key ${keyId}.`, 'keyId');
   return k;
 }
@@ -106,9 +98,7 @@ export function setKeyEnabled(app: AppContext, caller: Caller, keyId: string, en
   if ((k.disabled_at === null) === enabled)
     throw new DeputyError('conflict', `Key ${keyId} is already ${enabled ? 'enabled' : 'disabled'}.`);
   app.db.transaction(() => {
-    app.db
-      .prepare(`UPDATE access_keys SET disabled_at = ? WHERE id = ?`)
-      .run(enabled ? null : app.clock().toISOString(), keyId);
+    setKeyDisabledAt(app.db, keyId, enabled ? null : app.clock().toISOString());
     app.audit.append({
       log: 'history',
       operator: caller.username,
@@ -131,7 +121,7 @@ export async function deleteKey(app: AppContext, caller: Caller, keyId: string):
   // The secret leaves the keychain first: if that fails, nothing changes.
   await app.vault.delete(account(keyId));
   app.db.transaction(() => {
-    app.db.prepare(`DELETE FROM access_keys WHERE id = ?`).run(keyId);
+    deleteKeyById(app.db, keyId);
     app.audit.append({
       log: 'record_deletion',
       operator: caller.username,
@@ -145,10 +135,7 @@ export async function deleteKey(app: AppContext, caller: Caller, keyId: string):
 
 /** Deletes every key of an account from the keychain (before the account itself goes). */
 export async function deleteAllKeySecrets(app: AppContext, serviceAccountId: number): Promise<string[]> {
-  const ids = app.db
-    .prepare(`SELECT id FROM access_keys WHERE service_account_id = ?`)
-    .pluck()
-    .all(serviceAccountId) as string[];
+  const ids = keyIdsOf(app.db, serviceAccountId);
   if (ids.length) await requireKeychain(app);
   for (const id of ids) await app.vault.delete(account(id));
   return ids;
@@ -156,10 +143,7 @@ export async function deleteAllKeySecrets(app: AppContext, serviceAccountId: num
 
 /** The service account an access key belongs to. */
 export function keyAccount(app: AppContext, keyId: string): string | undefined {
-  return app.db
-    .prepare(`SELECT p.username FROM access_keys k JOIN principals p ON p.id = k.service_account_id WHERE k.id = ?`)
-    .pluck()
-    .get(keyId) as string | undefined;
+  return keyOwner(app.db, keyId);
 }
 
 const FAILURE_LIMIT = 10;
@@ -177,11 +161,7 @@ export async function checkKey(app: AppContext, keyId: string, secret: string): 
   failures.set(keyId, recent);
   if (recent.length >= FAILURE_LIMIT) return 'locked';
 
-  const k = app.db
-    .prepare(
-      `SELECT k.*, p.username, p.status FROM access_keys k JOIN principals p ON p.id = k.service_account_id WHERE k.id = ?`,
-    )
-    .get(keyId) as (KeyRow & { username: string; status: string }) | undefined;
+  const k = findKeyWithAccount(app.db, keyId);
   const stored = k ? await app.vault.get(account(keyId)) : null;
   // Constant time, and the same work whether or not the key exists.
   const digest = (s: string) => createHash('sha256').update(s).digest();
@@ -196,7 +176,7 @@ export async function checkKey(app: AppContext, keyId: string, secret: string): 
           : 'valid';
 
   if (result === 'valid') {
-    app.db.prepare(`UPDATE access_keys SET last_used_at = ? WHERE id = ?`).run(new Date(now).toISOString(), keyId);
+    markKeyUsed(app.db, keyId, new Date(now).toISOString());
     return result;
   }
   if (result === 'invalid') {

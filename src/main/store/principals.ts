@@ -1,5 +1,9 @@
-// The principals repository: people, service accounts, guests and system users with their roles.
+// The principals repository: people, service accounts, guests and system users with their roles
+// (principals, principal_roles).
+import { addToServiceAccountGroup } from './groups';
+import { createWhere, escapeLike } from './where';
 import type { Db } from '../kernel/ports';
+import type { PolicyPrincipal } from '../kernel/policyData';
 import type { AccountRole, Principal, PrincipalKind, PrincipalStatus } from '../../shared/model';
 
 export interface PrincipalRow extends Principal {
@@ -18,9 +22,9 @@ interface RawRow {
   failed_sign_ins: number;
 }
 
-export const ROLES_SQL = `(SELECT group_concat(role, ',') FROM (SELECT role FROM principal_roles r WHERE r.principal_id = p.id ORDER BY role))`;
+const ROLES_SQL = `(SELECT group_concat(role, ',') FROM (SELECT role FROM principal_roles r WHERE r.principal_id = p.id ORDER BY role))`;
 
-export function toPrincipal(r: RawRow): Principal {
+function toPrincipal(r: RawRow): Principal {
   return {
     id: r.id,
     username: r.username,
@@ -57,12 +61,40 @@ export function insertPrincipal(db: Db, p: NewPrincipal, now: string): number {
   );
   const addRole = db.prepare(`INSERT INTO principal_roles (principal_id, role) VALUES (?, ?)`);
   for (const role of p.roles) addRole.run(id, role);
-  if (p.kind === 'service') {
-    db.prepare(
-      `INSERT INTO group_members (group_id, principal_id) SELECT id, ? FROM groups WHERE name = 'Service Account' AND system = 1`,
-    ).run(id);
-  }
+  if (p.kind === 'service') addToServiceAccountGroup(db, id);
   return id;
+}
+
+export function principalExists(db: Db, username: string): boolean {
+  return Boolean(db.prepare(`SELECT 1 FROM principals WHERE username = ?`).get(username));
+}
+
+export function principalId(db: Db, username: string): number | undefined {
+  return db.prepare(`SELECT id FROM principals WHERE username = ?`).pluck().get(username) as number | undefined;
+}
+
+/** Only a service account's: a grant restored to a name that is a person now must not land on them. */
+export function serviceAccountId(db: Db, username: string): number | undefined {
+  return db.prepare(`SELECT id FROM principals WHERE username = ? AND kind = 'service'`).pluck().get(username) as
+    number | undefined;
+}
+
+/** Overwrites what a policy bundle carries about someone; their password and sign-in failures stay. */
+export function updatePrincipal(db: Db, id: number, p: Omit<NewPrincipal, 'passwordHash'>, now: string): void {
+  db.prepare(`UPDATE principals SET display_name = ?, kind = ?, status = ?, updated_at = ? WHERE id = ?`).run(
+    p.displayName,
+    p.kind,
+    p.status,
+    now,
+    id,
+  );
+  db.prepare(`DELETE FROM principal_roles WHERE principal_id = ?`).run(id);
+  const add = db.prepare(`INSERT INTO principal_roles (principal_id, role) VALUES (?, ?)`);
+  for (const r of new Set(p.roles)) add.run(id, r);
+}
+
+export function deletePrincipal(db: Db, id: number): void {
+  db.prepare(`DELETE FROM principals WHERE id = ?`).run(id);
 }
 
 export function recordFailedSignIn(db: Db, id: number, now: string): number {
@@ -81,10 +113,136 @@ export function resetFailedSignIns(db: Db, id: number, now: string): void {
   );
 }
 
+/** Unlocking by hand: unlike resetFailedSignIns, the change is dated by the status change beside it. */
+export function clearFailedSignIns(db: Db, id: number): void {
+  db.prepare(`UPDATE principals SET failed_sign_ins = 0 WHERE id = ?`).run(id);
+}
+
 export function setStatus(db: Db, id: number, status: PrincipalStatus, now: string): void {
   db.prepare(`UPDATE principals SET status = ?, updated_at = ? WHERE id = ?`).run(status, now, id);
 }
 
+export function setDisplayName(db: Db, id: number, displayName: string, now: string): void {
+  db.prepare(`UPDATE principals SET display_name = ?, updated_at = ? WHERE id = ?`).run(displayName, now, id);
+}
+
+/** A new verifier also clears the failed sign-ins: the old password's failures say nothing about the new one. */
+export function setPasswordHash(db: Db, id: number, hash: string, now: string): void {
+  db.prepare(`UPDATE principals SET password_hash = ?, failed_sign_ins = 0, updated_at = ? WHERE id = ?`).run(
+    hash,
+    now,
+    id,
+  );
+}
+
+export function updateRoles(
+  db: Db,
+  id: number,
+  change: { added: readonly AccountRole[]; removed: readonly AccountRole[] },
+  now: string,
+): void {
+  const add = db.prepare(`INSERT INTO principal_roles (principal_id, role) VALUES (?, ?)`);
+  const remove = db.prepare(`DELETE FROM principal_roles WHERE principal_id = ? AND role = ?`);
+  for (const r of change.added) add.run(id, r);
+  for (const r of change.removed) remove.run(id, r);
+  db.prepare(`UPDATE principals SET updated_at = ? WHERE id = ?`).run(now, id);
+}
+
 export function countSuperAdmins(db: Db): number {
   return (db.prepare(`SELECT count(*) AS n FROM principal_roles WHERE role = 'super_admin'`).get() as { n: number }).n;
+}
+
+export function countActiveSuperAdmins(db: Db): number {
+  return (
+    db
+      .prepare(
+        `SELECT count(*) AS n FROM principal_roles r JOIN principals p ON p.id = r.principal_id
+         WHERE r.role = 'super_admin' AND p.status = 'active'`,
+      )
+      .get() as { n: number }
+  ).n;
+}
+
+export interface PrincipalFilter {
+  kind?: PrincipalKind | undefined;
+  status?: PrincipalStatus | undefined;
+  role?: AccountRole | undefined;
+  emptyDisplayName?: boolean | undefined;
+  search?: string | undefined;
+}
+
+/**
+ * Up to `limit` principals matching the filter in username order, starting after `after` (a username and id:
+ * keyset paging, never skipping rows), and how many match in all, wherever the page starts.
+ */
+export function pagePrincipals(
+  db: Db,
+  filter: PrincipalFilter,
+  after: readonly [string, number] | null,
+  limit: number,
+): { rows: Principal[]; total: number } {
+  const where = createWhere();
+  const add = where.add;
+  if (filter.kind) add('p.kind = ?', filter.kind);
+  if (filter.status) add('p.status = ?', filter.status);
+  if (filter.role)
+    add('EXISTS (SELECT 1 FROM principal_roles r WHERE r.principal_id = p.id AND r.role = ?)', filter.role);
+  if (filter.emptyDisplayName) add(`trim(p.display_name) = ''`);
+  if (filter.search) {
+    const like = `%${escapeLike(filter.search)}%`;
+    add(`(p.username LIKE ? ESCAPE '\\' OR p.display_name LIKE ? ESCAPE '\\')`, like, like);
+  }
+  const total = (
+    db.prepare(`SELECT count(*) AS n FROM principals p ${where.sql()}`).get(...where.params) as { n: number }
+  ).n;
+  if (after) {
+    const [username, id] = after;
+    add('(p.username > ? OR (p.username = ? AND p.id > ?))', username, username, id);
+  }
+  const rows = db
+    .prepare(
+      `SELECT p.id, p.username, p.display_name, p.kind, p.status, ${ROLES_SQL} AS roles
+       FROM principals p ${where.sql()} ORDER BY p.username, p.id LIMIT ?`,
+    )
+    .all(...where.params, limit) as RawRow[];
+  return { rows: rows.map(toPrincipal), total };
+}
+
+/**
+ * Everyone whose display name or username contains `text`, people with a display name first. At most 200: the
+ * impersonation dialog filters these by policy, which is R-S3's known gap.
+ */
+export function searchPrincipals(db: Db, text: string): { username: string; displayName: string }[] {
+  const like = `%${escapeLike(text)}%`;
+  const rows = db
+    .prepare(
+      `SELECT username, display_name FROM principals
+       WHERE display_name LIKE ? ESCAPE '\\' OR username LIKE ? ESCAPE '\\'
+       ORDER BY display_name = '', display_name COLLATE NOCASE, username LIMIT 200`,
+    )
+    .all(like, like) as { username: string; display_name: string }[];
+  return rows.map((r) => ({ username: r.username, displayName: r.display_name }));
+}
+
+/** Everyone with their display name, for a policy bundle (decide() has no use for display names). */
+export function displayNames(db: Db): Map<string, string> {
+  return new Map(
+    (
+      db.prepare(`SELECT username, display_name FROM principals`).all() as { username: string; display_name: string }[]
+    ).map((r) => [r.username, r.display_name]),
+  );
+}
+
+/** Every principal as decide() sees it; roles come separately (policyRoles), joined by id. */
+export function policyPrincipals(db: Db): (Omit<PolicyPrincipal, 'roles'> & { id: number })[] {
+  return db.prepare(`SELECT id, username, kind, status FROM principals`).all() as (Omit<PolicyPrincipal, 'roles'> & {
+    id: number;
+  })[];
+}
+
+export function policyRoles(db: Db): { principal_id: number; role: AccountRole }[] {
+  return db.prepare(`SELECT principal_id, role FROM principal_roles ORDER BY role`).all() as {
+    principal_id: number;
+    role: AccountRole;
+  }[];
 }

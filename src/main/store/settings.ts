@@ -1,3 +1,5 @@
+// The settings repository: one key → text table, for the console's settings and for what the core keeps
+// between runs (install id, chain key id, forwarding target and cursor, organisation name).
 import type { Db } from '../kernel/ports';
 import type { Settings } from '../../shared/model';
 
@@ -17,9 +19,34 @@ const KEYS: { [K in keyof Settings]: string } = {
   keyRotationDays: 'service_accounts.key_rotation_days',
 };
 
+const UPSERT = `INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`;
+
 export function readSetting(db: Db, key: string): string | undefined {
   const row = db.prepare(`SELECT value FROM settings WHERE key = ?`).get(key) as { value: string } | undefined;
   return row?.value;
+}
+
+export function writeSetting(db: Db, key: string, value: string): void {
+  db.prepare(UPSERT).run(key, value);
+}
+
+export function deleteSetting(db: Db, key: string): void {
+  db.prepare(`DELETE FROM settings WHERE key = ?`).run(key);
+}
+
+/** Prepared once, for a caller that writes one setting very often (the syslog cursor moves once per record). */
+export function settingWriter(db: Db, key: string): (value: string) => void {
+  const upsert = db.prepare(UPSERT);
+  return (value) => void upsert.run(key, value);
+}
+
+/**
+ * Reads the counter migration 030's triggers bump on every write to what decide() reads. Prepared once: it is
+ * read before every decision.
+ */
+export function policyGenerationReader(db: Db): () => unknown {
+  const generation = db.prepare(`SELECT value FROM settings WHERE key = 'policy_generation'`).pluck();
+  return () => generation.get();
 }
 
 export function readSettings(db: Db): Settings {
@@ -33,9 +60,7 @@ export function readSettings(db: Db): Settings {
 }
 
 export function writeSettings(db: Db, next: Partial<Settings>): void {
-  const upsert = db.prepare(
-    `INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
-  );
+  const upsert = db.prepare(UPSERT);
   for (const [field, value] of Object.entries(next) as [keyof Settings, number | boolean][]) {
     upsert.run(KEYS[field], String(value));
   }
