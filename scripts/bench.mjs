@@ -5,7 +5,7 @@
 // would carry the loader too (~30 MB apiece), which the main-process memory goal must not count.
 // See test/bench/README.md.
 import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { copyFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureSetup } from './setup.mjs';
 
@@ -39,6 +39,9 @@ await build({
   sourcemap: true,
   logLevel: 'warning',
 });
+
+// The policy bench reads the Cedar policies beside its bundle, as toCedar.ts reads them beside itself.
+copyFileSync(join(root, 'test', 'support', 'cedar', 'deputy.cedar'), join(outdir, 'deputy.cedar'));
 
 let failed = false;
 for (const [i, name] of BENCHES.filter((b) => !asked.length || asked.includes(b)).entries()) {
