@@ -8,6 +8,7 @@ import { memoryVault } from '../../src/main/vault/memoryVault';
 import type { VaultFactory } from '../../src/main/kernel/vault';
 import type { Input, MethodName, Output } from '../../src/shared/contract';
 import type { Result } from '../../src/shared/result';
+import type { AuditRow } from '../../src/main/audit/chain';
 
 /**
  * How long a fixture lives: one test (the default), or the whole file, for a table of tests that only
@@ -54,20 +55,7 @@ export interface TestCore extends Core {
   auditSince(seq: number): AuditRow[];
 }
 
-/** An audit_log row as the tests read it. */
-export interface AuditRow {
-  seq: number;
-  log: string;
-  operator: string | null;
-  effective_user: string | null;
-  impersonator: string | null;
-  username: string;
-  action: string;
-  target: string | null;
-  outcome: 'ok' | 'refused' | 'error';
-  message: string;
-  details: string;
-}
+export type { AuditRow };
 
 export async function tempCore(vault: VaultFactory = memoryVault, lifetime: Lifetime = 'test'): Promise<TestCore> {
   const dbPath = join(tempDir(lifetime), 'deputy.db');
