@@ -23,6 +23,7 @@ const PACKAGES = {
     'chromium',
     'sqlite3',
     'rsyslog',
+    'openssl',
     'libreoffice-calc-nogui|libreoffice-calc',
   ],
 };

@@ -225,6 +225,15 @@ export const contract = {
     }),
     returns<boolean[]>(),
   ),
+  /**
+   * The decision point for platforms that keep their own items: may the caller (a program's key, acting as its
+   * user) do this? The decision with its reasons, and one audit record for it, allowed or refused.
+   */
+  'access.decide': method(
+    'signedIn',
+    z.strictObject({ action: z.enum(ACTIONS), resource: resourceText }),
+    returns<Decision>(),
+  ),
   'policy.export': method({ action: 'policy.export' }, empty, returns<Bundle>()),
   'policy.import': method(
     { action: 'policy.import' },
@@ -387,7 +396,7 @@ export const methodNames = Object.keys(contract) as MethodName[];
  * The methods a program may call with a service account's access key (acting on behalf of a user);
  * every other non-public method needs a signed-in operator.
  */
-export const PROGRAM_METHODS = ['access.canI'] as const satisfies readonly MethodName[];
+export const PROGRAM_METHODS = ['access.canI', 'access.decide'] as const satisfies readonly MethodName[];
 export type ProgramMethod = (typeof PROGRAM_METHODS)[number];
 export const isProgramMethod = (m: MethodName): m is ProgramMethod =>
   (PROGRAM_METHODS as readonly string[]).includes(m);

@@ -21,7 +21,13 @@ type PublicMethod = MethodsGuardedBy<'public'>;
 type SignedInMethod = MethodsGuardedBy<'signedIn'>;
 type RefusableMethod = Exclude<MethodName, PublicMethod | SignedInMethod>;
 
-const SIGNED_IN_METHODS = ['access.canI', 'auth.signOut', 'impersonation.end', 'notices.dismiss'] as const;
+const SIGNED_IN_METHODS = [
+  'access.canI',
+  'access.decide',
+  'auth.signOut',
+  'impersonation.end',
+  'notices.dismiss',
+] as const;
 
 const grantedBySomeRole = (action: AccountAction) =>
   Object.values(ACCOUNT_ROLE_PERMISSIONS).some((granted) => (granted as readonly string[]).includes(action));
@@ -326,6 +332,37 @@ describe('signedIn methods touch only the caller’s own session, notices and ri
     expect(alice.canI).toEqual(alice.decide);
     expect(jdoe.canI).toEqual([false, true, false]);
     expect(alice.canI).toEqual([true, false, true]);
+  });
+
+  it('access.decide answers for the caller with the reasons, and records each decision either way', async () => {
+    const core = await demoCore();
+    await signIn(core, 'jdoe');
+    const before = core.lastSeq();
+    const allowed = await core.must('jdoe', 'access.decide', {
+      action: 'item.create',
+      resource: 'flow:Purchase Order',
+    });
+    const denied = await core.must('jdoe', 'access.decide', {
+      action: 'flow.members',
+      resource: 'flow:Purchase Order',
+    });
+    for (const [answer, action] of [
+      [allowed, 'item.create'],
+      [denied, 'flow.members'],
+    ] as const) {
+      const check = await core.must('admin', 'access.check', {
+        actor: 'jdoe',
+        action,
+        resource: 'flow:Purchase Order',
+      });
+      expect(answer).toEqual(check);
+    }
+    expect(allowed.allowed).toBe(true);
+    expect(denied.allowed).toBe(false);
+    expect(core.auditSince(before)).toMatchObject([
+      { operator: 'jdoe', action: 'access.decide', target: 'flow:Purchase Order', outcome: 'ok' },
+      { operator: 'jdoe', action: 'access.decide', target: 'flow:Purchase Order', outcome: 'refused' },
+    ]);
   });
 });
 

@@ -1,4 +1,4 @@
-import { requestFor } from '../policy/authorize';
+import { decideRecorded, requestFor } from '../policy/authorize';
 import { decide } from '../policy/decide';
 import { parseResource, type Resource } from '../../shared/policy';
 import type { AppContext } from '../kernel/context';
@@ -23,4 +23,5 @@ export const accessHandlers = (app: AppContext) =>
       const data = app.policy();
       return input.checks.map((c) => decide(data, requestFor(caller, c.action, resource(c.resource))).allowed);
     },
-  }) satisfies Pick<Handlers, 'access.check' | 'access.canI'>;
+    'access.decide': (input, { caller }) => decideRecorded(app, caller, input.action, resource(input.resource)),
+  }) satisfies Pick<Handlers, 'access.check' | 'access.canI' | 'access.decide'>;

@@ -5,6 +5,7 @@ import { databasePath } from '../paths';
 import { keytarVault } from '../vault/keytarVault';
 import { exportCommand, importCommand } from './commands/bundle';
 import { auditCommand } from './commands/audit';
+import { act } from './commands/act';
 import { authCommand } from './commands/auth';
 import { canI } from './commands/canI';
 import { init } from './commands/init';
@@ -20,6 +21,13 @@ Commands:
              --demo                                       load the demo organisation instead
   serve    Serve the console in browser mode on 127.0.0.1 and print its URL
              --port N                                     port to listen on (default: any free port)
+             --service-port N                             also serve the service API for programs (docs/service-api.md)
+             --service-host HOST                          where it listens (default 127.0.0.1); any other address
+             --tls-cert FILE --tls-key FILE               only over TLS with this PEM certificate and key
+  act METHOD --key-id ID --as USER [--input JSON]
+           Call a program method (access.canI, access.decide) as a service account acting for USER, the
+           key's secret on standard input. Prints the answer as JSON; exit 0 done (or allowed), 1 refused
+           (or denied), 2 bad input.
   can-i ACTION RESOURCE --as USER [--via SERVICE_ACCOUNT] [--json]
            May USER (or SERVICE_ACCOUNT acting as USER) do ACTION on RESOURCE? Prints yes/no and why.
            RESOURCE is account, flow:<name> or user:<username>. Exit 0 allowed, 1 denied, 2 bad input.
@@ -46,18 +54,26 @@ The operator password comes from DEPUTY_PASSWORD, or is asked for without echo.
 Exit codes: 0 done, 1 refused or failed, 2 bad input.
 `;
 
-const COMMANDS = ['init', 'serve', 'can-i', 'export', 'import', 'audit', 'auth'];
+const COMMANDS = ['init', 'serve', 'can-i', 'export', 'import', 'audit', 'auth', 'act'];
 
 async function run(core: Core, command: string, values: Record<string, string | boolean | undefined>, rest: string[]) {
   const text = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
   switch (command) {
     case 'serve':
-      await serve(core, text('port'));
+      await serve(core, {
+        port: text('port'),
+        'service-port': text('service-port'),
+        'service-host': text('service-host'),
+        'tls-cert': text('tls-cert'),
+        'tls-key': text('tls-key'),
+      });
       return -1; // keeps running until a signal
     case 'export':
       return exportCommand(core, { user: text('user'), out: text('out') });
     case 'import':
       return importCommand(core, rest[0], { user: text('user'), 'dry-run': values['dry-run'] === true });
+    case 'act':
+      return act(core, rest[0], { 'key-id': text('key-id'), as: text('as'), input: text('input') });
     case 'auth':
       return authCommand(core, rest[0], text('key-id'));
     case 'audit':
@@ -89,6 +105,11 @@ export async function main(argv: string[]): Promise<number> {
       options: {
         db: { type: 'string' },
         port: { type: 'string' },
+        'service-port': { type: 'string' },
+        'service-host': { type: 'string' },
+        'tls-cert': { type: 'string' },
+        'tls-key': { type: 'string' },
+        input: { type: 'string' },
         username: { type: 'string' },
         'display-name': { type: 'string' },
         demo: { type: 'boolean' },

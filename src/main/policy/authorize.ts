@@ -17,6 +17,24 @@ export function requestFor(caller: Caller, action: Action, resource: Resource = 
   };
 }
 
+/**
+ * Asks decide() for the caller and records the decision whichever way it goes (a decision point in front of
+ * another system: its audit trail is here). Returns it rather than refusing.
+ */
+export function decideRecorded(app: AppContext, caller: Caller, action: Action, resource: Resource): Decision {
+  const decision = decide(app.policy(), requestFor(caller, action, resource));
+  const why = decision.reasons.map((r) => `${r.fact} (${r.rule})`).join('; ');
+  app.audit.append({
+    operator: caller.username,
+    action: 'access.decide',
+    target: formatResource(resource),
+    outcome: decision.allowed ? 'ok' : 'refused',
+    message: `${decision.allowed ? 'Allowed' : 'Denied'} ${action} on ${formatResource(resource)}: ${why}`,
+    details: { asked: action, reasons: decision.reasons },
+  });
+  return decision;
+}
+
 /** Asks decide() for the caller; refuses, and records the refusal with its reasons (R-L3), when denied. */
 export function authorize(app: AppContext, caller: Caller, action: Action, resource: Resource = ACCOUNT): Decision {
   const decision = decide(app.policy(), requestFor(caller, action, resource));

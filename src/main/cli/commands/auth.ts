@@ -1,14 +1,9 @@
 // `deputy auth check --key-id ID`: the secret comes on stdin (never a flag); answers valid, invalid,
 // expired, disabled or locked. Exit 0 only for valid.
 import { UsageError } from '../errors';
+import { readStdin } from '../stdin';
 import { checkKey } from '../../serviceAccounts/keys';
 import type { Core } from '../../core';
-
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8').trim();
-}
 
 export async function authCommand(core: Core, sub: string | undefined, keyId: string | undefined): Promise<number> {
   if (sub !== 'check') throw new UsageError(`auth needs a subcommand: check${sub ? ` (not "${sub}")` : ''}.`);

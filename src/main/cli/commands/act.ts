@@ -1,0 +1,41 @@
+// `deputy act METHOD --key-id ID --as USER [--input JSON]`: what a program does over the service API, from a
+// script: the key's secret on standard input, the same dispatch, guards and audit records (`USER (account)`).
+import { CliFailure, UsageError } from '../errors';
+import { readStdin } from '../stdin';
+import { isMethodName, isProgramMethod, PROGRAM_METHODS } from '../../../shared/contract';
+import type { Core } from '../../core';
+
+export async function act(
+  core: Core,
+  method: string | undefined,
+  options: { 'key-id'?: string | undefined; as?: string | undefined; input?: string | undefined },
+): Promise<number> {
+  if (!method || !isMethodName(method) || !isProgramMethod(method)) {
+    throw new UsageError(
+      `act needs a program method: ${PROGRAM_METHODS.join(', ')}${method ? ` (not "${method}")` : ''}.`,
+    );
+  }
+  if (!options['key-id']) throw new UsageError('act needs --key-id ID, and the secret on standard input.');
+  if (!options.as) throw new UsageError('act needs --as USER: the user the service account acts for.');
+  let input: unknown = {};
+  if (options.input !== undefined) {
+    try {
+      input = JSON.parse(options.input);
+    } catch {
+      throw new UsageError('--input is not valid JSON.');
+    }
+  }
+  const secret = await readStdin();
+  if (!secret) throw new UsageError('Give the secret on standard input.');
+  const result = await core.callWith(
+    { kind: 'accessKey', keyId: options['key-id'], secret, onBehalfOf: options.as },
+    method,
+    input,
+  );
+  if (!result.ok) throw new CliFailure(result.error.message, result.error.code === 'invalid_input' ? 2 : 1);
+  console.log(JSON.stringify(result.value, null, 2));
+  // A decision point answers in its exit code too, as can-i does: 0 allowed, 1 denied.
+  const denied =
+    typeof result.value === 'object' && result.value !== null && 'allowed' in result.value && !result.value.allowed;
+  return denied ? 1 : 0;
+}

@@ -1,0 +1,169 @@
+// The service API: programs call the contract's program methods with a service account's access key, acting
+// on behalf of a named user, over HTTP on loopback or HTTPS anywhere else. The same dispatch, guards and
+// audit as the console: this only turns a request into a credential and a Result into a response.
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { isIP } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { isMethodName, isProgramMethod } from '../../shared/contract';
+import type { ApiError, ErrorCode, Result } from '../../shared/result';
+import type { Dispatch } from '../api/dispatch';
+
+/** One request's input, at most: the program methods take a few fields, never a document. */
+export const MAX_SERVICE_BODY = 64 * 1024;
+export const ON_BEHALF_OF = 'deputy-on-behalf-of';
+export const API_PREFIX = '/v1/';
+
+const STATUS: Record<ErrorCode, number> = {
+  invalid_input: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  keychain_unavailable: 503,
+  storage: 503,
+  internal: 500,
+};
+
+export interface ServiceApiOptions {
+  callWith: Dispatch;
+  host?: string;
+  port?: number;
+  /** PEM certificate and key: required for any address but loopback, so a secret never crosses a network in clear. */
+  tls?: { cert: string | Buffer; key: string | Buffer };
+}
+
+export interface ServiceApi {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export const isLoopback = (host: string) =>
+  host === 'localhost' || host === '::1' || (isIP(host) === 4 && host.startsWith('127.'));
+
+/** Refuses to listen where a key would travel in clear; says what to do instead. */
+export function checkListenAddress(host: string, tls: ServiceApiOptions['tls']): string | null {
+  if (tls || isLoopback(host)) return null;
+  return `The service API listens on ${host} only over TLS: give --tls-cert and --tls-key, or listen on 127.0.0.1.`;
+}
+
+type Credential = Parameters<Dispatch>[0];
+
+/** `Authorization: Basic base64(keyId:secret)` and the user to act for → a credential, or what is wrong. */
+export function credentialOf(req: IncomingMessage): Credential | ApiError {
+  const header = req.headers.authorization;
+  if (!header) {
+    return { code: 'unauthenticated', message: 'Send the access key as Authorization: Basic base64(keyId:secret).' };
+  }
+  const [scheme, encoded = ''] = header.split(' ');
+  const decoded = scheme?.toLowerCase() === 'basic' ? Buffer.from(encoded, 'base64').toString('utf8') : '';
+  const colon = decoded.indexOf(':');
+  if (colon < 1 || colon === decoded.length - 1) {
+    return {
+      code: 'unauthenticated',
+      message: 'The Authorization header is not Basic base64(keyId:secret).',
+      field: 'authorization',
+    };
+  }
+  const onBehalfOf = req.headers[ON_BEHALF_OF];
+  if (typeof onBehalfOf !== 'string' || onBehalfOf.trim() === '') {
+    return {
+      code: 'invalid_input',
+      message: `Name the user to act for in the ${ON_BEHALF_OF} header.`,
+      field: ON_BEHALF_OF,
+    };
+  }
+  return {
+    kind: 'accessKey',
+    keyId: decoded.slice(0, colon),
+    secret: decoded.slice(colon + 1),
+    onBehalfOf: onBehalfOf.trim(),
+  };
+}
+
+async function readBody(req: IncomingMessage): Promise<string | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_SERVICE_BODY) return null;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function reply(
+  res: ServerResponse,
+  result: Result<unknown>,
+  status = result.ok ? 200 : STATUS[result.error.code],
+): void {
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+    ...(status === 401 ? { 'WWW-Authenticate': 'Basic realm="deputy"' } : {}),
+  });
+  res.end(JSON.stringify(result));
+}
+
+const failure = (code: ErrorCode, message: string, field?: string): Result<never> => ({
+  ok: false,
+  error: field === undefined ? { code, message } : { code, message, field },
+});
+
+export async function startServiceApi({
+  callWith,
+  host = '127.0.0.1',
+  port = 0,
+  tls,
+}: ServiceApiOptions): Promise<ServiceApi> {
+  const refused = checkListenAddress(host, tls);
+  if (refused) throw new Error(refused);
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://service');
+    const method = url.pathname.startsWith(API_PREFIX) ? url.pathname.slice(API_PREFIX.length) : '';
+    if (!isMethodName(method) || !isProgramMethod(method)) {
+      return reply(res, failure('not_found', `There is no program method ${url.pathname}.`, 'method'));
+    }
+    if (req.method !== 'POST') return reply(res, failure('invalid_input', 'Use POST.'), 405);
+    const credential = credentialOf(req);
+    if ('code' in credential) return reply(res, { ok: false, error: credential });
+    // Read (and bound) the body before the key check: a refused caller learns nothing from it either way.
+    const body = await readBody(req);
+    if (body === null) {
+      return reply(res, failure('invalid_input', `The request body is larger than ${MAX_SERVICE_BODY} bytes.`), 413);
+    }
+    let input: unknown;
+    try {
+      input = body.trim() === '' ? {} : JSON.parse(body);
+    } catch {
+      return reply(res, failure('invalid_input', 'The request body is not valid JSON.'));
+    }
+    return reply(res, await callWith(credential, method, input));
+  }
+
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
+    handle(req, res).catch(() => {
+      if (!res.headersSent) reply(res, failure('internal', 'Something went wrong.'));
+      else res.end();
+    });
+  };
+  const server = tls ? createHttpsServer({ cert: tls.cert, key: tls.key }, listener) : createHttpServer(listener);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const bound = (server.address() as AddressInfo).port;
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+  return {
+    port: bound,
+    url: `${tls ? 'https' : 'http'}://${shownHost}:${bound}${API_PREFIX}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
