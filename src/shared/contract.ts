@@ -84,7 +84,9 @@ export const groupName = z
   .min(1, 'Enter a group name.')
   .max(200, 'A group name is at most 200 characters.');
 
-const keyId = z.string().regex(/^DPK[0-9A-F]{20}$/, 'An Access Key ID looks like DPK followed by 20 hex digits.');
+export const keyId = z
+  .string()
+  .regex(/^DPK[0-9A-F]{20}$/, 'An Access Key ID looks like DPK followed by 20 hex digits.');
 
 /** A UTC instant such as 2026-11-23T09:00:00.000Z (what the log stores). */
 const isoTime = z.iso.datetime({ message: 'Write a time as ISO 8601 UTC, e.g. 2026-11-23T09:00:00Z.' });

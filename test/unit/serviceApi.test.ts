@@ -131,7 +131,7 @@ describe.skipIf(!inKeyring)('R-K12: bad keys and bad requests get clear errors, 
     ]);
   });
 
-  it('a missing or malformed Authorization header, no user to act for, bad JSON, a big body: each said, none written', async () => {
+  it('a missing or malformed Authorization header or key id, no user to act for, bad JSON, a big body: each said, none written', async () => {
     const { core, key, server } = await setUp();
     const before = core.lastSeq();
     const jdoe = { 'deputy-on-behalf-of': 'jdoe' };
@@ -146,6 +146,18 @@ describe.skipIf(!inKeyring)('R-K12: bad keys and bad requests get clear errors, 
     expect(await post(server, 'access.canI', { checks: [] }, { authorization: basic(key) })).toMatchObject({
       status: 400,
       body: { error: { code: 'invalid_input', field: 'deputy-on-behalf-of' } },
+    });
+    // Not shaped like a key id: refused as any bad key is, but not even checked, so nothing is recorded.
+    expect(
+      await post(
+        server,
+        'access.canI',
+        { checks: [] },
+        { ...jdoe, authorization: basic({ id: 'x'.repeat(500), secret: 's' }) },
+      ),
+    ).toEqual({
+      status: 401,
+      body: { ok: false, error: { code: 'unauthenticated', message: 'The access key was refused.' } },
     });
     const headers = { ...jdoe, authorization: basic(key) };
     expect(await post(server, 'access.canI', '{"checks": [', headers)).toMatchObject({

@@ -2,7 +2,7 @@
 import { ACCOUNT_ROLE_PERMISSIONS, ACCOUNT_RULE, ADMIN_ROLES, FLOW_ROLE_PERMISSIONS } from './catalog';
 import { formatResource, resourceTypeOf } from '../../shared/policy';
 import type { Action, Decision, DecisionRequest, Reason, Resource } from '../../shared/policy';
-import { IMPERSONABLE_FLOW_TYPES, type FlowRole } from '../../shared/model';
+import { IMPERSONABLE_FLOW_TYPES, withArticle, type FlowRole } from '../../shared/model';
 import type { PolicyData, PolicyFlow, PolicyPrincipal } from '../kernel/policyData';
 
 const allow = (...reasons: Reason[]): Decision => ({ allowed: true, reasons });
@@ -79,7 +79,7 @@ function flowDecision(data: PolicyData, p: PolicyPrincipal, action: Action, flow
   if (action === 'flow.impersonation' && !IMPERSONABLE_FLOW_TYPES.includes(flow.type)) {
     return deny(
       'R-K3',
-      `per-flow impersonation exists only for processes, boards and datasets; ${flow.name} is a ${flow.type}`,
+      `per-flow impersonation exists only for processes, boards and datasets; ${flow.name} is ${withArticle(flow.type)}`,
     );
   }
   const rule = action === 'flow.impersonation' ? 'R-K4' : p.kind === 'service' ? 'R-K10' : 'catalog';
@@ -201,7 +201,7 @@ function serviceAsUser(
     if (flow.impersonation.has(sa.username)) {
       return deny(
         'R-K3',
-        `per-flow impersonation exists only for processes, boards and datasets; ${flow.name} is a ${flow.type}`,
+        `per-flow impersonation exists only for processes, boards and datasets; ${flow.name} is ${withArticle(flow.type)}`,
       );
     }
     return deny('R-K5', `${sa.username} has no impersonation grant on flow ${flow.name}`);

@@ -42,6 +42,8 @@ export const REPOSITORIES = {
   shared_resource_grants: { modules: [GRANTS] },
   impersonation_sessions: { modules: ['store/impersonationSessions.ts'] },
   notices: { modules: ['store/notices.ts'] },
+  access_key_failures: { modules: [ACCESS_KEYS] },
+  access_key_locks: { modules: [ACCESS_KEYS] },
   access_keys: { modules: [ACCESS_KEYS] },
   audit_log: { modules: AUDIT_LOG },
   audit_fts: { modules: AUDIT_LOG },
