@@ -104,6 +104,7 @@ function reply(
     'Cache-Control': 'no-store',
     'X-Content-Type-Options': 'nosniff',
     ...(status === 401 ? { 'WWW-Authenticate': 'Basic realm="deputy"' } : {}),
+    ...(status === 405 ? { Allow: 'POST' } : {}),
   });
   res.end(JSON.stringify(result));
 }
