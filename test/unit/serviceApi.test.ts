@@ -186,6 +186,15 @@ describe('the service API listens in clear only on loopback', () => {
     await expect(startServiceApi({ callWith: core.callWith, host: '0.0.0.0' })).rejects.toThrow(/only over TLS/);
   });
 
+  it('answers any HTTP method but POST with 405 and Allow: POST, before looking at a key', async () => {
+    const core = await demoCore();
+    const server = await serviceFor(core);
+    const res = await fetch(`${server.url}access.canI`, { method: 'GET' });
+    expect(res.status).toBe(405);
+    expect(res.headers.get('allow')).toBe('POST');
+    expect(await res.json()).toEqual({ ok: false, error: { code: 'invalid_input', message: 'Use POST.' } });
+  });
+
   it.skipIf(!inKeyring)('serves HTTPS with the certificate and key it is given', async () => {
     const dir = tempDir();
     execFileSync(
