@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { createCore } from '../../src/main/core';
 import { memoryVault } from '../../src/main/vault/memoryVault';
+import { insertPrincipal } from '../../src/main/store/principals';
 import { DEMO_PASSWORD, demoCore, type TestCore } from './helpers';
 
 async function asIan() {
@@ -50,6 +51,36 @@ describe('the Impersonate dialog (R-S3)', () => {
     );
     const explained = await core.must('ian', 'impersonation.candidates', { query: 'Ian', explain: true });
     expect(explained.find((c) => c.username === 'ian')?.excluded).toMatch(/nobody impersonates themself \(R-S4\)/);
+  });
+
+  it('finds an eligible person however many ineligible ones match before them (no limit before the filter)', async () => {
+    const core = await asIan();
+    const now = core.clock.fn().toISOString();
+    core.app.db.transaction(() => {
+      for (let i = 0; i < 250; i++) {
+        const n = String(i).padStart(3, '0');
+        insertPrincipal(
+          core.app.db,
+          { username: `g${n}`, displayName: `Aa Zq Guest ${n}`, kind: 'guest', status: 'active', roles: [] },
+          now,
+        );
+      }
+      insertPrincipal(
+        core.app.db,
+        { username: 'zora', displayName: 'Zora Zq', kind: 'human', status: 'active', roles: [] },
+        now,
+      );
+    })();
+    expect(await core.must('ian', 'impersonation.candidates', { query: 'Zq' })).toEqual([
+      { username: 'zora', displayName: 'Zora Zq' },
+    ]);
+    // Asked why, the list stops at 50 entries, guests first as they sort.
+    const explained = await core.must('ian', 'impersonation.candidates', { query: 'Zq', explain: true });
+    expect(explained).toHaveLength(50);
+    expect(explained[0]).toMatchObject({
+      username: 'g000',
+      excluded: expect.stringMatching(/only people can be impersonated/),
+    });
   });
 
   it('shows why others are excluded when asked', async () => {

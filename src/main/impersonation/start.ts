@@ -12,6 +12,9 @@ import type { AppContext } from '../kernel/context';
 import type { Caller, OperatorCaller } from '../kernel/caller';
 import type { Impersonation, ImpersonationCandidate, ImpersonationSessionRow } from '../../shared/model';
 
+/** The dialog lists this many: enough to pick from, and a nudge to type more. */
+const SHOWN = 50;
+
 /**
  * R-S3: matches on display name and username, from two characters on; lists only users the operator may
  * impersonate, or with `explain` also the others, each with the reason they are excluded.
@@ -19,10 +22,10 @@ import type { Impersonation, ImpersonationCandidate, ImpersonationSessionRow } f
 export function candidates(app: AppContext, caller: Caller, query: string, explain: boolean): ImpersonationCandidate[] {
   // Why someone is excluded names them: explaining needs what reading the directory needs.
   if (explain) authorize(app, caller, 'directory.read');
-  const rows = searchPrincipals(app.db, query);
   const data = app.policy();
   const out: ImpersonationCandidate[] = [];
-  for (const r of rows) {
+  for (const r of searchPrincipals(app.db, query)) {
+    if (out.length === SHOWN) break; // leaving the loop ends the statement
     const d = decide(data, requestFor(caller, 'session.start', { type: 'user', username: r.username }));
     if (d.allowed) out.push({ username: r.username, displayName: r.displayName });
     else if (explain) {
@@ -33,7 +36,7 @@ export function candidates(app: AppContext, caller: Caller, query: string, expla
       });
     }
   }
-  return out.slice(0, 50);
+  return out;
 }
 
 /** The last people this operator impersonated, who may still be impersonated. */
