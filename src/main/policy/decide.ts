@@ -1,5 +1,5 @@
 // decide(): who may do what, as whom — and why. Pure: plain data in, a decision with its reasons out.
-import { ACCOUNT_ROLE_PERMISSIONS, ACCOUNT_RULE, ADMIN_ROLES, FLOW_ROLE_PERMISSIONS } from './catalog';
+import { ACCOUNT_ROLE_PERMISSIONS, ACCOUNT_RULE, ADMIN_ROLES, FLOW_ROLE_PERMISSIONS, accountRights } from './catalog';
 import { formatResource, resourceTypeOf } from '../../shared/policy';
 import type { Action, Decision, DecisionRequest, Reason, Resource } from '../../shared/policy';
 import { IMPERSONABLE_FLOW_TYPES, withArticle, type FlowRole } from '../../shared/model';
@@ -134,9 +134,14 @@ function startSession(data: PolicyData, p: PolicyPrincipal, username: string): D
     }
     reasons.push({ rule: 'R-S2', fact: `${p.username} is an administrator too` });
   }
-  const lacking = t.roles.filter((r) => !p.roles.includes(r));
+  // Rights, not role names: a Super Admin may impersonate an IAM Admin, whose rights are all a Super Admin's.
+  const own = accountRights(p.roles);
+  const lacking = [...accountRights(t.roles)].filter((r) => !own.has(r));
   if (lacking.length) {
-    return deny('R-S2', `${t.username} holds ${lacking.join(', ')}, which ${p.username} lacks (no escalation)`);
+    return deny(
+      'R-S2',
+      `${t.username}'s roles grant ${lacking.join(', ')}, which ${p.username}'s do not (no escalation)`,
+    );
   }
   return allow(...reasons);
 }
