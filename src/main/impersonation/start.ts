@@ -6,7 +6,7 @@ import { readSettings } from '../store/settings';
 import { findPrincipal, searchPrincipals } from '../store/principals';
 import { insertSession, latestSessions, recentTargets } from '../store/impersonationSessions';
 import { insertNotice } from '../store/notices';
-import { nameOf, scheduleExpiry } from './lifecycle';
+import { leaseFrom, nameOf, scheduleExpiry } from './lifecycle';
 import { principalLabel } from '../../shared/model';
 import type { AppContext } from '../kernel/context';
 import type { Caller, OperatorCaller } from '../kernel/caller';
@@ -100,6 +100,8 @@ export function startImpersonation(app: AppContext, caller: OperatorCaller, inpu
       ticket: input.ticket?.trim() || null,
       startedAt: now.toISOString(),
       expiresAt: expires.toISOString(),
+      owner: app.owner,
+      leaseUntil: leaseFrom(now),
     });
     // R-S6, R-S7: the start record is written as the impersonated user.
     app.audit.append({

@@ -12,6 +12,7 @@ import { m090AuditFtsColumnsize } from './090-audit-fts-columnsize';
 import { m100AuditActedAsIndex } from './100-audit-acted-as-index';
 import { m110AuditChainForFirstLogs } from './110-audit-chain-for-first-logs';
 import { m130AccessKeyFailures } from './130-access-key-failures';
+import { m140ImpersonationOwner } from './140-impersonation-owner';
 
 export interface Migration {
   version: number;
@@ -35,6 +36,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m100AuditActedAsIndex,
   m110AuditChainForFirstLogs,
   m130AccessKeyFailures,
+  m140ImpersonationOwner,
 ];
 
 MIGRATIONS.forEach((m, i) => {
