@@ -364,3 +364,20 @@ describe.skipIf(!process.env.DEPUTY_PRIVATE_KEYRING)(
     });
   },
 );
+
+describe('commands that read refuse a database that is not there (a deleted log must not verify as clean)', () => {
+  it.each([
+    ['audit', 'verify'],
+    ['can-i', 'directory.read', 'account', '--as', 'alice'],
+    ['auth', 'check', '--key-id', 'DPK00000000000000000000'],
+  ])('%s %s: a missing or empty --db is refused with exit 2, and nothing is created', (...args) => {
+    const dir = tempDir();
+    const missing = join(dir, 'deleted.db');
+    const r = deputy([...args, '--db', missing]);
+    expect(r).toMatchObject({ code: 2, stderr: expect.stringContaining(`${missing} does not exist`) });
+    expect(existsSync(missing)).toBe(false);
+    const empty = join(dir, 'empty.db');
+    writeFileSync(empty, '');
+    expect(deputy([...args, '--db', empty])).toMatchObject({ code: 2, stderr: expect.stringContaining('is empty') });
+  });
+});

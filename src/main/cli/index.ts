@@ -1,4 +1,5 @@
 // The `deputy` command: the same core and contract as the window, for terminals and servers.
+import { existsSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createCore, type Core } from '../core';
 import { databasePath } from '../paths';
@@ -55,6 +56,11 @@ Exit codes: 0 done, 1 refused or failed, 2 bad input.
 `;
 
 const COMMANDS = ['init', 'serve', 'can-i', 'export', 'import', 'audit', 'auth', 'act'];
+/**
+ * Commands that only read or check an existing database: on a wrong path they must not create an empty one (an
+ * empty log then verified as "OK: 0 records", a deleted log looking clean).
+ */
+const NEEDS_EXISTING_DATABASE = ['can-i', 'export', 'audit', 'auth', 'act'];
 
 async function run(core: Core, command: string, values: Record<string, string | boolean | undefined>, rest: string[]) {
   const text = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
@@ -142,11 +148,18 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
 
+  const dbPath = databasePath(values.db);
+  if (NEEDS_EXISTING_DATABASE.includes(command) && !(existsSync(dbPath) && statSync(dbPath).size > 0)) {
+    console.error(
+      `deputy: ${dbPath} ${existsSync(dbPath) ? 'is empty' : 'does not exist'}: ${command} reads an existing Deputy database (give its path with --db). Nothing was created.`,
+    );
+    return 2;
+  }
   let core: Core | undefined;
   let code = 1;
   let failure: string | undefined;
   try {
-    core = await createCore({ dbPath: databasePath(values.db), vault: keytarVault, forward: command === 'serve' });
+    core = await createCore({ dbPath, vault: keytarVault, forward: command === 'serve' });
     code = await run(core, command, values, rest);
     return code;
   } catch (err) {
