@@ -11,6 +11,7 @@ import { m080AuditBlockIndexes } from './080-audit-block-indexes';
 import { m090AuditFtsColumnsize } from './090-audit-fts-columnsize';
 import { m100AuditActedAsIndex } from './100-audit-acted-as-index';
 import { m110AuditChainForFirstLogs } from './110-audit-chain-for-first-logs';
+import { m120Items } from './120-items';
 
 export interface Migration {
   version: number;
@@ -33,6 +34,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m090AuditFtsColumnsize,
   m100AuditActedAsIndex,
   m110AuditChainForFirstLogs,
+  m120Items,
 ];
 
 MIGRATIONS.forEach((m, i) => {
