@@ -6,6 +6,7 @@ import { ACTIONS, parseResource, type AccountAction, type Decision } from './pol
 import type { Bundle, ImportPlan } from './bundle';
 import {
   ACCOUNT_ROLES,
+  FIELD_TYPES,
   FLOW_ROLES,
   FLOW_TYPES,
   SHARED_RESOURCES,
@@ -32,6 +33,8 @@ import {
   type Impersonation,
   type ImpersonationCandidate,
   type ImpersonationSessionRow,
+  type Item,
+  type ItemPage,
 } from './model';
 
 /** Phantom marker carrying a method's output type; never read at run time. */
@@ -113,6 +116,22 @@ const auditFilter = z.strictObject({
 
 /** How many questions one access.canI call may ask; the renderer splits longer lists into calls of this size. */
 export const CAN_I_MAX_CHECKS = 200;
+
+const itemId = z.number().int().positive();
+const itemTitle = z.string().trim().min(1, 'Enter a title.').max(200, 'A title is at most 200 characters.');
+const fieldName = z.string().trim().min(1, 'Enter a field name.').max(100, 'A field name is at most 100 characters.');
+/** Values by field name; null clears a field. The flow's field list is checked by the service. */
+const fieldValues = z
+  .record(
+    fieldName,
+    z.union([z.string().max(10_000, 'A text field is at most 10,000 characters.'), z.number(), z.boolean(), z.null()]),
+  )
+  .refine((v) => Object.keys(v).length <= 100, 'An item has at most 100 fields.');
+/** A page of items, newest first: `cursor` is the `next` of the page before. */
+const itemPaging = {
+  cursor: itemId.optional(),
+  limit: z.number().int().min(1).max(500).default(50),
+};
 
 /** `account`, `flow:<name>` or `user:<username>`. */
 const resourceText = z
@@ -197,6 +216,40 @@ export const contract = {
   ),
   'flows.addSelfAsAdmin': method('perResource', z.strictObject({ flow: flowName }), returns<FlowDetail>()),
   'flows.delete': method('perResource', z.strictObject({ name: flowName }), returns<null>()),
+  'flows.setFields': method(
+    'perResource',
+    z.strictObject({
+      flow: flowName,
+      fields: z
+        .array(z.strictObject({ name: fieldName, type: z.enum(FIELD_TYPES), required: z.boolean() }))
+        .max(100, 'A flow has at most 100 fields.'),
+    }),
+    returns<FlowDetail>(),
+  ),
+  'items.list': method('perResource', z.strictObject({ flow: flowName, ...itemPaging }), returns<ItemPage>()),
+  'items.get': method('perResource', z.strictObject({ id: itemId }), returns<Item>()),
+  'items.create': method(
+    'perResource',
+    z.strictObject({ flow: flowName, title: itemTitle, fields: fieldValues.optional() }),
+    returns<Item>(),
+  ),
+  'items.update': method(
+    'perResource',
+    z.strictObject({ id: itemId, title: itemTitle.optional(), fields: fieldValues.optional() }),
+    returns<Item>(),
+  ),
+  /** Draft → in progress, optionally assigned in the same change. */
+  'items.submit': method('perResource', z.strictObject({ id: itemId, assignTo: username.optional() }), returns<Item>()),
+  'items.assign': method('perResource', z.strictObject({ id: itemId, to: username.nullable() }), returns<Item>()),
+  'items.complete': method('perResource', z.strictObject({ id: itemId }), returns<Item>()),
+  'items.reopen': method('perResource', z.strictObject({ id: itemId }), returns<Item>()),
+  'items.delete': method('perResource', z.strictObject({ id: itemId }), returns<null>()),
+  /** The effective user's Created by me or Assigned to me (R-K8, R-S9). */
+  'myItems.list': method(
+    'perResource',
+    z.strictObject({ which: z.enum(['created', 'assigned']), ...itemPaging }),
+    returns<ItemPage>(),
+  ),
   'sharedResources.list': method({ action: 'directory.read' }, empty, returns<SharedResourceGrants[]>()),
   'sharedResources.set': method(
     { action: 'sharedResource.grant' },
@@ -396,7 +449,21 @@ export const methodNames = Object.keys(contract) as MethodName[];
  * The methods a program may call with a service account's access key (acting on behalf of a user);
  * every other non-public method needs a signed-in operator.
  */
-export const PROGRAM_METHODS = ['access.canI', 'access.decide'] as const satisfies readonly MethodName[];
+export const PROGRAM_METHODS = [
+  'access.canI',
+  'access.decide',
+  // R-K5, R-K6: programs act on items for a user, with exactly that user's rights in the flow.
+  'items.list',
+  'items.get',
+  'items.create',
+  'items.update',
+  'items.submit',
+  'items.assign',
+  'items.complete',
+  'items.reopen',
+  'items.delete',
+  'myItems.list',
+] as const satisfies readonly MethodName[];
 export type ProgramMethod = (typeof PROGRAM_METHODS)[number];
 export const isProgramMethod = (m: MethodName): m is ProgramMethod =>
   (PROGRAM_METHODS as readonly string[]).includes(m);
