@@ -35,6 +35,7 @@ import {
   type ImpersonationSessionRow,
   type Item,
   type ItemPage,
+  type FlowItemPage,
 } from './model';
 
 /** Phantom marker carrying a method's output type; never read at run time. */
@@ -226,7 +227,7 @@ export const contract = {
     }),
     returns<FlowDetail>(),
   ),
-  'items.list': method('perResource', z.strictObject({ flow: flowName, ...itemPaging }), returns<ItemPage>()),
+  'items.list': method('perResource', z.strictObject({ flow: flowName, ...itemPaging }), returns<FlowItemPage>()),
   'items.get': method('perResource', z.strictObject({ id: itemId }), returns<Item>()),
   'items.create': method(
     'perResource',

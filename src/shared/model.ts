@@ -224,6 +224,11 @@ export interface ItemPage {
   next: number | null;
 }
 
+/** A flow's items, with the field list its members fill in (they may lack directory.read, which flows.get needs). */
+export interface FlowItemPage extends ItemPage {
+  fields: FlowField[];
+}
+
 export interface GroupSummary {
   name: string;
   /** System groups (Service Account) are kept by Deputy, not edited by hand. */

@@ -6,6 +6,8 @@ import type { Credential } from '../../src/main/callers/resolve';
 import type { Input, Output } from '../../src/shared/contract';
 import type { Item, ItemPage, NewAccessKey } from '../../src/shared/model';
 import type { Result } from '../../src/shared/result';
+import { itemRefusal, type ItemFacts, type ItemOp } from '../../src/main/items/rules';
+import type { Decision } from '../../src/shared/policy';
 import { demoCore, signIn, type AuditRow, type TestCore } from './helpers';
 
 type ItemMethod =
@@ -121,6 +123,26 @@ describe('R-K5, R-K6: a program acts on items for the user it names, with exactl
   });
 });
 
+describe('R-K8: a program reads a user’s My Items only with global_my_items', () => {
+  it('hr-sync, without it, is refused naming R-K8; po-bot, with it, reads them', async () => {
+    const core = await purchaseRequests();
+    const act = await poBot(core);
+    const key: NewAccessKey = await core.must('ivan', 'keys.create', { username: 'hr-sync', days: 30 });
+    const credential: Credential = { kind: 'accessKey', keyId: key.id, secret: key.secret, onBehalfOf: 'jdoe' };
+    const before = core.lastSeq();
+    const r = await core.callWith(credential, 'myItems.list', { which: 'created' });
+    expect(r).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(r.ok ? '' : r.error.message).toContain('hr-sync has no global_my_items grant (R-K8)');
+    expect(core.auditSince(before)).toMatchObject([
+      { operator: 'hr-sync', username: 'jdoe (hr-sync)', action: 'myItems.read', outcome: 'refused' },
+    ]);
+    expect(await act('jdoe', 'myItems.list', { which: 'assigned' })).toEqual({
+      ok: true,
+      value: { items: [], next: null },
+    });
+  });
+});
+
 describe('R-S8, R-S9: an operator impersonating jdoe sees and does exactly what jdoe may', () => {
   it('creates items that are jdoe’s, recorded as jdoe (alice)', async () => {
     const core = await purchaseRequests();
@@ -174,6 +196,46 @@ describe('R-S8, R-S9: an operator impersonating jdoe sees and does exactly what 
       { operator: 'audrey', action: 'item.create', target: 'flow:Purchase Request', outcome: 'refused' },
     ]);
     expect(await core.as('audrey', 'items.list', { flow: PR })).toMatchObject({ ok: false });
+  });
+});
+
+describe('item rules, as the pure function: after decide() allows the flow action', () => {
+  const allowed: Decision = { allowed: true, reasons: [{ rule: 'catalog', fact: 'allowed' }] };
+  const item = (over: Partial<ItemFacts>): ItemFacts => ({
+    id: 7,
+    state: 'in_progress',
+    createdBy: 'jdoe',
+    assignedTo: 'pmehta',
+    ...over,
+  });
+  const cases: [string, ItemOp, Partial<ItemFacts>, boolean, 'forbidden' | 'conflict' | null][] = [
+    ['jdoe', 'update', { state: 'draft', assignedTo: null }, false, null],
+    ['jdoe', 'submit', { state: 'draft', assignedTo: null }, false, null],
+    ['pmehta', 'submit', { state: 'draft' }, false, 'forbidden'],
+    ['pmehta', 'update', {}, false, null],
+    ['pmehta', 'complete', {}, false, null],
+    ['kchen', 'update', {}, false, 'forbidden'],
+    ['kchen', 'complete', {}, false, 'forbidden'],
+    ['pmehta', 'reopen', { state: 'completed' }, false, 'forbidden'],
+    ['alice', 'reopen', { state: 'completed' }, true, null],
+    ['alice', 'update', { assignedTo: null }, true, null],
+    ['alice', 'update', { state: 'completed' }, true, 'conflict'],
+    ['alice', 'complete', { state: 'draft' }, true, 'conflict'],
+    ['alice', 'submit', {}, true, 'conflict'],
+    ['alice', 'reopen', {}, true, 'conflict'],
+    ['ffinance', 'read', {}, false, null],
+  ];
+  it.each(cases)('%s %s on %o (Flow Admin: %s) → %s', (user, op, over, flowAdmin, expected) => {
+    const r = itemRefusal({ op, user, item: item(over), decision: allowed, flowAdmin });
+    expect(r?.code ?? null).toBe(expected);
+  });
+
+  it('a refusal by decide() stands, with its reasons', () => {
+    const denied: Decision = { allowed: false, reasons: [{ rule: 'R-K5', fact: 'po-bot has no grant' }] };
+    expect(itemRefusal({ op: 'read', user: 'jdoe', item: null, decision: denied, flowAdmin: false })).toEqual({
+      code: 'forbidden',
+      why: 'po-bot has no grant (R-K5)',
+    });
   });
 });
 
@@ -288,6 +350,8 @@ describe('fields: checked against the flow’s field list, each error naming the
     const flow = await core.must('admin', 'flows.setFields', { flow: PR, fields: [...PR_FIELDS] });
     expect(flow.fields).toEqual(PR_FIELDS);
     expect((await core.must('admin', 'flows.get', { name: PR })).fields).toEqual(PR_FIELDS);
+    // jdoe may not read the directory (flows.get), yet fills items in: the flow's items list carries the fields.
+    expect((await core.must('jdoe', 'items.list', { flow: PR })).fields).toEqual(PR_FIELDS);
     expect(historySince(core, before)).toMatchObject([
       {
         action: 'flow.settings',

@@ -4,10 +4,11 @@ import { authorize } from '../policy/authorize';
 import { effectiveIdentity, type Caller } from '../kernel/caller';
 import { requireFlow } from '../flows/manage';
 import { flowItems, itemsAssignedTo, itemsCreatedBy, type StoredItem } from '../store/items';
+import { flowFields } from '../store/flowFields';
 import { checkItem } from './access';
 import { itemView, requireItem } from './manage';
 import type { AppContext } from '../kernel/context';
-import type { Item, ItemPage } from '../../shared/model';
+import type { FlowItemPage, Item, ItemPage } from '../../shared/model';
 
 /** One more row than asked tells whether another page follows, without an empty last page. */
 function pageOf(
@@ -30,10 +31,13 @@ export function listFlowItems(
   app: AppContext,
   caller: Caller,
   input: { flow: string; cursor?: number | undefined; limit: number },
-): ItemPage {
+): FlowItemPage {
   const f = requireFlow(app, input.flow);
   checkItem(app, caller, 'read', f.name, null);
-  return pageOf((before, limit) => flowItems(app.db, f.id, before, limit), input.cursor, input.limit);
+  return {
+    ...pageOf((before, limit) => flowItems(app.db, f.id, before, limit), input.cursor, input.limit),
+    fields: flowFields(app.db, f.id),
+  };
 }
 
 /** R-K8, R-S9: the effective user's own lists (a service account needs global_my_items to read them). */
