@@ -318,12 +318,28 @@ describe('item rules: initiators their own drafts, participants what is assigned
       ok: false,
       error: {
         code: 'conflict',
-        message: `This cannot be done: item ${item.id} is draft; only a in progress item can be completed.`,
+        message: `This cannot be done: item ${item.id} is draft; only an in progress item can be completed.`,
       },
     });
     expect(await core.as('admin', 'items.reopen', { id: item.id })).toMatchObject({ error: { code: 'conflict' } });
     await core.must('admin', 'items.submit', { id: item.id });
     expect(await core.as('admin', 'items.submit', { id: item.id })).toMatchObject({ error: { code: 'conflict' } });
+  });
+
+  it('items live in processes, boards and datasets: not in an integration, even for its Flow Admin', async () => {
+    const core = await purchaseRequests();
+    expect(await core.as('admin', 'items.create', { flow: 'Purchase Request to Order', title: 'x' })).toEqual({
+      ok: false,
+      error: {
+        code: 'invalid_input',
+        message: 'Purchase Request to Order is an integration; items live in processes, boards and datasets.',
+        field: 'flow',
+      },
+    });
+    expect(await core.as('admin', 'items.create', { flow: 'Nowhere', title: 'x' })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found', field: 'flow' },
+    });
   });
 
   it('assigns only to someone the flow lets act on items', async () => {

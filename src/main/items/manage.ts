@@ -13,7 +13,7 @@ import { IMPERSONABLE_FLOW_TYPES, type FieldValue, type Item } from '../../share
 import { applyFieldPatch, requireFields } from './fields';
 import { changeMessage, itemChanges, type ItemValues } from './history';
 import { checkItem, flowResource } from './access';
-import { NEXT_STATE, stateLabel, type ItemOp } from './rules';
+import { NEXT_STATE, stateLabel, withArticle, type ItemOp } from './rules';
 import type { AppContext } from '../kernel/context';
 
 /** What the API returns: the item without its flow's row id. */
@@ -64,7 +64,7 @@ export function createItem(
   if (!IMPERSONABLE_FLOW_TYPES.includes(f.type)) {
     throw new DeputyError(
       'invalid_input',
-      `${f.name} is a ${f.type}; items live in processes, boards and datasets.`,
+      `${f.name} is ${withArticle(f.type)}; items live in processes, boards and datasets.`,
       'flow',
     );
   }

@@ -50,6 +50,7 @@ const FROM_STATE: Partial<Record<ItemOp, ItemState>> = {
 };
 
 export const stateLabel = (s: ItemState): string => s.replace('_', ' ');
+export const withArticle = (word: string): string => `${/^[aeiou]/i.test(word) ? 'an' : 'a'} ${word}`;
 
 export interface ItemQuestion {
   op: ItemOp;
@@ -100,7 +101,7 @@ export function itemRefusal(q: ItemQuestion): ItemRefusal | null {
   if (from !== undefined && item.state !== from) {
     return {
       code: 'conflict',
-      why: `item ${item.id} is ${stateLabel(item.state)}; only a ${stateLabel(from)} item can be ${op === 'submit' ? 'submitted' : op === 'complete' ? 'completed' : 'reopened'}`,
+      why: `item ${item.id} is ${stateLabel(item.state)}; only ${withArticle(stateLabel(from))} item can be ${op === 'submit' ? 'submitted' : op === 'complete' ? 'completed' : 'reopened'}`,
     };
   }
   if ((op === 'update' || op === 'assign') && item.state === 'completed') {
