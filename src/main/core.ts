@@ -11,7 +11,8 @@ import { createHandlers } from './api/handlers';
 import { openDatabase } from './store/db';
 import { readSetting } from './store/settings';
 import { createPolicySource } from './policy/source';
-import { endAll, recoverOpenSessions } from './impersonation/lifecycle';
+import { endAll, recoverOpenSessions, renewLeasesWhileRunning } from './impersonation/lifecycle';
+import { newOwner } from './impersonation/owner';
 import { createForwarder } from './audit/forward';
 import type { AppContext } from './kernel/context';
 import type { VaultFactory } from './kernel/vault';
@@ -49,10 +50,12 @@ export async function createCore({ dbPath, vault, clock = systemClock, forward =
     anchor: createHeadAnchor(db, credentials),
     vault: credentials,
     sessions: new SessionTable(),
+    owner: newOwner(),
     timers: createTimers(clock),
     policy: createPolicySource(db),
   };
   recoverOpenSessions(app); // R-S10: sessions a crash left open
+  const stopLeases = renewLeasesWhileRunning(app);
   if (forward) app.forwarder = createForwarder(app);
   const dispatch = createDispatch(app, createHandlers(app));
   const callWith: Dispatch = async (credential, method, input) => {
@@ -66,6 +69,7 @@ export async function createCore({ dbPath, vault, clock = systemClock, forward =
     callWith,
     close: async () => {
       if (!db.open) return; // closing twice is harmless
+      stopLeases();
       endAll(app, 'quit');
       await app.forwarder?.drain().catch(() => undefined);
       app.forwarder?.stop();

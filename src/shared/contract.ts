@@ -88,7 +88,9 @@ export const groupName = z
   .min(1, 'Enter a group name.')
   .max(200, 'A group name is at most 200 characters.');
 
-const keyId = z.string().regex(/^DPK[0-9A-F]{20}$/, 'An Access Key ID looks like DPK followed by 20 hex digits.');
+export const keyId = z
+  .string()
+  .regex(/^DPK[0-9A-F]{20}$/, 'An Access Key ID looks like DPK followed by 20 hex digits.');
 
 /** A UTC instant such as 2026-11-23T09:00:00.000Z (what the log stores). */
 const isoTime = z.iso.datetime({ message: 'Write a time as ISO 8601 UTC, e.g. 2026-11-23T09:00:00Z.' });
@@ -139,7 +141,8 @@ const resourceText = z
   .string()
   .trim()
   .max(300)
-  .refine((t) => parseResource(t) !== null, 'A resource is written account, flow:<name> or user:<username>.');
+  .refine((t) => parseResource(t) !== null, 'A resource is written account, flow:<name> or user:<username>.')
+  .describe('account, flow:<name> or user:<username>');
 
 export const contract = {
   'app.status': method('public', empty, returns<AppStatus>()),
@@ -468,6 +471,27 @@ export const PROGRAM_METHODS = [
 export type ProgramMethod = (typeof PROGRAM_METHODS)[number];
 export const isProgramMethod = (m: MethodName): m is ProgramMethod =>
   (PROGRAM_METHODS as readonly string[]).includes(m);
+
+/** The schema, when what it parses to is exactly T: a field missing or extra on either side fails the typecheck. */
+const exactly =
+  <T>() =>
+  <S extends z.ZodType<T>>(schema: S & ([T] extends [z.output<S>] ? unknown : never)): S =>
+    schema;
+
+/** A Decision (src/shared/policy.ts): allowed or not, and the rules that decided, each with its fact. */
+const decision = z.strictObject({
+  allowed: z.boolean(),
+  reasons: z.array(z.strictObject({ rule: z.string(), fact: z.string() })),
+});
+
+/**
+ * What each program method answers, as a zod schema: the outputs above are TypeScript types only, and the
+ * service API's OpenAPI document (scripts/service-openapi.ts) and its test need them at run time.
+ */
+export const PROGRAM_OUTPUTS: { [M in ProgramMethod]: z.ZodType<Output<M>> } = {
+  'access.canI': exactly<Output<'access.canI'>>()(z.array(z.boolean())),
+  'access.decide': exactly<Output<'access.decide'>>()(decision),
+};
 
 export function isMethodName(name: unknown): name is MethodName {
   return typeof name === 'string' && Object.hasOwn(contract, name);

@@ -273,69 +273,94 @@ describe('without a D-Bus session (no OS keychain at all)', () => {
   });
 });
 
-describe.skipIf(!process.env.DEPUTY_PRIVATE_KEYRING)('deputy act (a program method from a script, R-K5)', () => {
-  it('answers as the service account acting for the user, secret on stdin; exit 0 allowed, 1 denied or refused', async () => {
-    const db = join(tempDir(), 'deputy.db');
-    expect(deputy(['init', '--demo', '--db', db], { DEPUTY_PASSWORD: 'a-good-long-password' }).code).toBe(0);
-    const core = await createCore({ dbPath: db, vault: keytarVault });
-    await core.call('w', 'auth.signIn', { username: 'alice', password: 'a-good-long-password' });
-    const created = await core.call('w', 'keys.create', { username: 'po-bot', days: 30 });
-    await core.close();
-    if (!created.ok) throw new Error(created.error.message);
-    const key = created.value as NewAccessKey;
-    const act = (input: object, secret = key.secret, as = 'jdoe') =>
-      spawnSync(
+describe.skipIf(!process.env.DEPUTY_PRIVATE_KEYRING)(
+  'deputy act and auth check: access keys from scripts (R-K5, R-K12)',
+  () => {
+    /** A demo database and a key of po-bot's, its secret in the keychain the CLI processes share. */
+    async function demoWithKey(): Promise<{ db: string; key: NewAccessKey }> {
+      const db = join(tempDir(), 'deputy.db');
+      expect(deputy(['init', '--demo', '--db', db], { DEPUTY_PASSWORD: 'a-good-long-password' }).code).toBe(0);
+      const core = await createCore({ dbPath: db, vault: keytarVault });
+      await core.call('w', 'auth.signIn', { username: 'alice', password: 'a-good-long-password' });
+      const created = await core.call('w', 'keys.create', { username: 'po-bot', days: 30 });
+      await core.close();
+      if (!created.ok) throw new Error(created.error.message);
+      return { db, key: created.value as NewAccessKey };
+    }
+
+    it('auth check in a loop locks the key id: each run is a process, and the count is in the database', async () => {
+      const { db, key } = await demoWithKey();
+      const check = (secret: string) =>
+        spawnSync(process.execPath, [join(root, 'bin/deputy.mjs'), 'auth', 'check', '--key-id', key.id, '--db', db], {
+          encoding: 'utf8',
+          input: `${secret}\n`,
+        }).stdout.trim();
+      const answers = Array.from({ length: 10 }, (_, i) => check(`wrong-${i}`));
+      expect(answers).toEqual([...Array<string>(9).fill('invalid'), 'locked']);
+      expect(check(key.secret)).toBe('locked');
+    });
+
+    it('answers as the service account acting for the user, secret on stdin; exit 0 allowed, 1 denied or refused', async () => {
+      const { db, key } = await demoWithKey();
+      const act = (input: object, secret = key.secret, as = 'jdoe') =>
+        spawnSync(
+          process.execPath,
+          [
+            join(root, 'bin/deputy.mjs'),
+            'act',
+            'access.decide',
+            '--key-id',
+            key.id,
+            '--as',
+            as,
+            '--input',
+            JSON.stringify(input),
+            '--db',
+            db,
+          ],
+          { encoding: 'utf8', input: `${secret}\n` },
+        );
+      const allowed = act({ action: 'item.create', resource: 'flow:Purchase Order' });
+      expect(allowed.status).toBe(0);
+      expect(JSON.parse(allowed.stdout)).toMatchObject({ allowed: true });
+      const denied = act({ action: 'flow.members', resource: 'flow:Purchase Order' });
+      expect(denied.status).toBe(1);
+      expect(JSON.parse(denied.stdout)).toMatchObject({ allowed: false });
+      const wrong = act({ action: 'item.create', resource: 'flow:Purchase Order' }, 'not-the-secret');
+      expect(wrong).toMatchObject({ status: 1, stderr: 'deputy: The access key was refused.\n' });
+      const noUser = spawnSync(
         process.execPath,
-        [
-          join(root, 'bin/deputy.mjs'),
-          'act',
-          'access.decide',
-          '--key-id',
-          key.id,
-          '--as',
-          as,
-          '--input',
-          JSON.stringify(input),
-          '--db',
-          db,
-        ],
-        { encoding: 'utf8', input: `${secret}\n` },
+        [join(root, 'bin/deputy.mjs'), 'act', 'access.canI', '--key-id', key.id, '--db', db],
+        {
+          encoding: 'utf8',
+          input: `${key.secret}\n`,
+        },
       );
-    const allowed = act({ action: 'item.create', resource: 'flow:Purchase Order' });
-    expect(allowed.status).toBe(0);
-    expect(JSON.parse(allowed.stdout)).toMatchObject({ allowed: true });
-    const denied = act({ action: 'flow.members', resource: 'flow:Purchase Order' });
-    expect(denied.status).toBe(1);
-    expect(JSON.parse(denied.stdout)).toMatchObject({ allowed: false });
-    const wrong = act({ action: 'item.create', resource: 'flow:Purchase Order' }, 'not-the-secret');
-    expect(wrong).toMatchObject({ status: 1, stderr: 'deputy: The access key was refused.\n' });
-    const noUser = spawnSync(
-      process.execPath,
-      [join(root, 'bin/deputy.mjs'), 'act', 'access.canI', '--key-id', key.id, '--db', db],
-      {
-        encoding: 'utf8',
-        input: `${key.secret}\n`,
-      },
-    );
-    expect(noUser).toMatchObject({ status: 2, stderr: expect.stringContaining('act needs --as USER') });
-    // Two decisions as jdoe (po-bot); the Script Log has the runs, never the secret.
-    const rows = spawnSync(
-      'sqlite3',
-      [
-        '-json',
-        db,
-        `SELECT username, action, outcome, message FROM audit_log WHERE action IN ('access.decide', 'cli.act') ORDER BY seq`,
-      ],
-      {
-        encoding: 'utf8',
-      },
-    );
-    const records = JSON.parse(rows.stdout) as { username: string; action: string; outcome: string; message: string }[];
-    expect(records.filter((r) => r.action === 'access.decide')).toMatchObject([
-      { username: 'jdoe (po-bot)', outcome: 'ok' },
-      { username: 'jdoe (po-bot)', outcome: 'refused' },
-    ]);
-    expect(records.filter((r) => r.action === 'cli.act')).toHaveLength(4);
-    expect(rows.stdout).not.toContain(key.secret);
-  });
-});
+      expect(noUser).toMatchObject({ status: 2, stderr: expect.stringContaining('act needs --as USER') });
+      // Two decisions as jdoe (po-bot); the Script Log has the runs, never the secret.
+      const rows = spawnSync(
+        'sqlite3',
+        [
+          '-json',
+          db,
+          `SELECT username, action, outcome, message FROM audit_log WHERE action IN ('access.decide', 'cli.act') ORDER BY seq`,
+        ],
+        {
+          encoding: 'utf8',
+        },
+      );
+      const records = JSON.parse(rows.stdout) as {
+        username: string;
+        action: string;
+        outcome: string;
+        message: string;
+      }[];
+      expect(records.filter((r) => r.action === 'access.decide')).toMatchObject([
+        { username: 'jdoe (po-bot)', outcome: 'ok' },
+        { username: 'jdoe (po-bot)', outcome: 'refused' },
+      ]);
+      expect(records.filter((r) => r.action === 'cli.act')).toHaveLength(4);
+      expect(rows.stdout).not.toContain(key.secret);
+    });
+  },
+);

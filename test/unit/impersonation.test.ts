@@ -1,9 +1,14 @@
 // Impersonation sessions (R-S1…R-S10) through the contract, on a real database file.
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
 import { createCore } from '../../src/main/core';
+import { closeSessionRecord } from '../../src/main/impersonation/lifecycle';
 import { memoryVault } from '../../src/main/vault/memoryVault';
+import { insertPrincipal } from '../../src/main/store/principals';
 import { DEMO_PASSWORD, demoCore, type TestCore } from './helpers';
+
+const SUPPORT = (file: string) => new URL(`../support/${file}`, import.meta.url).pathname;
 
 async function asIan() {
   const core = await demoCore();
@@ -50,6 +55,36 @@ describe('the Impersonate dialog (R-S3)', () => {
     );
     const explained = await core.must('ian', 'impersonation.candidates', { query: 'Ian', explain: true });
     expect(explained.find((c) => c.username === 'ian')?.excluded).toMatch(/nobody impersonates themself \(R-S4\)/);
+  });
+
+  it('finds an eligible person however many ineligible ones match before them (no limit before the filter)', async () => {
+    const core = await asIan();
+    const now = core.clock.fn().toISOString();
+    core.app.db.transaction(() => {
+      for (let i = 0; i < 250; i++) {
+        const n = String(i).padStart(3, '0');
+        insertPrincipal(
+          core.app.db,
+          { username: `g${n}`, displayName: `Aa Zq Guest ${n}`, kind: 'guest', status: 'active', roles: [] },
+          now,
+        );
+      }
+      insertPrincipal(
+        core.app.db,
+        { username: 'zora', displayName: 'Zora Zq', kind: 'human', status: 'active', roles: [] },
+        now,
+      );
+    })();
+    expect(await core.must('ian', 'impersonation.candidates', { query: 'Zq' })).toEqual([
+      { username: 'zora', displayName: 'Zora Zq' },
+    ]);
+    // Asked why, the list stops at 50 entries, guests first as they sort.
+    const explained = await core.must('ian', 'impersonation.candidates', { query: 'Zq', explain: true });
+    expect(explained).toHaveLength(50);
+    expect(explained[0]).toMatchObject({
+      username: 'g000',
+      excluded: expect.stringMatching(/only people can be impersonated/),
+    });
   });
 
   it('shows why others are excluded when asked', async () => {
@@ -197,10 +232,34 @@ describe('every way a session ends', () => {
     expect(ends()).toEqual(['signed_out', 'rights_lost']);
   });
 
-  it('R-S10: a session left open by a crash is closed with an end record at the next start', async () => {
+  it('R-S10: a session of another live process goes on; once that process is killed, the next start closes it', async () => {
     const core = await asIan();
-    await core.must('ian', 'impersonation.start', { username: 'jdoe', reason: 'x' });
-    // A crash: the process dies without closing anything. A second core opens the same file.
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', SUPPORT('impersonatingProcess.ts'), core.dbPath, DEMO_PASSWORD],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    try {
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on('data', (d: Buffer) => d.toString().includes('started') && resolve());
+        child.once('exit', (code) => reject(new Error(`the console process exited (${code}) before starting`)));
+      });
+      const open = () =>
+        core.app.db.prepare(`SELECT id FROM impersonation_sessions WHERE ended_at IS NULL`).pluck().all();
+      expect(open()).toHaveLength(1);
+      // Another process starts on the same file (as `deputy can-i` or a second console would): it leaves the session.
+      const beside = await createCore({ dbPath: core.dbPath, vault: memoryVault, clock: core.clock.fn });
+      await beside.close();
+      expect(open()).toHaveLength(1);
+      // A crash: the process dies without closing anything.
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGKILL');
+      await exited;
+    } finally {
+      child.kill('SIGKILL');
+    }
     const next = await createCore({ dbPath: core.dbPath, vault: memoryVault, clock: core.clock.fn });
     const last = next.app.db.prepare(`SELECT message, details FROM audit_log ORDER BY seq DESC LIMIT 1`).get() as {
       message: string;
@@ -212,6 +271,42 @@ describe('every way a session ends', () => {
       why: expect.stringMatching(/stopped unexpectedly/),
     });
     await next.close();
+  }, 30_000);
+
+  it('R-S10: a session whose owner stopped renewing its lease is closed; one whose lease holds is not', async () => {
+    const core = await asIan();
+    await core.must('ian', 'impersonation.start', { username: 'jdoe', reason: 'x' });
+    // An owner on another machine sharing the file: its process cannot be asked, only its lease tells.
+    core.app.db.prepare(`UPDATE impersonation_sessions SET owner = 'elsewhere|1|x'`).run();
+    const recovered = async () => {
+      const next = await createCore({ dbPath: core.dbPath, vault: memoryVault, clock: core.clock.fn });
+      await next.close();
+      return core.app.db.prepare(`SELECT end_reason FROM impersonation_sessions`).pluck().get();
+    };
+    expect(await recovered()).toBeNull();
+    core.clock.advance(61_000); // no renewal reaches it: its owner is gone
+    expect(await recovered()).toBe('crash_recovery');
+  });
+
+  it('R-S10: a session ended elsewhere ends here too, with exactly one end record', async () => {
+    const core = await asIan();
+    await core.must('ian', 'impersonation.start', { username: 'jdoe', reason: 'x' });
+    const id = core.app.db.prepare(`SELECT id FROM impersonation_sessions`).pluck().get() as number;
+    const other = await createCore({ dbPath: core.dbPath, vault: memoryVault, clock: core.clock.fn });
+    closeSessionRecord(other.app, id, 'crash_recovery');
+    await other.close();
+    // The next call acts as ian again, and Back to me has nothing left to end.
+    expect((await core.must('ian', 'app.status', {})).impersonation).toBeNull();
+    expect(await core.as('ian', 'impersonation.end', {})).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    await core.close();
+    const ends = new Database(core.dbPath, { readonly: true });
+    expect(
+      ends
+        .prepare(`SELECT count(*) FROM audit_log WHERE action = 'impersonation.end' AND outcome = 'ok'`)
+        .pluck()
+        .get(),
+    ).toBe(1);
+    ends.close();
   });
 
   it('ends every running session on quit', async () => {

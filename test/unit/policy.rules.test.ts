@@ -53,9 +53,9 @@ describe('R-K3: per-flow impersonation only for processes, boards and datasets',
       'flow.impersonation',
       flow('Purchase Request to Order'),
       false,
-      /only for processes, boards and datasets; Purchase Request to Order is a integration \(R-K3\)/,
+      /only for processes, boards and datasets; Purchase Request to Order is an integration \(R-K3\)/,
     ],
-    ['bbuyer', 'flow.impersonation', flow('Procurement Desk'), false, /is a app \(R-K3\)/],
+    ['bbuyer', 'flow.impersonation', flow('Procurement Desk'), false, /is an app \(R-K3\)/],
     ['pmehta', 'flow.impersonation', flow('Procurement Chat'), false, /is a chat \(R-K3\)/],
     ['ffinance', 'flow.impersonation', flow('Finance Space'), false, /is a space \(R-K3\)/],
   ]);
@@ -246,7 +246,7 @@ describe('R-S1: only impersonators start sessions', () => {
   ]);
 });
 
-describe('R-S2: administrators only by administrators, and never escalating', () => {
+describe('R-S2: administrators only by administrators, and never escalating — rights compared, not role names', () => {
   check([
     ['ian', 'session.start', user('ursula'), false, /ursula is an administrator, and ian is not.*\(R-S2\)/],
     [
@@ -254,10 +254,21 @@ describe('R-S2: administrators only by administrators, and never escalating', ()
       'session.start',
       user('alice'),
       false,
-      /alice holds super_admin, which ivan lacks \(no escalation\) \(R-S2\)/,
+      /alice's roles grant .*audit\.read.*, which ivan's do not \(no escalation\) \(R-S2\)/,
     ],
-    ['alice', 'session.start', user('ivan'), false, /ivan holds iam_admin, which alice lacks/],
-    ['alice', 'session.start', user('audrey'), false, /audrey holds auditor, which alice lacks/],
+    // A Super Admin holds every right, so the rights of an IAM Admin or an Auditor are all hers.
+    ['alice', 'session.start', user('ivan'), true, /alice is an administrator too \(R-S2\)/],
+    ['alice', 'session.start', user('audrey'), true, /alice holds the impersonator role/],
+    // An IAM Admin's rights include all of a User Admin's: no role name in common is needed.
+    ['ivan', 'session.start', user('ursula'), true, /ivan is an administrator too \(R-S2\)/],
+    // An IAM Admin lacks an Auditor's rights to read and export the audit log.
+    [
+      'ivan',
+      'session.start',
+      user('audrey'),
+      false,
+      /audrey's roles grant audit\.read, audit\.export, which ivan's do not/,
+    ],
     ['ivan', 'session.start', user('ian'), true, /ivan holds the impersonator role/],
   ]);
 });

@@ -131,7 +131,7 @@ describe.skipIf(!inKeyring)('R-K12: bad keys and bad requests get clear errors, 
     ]);
   });
 
-  it('a missing or malformed Authorization header, no user to act for, bad JSON, a big body: each said, none written', async () => {
+  it('a missing or malformed Authorization header or key id, no user to act for, bad JSON, a big body: each said, none written', async () => {
     const { core, key, server } = await setUp();
     const before = core.lastSeq();
     const jdoe = { 'deputy-on-behalf-of': 'jdoe' };
@@ -146,6 +146,18 @@ describe.skipIf(!inKeyring)('R-K12: bad keys and bad requests get clear errors, 
     expect(await post(server, 'access.canI', { checks: [] }, { authorization: basic(key) })).toMatchObject({
       status: 400,
       body: { error: { code: 'invalid_input', field: 'deputy-on-behalf-of' } },
+    });
+    // Not shaped like a key id: refused as any bad key is, but not even checked, so nothing is recorded.
+    expect(
+      await post(
+        server,
+        'access.canI',
+        { checks: [] },
+        { ...jdoe, authorization: basic({ id: 'x'.repeat(500), secret: 's' }) },
+      ),
+    ).toEqual({
+      status: 401,
+      body: { ok: false, error: { code: 'unauthenticated', message: 'The access key was refused.' } },
     });
     const headers = { ...jdoe, authorization: basic(key) };
     expect(await post(server, 'access.canI', '{"checks": [', headers)).toMatchObject({
@@ -172,6 +184,15 @@ describe('the service API listens in clear only on loopback', () => {
     expect(checkListenAddress('192.0.2.10', undefined)).toMatch(/only over TLS/);
     const core = await demoCore();
     await expect(startServiceApi({ callWith: core.callWith, host: '0.0.0.0' })).rejects.toThrow(/only over TLS/);
+  });
+
+  it('answers any HTTP method but POST with 405 and Allow: POST, before looking at a key', async () => {
+    const core = await demoCore();
+    const server = await serviceFor(core);
+    const res = await fetch(`${server.url}access.canI`, { method: 'GET' });
+    expect(res.status).toBe(405);
+    expect(res.headers.get('allow')).toBe('POST');
+    expect(await res.json()).toEqual({ ok: false, error: { code: 'invalid_input', message: 'Use POST.' } });
   });
 
   it.skipIf(!inKeyring)('serves HTTPS with the certificate and key it is given', async () => {

@@ -118,4 +118,30 @@ describe('browser mode adapter', () => {
     expect(await res.json()).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     expect(core.auditCount()).toBe(before);
   });
+
+  it('answers a body that is not an object, one too large, and a malformed path with what was wrong, never 500', async () => {
+    const { origin, cookie, core } = await serve();
+    const before = core.auditCount();
+    const post = async (body: string) => {
+      const res = await fetch(`${origin}/api`, { method: 'POST', headers: { cookie, origin }, body });
+      return { status: res.status, body: (await res.json()) as unknown };
+    };
+    for (const body of ['null', '[]', '42']) {
+      expect(await post(body), body).toEqual({
+        status: 400,
+        body: {
+          ok: false,
+          error: { code: 'invalid_input', message: 'The request is a JSON object: { "method": …, "input": … }.' },
+        },
+      });
+    }
+    expect(await post(`{"method":"app.status","input":"${'x'.repeat(10 * 1024 * 1024)}"}`)).toEqual({
+      status: 413,
+      body: { ok: false, error: { code: 'invalid_input', message: 'The request is larger than 1048576 bytes.' } },
+    });
+    const path = await fetch(`${origin}/%E0%A4%A`, { headers: { cookie } });
+    expect(path.status).toBe(400);
+    expect(await path.text()).toMatch(/not valid percent-encoding/);
+    expect(core.auditCount()).toBe(before);
+  });
 });

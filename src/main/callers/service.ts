@@ -4,6 +4,7 @@ import { DeputyError } from '../kernel/errors';
 import { findPrincipal } from '../store/principals';
 import { checkKey, keyAccount } from '../serviceAccounts/keys';
 import type { AppContext } from '../kernel/context';
+import { keyId as keyIdSchema } from '../../shared/contract';
 import type { Identity, ServiceCaller } from '../kernel/caller';
 
 const identity = (p: NonNullable<ReturnType<typeof findPrincipal>>): Identity => ({
@@ -23,6 +24,8 @@ export async function resolveService(
   secret: string,
   onBehalfOf: string,
 ): Promise<ServiceCaller | null> {
+  // Not even checked (nor recorded) unless it is shaped like a key id: a stranger cannot grow the log at will.
+  if (!keyIdSchema.safeParse(keyId).success) return null;
   if ((await checkKey(app, keyId, secret)) !== 'valid') return null;
   const account = findPrincipal(app.db, keyAccount(app, keyId) ?? '');
   if (!account) return null;

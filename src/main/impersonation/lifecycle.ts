@@ -6,9 +6,11 @@ import {
   countSessionAction,
   endSession,
   openSession,
-  openSessionIds,
+  openSessionOwners,
+  renewLeases,
   sessionExpiry,
 } from '../store/impersonationSessions';
+import { LEASE_MS, RENEW_EVERY_MS, ownerGone } from './owner';
 import { principalLabel, type ImpersonationEnd } from '../../shared/model';
 import type { AppContext } from '../kernel/context';
 import type { Identity } from '../kernel/caller';
@@ -30,13 +32,16 @@ export function nameOf(app: AppContext, username: string): string {
   return p ? principalLabel(p) : username;
 }
 
-/** Writes the end of a session and its Main Log record, as the impersonator (R-S6, R-S7). Idempotent. */
+/**
+ * Writes the end of a session and its Main Log record, as the impersonator (R-S6, R-S7), exactly once: whichever
+ * process ends it first writes both, in one transaction; any other finds it ended and writes nothing.
+ */
 export function closeSessionRecord(app: AppContext, id: number, reason: ImpersonationEnd): void {
   const row = openSession(app.db, id);
   app.timers.clear(id);
   if (!row) return;
   app.db.transaction(() => {
-    endSession(app.db, id, app.clock().toISOString(), reason);
+    if (!endSession(app.db, id, app.clock().toISOString(), reason)) return;
     app.audit.append({
       operator: row.operator,
       effectiveUser: row.operator,
@@ -82,6 +87,12 @@ export function checkImpersonation(
   session: OperatorSession,
 ): { user: Identity; sessionId: number } | undefined {
   if (!session.impersonation) return undefined;
+  // Ended elsewhere (another process's recovery, an administrator): its end record is written; act as oneself.
+  if (!openSession(app.db, session.impersonation.id)) {
+    app.timers.clear(session.impersonation.id);
+    session.impersonation = undefined;
+    return undefined;
+  }
   endExpired(app);
   if (!session.impersonation) return undefined;
   const { id, target } = session.impersonation;
@@ -101,11 +112,25 @@ export function checkImpersonation(
   };
 }
 
-/** R-S10: a session left open by a crash is closed with an end record at the next start. */
+/**
+ * R-S10: a session left open by a crash is closed with an end record at the next start — only when its owner is
+ * gone: a session of another live process on this database goes on.
+ */
 export function recoverOpenSessions(app: AppContext): number {
-  const open = openSessionIds(app.db);
-  for (const id of open) closeSessionRecord(app, id, 'crash_recovery');
-  return open.length;
+  const now = app.clock();
+  const left = openSessionOwners(app.db).filter((s) => ownerGone(s.owner, s.leaseUntil, now));
+  for (const s of left) closeSessionRecord(app, s.id, 'crash_recovery');
+  return left.length;
+}
+
+/** The lease a session of this core holds from `now`. */
+export const leaseFrom = (now: Date): string => new Date(now.getTime() + LEASE_MS).toISOString();
+
+/** Keeps this core's sessions leased while it runs; returns the stop. */
+export function renewLeasesWhileRunning(app: AppContext): () => void {
+  const timer = setInterval(() => renewLeases(app.db, app.owner, leaseFrom(app.clock())), RENEW_EVERY_MS);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 /** On quit: every running session ends with its record. */

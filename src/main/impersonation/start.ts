@@ -6,11 +6,14 @@ import { readSettings } from '../store/settings';
 import { findPrincipal, searchPrincipals } from '../store/principals';
 import { insertSession, latestSessions, recentTargets } from '../store/impersonationSessions';
 import { insertNotice } from '../store/notices';
-import { nameOf, scheduleExpiry } from './lifecycle';
+import { leaseFrom, nameOf, scheduleExpiry } from './lifecycle';
 import { principalLabel } from '../../shared/model';
 import type { AppContext } from '../kernel/context';
 import type { Caller, OperatorCaller } from '../kernel/caller';
 import type { Impersonation, ImpersonationCandidate, ImpersonationSessionRow } from '../../shared/model';
+
+/** The dialog lists this many: enough to pick from, and a nudge to type more. */
+const SHOWN = 50;
 
 /**
  * R-S3: matches on display name and username, from two characters on; lists only users the operator may
@@ -19,10 +22,10 @@ import type { Impersonation, ImpersonationCandidate, ImpersonationSessionRow } f
 export function candidates(app: AppContext, caller: Caller, query: string, explain: boolean): ImpersonationCandidate[] {
   // Why someone is excluded names them: explaining needs what reading the directory needs.
   if (explain) authorize(app, caller, 'directory.read');
-  const rows = searchPrincipals(app.db, query);
   const data = app.policy();
   const out: ImpersonationCandidate[] = [];
-  for (const r of rows) {
+  for (const r of searchPrincipals(app.db, query)) {
+    if (out.length === SHOWN) break; // leaving the loop ends the statement
     const d = decide(data, requestFor(caller, 'session.start', { type: 'user', username: r.username }));
     if (d.allowed) out.push({ username: r.username, displayName: r.displayName });
     else if (explain) {
@@ -33,7 +36,7 @@ export function candidates(app: AppContext, caller: Caller, query: string, expla
       });
     }
   }
-  return out.slice(0, 50);
+  return out;
 }
 
 /** The last people this operator impersonated, who may still be impersonated. */
@@ -97,6 +100,8 @@ export function startImpersonation(app: AppContext, caller: OperatorCaller, inpu
       ticket: input.ticket?.trim() || null,
       startedAt: now.toISOString(),
       expiresAt: expires.toISOString(),
+      owner: app.owner,
+      leaseUntil: leaseFrom(now),
     });
     // R-S6, R-S7: the start record is written as the impersonated user.
     app.audit.append({

@@ -14,6 +14,8 @@ export interface AppContext {
   forwarder?: Forwarder;
   vault: CredentialVault;
   sessions: SessionStore;
+  /** This core, as the owner of the impersonation sessions it runs (host, process, nonce). */
+  owner: string;
   /** This core's impersonation expiry timers. */
   timers: TimerStore;
   /** The directory as decide() sees it, always current. */

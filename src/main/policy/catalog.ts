@@ -18,7 +18,7 @@ export const FLOW_ROLE_PERMISSIONS: Record<FlowRole, readonly FlowAction[]> = {
   viewer: ['item.read'],
 };
 
-type AccountPermission = Exclude<AccountAction, 'myItems.read'> | 'session.start' | 'flow.addSelfAsAdmin';
+export type AccountPermission = Exclude<AccountAction, 'myItems.read'> | 'session.start' | 'flow.addSelfAsAdmin';
 
 export const ACCOUNT_ROLE_PERMISSIONS: Record<AccountRole, readonly AccountPermission[]> = {
   super_admin: [
@@ -64,3 +64,17 @@ export const ACCOUNT_RULE: Partial<Record<Action, string>> = {
 export const ADMIN_ROLES: readonly AccountRole[] = ['super_admin', 'iam_admin', 'user_admin'];
 /** R-K7: the account roles a service account must impersonate to change users and groups. */
 export const USER_GROUP_ADMIN_ROLES = ADMIN_ROLES;
+
+/** Every right an account role can grant. */
+export const ALL_ACCOUNT_RIGHTS: readonly AccountPermission[] = [
+  ...new Set(Object.values(ACCOUNT_ROLE_PERMISSIONS).flat()),
+];
+
+/**
+ * The account rights a set of roles grants, for comparing people by what they may do rather than by role names
+ * (R-S2). A Super Admin holds every right.
+ */
+export function accountRights(roles: readonly AccountRole[]): ReadonlySet<AccountPermission> {
+  if (roles.includes('super_admin')) return new Set(ALL_ACCOUNT_RIGHTS);
+  return new Set(roles.flatMap((r) => ACCOUNT_ROLE_PERMISSIONS[r]));
+}

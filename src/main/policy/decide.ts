@@ -1,8 +1,8 @@
 // decide(): who may do what, as whom — and why. Pure: plain data in, a decision with its reasons out.
-import { ACCOUNT_ROLE_PERMISSIONS, ACCOUNT_RULE, ADMIN_ROLES, FLOW_ROLE_PERMISSIONS } from './catalog';
+import { ACCOUNT_ROLE_PERMISSIONS, ACCOUNT_RULE, ADMIN_ROLES, FLOW_ROLE_PERMISSIONS, accountRights } from './catalog';
 import { formatResource, resourceTypeOf } from '../../shared/policy';
 import type { Action, Decision, DecisionRequest, Reason, Resource } from '../../shared/policy';
-import { IMPERSONABLE_FLOW_TYPES, type FlowRole } from '../../shared/model';
+import { IMPERSONABLE_FLOW_TYPES, withArticle, type FlowRole } from '../../shared/model';
 import type { PolicyData, PolicyFlow, PolicyPrincipal } from '../kernel/policyData';
 
 const allow = (...reasons: Reason[]): Decision => ({ allowed: true, reasons });
@@ -79,7 +79,7 @@ function flowDecision(data: PolicyData, p: PolicyPrincipal, action: Action, flow
   if (action === 'flow.impersonation' && !IMPERSONABLE_FLOW_TYPES.includes(flow.type)) {
     return deny(
       'R-K3',
-      `per-flow impersonation exists only for processes, boards and datasets; ${flow.name} is a ${flow.type}`,
+      `per-flow impersonation exists only for processes, boards and datasets; ${flow.name} is ${withArticle(flow.type)}`,
     );
   }
   const rule = action === 'flow.impersonation' ? 'R-K4' : p.kind === 'service' ? 'R-K10' : 'catalog';
@@ -134,9 +134,14 @@ function startSession(data: PolicyData, p: PolicyPrincipal, username: string): D
     }
     reasons.push({ rule: 'R-S2', fact: `${p.username} is an administrator too` });
   }
-  const lacking = t.roles.filter((r) => !p.roles.includes(r));
+  // Rights, not role names: a Super Admin may impersonate an IAM Admin, whose rights are all a Super Admin's.
+  const own = accountRights(p.roles);
+  const lacking = [...accountRights(t.roles)].filter((r) => !own.has(r));
   if (lacking.length) {
-    return deny('R-S2', `${t.username} holds ${lacking.join(', ')}, which ${p.username} lacks (no escalation)`);
+    return deny(
+      'R-S2',
+      `${t.username}'s roles grant ${lacking.join(', ')}, which ${p.username}'s do not (no escalation)`,
+    );
   }
   return allow(...reasons);
 }
@@ -201,7 +206,7 @@ function serviceAsUser(
     if (flow.impersonation.has(sa.username)) {
       return deny(
         'R-K3',
-        `per-flow impersonation exists only for processes, boards and datasets; ${flow.name} is a ${flow.type}`,
+        `per-flow impersonation exists only for processes, boards and datasets; ${flow.name} is ${withArticle(flow.type)}`,
       );
     }
     return deny('R-K5', `${sa.username} has no impersonation grant on flow ${flow.name}`);

@@ -16,6 +16,10 @@ import {
   markKeyUsed,
   setKeyDisabledAt,
   type KeyRow,
+  countKeyFailures,
+  keyLocked,
+  lockKey,
+  recordKeyFailure,
 } from '../store/accessKeys';
 import type { AppContext } from '../kernel/context';
 import type { Caller } from '../kernel/caller';
@@ -148,18 +152,17 @@ export function keyAccount(app: AppContext, keyId: string): string | undefined {
 
 const FAILURE_LIMIT = 10;
 const WINDOW_MS = 60_000;
-/** Recent failed checks per key id, per core: two cores in one process (tests, a CLI run) keep their own. */
-const failuresOf = new WeakMap<AppContext, Map<string, number[]>>();
+const LOCK_MS = 60_000;
 
 /** `deputy auth check`: valid, invalid, expired, disabled, or locked after repeated failures. */
 export async function checkKey(app: AppContext, keyId: string, secret: string): Promise<KeyCheck> {
   await requireKeychain(app);
   const now = app.clock().getTime();
-  const failures = failuresOf.get(app) ?? new Map<string, number[]>();
-  failuresOf.set(app, failures);
-  const recent = (failures.get(keyId) ?? []).filter((t) => now - t < WINDOW_MS);
-  failures.set(keyId, recent);
-  if (recent.length >= FAILURE_LIMIT) return 'locked';
+  // In SQLite, not in memory: every process on this database (window, serve, each CLI run) counts the same failures.
+  const nowText = new Date(now).toISOString();
+  if (keyLocked(app.db, keyId, nowText)) return 'locked';
+  const windowStart = new Date(now - WINDOW_MS).toISOString();
+  const recent = countKeyFailures(app.db, keyId, windowStart);
 
   const k = findKeyWithAccount(app.db, keyId);
   const stored = k ? await app.vault.get(account(keyId)) : null;
@@ -179,26 +182,29 @@ export async function checkKey(app: AppContext, keyId: string, secret: string): 
     markKeyUsed(app.db, keyId, new Date(now).toISOString());
     return result;
   }
-  if (result === 'invalid') {
-    recent.push(now);
-    if (recent.length >= FAILURE_LIMIT) {
-      result = 'locked';
-      app.audit.append({
-        operator: null,
-        action: 'accessKey.lock',
-        target: keyId,
-        outcome: 'refused',
-        message: `Access key ${keyId} locked for a minute after ${FAILURE_LIMIT} failed checks`,
-      });
+  return app.db.transaction((): KeyCheck => {
+    if (result === 'invalid') {
+      recordKeyFailure(app.db, keyId, nowText, windowStart);
+      if (recent + 1 >= FAILURE_LIMIT) {
+        result = 'locked';
+        lockKey(app.db, keyId, new Date(now + LOCK_MS).toISOString());
+        app.audit.append({
+          operator: null,
+          action: 'accessKey.lock',
+          target: keyId,
+          outcome: 'refused',
+          message: `Access key ${keyId} locked for a minute after ${FAILURE_LIMIT} failed checks`,
+        });
+      }
     }
-  }
-  app.audit.append({
-    operator: null,
-    effectiveUser: k?.username ?? null,
-    action: 'accessKey.check',
-    target: keyId,
-    outcome: 'refused',
-    message: `Access key check refused for ${keyId}: ${result}`,
-  });
-  return result;
+    app.audit.append({
+      operator: null,
+      effectiveUser: k?.username ?? null,
+      action: 'accessKey.check',
+      target: keyId,
+      outcome: 'refused',
+      message: `Access key check refused for ${keyId}: ${result}`,
+    });
+    return result;
+  })();
 }

@@ -121,3 +121,31 @@ export function serviceAccountKeyUse(db: Db, rotationCutoff: string): KeyUseRow[
     )
     .all(rotationCutoff) as KeyUseRow[];
 }
+
+/** Failed checks of a key id since `since` (ISO time), across every process on this database. */
+export function countKeyFailures(db: Db, keyId: string, since: string): number {
+  return db
+    .prepare(`SELECT count(*) FROM access_key_failures WHERE key_id = ? AND failed_at > ?`)
+    .pluck()
+    .get(keyId, since) as number;
+}
+
+/** Whether a key id is locked at `now` (ISO time). */
+export function keyLocked(db: Db, keyId: string, now: string): boolean {
+  return Boolean(db.prepare(`SELECT 1 FROM access_key_locks WHERE key_id = ? AND locked_until > ?`).get(keyId, now));
+}
+
+/** Locks a key id until `until`; its failures so far are spent on this lock. */
+export function lockKey(db: Db, keyId: string, until: string): void {
+  db.prepare(
+    `INSERT INTO access_key_locks (key_id, locked_until) VALUES (?, ?)
+     ON CONFLICT (key_id) DO UPDATE SET locked_until = excluded.locked_until`,
+  ).run(keyId, until);
+  db.prepare(`DELETE FROM access_key_failures WHERE key_id = ?`).run(keyId);
+}
+
+/** Records a failed check, and forgets failures older than `forgetBefore`: only the last minute ever counts. */
+export function recordKeyFailure(db: Db, keyId: string, at: string, forgetBefore: string): void {
+  db.prepare(`DELETE FROM access_key_failures WHERE failed_at <= ?`).run(forgetBefore);
+  db.prepare(`INSERT INTO access_key_failures (key_id, failed_at) VALUES (?, ?)`).run(keyId, at);
+}

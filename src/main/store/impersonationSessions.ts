@@ -38,15 +38,27 @@ export interface NewSession {
   ticket: string | null;
   startedAt: string;
   expiresAt: string;
+  /** The core that runs it, and until when its lease holds (renewed while that core runs). */
+  owner: string;
+  leaseUntil: string;
 }
 
 export function insertSession(db: Db, s: NewSession): number {
   return Number(
     db
       .prepare(
-        `INSERT INTO impersonation_sessions (operator, target, reason, ticket, started_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO impersonation_sessions (operator, target, reason, ticket, started_at, expires_at, owner, lease_until)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(s.operator, s.target, s.reason, s.ticket, s.startedAt, s.expiresAt).lastInsertRowid,
+      .run(s.operator, s.target, s.reason, s.ticket, s.startedAt, s.expiresAt, s.owner, s.leaseUntil).lastInsertRowid,
+  );
+}
+
+/** Renews the leases of an owner's running sessions. */
+export function renewLeases(db: Db, owner: string, until: string): void {
+  db.prepare(`UPDATE impersonation_sessions SET lease_until = ? WHERE owner = ? AND ended_at IS NULL`).run(
+    until,
+    owner,
   );
 }
 
@@ -56,17 +68,24 @@ export function openSession(db: Db, id: number): { operator: string; target: str
     { operator: string; target: string } | undefined;
 }
 
-export function endSession(db: Db, id: number, endedAt: string, reason: ImpersonationEnd): void {
-  db.prepare(`UPDATE impersonation_sessions SET ended_at = ?, end_reason = ? WHERE id = ?`).run(endedAt, reason, id);
+/** Ends a running session; false when it had ended already (in this process or another): then nothing is written. */
+export function endSession(db: Db, id: number, endedAt: string, reason: ImpersonationEnd): boolean {
+  return (
+    db
+      .prepare(`UPDATE impersonation_sessions SET ended_at = ?, end_reason = ? WHERE id = ? AND ended_at IS NULL`)
+      .run(endedAt, reason, id).changes > 0
+  );
 }
 
 export function sessionExpiry(db: Db, id: number): string | undefined {
   return db.prepare(`SELECT expires_at FROM impersonation_sessions WHERE id = ?`).pluck().get(id) as string | undefined;
 }
 
-/** R-S10: after a crash, the sessions that never got their end. */
-export function openSessionIds(db: Db): number[] {
-  return db.prepare(`SELECT id FROM impersonation_sessions WHERE ended_at IS NULL`).pluck().all() as number[];
+/** R-S10: the sessions that have not ended, with who owns them and until when. */
+export function openSessionOwners(db: Db): { id: number; owner: string | null; leaseUntil: string | null }[] {
+  return db
+    .prepare(`SELECT id, owner, lease_until AS leaseUntil FROM impersonation_sessions WHERE ended_at IS NULL`)
+    .all() as { id: number; owner: string | null; leaseUntil: string | null }[];
 }
 
 /** A running session that someone is in, as operator or target: deleting either would orphan it. */

@@ -209,19 +209,20 @@ export function pagePrincipals(
 }
 
 /**
- * Everyone whose display name or username contains `text`, people with a display name first. At most 200: the
- * impersonation dialog filters these by policy, which is R-S3's known gap.
+ * Everyone whose display name or username contains `text`, people with a display name first, read lazily: the
+ * impersonation dialog filters them by policy and stops once it has enough, so no eligible person is cut off by a
+ * limit taken before the filter (R-S3). Nothing else may run on this connection until the caller stops iterating.
  */
-export function searchPrincipals(db: Db, text: string): { username: string; displayName: string }[] {
+export function* searchPrincipals(db: Db, text: string): Generator<{ username: string; displayName: string }> {
   const like = `%${escapeLike(text)}%`;
   const rows = db
     .prepare(
       `SELECT username, display_name FROM principals
        WHERE display_name LIKE ? ESCAPE '\\' OR username LIKE ? ESCAPE '\\'
-       ORDER BY display_name = '', display_name COLLATE NOCASE, username LIMIT 200`,
+       ORDER BY display_name = '', display_name COLLATE NOCASE, username`,
     )
-    .all(like, like) as { username: string; display_name: string }[];
-  return rows.map((r) => ({ username: r.username, displayName: r.display_name }));
+    .iterate(like, like) as Iterable<{ username: string; display_name: string }>;
+  for (const r of rows) yield { username: r.username, displayName: r.display_name };
 }
 
 /** Everyone with their display name, for a policy bundle (decide() has no use for display names). */

@@ -43,6 +43,8 @@ export const REPOSITORIES = {
   shared_resource_grants: { modules: [GRANTS] },
   impersonation_sessions: { modules: ['store/impersonationSessions.ts'] },
   notices: { modules: ['store/notices.ts'] },
+  access_key_failures: { modules: [ACCESS_KEYS] },
+  access_key_locks: { modules: [ACCESS_KEYS] },
   access_keys: { modules: [ACCESS_KEYS] },
   items: { modules: [ITEMS] },
   flow_fields: { modules: ['store/flowFields.ts'] },

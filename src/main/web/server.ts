@@ -64,16 +64,20 @@ function send(res: ServerResponse, status: number, body: string | Buffer, type =
 const forbidden = (res: ServerResponse, why: string) =>
   send(res, 403, `403 Forbidden: ${why}. Open the console with the URL Deputy printed when it started.\n`);
 
-async function readBody(req: IncomingMessage): Promise<string> {
+/** The body, or null when it is larger than MAX_BODY (the rest is not read). */
+async function readBody(req: IncomingMessage): Promise<string | null> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY) throw new Error('request body too large');
+    if (size > MAX_BODY) return null;
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks).toString('utf8');
 }
+
+const invalid = (res: ServerResponse, status: number, message: string) =>
+  send(res, status, JSON.stringify({ ok: false, error: { code: 'invalid_input', message } }), 'application/json');
 
 export async function startWebServer({ call, rendererDir: dir, port = 0 }: WebServerOptions): Promise<WebServer> {
   const rendererDir = resolve(dir);
@@ -82,7 +86,13 @@ export async function startWebServer({ call, rendererDir: dir, port = 0 }: WebSe
   let origins: Set<string> = new Set();
 
   async function serveFile(res: ServerResponse, pathname: string): Promise<void> {
-    const rel = normalize(decodeURIComponent(pathname === '/' ? '/index.html' : pathname)).replace(/^([/\\])+/, '');
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(pathname === '/' ? '/index.html' : pathname);
+    } catch {
+      return send(res, 400, 'Bad request: the path is not valid percent-encoding\n');
+    }
+    const rel = normalize(decoded).replace(/^([/\\])+/, '');
     const file = join(rendererDir, rel);
     if (!file.startsWith(rendererDir + sep)) return send(res, 404, 'Not found\n');
     try {
@@ -118,18 +128,19 @@ export async function startWebServer({ call, rendererDir: dir, port = 0 }: WebSe
     if (url.pathname === '/api') {
       if (req.method !== 'POST') return send(res, 405, 'Use POST\n');
       if (origin === undefined) return forbidden(res, 'missing Origin');
-      let body: { method?: unknown; input?: unknown };
+      const text = await readBody(req);
+      if (text === null) return invalid(res, 413, `The request is larger than ${MAX_BODY} bytes.`);
+      let body: unknown;
       try {
-        body = JSON.parse(await readBody(req)) as typeof body;
+        body = JSON.parse(text);
       } catch {
-        return send(
-          res,
-          400,
-          JSON.stringify({ ok: false, error: { code: 'invalid_input', message: 'The request is not valid JSON.' } }),
-          'application/json',
-        );
+        return invalid(res, 400, 'The request is not valid JSON.');
       }
-      const result = await call(connectionId, body.method, body.input);
+      if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+        return invalid(res, 400, 'The request is a JSON object: { "method": …, "input": … }.');
+      }
+      const { method, input } = body as { method?: unknown; input?: unknown };
+      const result = await call(connectionId, method, input);
       return send(res, 200, JSON.stringify(result), 'application/json');
     }
     if (req.method !== 'GET') return send(res, 405, 'Method not allowed\n');

@@ -14,7 +14,8 @@ export const MAX_SERVICE_BODY = 64 * 1024;
 export const ON_BEHALF_OF = 'deputy-on-behalf-of';
 export const API_PREFIX = '/v1/';
 
-const STATUS: Record<ErrorCode, number> = {
+/** The HTTP status of each error code (docs/service-api.openapi.json is generated from it). */
+export const ERROR_STATUS: Record<ErrorCode, number> = {
   invalid_input: 400,
   unauthenticated: 401,
   forbidden: 403,
@@ -96,13 +97,14 @@ async function readBody(req: IncomingMessage): Promise<string | null> {
 function reply(
   res: ServerResponse,
   result: Result<unknown>,
-  status = result.ok ? 200 : STATUS[result.error.code],
+  status = result.ok ? 200 : ERROR_STATUS[result.error.code],
 ): void {
   res.writeHead(status, {
     'Content-Type': 'application/json; charset=utf-8',
     'Cache-Control': 'no-store',
     'X-Content-Type-Options': 'nosniff',
     ...(status === 401 ? { 'WWW-Authenticate': 'Basic realm="deputy"' } : {}),
+    ...(status === 405 ? { Allow: 'POST' } : {}),
   });
   res.end(JSON.stringify(result));
 }

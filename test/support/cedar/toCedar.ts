@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type * as CedarWasm from '@cedar-policy/cedar-wasm/nodejs';
 import type { AuthorizationAnswer, Context, EntityJson, TypeAndId } from '@cedar-policy/cedar-wasm/nodejs';
-import { FLOW_ROLES, type FlowRole } from '../../../src/shared/model';
+import { ACCOUNT_ROLES, FLOW_ROLES, type FlowRole } from '../../../src/shared/model';
+import { ACCOUNT_ROLE_PERMISSIONS, ALL_ACCOUNT_RIGHTS } from '../../../src/main/policy/catalog';
 import type { DecisionRequest } from '../../../src/shared/policy';
 import type { PolicyData, PolicyFlow } from '../../../src/main/kernel/policyData';
 
@@ -36,6 +37,7 @@ export const flowUid = (name: string) => uid('Flow', name);
 export const ACCOUNT_UID = uid('Account', 'account');
 export const actionUid = (action: string) => uid('Action', action);
 const accountRoleUid = (role: string) => uid('AccountRole', role);
+const rightUid = (right: string) => uid('Right', right);
 const groupUid = (name: string) => uid('Group', name);
 // The role comes first and never contains '@', so "<role>@<flow>" is unambiguous whatever the flow name.
 const flowRoleUid = (flow: string, role: FlowRole) => uid('FlowRole', `${role}@${flow}`);
@@ -106,11 +108,20 @@ function flowEntities(f: PolicyFlow): EntityJson[] {
   ];
 }
 
+/** Each account role is a member of the rights it grants (R-S2 compares rights); a Super Admin holds them all. */
+function roleEntities(): EntityJson[] {
+  return ACCOUNT_ROLES.map((role) => ({
+    uid: accountRoleUid(role),
+    attrs: {},
+    parents: (role === 'super_admin' ? ALL_ACCOUNT_RIGHTS : ACCOUNT_ROLE_PERMISSIONS[role]).map(rightUid),
+  }));
+}
+
 function entities(data: PolicyData, users: Iterable<string>, scope: FlowScope): EntityJson[] {
   const flows = scope
     ? [...scope].map((n) => data.flows.get(n)).filter((f): f is PolicyFlow => f !== undefined)
     : [...data.flows.values()];
-  const out: EntityJson[] = [{ uid: ACCOUNT_UID, attrs: {}, parents: [] }];
+  const out: EntityJson[] = [{ uid: ACCOUNT_UID, attrs: {}, parents: [] }, ...roleEntities()];
   const groups = new Set<string>();
   for (const u of new Set(users)) {
     const e = userEntity(data, u, flows);

@@ -1,0 +1,265 @@
+// Writes docs/service-api.openapi.json, the service API as OpenAPI 3.1, from the contract (npm run docs:openapi):
+// one path per program method with its zod input and output schemas, the access key, the user acted for, and
+// every error status the server answers with. docs/service-api.md is the guide; this is the reference.
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import {
+  CAN_I_MAX_CHECKS,
+  contract,
+  PROGRAM_METHODS,
+  PROGRAM_OUTPUTS,
+  type Input,
+  type Output,
+  type ProgramMethod,
+} from '../src/shared/contract';
+import { ERROR_CODES, type ErrorCode, type Result } from '../src/shared/result';
+import { API_PREFIX, ERROR_STATUS, MAX_SERVICE_BODY, ON_BEHALF_OF } from '../src/main/web/serviceApi';
+
+export const OPENAPI_FILE = fileURLToPath(new URL('../docs/service-api.openapi.json', import.meta.url));
+
+/** The status serviceApi.ts answers a body over MAX_SERVICE_BODY with (code invalid_input). */
+export const TOO_LARGE = 413;
+
+/** What the document says of each program method: the typecheck fails until a new one is described here. */
+const ABOUT: {
+  [M in ProgramMethod]: {
+    summary: string;
+    description: string;
+    /** A valid input, true of the demo organisation, sent by test/unit/serviceOpenapi.test.ts. */
+    example: Input<M>;
+    /** What the demo answers to it for jdoe through po-bot (the test checks it). */
+    answer: Output<M>;
+  };
+} = {
+  'access.canI': {
+    summary: 'May the user, through this service account, do each of these?',
+    description:
+      `One boolean per check, in order, as decide() answers for the service account acting for the user named ` +
+      `in ${ON_BEHALF_OF} (R-K5…R-K9): the user's own rights, and only where the service account may act for ` +
+      `them. At most ${CAN_I_MAX_CHECKS} checks a call. Nothing is recorded: ask access.decide for a decision ` +
+      `that goes to the audit log.`,
+    example: {
+      checks: [
+        { action: 'item.create', resource: 'flow:Purchase Order' },
+        { action: 'flow.members', resource: 'flow:Purchase Order' },
+      ],
+    },
+    answer: [true, false],
+  },
+  'access.decide': {
+    summary: 'The decision point: may the user, through this service account, do this? Recorded.',
+    description:
+      'For platforms that keep their own items: the decision with its reasons, each naming the rule that ' +
+      'decided, and one audit record of it, allowed (outcome ok) or denied (outcome refused), as ' +
+      '`user (service-account)`. A denial is an answer (200, allowed false), not an error.',
+    example: { action: 'item.create', resource: 'flow:Purchase Order' },
+    answer: {
+      allowed: true,
+      reasons: [
+        { rule: 'R-K5', fact: 'po-bot has impersonation access to flow Purchase Order' },
+        { rule: 'R-K5', fact: 'jdoe is an active member of flow Purchase Order' },
+        { rule: 'R-K6', fact: 'as jdoe: jdoe is initiator of flow Purchase Order, which grants item.create (catalog)' },
+      ],
+    },
+  },
+};
+
+/** The user the examples act for. */
+export const EXAMPLE_USER = 'jdoe';
+
+/** When a program meets each error code. */
+const WHEN: Record<ErrorCode, string> = {
+  invalid_input:
+    'The body is not JSON, or not the method’s input (`field` names the first field at fault, e.g. ' +
+    `\`checks.0.resource\`); or the ${ON_BEHALF_OF} header is missing or empty (\`field\`: \`${ON_BEHALF_OF}\`).`,
+  unauthenticated:
+    'No Authorization header, or not `Basic base64(keyId:secret)` (`field`: `authorization`); or the access key ' +
+    'was refused: “The access key was refused.”, the same whether it was wrong, expired, disabled, deleted, ' +
+    'locked (10 failed checks within a minute) or its service account inactive.',
+  forbidden:
+    'The service account may not call this. Not answered by today’s program methods: their denials are answers.',
+  not_found:
+    `No user is named by ${ON_BEHALF_OF} (\`field\`: \`onBehalfOf\`; recorded as accessKey.actFor, refused). ` +
+    '(Outside the documented paths, every path answers 404 with `field`: `method`.)',
+  conflict: 'The request conflicts with the current state. Not answered by today’s program methods.',
+  keychain_unavailable:
+    'The OS keychain on the Deputy host is unavailable, so no key can be checked; try again when it is back.',
+  storage: 'The database cannot be read or written (disk full, file locked); try again later.',
+  internal: 'An unexpected failure; the message gives a reference (E-…) to its record in the Exception Log.',
+};
+
+/** The error codes answered with each status, from serviceApi.ts's own table, plus the body limit's 413. */
+export function errorStatuses(): Map<number, ErrorCode[]> {
+  const statuses = new Map<number, ErrorCode[]>();
+  for (const code of ERROR_CODES) {
+    const status = ERROR_STATUS[code];
+    statuses.set(status, [...(statuses.get(status) ?? []), code]);
+  }
+  statuses.set(TOO_LARGE, ['invalid_input']);
+  return new Map([...statuses].sort(([a], [b]) => a - b));
+}
+
+const apiError = (codes: readonly [ErrorCode, ...ErrorCode[]]) =>
+  z.strictObject({
+    code: z.enum(codes),
+    message: z.string().describe('Written for a person: show it as is.'),
+    field: z.string().optional().describe('The input field or header at fault, when there is one.'),
+  });
+
+/** The body of a success: `{ ok: true, value }`, the value as PROGRAM_OUTPUTS says. */
+export function successResult(method: ProgramMethod) {
+  return z.strictObject({ ok: z.literal(true), value: PROGRAM_OUTPUTS[method] });
+}
+
+/** The body of an error answered with this status: `{ ok: false, error }`, its code one of that status's. */
+export function errorResult(status: number): z.ZodType<Result<never>> {
+  const codes = errorStatuses().get(status);
+  if (!codes?.length) throw new Error(`The service API answers no error with status ${status}.`);
+  return z.strictObject({ ok: z.literal(false), error: apiError(codes as [ErrorCode, ...ErrorCode[]]) });
+}
+
+/** A JSON Schema for the document: draft 2020-12, its dialect declared once at the top. */
+function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
+  const generated: Record<string, unknown> = { ...z.toJSONSchema(schema, { io, target: 'draft-2020-12' }) };
+  delete generated.$schema;
+  if ('$defs' in generated) throw new Error('A schema with $defs would need its refs rewritten for OpenAPI.');
+  return generated;
+}
+
+const json = (schema: Record<string, unknown>, example?: unknown) => ({
+  'application/json': { schema, ...(example === undefined ? {} : { example }) },
+});
+
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad request',
+  401: 'The access key is missing or was refused',
+  403: 'Forbidden',
+  404: 'Not found',
+  409: 'Conflict',
+  413: 'The body is too large',
+  500: 'Unexpected failure',
+  503: 'Unavailable',
+};
+
+/** Examples of what the server answers, each checked against a real one by the test. */
+const ERROR_EXAMPLES: Record<number, Result<never>> = {
+  400: {
+    ok: false,
+    error: {
+      code: 'invalid_input',
+      message: `Name the user to act for in the ${ON_BEHALF_OF} header.`,
+      field: ON_BEHALF_OF,
+    },
+  },
+  401: { ok: false, error: { code: 'unauthenticated', message: 'The access key was refused.' } },
+  404: {
+    ok: false,
+    error: { code: 'not_found', message: 'There is no user named nobody to act for.', field: 'onBehalfOf' },
+  },
+  413: {
+    ok: false,
+    error: { code: 'invalid_input', message: `The request body is larger than ${MAX_SERVICE_BODY} bytes.` },
+  },
+};
+
+function errorResponse(status: number, codes: ErrorCode[]) {
+  const description =
+    status === TOO_LARGE
+      ? `The body is larger than ${MAX_SERVICE_BODY} bytes; nothing is read beyond that (\`invalid_input\`).`
+      : codes.map((code) => `\`${code}\`: ${WHEN[code]}`).join('\n\n');
+  return {
+    description: `${STATUS_TEXT[status] ?? 'Error'}. ${description}`,
+    ...(status === 401
+      ? { headers: { 'WWW-Authenticate': { schema: { type: 'string', const: 'Basic realm="deputy"' } } } }
+      : {}),
+    content: json(jsonSchema(errorResult(status), 'output'), ERROR_EXAMPLES[status]),
+  };
+}
+
+function operation(method: ProgramMethod, errors: Map<number, ErrorCode[]>) {
+  const about = ABOUT[method];
+  // The type says the example's shape; the contract also checks what types cannot (a resource's syntax).
+  const parsed = contract[method].input.safeParse(about.example);
+  if (!parsed.success) throw new Error(`The example of ${method} is not a valid input: ${parsed.error.message}`);
+  return {
+    post: {
+      operationId: method,
+      summary: about.summary,
+      description: about.description,
+      parameters: [{ $ref: '#/components/parameters/onBehalfOf' }],
+      requestBody: {
+        required: true,
+        content: json(jsonSchema(contract[method].input, 'input'), about.example),
+      },
+      responses: {
+        200: {
+          description: 'The answer, in `value`.',
+          content: json(jsonSchema(successResult(method), 'output'), { ok: true, value: about.answer }),
+        },
+        ...Object.fromEntries([...errors.keys()].map((s) => [s, { $ref: `#/components/responses/Error${s}` }])),
+      },
+    },
+  };
+}
+
+/** The service API's OpenAPI document, as committed in docs/service-api.openapi.json. */
+export function serviceOpenapi() {
+  const errors = errorStatuses();
+  return {
+    openapi: '3.1.0',
+    jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
+    info: {
+      title: 'Deputy service API',
+      version: API_PREFIX.replaceAll('/', ''),
+      description:
+        'Programs call the contract’s program methods as a service account acting on behalf of a user, under the ' +
+        'same rules (R-K5…R-K9) and audit as the console. Generated from src/shared/contract.ts by ' +
+        '`npm run docs:openapi`; the guide is docs/service-api.md. Every method is a POST (any other HTTP method ' +
+        'answers 405).',
+    },
+    servers: [
+      {
+        url: 'http://127.0.0.1:{port}',
+        description: 'deputy serve --service-port PORT: loopback, in clear',
+        variables: { port: { default: '8443' } },
+      },
+      {
+        url: 'https://{host}:{port}',
+        description: 'deputy serve --service-port PORT --service-host HOST --tls-cert FILE --tls-key FILE',
+        variables: { host: { default: 'deputy.example.internal' }, port: { default: '8443' } },
+      },
+    ],
+    security: [{ accessKey: [] }],
+    paths: Object.fromEntries(PROGRAM_METHODS.map((m) => [`${API_PREFIX}${m}`, operation(m, errors)])),
+    components: {
+      securitySchemes: {
+        accessKey: {
+          type: 'http',
+          scheme: 'basic',
+          description:
+            'A service account’s access key: the Access Key ID as user name, the secret as password, i.e. ' +
+            '`Authorization: Basic base64(keyId:secret)`. A refused key is never told apart (wrong, expired, ' +
+            'disabled, deleted or locked).',
+        },
+      },
+      parameters: {
+        onBehalfOf: {
+          name: ON_BEHALF_OF,
+          in: 'header',
+          required: true,
+          description:
+            'The username of the user the service account acts for: their rights apply, as far as the service ' +
+            'account may act for them, and records read `user (service-account)`.',
+          schema: { type: 'string', minLength: 1 },
+          example: EXAMPLE_USER,
+        },
+      },
+      responses: Object.fromEntries([...errors].map(([s, codes]) => [`Error${s}`, errorResponse(s, codes)])),
+    },
+  };
+}
+
+export const serviceOpenapiJson = (): string => `${JSON.stringify(serviceOpenapi(), null, 2)}\n`;
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) writeFileSync(OPENAPI_FILE, serviceOpenapiJson());
