@@ -7,6 +7,7 @@ import type { Bundle, ImportPlan } from './bundle';
 import {
   ACCOUNT_ROLES,
   FIELD_TYPES,
+  ITEM_STATES,
   FLOW_ROLES,
   FLOW_TYPES,
   SHARED_RESOURCES,
@@ -456,17 +457,18 @@ export const methodNames = Object.keys(contract) as MethodName[];
 export const PROGRAM_METHODS = [
   'access.canI',
   'access.decide',
-  // R-K5, R-K6: programs act on items for a user, with exactly that user's rights in the flow.
-  'items.list',
-  'items.get',
+  // R-K5, R-K6: programs act on items for a user, with exactly that user's rights in the flow. In the order of an
+  // item's life, so each example in docs/service-api.openapi.json acts on the item the items.create example made.
   'items.create',
+  'items.get',
   'items.update',
-  'items.submit',
   'items.assign',
+  'items.submit',
   'items.complete',
   'items.reopen',
-  'items.delete',
+  'items.list',
   'myItems.list',
+  'items.delete',
 ] as const satisfies readonly MethodName[];
 export type ProgramMethod = (typeof PROGRAM_METHODS)[number];
 export const isProgramMethod = (m: MethodName): m is ProgramMethod =>
@@ -484,6 +486,31 @@ const decision = z.strictObject({
   reasons: z.array(z.strictObject({ rule: z.string(), fact: z.string() })),
 });
 
+/** An Item (src/shared/model.ts): its fields by name, each a FieldValue (a date field holds `YYYY-MM-DD`). */
+const item = z.strictObject({
+  id: z.number().int().positive(),
+  flow: z.string(),
+  title: z.string(),
+  state: z.enum(ITEM_STATES),
+  createdBy: z.string().describe('The effective user who created it: the user a service account acted for.'),
+  assignedTo: z.string().nullable(),
+  fields: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+
+/** An ItemPage: newest first; `next` is the cursor of the following page, null on the last. */
+const itemPage = z.strictObject({
+  items: z.array(item),
+  next: z.number().int().positive().nullable(),
+});
+
+/** A FlowItemPage: a flow's items, with the fields its items hold, in order. */
+const flowItemPage = z.strictObject({
+  ...itemPage.shape,
+  fields: z.array(z.strictObject({ name: z.string(), type: z.enum(FIELD_TYPES), required: z.boolean() })),
+});
+
 /**
  * What each program method answers, as a zod schema: the outputs above are TypeScript types only, and the
  * service API's OpenAPI document (scripts/service-openapi.ts) and its test need them at run time.
@@ -491,6 +518,16 @@ const decision = z.strictObject({
 export const PROGRAM_OUTPUTS: { [M in ProgramMethod]: z.ZodType<Output<M>> } = {
   'access.canI': exactly<Output<'access.canI'>>()(z.array(z.boolean())),
   'access.decide': exactly<Output<'access.decide'>>()(decision),
+  'items.create': exactly<Item>()(item),
+  'items.get': exactly<Item>()(item),
+  'items.update': exactly<Item>()(item),
+  'items.assign': exactly<Item>()(item),
+  'items.submit': exactly<Item>()(item),
+  'items.complete': exactly<Item>()(item),
+  'items.reopen': exactly<Item>()(item),
+  'items.list': exactly<FlowItemPage>()(flowItemPage),
+  'myItems.list': exactly<ItemPage>()(itemPage),
+  'items.delete': exactly<null>()(z.null()),
 };
 
 export function isMethodName(name: unknown): name is MethodName {
