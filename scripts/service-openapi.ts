@@ -187,11 +187,15 @@ const WHEN: Record<ErrorCode, string> = {
     'was refused: “The access key was refused.”, the same whether it was wrong, expired, disabled, deleted, ' +
     'locked (10 failed checks within a minute) or its service account inactive.',
   forbidden:
-    'The service account may not call this. Not answered by today’s program methods: their denials are answers.',
+    'The items methods: the user, as far as the service account may act for them, may not do this (the message ' +
+    'says why, naming the rules; recorded, refused). access.canI and access.decide answer denials in their value.',
   not_found:
-    `No user is named by ${ON_BEHALF_OF} (\`field\`: \`onBehalfOf\`; recorded as accessKey.actFor, refused). ` +
-    '(Outside the documented paths, every path answers 404 with `field`: `method`.)',
-  conflict: 'The request conflicts with the current state. Not answered by today’s program methods.',
+    `No user is named by ${ON_BEHALF_OF} (\`field\`: \`onBehalfOf\`; recorded as accessKey.actFor, refused); ` +
+    'or no item has the id (`field`: `id`), or no flow the name. (Outside the documented paths, every path ' +
+    'answers 404 with `field`: `method`.)',
+  conflict:
+    'The item is not in the state the change needs: only a draft is submitted, an item in progress completed, a ' +
+    'completed one reopened, and a completed item is reopened before it changes.',
   keychain_unavailable:
     'The OS keychain on the Deputy host is unavailable, so no key can be checked; try again when it is back.',
   storage: 'The database cannot be read or written (disk full, file locked); try again later.',
