@@ -13,6 +13,7 @@ import {
   type Output,
   type ProgramMethod,
 } from '../src/shared/contract';
+import type { Item } from '../src/shared/model';
 import { ERROR_CODES, type ErrorCode, type Result } from '../src/shared/result';
 import { API_PREFIX, ERROR_STATUS, MAX_SERVICE_BODY, ON_BEHALF_OF } from '../src/main/web/serviceApi';
 
@@ -21,6 +22,26 @@ export const OPENAPI_FILE = fileURLToPath(new URL('../docs/service-api.openapi.j
 /** The status serviceApi.ts answers a body over MAX_SERVICE_BODY with (code invalid_input). */
 export const TOO_LARGE = 413;
 
+/** The user the examples act for, unless an example names its own. */
+export const EXAMPLE_USER = 'jdoe';
+
+/** The item the items examples make and change: item 1 of Purchase Order, as the demo answers it. */
+function exampleItem(change: Partial<Item> = {}): Item {
+  const at = '2026-11-23T09:00:00.000Z';
+  return {
+    id: 1,
+    flow: 'Purchase Order',
+    title: 'Two laptops for the new starters',
+    state: 'draft',
+    createdBy: EXAMPLE_USER,
+    assignedTo: null,
+    fields: {},
+    createdAt: at,
+    updatedAt: at,
+    ...change,
+  };
+}
+
 /** What the document says of each program method: the typecheck fails until a new one is described here. */
 const ABOUT: {
   [M in ProgramMethod]: {
@@ -28,8 +49,13 @@ const ABOUT: {
     description: string;
     /** A valid input, true of the demo organisation, sent by test/unit/serviceOpenapi.test.ts. */
     example: Input<M>;
-    /** What the demo answers to it for jdoe through po-bot (the test checks it). */
+    /** What the demo answers to it through po-bot, for jdoe or `user` (the test checks it). */
     answer: Output<M>;
+    /**
+     * The user the example acts for, when not EXAMPLE_USER: what jdoe (an initiator) may not do, the example does
+     * for a participant or the Flow Admin of the flow, so every example shows a real answer.
+     */
+    user?: string;
   };
 } = {
   'access.canI': {
@@ -63,10 +89,93 @@ const ABOUT: {
       ],
     },
   },
+  // The items examples follow one item through its life, in PROGRAM_METHODS order: the items.create example makes
+  // item 1 (the demo has no items), and each one after it acts on that item. The times are the test core's clock.
+  'items.create': {
+    summary: 'Create an item in a flow, as a draft created by the user.',
+    description:
+      'The user needs item.create in the flow (an initiator or Flow Admin), and the service account impersonation ' +
+      'access to it (R-K5, R-K6). `fields` fills in the flow’s fields by name (a date as `YYYY-MM-DD`); required ' +
+      'ones may wait until the item is submitted. Recorded as `user (service-account)`.',
+    example: { flow: 'Purchase Order', title: 'Laptop for the new starter' },
+    answer: exampleItem({ title: 'Laptop for the new starter' }),
+  },
+  'items.get': {
+    summary: 'Read one item.',
+    description: 'The user needs item.read in the item’s flow (any flow role).',
+    example: { id: 1 },
+    answer: exampleItem({ title: 'Laptop for the new starter' }),
+  },
+  'items.update': {
+    summary: 'Change an item’s title or fields.',
+    description:
+      'Initiators edit only their own drafts; participants the items assigned to them; a Flow Admin any item. A ' +
+      'completed item is reopened before it changes (409 otherwise). `fields` changes only the fields it names; ' +
+      'null clears one.',
+    example: { id: 1, title: 'Two laptops for the new starters' },
+    answer: exampleItem(),
+  },
+  'items.assign': {
+    summary: 'Assign an item to someone who may complete it, or to nobody (`to`: null).',
+    description:
+      'The assignee must be a participant or Flow Admin of the flow (400, `field` assignTo, otherwise). Who may ' +
+      'assign is who may update the item.',
+    example: { id: 1, to: 'pmehta' },
+    answer: exampleItem({ assignedTo: 'pmehta' }),
+  },
+  'items.submit': {
+    summary: 'Submit a draft: draft → in progress, optionally assigned in the same change.',
+    description:
+      'Its initiator or a Flow Admin submits a draft, once every required field is filled in. Any other state ' +
+      'answers 409.',
+    example: { id: 1 },
+    answer: exampleItem({ state: 'in_progress', assignedTo: 'pmehta' }),
+  },
+  'items.complete': {
+    summary: 'Complete an item in progress.',
+    description:
+      'The user needs item.complete: a participant completes the items assigned to them, a Flow Admin any. The ' +
+      'example acts for pmehta (a participant of Purchase Order through the Procurement group), to whom the ' +
+      'item is assigned.',
+    example: { id: 1 },
+    answer: exampleItem({ state: 'completed', assignedTo: 'pmehta' }),
+    user: 'pmehta',
+  },
+  'items.reopen': {
+    summary: 'Reopen a completed item: completed → in progress.',
+    description:
+      'Only a Flow Admin reopens a completed item; anyone else is refused (403). The example acts for bbuyer, ' +
+      'the Flow Admin of Purchase Order.',
+    example: { id: 1 },
+    answer: exampleItem({ state: 'in_progress', assignedTo: 'pmehta' }),
+    user: 'bbuyer',
+  },
+  'items.list': {
+    summary: 'A flow’s items, newest first, with the fields they hold.',
+    description:
+      'The user needs item.read in the flow. Pages of `limit` items; pass `next` back as `cursor` for the ' +
+      'following page (null on the last).',
+    example: { flow: 'Purchase Order' },
+    answer: { items: [exampleItem({ state: 'in_progress', assignedTo: 'pmehta' })], next: null, fields: [] },
+  },
+  'myItems.list': {
+    summary: 'The user’s My Items: the items they created, or those assigned to them.',
+    description:
+      'A service account reads a user’s My Items only with the global_my_items shared resource (R-K8), across ' +
+      'the flows the user may read.',
+    example: { which: 'created' },
+    answer: { items: [exampleItem({ state: 'in_progress', assignedTo: 'pmehta' })], next: null },
+  },
+  'items.delete': {
+    summary: 'Delete an item.',
+    description:
+      'The user needs item.delete: only a Flow Admin. The example acts for bbuyer, the Flow Admin of Purchase ' +
+      'Order. The answer is null.',
+    example: { id: 1 },
+    answer: null,
+    user: 'bbuyer',
+  },
 };
-
-/** The user the examples act for. */
-export const EXAMPLE_USER = 'jdoe';
 
 /** When a program meets each error code. */
 const WHEN: Record<ErrorCode, string> = {
@@ -78,11 +187,15 @@ const WHEN: Record<ErrorCode, string> = {
     'was refused: “The access key was refused.”, the same whether it was wrong, expired, disabled, deleted, ' +
     'locked (10 failed checks within a minute) or its service account inactive.',
   forbidden:
-    'The service account may not call this. Not answered by today’s program methods: their denials are answers.',
+    'The items methods: the user, as far as the service account may act for them, may not do this (the message ' +
+    'says why, naming the rules; recorded, refused). access.canI and access.decide answer denials in their value.',
   not_found:
-    `No user is named by ${ON_BEHALF_OF} (\`field\`: \`onBehalfOf\`; recorded as accessKey.actFor, refused). ` +
-    '(Outside the documented paths, every path answers 404 with `field`: `method`.)',
-  conflict: 'The request conflicts with the current state. Not answered by today’s program methods.',
+    `No user is named by ${ON_BEHALF_OF} (\`field\`: \`onBehalfOf\`; recorded as accessKey.actFor, refused); ` +
+    'or no item has the id (`field`: `id`), or no flow the name. (Outside the documented paths, every path ' +
+    'answers 404 with `field`: `method`.)',
+  conflict:
+    'The item is not in the state the change needs: only a draft is submitted, an item in progress completed, a ' +
+    'completed one reopened, and a completed item is reopened before it changes.',
   keychain_unavailable:
     'The OS keychain on the Deputy host is unavailable, so no key can be checked; try again when it is back.',
   storage: 'The database cannot be read or written (disk full, file locked); try again later.',
@@ -177,6 +290,18 @@ function errorResponse(status: number, codes: ErrorCode[]) {
   };
 }
 
+/** The header naming the user acted for; an example acting for someone else has it inline, with its own example. */
+const onBehalfOfParameter = {
+  name: ON_BEHALF_OF,
+  in: 'header',
+  required: true,
+  description:
+    'The username of the user the service account acts for: their rights apply, as far as the service ' +
+    'account may act for them, and records read `user (service-account)`.',
+  schema: { type: 'string', minLength: 1 },
+  example: EXAMPLE_USER,
+};
+
 function operation(method: ProgramMethod, errors: Map<number, ErrorCode[]>) {
   const about = ABOUT[method];
   // The type says the example's shape; the contract also checks what types cannot (a resource's syntax).
@@ -187,7 +312,11 @@ function operation(method: ProgramMethod, errors: Map<number, ErrorCode[]>) {
       operationId: method,
       summary: about.summary,
       description: about.description,
-      parameters: [{ $ref: '#/components/parameters/onBehalfOf' }],
+      parameters: [
+        about.user === undefined
+          ? { $ref: '#/components/parameters/onBehalfOf' }
+          : { ...onBehalfOfParameter, example: about.user },
+      ],
       requestBody: {
         required: true,
         content: json(jsonSchema(contract[method].input, 'input'), about.example),
@@ -244,16 +373,7 @@ export function serviceOpenapi() {
         },
       },
       parameters: {
-        onBehalfOf: {
-          name: ON_BEHALF_OF,
-          in: 'header',
-          required: true,
-          description:
-            'The username of the user the service account acts for: their rights apply, as far as the service ' +
-            'account may act for them, and records read `user (service-account)`.',
-          schema: { type: 'string', minLength: 1 },
-          example: EXAMPLE_USER,
-        },
+        onBehalfOf: onBehalfOfParameter,
       },
       responses: Object.fromEntries([...errors].map(([s, codes]) => [`Error${s}`, errorResponse(s, codes)])),
     },

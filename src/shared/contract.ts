@@ -6,6 +6,8 @@ import { ACTIONS, parseResource, type AccountAction, type Decision } from './pol
 import type { Bundle, ImportPlan } from './bundle';
 import {
   ACCOUNT_ROLES,
+  FIELD_TYPES,
+  ITEM_STATES,
   FLOW_ROLES,
   FLOW_TYPES,
   SHARED_RESOURCES,
@@ -32,6 +34,9 @@ import {
   type Impersonation,
   type ImpersonationCandidate,
   type ImpersonationSessionRow,
+  type Item,
+  type ItemPage,
+  type FlowItemPage,
 } from './model';
 
 /** Phantom marker carrying a method's output type; never read at run time. */
@@ -115,6 +120,22 @@ const auditFilter = z.strictObject({
 
 /** How many questions one access.canI call may ask; the renderer splits longer lists into calls of this size. */
 export const CAN_I_MAX_CHECKS = 200;
+
+const itemId = z.number().int().positive();
+const itemTitle = z.string().trim().min(1, 'Enter a title.').max(200, 'A title is at most 200 characters.');
+const fieldName = z.string().trim().min(1, 'Enter a field name.').max(100, 'A field name is at most 100 characters.');
+/** Values by field name; null clears a field. The flow's field list is checked by the service. */
+const fieldValues = z
+  .record(
+    fieldName,
+    z.union([z.string().max(10_000, 'A text field is at most 10,000 characters.'), z.number(), z.boolean(), z.null()]),
+  )
+  .refine((v) => Object.keys(v).length <= 100, 'An item has at most 100 fields.');
+/** A page of items, newest first: `cursor` is the `next` of the page before. */
+const itemPaging = {
+  cursor: itemId.optional(),
+  limit: z.number().int().min(1).max(500).default(50),
+};
 
 /** `account`, `flow:<name>` or `user:<username>`. */
 const resourceText = z
@@ -200,6 +221,40 @@ export const contract = {
   ),
   'flows.addSelfAsAdmin': method('perResource', z.strictObject({ flow: flowName }), returns<FlowDetail>()),
   'flows.delete': method('perResource', z.strictObject({ name: flowName }), returns<null>()),
+  'flows.setFields': method(
+    'perResource',
+    z.strictObject({
+      flow: flowName,
+      fields: z
+        .array(z.strictObject({ name: fieldName, type: z.enum(FIELD_TYPES), required: z.boolean() }))
+        .max(100, 'A flow has at most 100 fields.'),
+    }),
+    returns<FlowDetail>(),
+  ),
+  'items.list': method('perResource', z.strictObject({ flow: flowName, ...itemPaging }), returns<FlowItemPage>()),
+  'items.get': method('perResource', z.strictObject({ id: itemId }), returns<Item>()),
+  'items.create': method(
+    'perResource',
+    z.strictObject({ flow: flowName, title: itemTitle, fields: fieldValues.optional() }),
+    returns<Item>(),
+  ),
+  'items.update': method(
+    'perResource',
+    z.strictObject({ id: itemId, title: itemTitle.optional(), fields: fieldValues.optional() }),
+    returns<Item>(),
+  ),
+  /** Draft → in progress, optionally assigned in the same change. */
+  'items.submit': method('perResource', z.strictObject({ id: itemId, assignTo: username.optional() }), returns<Item>()),
+  'items.assign': method('perResource', z.strictObject({ id: itemId, to: username.nullable() }), returns<Item>()),
+  'items.complete': method('perResource', z.strictObject({ id: itemId }), returns<Item>()),
+  'items.reopen': method('perResource', z.strictObject({ id: itemId }), returns<Item>()),
+  'items.delete': method('perResource', z.strictObject({ id: itemId }), returns<null>()),
+  /** The effective user's Created by me or Assigned to me (R-K8, R-S9). */
+  'myItems.list': method(
+    'perResource',
+    z.strictObject({ which: z.enum(['created', 'assigned']), ...itemPaging }),
+    returns<ItemPage>(),
+  ),
   'sharedResources.list': method({ action: 'directory.read' }, empty, returns<SharedResourceGrants[]>()),
   'sharedResources.set': method(
     { action: 'sharedResource.grant' },
@@ -399,7 +454,22 @@ export const methodNames = Object.keys(contract) as MethodName[];
  * The methods a program may call with a service account's access key (acting on behalf of a user);
  * every other non-public method needs a signed-in operator.
  */
-export const PROGRAM_METHODS = ['access.canI', 'access.decide'] as const satisfies readonly MethodName[];
+export const PROGRAM_METHODS = [
+  'access.canI',
+  'access.decide',
+  // R-K5, R-K6: programs act on items for a user, with exactly that user's rights in the flow. In the order of an
+  // item's life, so each example in docs/service-api.openapi.json acts on the item the items.create example made.
+  'items.create',
+  'items.get',
+  'items.update',
+  'items.assign',
+  'items.submit',
+  'items.complete',
+  'items.reopen',
+  'items.list',
+  'myItems.list',
+  'items.delete',
+] as const satisfies readonly MethodName[];
 export type ProgramMethod = (typeof PROGRAM_METHODS)[number];
 export const isProgramMethod = (m: MethodName): m is ProgramMethod =>
   (PROGRAM_METHODS as readonly string[]).includes(m);
@@ -416,6 +486,31 @@ const decision = z.strictObject({
   reasons: z.array(z.strictObject({ rule: z.string(), fact: z.string() })),
 });
 
+/** An Item (src/shared/model.ts): its fields by name, each a FieldValue (a date field holds `YYYY-MM-DD`). */
+const item = z.strictObject({
+  id: z.number().int().positive(),
+  flow: z.string(),
+  title: z.string(),
+  state: z.enum(ITEM_STATES),
+  createdBy: z.string().describe('The effective user who created it: the user a service account acted for.'),
+  assignedTo: z.string().nullable(),
+  fields: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+
+/** An ItemPage: newest first; `next` is the cursor of the following page, null on the last. */
+const itemPage = z.strictObject({
+  items: z.array(item),
+  next: z.number().int().positive().nullable(),
+});
+
+/** A FlowItemPage: a flow's items, with the fields its items hold, in order. */
+const flowItemPage = z.strictObject({
+  ...itemPage.shape,
+  fields: z.array(z.strictObject({ name: z.string(), type: z.enum(FIELD_TYPES), required: z.boolean() })),
+});
+
 /**
  * What each program method answers, as a zod schema: the outputs above are TypeScript types only, and the
  * service API's OpenAPI document (scripts/service-openapi.ts) and its test need them at run time.
@@ -423,6 +518,16 @@ const decision = z.strictObject({
 export const PROGRAM_OUTPUTS: { [M in ProgramMethod]: z.ZodType<Output<M>> } = {
   'access.canI': exactly<Output<'access.canI'>>()(z.array(z.boolean())),
   'access.decide': exactly<Output<'access.decide'>>()(decision),
+  'items.create': exactly<Item>()(item),
+  'items.get': exactly<Item>()(item),
+  'items.update': exactly<Item>()(item),
+  'items.assign': exactly<Item>()(item),
+  'items.submit': exactly<Item>()(item),
+  'items.complete': exactly<Item>()(item),
+  'items.reopen': exactly<Item>()(item),
+  'items.list': exactly<FlowItemPage>()(flowItemPage),
+  'myItems.list': exactly<ItemPage>()(itemPage),
+  'items.delete': exactly<null>()(z.null()),
 };
 
 export function isMethodName(name: unknown): name is MethodName {

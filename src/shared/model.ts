@@ -185,6 +185,48 @@ export interface FlowDetail {
   type: FlowType;
   members: FlowMember[];
   impersonation: string[];
+  /** What its items hold, in order. */
+  fields: FlowField[];
+}
+
+export const FIELD_TYPES = ['text', 'number', 'boolean', 'date'] as const;
+export type FieldType = (typeof FIELD_TYPES)[number];
+
+export interface FlowField {
+  name: string;
+  type: FieldType;
+  /** Needed before an item leaves draft. */
+  required: boolean;
+}
+
+/** A date field holds `YYYY-MM-DD`; null clears a field. */
+export type FieldValue = string | number | boolean | null;
+
+export const ITEM_STATES = ['draft', 'in_progress', 'completed'] as const;
+export type ItemState = (typeof ITEM_STATES)[number];
+
+export interface Item {
+  id: number;
+  flow: string;
+  title: string;
+  state: ItemState;
+  /** The effective user who created it (R-K5: the user a service account acted for). */
+  createdBy: string;
+  assignedTo: string | null;
+  fields: Record<string, FieldValue>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Newest first; `next` is the cursor of the following page, null on the last. */
+export interface ItemPage {
+  items: Item[];
+  next: number | null;
+}
+
+/** A flow's items, with the field list its members fill in (they may lack directory.read, which flows.get needs). */
+export interface FlowItemPage extends ItemPage {
+  fields: FlowField[];
 }
 
 export interface GroupSummary {
@@ -257,7 +299,7 @@ export interface AuditExportManifest {
 }
 
 /** What the Record Deletion Log holds snapshots of, each restorable from its record (R-L1). */
-export const DELETED_KINDS = ['user', 'serviceAccount', 'group', 'flow', 'grants'] as const;
+export const DELETED_KINDS = ['user', 'serviceAccount', 'group', 'flow', 'grants', 'item'] as const;
 export type DeletedKind = (typeof DELETED_KINDS)[number];
 
 /** The kind of snapshot a record carries when Restore can bring it back, else null. */

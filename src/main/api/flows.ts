@@ -1,5 +1,6 @@
 import { addSelfAsFlowAdmin, flowDetail, setFlowImpersonation, setFlowMember } from '../flows/manage';
 import { deleteFlow } from '../flows/delete';
+import { setFlowFields } from '../flows/fields';
 import type { AppContext } from '../kernel/context';
 import type { Handlers } from './types';
 import type { FlowSummary } from '../../shared/model';
@@ -24,11 +25,18 @@ export const flowHandlers = (app: AppContext) =>
     'flows.setImpersonation': (input, { caller }) =>
       setFlowImpersonation(app, caller, input.flow, input.serviceAccount, input.enabled),
     'flows.addSelfAsAdmin': (input, { caller }) => addSelfAsFlowAdmin(app, caller, input.flow),
+    'flows.setFields': (input, { caller }) => setFlowFields(app, caller, input.flow, input.fields),
     'flows.delete': (input, { caller }) => {
       deleteFlow(app, caller, input.name);
       return null;
     },
   }) satisfies Pick<
     Handlers,
-    'flows.list' | 'flows.get' | 'flows.setMember' | 'flows.setImpersonation' | 'flows.addSelfAsAdmin' | 'flows.delete'
+    | 'flows.list'
+    | 'flows.get'
+    | 'flows.setMember'
+    | 'flows.setImpersonation'
+    | 'flows.addSelfAsAdmin'
+    | 'flows.setFields'
+    | 'flows.delete'
   >;

@@ -6,6 +6,7 @@ import { authHandlers } from './auth';
 import { directoryHandlers } from './directory';
 import { flowHandlers } from './flows';
 import { impersonationHandlers } from './impersonation';
+import { itemHandlers } from './items';
 import { policyHandlers } from './policy';
 import { serviceAccountHandlers } from './serviceAccounts';
 import { settingsHandlers } from './settings';
@@ -21,6 +22,7 @@ export function createHandlers(app: AppContext): Handlers {
     ...directoryHandlers(app),
     ...settingsHandlers(app),
     ...flowHandlers(app),
+    ...itemHandlers(app),
     ...accessHandlers(app),
     ...policyHandlers(app),
     ...auditHandlers(app),

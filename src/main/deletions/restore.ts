@@ -1,13 +1,14 @@
 // Restore from the Record Deletion Log (R-L1): what was deleted comes back from its snapshot, with the
 // grants that still make sense (what they refer to must exist), audited with the record it came from.
 // Secrets never come back: they were never logged (access keys, password verifiers). Each area restores
-// its own kinds (directory/, serviceAccounts/, flows/ restorers.ts); this lists them and runs one.
+// its own kinds (directory/, serviceAccounts/, flows/, items/ restorers.ts); this lists them and runs one.
 import { DeputyError } from '../kernel/errors';
 import { authorize, requestFor } from '../policy/authorize';
 import { decide } from '../policy/decide';
 import { directoryRestorers } from '../directory/restorers';
 import { serviceAccountRestorers } from '../serviceAccounts/restorers';
 import { flowRestorers } from '../flows/restorers';
+import { itemRestorers } from '../items/restorers';
 import { grantRestorers } from './grants';
 import type { Restorer, RestorerMap } from './registry';
 import type { DeletionDetails, Snapshots } from './snapshots';
@@ -21,6 +22,7 @@ const RESTORERS: RestorerMap<DeletedKind> = {
   ...directoryRestorers,
   ...serviceAccountRestorers,
   ...flowRestorers,
+  ...itemRestorers,
   ...grantRestorers,
 };
 

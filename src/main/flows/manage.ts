@@ -6,6 +6,7 @@ import { requirePrincipal } from '../directory/manage';
 import { formatResource } from '../../shared/policy';
 import { recordGrantChange } from '../deletions/record';
 import { findGroup } from '../store/groups';
+import { flowFields } from '../store/flowFields';
 import {
   deleteFlowMember,
   findFlow,
@@ -45,6 +46,7 @@ export function flowDetail(app: AppContext, name: string): FlowDetail {
         : { group: m.grp ?? '', role: m.role },
     ),
     impersonation: flowImpersonators(app.db, f.id),
+    fields: flowFields(app.db, f.id),
   };
 }
 

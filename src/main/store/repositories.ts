@@ -18,6 +18,7 @@ const GROUPS = 'store/groups.ts';
 const FLOWS = 'store/flows.ts';
 const GRANTS = 'store/grants.ts';
 const ACCESS_KEYS = 'store/accessKeys.ts';
+const ITEMS = 'store/items.ts';
 
 /** The audit log is its own repository: the writer, the auditor's queries, verification, export and forwarding. */
 const AUDIT_LOG = [
@@ -36,7 +37,7 @@ export const REPOSITORIES = {
   principal_roles: { modules: [PRINCIPALS] },
   groups: { modules: [GROUPS], readBy: [FLOWS] },
   group_members: { modules: [GROUPS] },
-  flows: { modules: [FLOWS] },
+  flows: { modules: [FLOWS], readBy: [ITEMS] },
   flow_members: { modules: [FLOWS] },
   flow_impersonation_grants: { modules: [FLOWS] },
   shared_resource_grants: { modules: [GRANTS] },
@@ -45,6 +46,8 @@ export const REPOSITORIES = {
   access_key_failures: { modules: [ACCESS_KEYS] },
   access_key_locks: { modules: [ACCESS_KEYS] },
   access_keys: { modules: [ACCESS_KEYS] },
+  items: { modules: [ITEMS] },
+  flow_fields: { modules: ['store/flowFields.ts'] },
   audit_log: { modules: AUDIT_LOG },
   audit_fts: { modules: AUDIT_LOG },
 } as const satisfies Record<string, Repository>;

@@ -11,6 +11,7 @@ import { m080AuditBlockIndexes } from './080-audit-block-indexes';
 import { m090AuditFtsColumnsize } from './090-audit-fts-columnsize';
 import { m100AuditActedAsIndex } from './100-audit-acted-as-index';
 import { m110AuditChainForFirstLogs } from './110-audit-chain-for-first-logs';
+import { m120Items } from './120-items';
 import { m130AccessKeyFailures } from './130-access-key-failures';
 import { m140ImpersonationOwner } from './140-impersonation-owner';
 
@@ -35,6 +36,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m090AuditFtsColumnsize,
   m100AuditActedAsIndex,
   m110AuditChainForFirstLogs,
+  m120Items,
   m130AccessKeyFailures,
   m140ImpersonationOwner,
 ];
