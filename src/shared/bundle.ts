@@ -58,6 +58,13 @@ const shape = z.strictObject({
 /** The bundle's keys in the format's order: how an export lays them out. */
 export const BUNDLE_KEYS = Object.keys(shape.shape) as (keyof typeof shape.shape)[];
 
+/**
+ * Deputy's own groups (R-A1): their members follow from what principals are, so a bundle never defines them, but
+ * a flow may name one as a member (an export does, when a flow gives the group a role).
+ */
+export const SYSTEM_GROUPS = ['Service Account'] as const;
+const isSystemGroup = (name: string) => SYSTEM_GROUPS.some((g) => g.toLowerCase() === name.toLowerCase());
+
 /** The bundle, with the cross-references checked: every name a bundle uses, it defines. */
 export const bundleSchema = shape.superRefine((b, ctx) => {
   const problem = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
@@ -73,6 +80,10 @@ export const bundleSchema = shape.superRefine((b, ctx) => {
   b.users.forEach((u, i) => {
     claim(u.username, ['users', i, 'username']);
     people.add(u.username.toLowerCase());
+    // As directory.setRoles refuses them: account roles are for people.
+    if (u.kind !== 'human' && u.roles.length) {
+      problem(['users', i, 'roles'], `${u.username} is a ${u.kind} user: only people hold account roles`);
+    }
   });
   b.serviceAccounts.forEach((s, i) => {
     claim(s.username, ['serviceAccounts', i, 'username']);
@@ -80,6 +91,9 @@ export const bundleSchema = shape.superRefine((b, ctx) => {
   });
   const groups = new Set<string>();
   b.groups.forEach((g, i) => {
+    if (isSystemGroup(g.name)) {
+      problem(['groups', i, 'name'], `${g.name} is Deputy's system group: its members are its service accounts (R-A1)`);
+    }
     if (groups.has(g.name.toLowerCase())) problem(['groups', i, 'name'], `group ${g.name} is defined twice`);
     groups.add(g.name.toLowerCase());
     g.members.forEach((m, j) => {
@@ -96,7 +110,7 @@ export const bundleSchema = shape.superRefine((b, ctx) => {
       if ('principal' in m && !people.has(m.principal.toLowerCase()) && !services.has(m.principal.toLowerCase())) {
         problem(['flows', i, 'members', j, 'principal'], `${m.principal} is not in users[] or serviceAccounts[]`);
       }
-      if ('group' in m && !groups.has(m.group.toLowerCase())) {
+      if ('group' in m && !groups.has(m.group.toLowerCase()) && !isSystemGroup(m.group)) {
         problem(['flows', i, 'members', j, 'group'], `group ${m.group} is not in groups[]`);
       }
     });

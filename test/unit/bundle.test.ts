@@ -140,3 +140,66 @@ describe('policy import', () => {
     );
   });
 });
+
+describe('policy import applies the console’s own rules, refusing the whole bundle and naming each problem', () => {
+  async function importing(edit: (b: Bundle) => void) {
+    const core = await demoCore();
+    const bundle = structuredClone(await core.must('admin', 'policy.export', {}));
+    edit(bundle);
+    const before = core.auditCount();
+    const principals = () => core.app.db.prepare(`SELECT * FROM principals ORDER BY id`).all();
+    const was = principals();
+    const result = await core.as('admin', 'policy.import', { bundle, dryRun: false });
+    expect(principals(), 'nothing is written').toEqual(was);
+    expect(core.auditCount() - before, 'only the refusal is recorded').toBeLessThanOrEqual(1);
+    return result;
+  }
+
+  it('keeps an active Super Admin: demoting, deactivating or turning the last one into a guest is refused', async () => {
+    const alice = (b: Bundle) => b.users.find((u) => u.username === 'alice')!;
+    for (const change of [
+      (b: Bundle) => void (alice(b).roles = alice(b).roles.filter((r) => r !== 'super_admin')),
+      (b: Bundle) => void (alice(b).status = 'inactive'),
+      (b: Bundle) => Object.assign(alice(b), { kind: 'guest', roles: [] }),
+    ]) {
+      const r = await importing(change);
+      expect(r).toMatchObject({
+        ok: false,
+        error: {
+          code: 'invalid_input',
+          field: 'bundle',
+          message: expect.stringMatching(/users\[\d+\]: it would leave no active Super Admin/),
+        },
+      });
+    }
+  });
+
+  it('refuses a group named as Deputy’s system group, in any case, and account roles on guests and system users', async () => {
+    const r = await importing((b) => {
+      b.groups.push({ name: 'service ACCOUNT', members: ['jdoe'] });
+      const guest = b.users.find((u) => u.kind === 'guest')!;
+      guest.roles = ['auditor'];
+    });
+    expect(r).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'bundle' } });
+    const message = r.ok ? '' : r.error.message;
+    expect(message).toMatch(/groups\[\d+\]\.name: service ACCOUNT is Deputy's system group/);
+    expect(message).toMatch(/users\[\d+\]\.roles: .* is a guest user: only people hold account roles/);
+  });
+
+  it('imports again an export whose flow gives the system group a role', async () => {
+    const core = await demoCore();
+    await core.must('admin', 'flows.addSelfAsAdmin', { flow: 'Purchase Order' });
+    await core.must('admin', 'flows.setMember', {
+      flow: 'Purchase Order',
+      member: { group: 'Service Account' },
+      role: 'viewer',
+    });
+    const exported = await core.must('admin', 'policy.export', {});
+    expect(exported.flows.find((f) => f.name === 'Purchase Order')?.members).toContainEqual({
+      group: 'Service Account',
+      role: 'viewer',
+    });
+    const plan = await core.must('admin', 'policy.import', { bundle: exported, dryRun: true });
+    expect(plan.changes).toEqual([]);
+  });
+});

@@ -1,5 +1,7 @@
 // The directory's sections of a policy bundle: people (users[]) and groups (groups[]).
+import { DeputyError } from '../kernel/errors';
 import { byName, conflict, key, setDiff, type BundleSection } from '../bundles/section';
+import type { Bundle } from '../../shared/bundle';
 import { displayNames, insertPrincipal, principalId, updatePrincipal, type NewPrincipal } from '../store/principals';
 import { editableGroupNames, groupId, insertGroup, replaceGroupMembers } from '../store/groups';
 import type { AccountRole } from '../../shared/model';
@@ -49,6 +51,22 @@ export const usersSection: BundleSection<'users'> = {
     const named = new Set([...next.users, ...next.serviceAccounts].map((p) => key(p.username)));
     const untouched = current.users.filter((u) => !named.has(key(u.username))).length;
     if (untouched) out.warn(`${untouched} users here are not in the bundle and are left as they are.`);
+    // As the console refuses it: the organisation keeps an active Super Admin, whoever the bundle demotes,
+    // deactivates or turns into a guest.
+    const activeSuperAdmin = (u: Bundle['users'][number]) =>
+      u.kind === 'human' && u.status === 'active' && u.roles.includes('super_admin');
+    const after = new Map(current.users.map((u) => [key(u.username), u]));
+    for (const u of next.users) after.set(key(u.username), u);
+    if (current.users.some(activeSuperAdmin) && ![...after.values()].some(activeSuperAdmin)) {
+      const paths = next.users.flatMap((u, i) =>
+        current.users.some((c) => key(c.username) === key(u.username) && activeSuperAdmin(c)) ? [`users[${i}]`] : [],
+      );
+      throw new DeputyError(
+        'invalid_input',
+        `The bundle has a problem; nothing was imported.\n${paths.join(', ')}: it would leave no active Super Admin, and nobody could administer Deputy; keep one, or make another first.`,
+        'bundle',
+      );
+    }
   },
   write(app, next, { now, passwordHashes }) {
     for (const u of next.users)
