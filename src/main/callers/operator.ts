@@ -3,7 +3,7 @@ import { findPrincipal } from '../store/principals';
 import { readSettings } from '../store/settings';
 import { checkImpersonation, endImpersonation } from '../impersonation/lifecycle';
 import type { AppContext } from '../kernel/context';
-import type { OperatorCaller } from '../kernel/caller';
+import { identityOf, type OperatorCaller } from '../kernel/caller';
 
 /**
  * The session must not be idle past the lock setting, and the account must still be an active human.
@@ -36,14 +36,7 @@ export function resolveOperator(app: AppContext, connectionId: string, { touch =
     return null;
   }
   if (touch) session.lastActivity = now.getTime();
-  const caller: OperatorCaller = {
-    kind: 'operator',
-    connectionId,
-    principalId: p.id,
-    username: p.username,
-    displayName: p.displayName,
-    roles: p.roles,
-  };
+  const caller: OperatorCaller = { kind: 'operator', connectionId, ...identityOf(p) };
   const acting = checkImpersonation(app, connectionId, session);
   return acting ? { ...caller, onBehalfOf: acting.user, impersonationId: acting.sessionId } : caller;
 }

@@ -2,17 +2,11 @@
 // Whether it may do what it asks is decide()'s question (R-K5…R-K9), asked by the guard and the services.
 import { DeputyError } from '../kernel/errors';
 import { findPrincipal } from '../store/principals';
-import { checkKey, keyAccount } from '../serviceAccounts/keys';
+import { checkKey } from '../serviceAccounts/keys';
+import { keyOwner } from '../store/accessKeys';
 import type { AppContext } from '../kernel/context';
 import { keyId as keyIdSchema } from '../../shared/contract';
-import type { Identity, ServiceCaller } from '../kernel/caller';
-
-const identity = (p: NonNullable<ReturnType<typeof findPrincipal>>): Identity => ({
-  principalId: p.id,
-  username: p.username,
-  displayName: p.displayName,
-  roles: p.roles,
-});
+import { identityOf, type ServiceCaller } from '../kernel/caller';
 
 /**
  * Null when the key is refused: expired, disabled, deleted, locked or wrong are not told apart to the
@@ -27,7 +21,7 @@ export async function resolveService(
   // Not even checked (nor recorded) unless it is shaped like a key id: a stranger cannot grow the log at will.
   if (!keyIdSchema.safeParse(keyId).success) return null;
   if ((await checkKey(app, keyId, secret)) !== 'valid') return null;
-  const account = findPrincipal(app.db, keyAccount(app, keyId) ?? '');
+  const account = findPrincipal(app.db, keyOwner(app.db, keyId) ?? '');
   if (!account) return null;
   const user = findPrincipal(app.db, onBehalfOf);
   if (!user) {
@@ -42,5 +36,5 @@ export async function resolveService(
     });
     throw new DeputyError('not_found', `There is no user named ${onBehalfOf} to act for.`, 'onBehalfOf', true);
   }
-  return { kind: 'service', keyId, ...identity(account), onBehalfOf: identity(user) };
+  return { kind: 'service', keyId, ...identityOf(account), onBehalfOf: identityOf(user) };
 }

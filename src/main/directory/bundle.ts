@@ -2,18 +2,9 @@
 import { DeputyError } from '../kernel/errors';
 import { byName, conflict, key, setDiff, type BundleSection } from '../bundles/section';
 import type { Bundle } from '../../shared/bundle';
-import { displayNames, insertPrincipal, principalId, updatePrincipal, type NewPrincipal } from '../store/principals';
+import { displayNames, principalId, upsertPrincipal } from '../store/principals';
 import { editableGroupNames, groupId, insertGroup, replaceGroupMembers } from '../store/groups';
 import type { AccountRole } from '../../shared/model';
-import type { Db } from '../kernel/ports';
-
-/** Inserts a principal, or makes an existing one match (display name, kind, status, roles). */
-export function upsertPrincipal(db: Db, p: NewPrincipal, now: string): number {
-  const id = principalId(db, p.username);
-  if (id === undefined) return insertPrincipal(db, p, now);
-  updatePrincipal(db, id, p, now);
-  return id;
-}
 
 export const usersSection: BundleSection<'users'> = {
   key: 'users',

@@ -13,7 +13,7 @@ import {
 import { LEASE_MS, RENEW_EVERY_MS, ownerGone } from './owner';
 import { principalLabel, type ImpersonationEnd } from '../../shared/model';
 import type { AppContext } from '../kernel/context';
-import type { Identity } from '../kernel/caller';
+import { identityOf, type Identity } from '../kernel/caller';
 import type { OperatorSession } from '../kernel/ports';
 
 const END_TEXT: Record<ImpersonationEnd, string> = {
@@ -107,7 +107,7 @@ export function checkImpersonation(
     return undefined;
   }
   return {
-    user: { principalId: t.id, username: t.username, displayName: t.displayName, roles: t.roles },
+    user: identityOf(t),
     sessionId: id,
   };
 }

@@ -25,5 +25,13 @@ export interface ServiceCaller extends Identity {
 
 export type Caller = OperatorCaller | ServiceCaller;
 
+/** A principal as the directory holds it → its identity as a caller (one shape, whoever resolves it). */
+export const identityOf = (p: Operator & { id: number }): Identity => ({
+  principalId: p.id,
+  username: p.username,
+  displayName: p.displayName,
+  roles: p.roles,
+});
+
 /** Whose rights apply to the call: the user acted for, else the caller (R-S9). */
 export const effectiveIdentity = (caller: Caller): Identity => caller.onBehalfOf ?? caller;

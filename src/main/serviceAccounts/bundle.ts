@@ -1,7 +1,6 @@
 // The service accounts' section of a policy bundle (serviceAccounts[]), with their shared-resource grants.
 import { byName, conflict, key, setDiff, type BundleSection } from '../bundles/section';
-import { upsertPrincipal } from '../directory/bundle';
-import { displayNames } from '../store/principals';
+import { displayNames, upsertPrincipal } from '../store/principals';
 import { replaceSharedResources } from '../store/grants';
 
 export const serviceAccountsSection: BundleSection<'serviceAccounts'> = {

@@ -11,7 +11,6 @@ import {
   findKeyWithAccount,
   insertKey,
   keyIdsOf,
-  keyOwner,
   keysOf,
   markKeyUsed,
   setKeyDisabledAt,
@@ -143,11 +142,6 @@ export async function deleteAllKeySecrets(app: AppContext, serviceAccountId: num
   if (ids.length) await requireKeychain(app);
   for (const id of ids) await app.vault.delete(account(id));
   return ids;
-}
-
-/** The service account an access key belongs to. */
-export function keyAccount(app: AppContext, keyId: string): string | undefined {
-  return keyOwner(app.db, keyId);
 }
 
 const FAILURE_LIMIT = 10;

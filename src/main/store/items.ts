@@ -40,18 +40,8 @@ export function findItem(db: Db, id: number): StoredItem | undefined {
   return row && toItem(row);
 }
 
-export interface NewItem {
-  /** Given when an item is restored with the id it had. */
-  id?: number;
-  flowId: number;
-  title: string;
-  state: ItemState;
-  createdBy: string;
-  assignedTo: string | null;
-  fields: Record<string, FieldValue>;
-  createdAt: string;
-  updatedAt: string;
-}
+/** An item as stored: its flow by id; its own id only when restored with the id it had. */
+export type NewItem = Omit<Item, 'id' | 'flow'> & { id?: number; flowId: number };
 
 export function insertItem(db: Db, item: NewItem): number {
   return Number(

@@ -93,6 +93,14 @@ export function updatePrincipal(db: Db, id: number, p: Omit<NewPrincipal, 'passw
   for (const r of new Set(p.roles)) add.run(id, r);
 }
 
+/** Inserts a principal, or makes an existing one match (display name, kind, status, roles): a bundle's import. */
+export function upsertPrincipal(db: Db, p: NewPrincipal, now: string): number {
+  const id = principalId(db, p.username);
+  if (id === undefined) return insertPrincipal(db, p, now);
+  updatePrincipal(db, id, p, now);
+  return id;
+}
+
 export function deletePrincipal(db: Db, id: number): void {
   db.prepare(`DELETE FROM principals WHERE id = ?`).run(id);
 }
