@@ -37,6 +37,7 @@ import {
   type Item,
   type ItemPage,
   type FlowItemPage,
+  type IntegrationRule,
 } from './model';
 
 /** Phantom marker carrying a method's output type; never read at run time. */
@@ -230,6 +231,32 @@ export const contract = {
         .max(100, 'A flow has at most 100 fields.'),
     }),
     returns<FlowDetail>(),
+  ),
+  /** An integration flow's rule, or null when it has none. */
+  'integrations.get': method(
+    { action: 'directory.read' },
+    z.strictObject({ flow: flowName }),
+    returns<IntegrationRule | null>(),
+  ),
+  /** Sets (or, with null, removes) an integration flow's rule: its Flow Admins may. */
+  'integrations.set': method(
+    'perResource',
+    z.strictObject({
+      flow: flowName,
+      rule: z
+        .strictObject({
+          source: flowName,
+          target: flowName,
+          serviceAccount: username,
+          mapping: z
+            .array(z.strictObject({ from: fieldName, to: fieldName }))
+            .max(100, 'A mapping has at most 100 fields.'),
+          submit: z.boolean(),
+          enabled: z.boolean(),
+        })
+        .nullable(),
+    }),
+    returns<IntegrationRule | null>(),
   ),
   'items.list': method('perResource', z.strictObject({ flow: flowName, ...itemPaging }), returns<FlowItemPage>()),
   'items.get': method('perResource', z.strictObject({ id: itemId }), returns<Item>()),

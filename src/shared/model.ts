@@ -332,3 +332,26 @@ export const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' :
 export function principalLabel(p: { username: string; displayName: string }): string {
   return p.displayName.trim() === '' ? p.username : `${p.displayName} (${p.username})`;
 }
+
+/** One field of an integration's mapping: the source item's `title` or field → the new item's `title` or field. */
+export interface FieldMapping {
+  from: string;
+  to: string;
+}
+
+/**
+ * An integration flow's rule: when an item in `source` completes, `serviceAccount` creates an item in `target` as
+ * that item's initiator (R-K5: it needs impersonation access on the target, and the initiator must be an active
+ * initiator there), with the mapped fields; `submit` also moves the new item to in progress.
+ */
+export interface IntegrationRule {
+  /** The integration flow that holds the rule. */
+  flow: string;
+  source: string;
+  target: string;
+  serviceAccount: string;
+  mapping: FieldMapping[];
+  submit: boolean;
+  enabled: boolean;
+  lastRunAt: string | null;
+}

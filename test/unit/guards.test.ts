@@ -106,6 +106,12 @@ const ROWS = {
     input: { flow: 'Purchase Order', fields: [{ name: 'Amount', type: 'number', required: true }] },
     refuses: { action: 'flow.settings', target: 'flow:Purchase Order' },
   },
+  'integrations.get': { as: 'jdoe', input: { flow: 'Purchase Request to Order' } },
+  'integrations.set': {
+    as: 'jdoe',
+    input: { flow: 'Purchase Request to Order', rule: null },
+    refuses: { action: 'flow.settings', target: 'flow:Purchase Request to Order' },
+  },
   'items.list': {
     as: 'audrey',
     input: { flow: 'Purchase Request' },

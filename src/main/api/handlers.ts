@@ -6,6 +6,7 @@ import { authHandlers } from './auth';
 import { directoryHandlers } from './directory';
 import { flowHandlers } from './flows';
 import { impersonationHandlers } from './impersonation';
+import { integrationHandlers } from './integrations';
 import { itemHandlers } from './items';
 import { policyHandlers } from './policy';
 import { serviceAccountHandlers } from './serviceAccounts';
@@ -23,6 +24,7 @@ export function createHandlers(app: AppContext): Handlers {
     ...settingsHandlers(app),
     ...flowHandlers(app),
     ...itemHandlers(app),
+    ...integrationHandlers(app),
     ...accessHandlers(app),
     ...policyHandlers(app),
     ...auditHandlers(app),

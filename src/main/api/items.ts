@@ -1,5 +1,6 @@
 import { assignItem, createItem, deleteItem, editItem, moveItem, submitItem } from '../items/manage';
 import { getItem, listFlowItems, listMyItems } from '../items/read';
+import { completeItem } from '../integrations/run';
 import type { AppContext } from '../kernel/context';
 import type { Handlers } from './types';
 
@@ -11,7 +12,7 @@ export const itemHandlers = (app: AppContext) =>
     'items.update': (input, { caller }) => editItem(app, caller, input),
     'items.submit': (input, { caller }) => submitItem(app, caller, input),
     'items.assign': (input, { caller }) => assignItem(app, caller, input),
-    'items.complete': (input, { caller }) => moveItem(app, caller, 'complete', input.id),
+    'items.complete': (input, { caller }) => completeItem(app, caller, input.id),
     'items.reopen': (input, { caller }) => moveItem(app, caller, 'reopen', input.id),
     'items.delete': (input, { caller }) => {
       deleteItem(app, caller, input.id);

@@ -36,8 +36,18 @@ function requireAssignee(app: AppContext, flow: string, username: string): strin
   return p.username;
 }
 
-/** Writes `after` over `item` with its History record, in one transaction; refuses a change that changes nothing. */
-function commit(app: AppContext, caller: Caller, op: ItemOp, item: StoredItem, after: ItemValues): Item {
+/**
+ * Writes `after` over `item` with its History record, in one transaction; refuses a change that changes nothing.
+ * `then` runs in that transaction once the change is written (what a completion starts).
+ */
+function commit(
+  app: AppContext,
+  caller: Caller,
+  op: ItemOp,
+  item: StoredItem,
+  after: ItemValues,
+  then?: (changed: Item) => void,
+): Item {
   const changes = itemChanges(item, after);
   if (changes.length === 0) throw new DeputyError('conflict', `Item ${item.id} already holds these values.`);
   return app.db.transaction(() => {
@@ -51,7 +61,9 @@ function commit(app: AppContext, caller: Caller, op: ItemOp, item: StoredItem, a
       message: changeMessage(item.id, after.title, changes),
       details: { item: item.id, flow: item.flow, changes },
     });
-    return itemView(requireItem(app, item.id));
+    const changed = itemView(requireItem(app, item.id));
+    then?.(changed);
+    return changed;
   })();
 }
 
@@ -122,13 +134,22 @@ export function submitItem(
   return commit(app, caller, 'submit', item, { ...item, state: 'in_progress', assignedTo });
 }
 
-/** Complete (in progress → completed) or reopen (completed → in progress, Flow Admins only). */
-export function moveItem(app: AppContext, caller: Caller, op: 'complete' | 'reopen', id: number): Item {
+/**
+ * Complete (in progress → completed) or reopen (completed → in progress, Flow Admins only). A completion goes
+ * through integrations/run.ts's completeItem, which passes the integrations it starts as `then`.
+ */
+export function moveItem(
+  app: AppContext,
+  caller: Caller,
+  op: 'complete' | 'reopen',
+  id: number,
+  then?: (moved: Item) => void,
+): Item {
   const item = requireItem(app, id);
   checkItem(app, caller, op, item.flow, item);
   const state = NEXT_STATE[op];
   if (state === undefined) throw new Error(`${op} does not move an item`);
-  return commit(app, caller, op, item, { ...item, state });
+  return commit(app, caller, op, item, { ...item, state }, then);
 }
 
 export function deleteItem(app: AppContext, caller: Caller, id: number): void {

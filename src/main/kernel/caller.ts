@@ -16,10 +16,14 @@ export interface OperatorCaller extends Identity {
   impersonationId?: number;
 }
 
-/** A program presenting a service account's access key, acting on behalf of a named user (R-K5, R-S8). */
+/**
+ * A service account acting on behalf of a named user (R-K5, R-S8): a program presenting one of its access keys, or
+ * an integration flow that runs through it (no key: main runs the rule the integration's Flow Admin set).
+ */
 export interface ServiceCaller extends Identity {
   kind: 'service';
-  keyId: string;
+  /** The key the program presented; null when an integration runs. */
+  keyId: string | null;
   onBehalfOf: Identity;
 }
 

@@ -19,6 +19,7 @@ const FLOWS = 'store/flows.ts';
 const GRANTS = 'store/grants.ts';
 const ACCESS_KEYS = 'store/accessKeys.ts';
 const ITEMS = 'store/items.ts';
+const INTEGRATIONS = 'store/integrations.ts';
 
 /** The audit log is its own repository: the writer, the auditor's queries, verification, export and forwarding. */
 const AUDIT_LOG = [
@@ -37,7 +38,7 @@ export const REPOSITORIES = {
   principal_roles: { modules: [PRINCIPALS] },
   groups: { modules: [GROUPS], readBy: [FLOWS] },
   group_members: { modules: [GROUPS] },
-  flows: { modules: [FLOWS], readBy: [ITEMS] },
+  flows: { modules: [FLOWS], readBy: [ITEMS, INTEGRATIONS] },
   flow_members: { modules: [FLOWS] },
   flow_impersonation_grants: { modules: [FLOWS] },
   shared_resource_grants: { modules: [GRANTS] },
@@ -48,6 +49,7 @@ export const REPOSITORIES = {
   access_keys: { modules: [ACCESS_KEYS] },
   items: { modules: [ITEMS] },
   flow_fields: { modules: ['store/flowFields.ts'] },
+  integrations: { modules: [INTEGRATIONS], readBy: [ACCESS_KEYS] },
   audit_log: { modules: AUDIT_LOG },
   audit_fts: { modules: AUDIT_LOG },
 } as const satisfies Record<string, Repository>;

@@ -14,6 +14,7 @@ import { m110AuditChainForFirstLogs } from './110-audit-chain-for-first-logs';
 import { m120Items } from './120-items';
 import { m130AccessKeyFailures } from './130-access-key-failures';
 import { m140ImpersonationOwner } from './140-impersonation-owner';
+import { m150Integrations } from './150-integrations';
 
 export interface Migration {
   version: number;
@@ -39,6 +40,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m120Items,
   m130AccessKeyFailures,
   m140ImpersonationOwner,
+  m150Integrations,
 ];
 
 MIGRATIONS.forEach((m, i) => {
