@@ -8,7 +8,7 @@ import { recordDeletion } from '../deletions/record';
 import { deleteFlowById } from '../store/flows';
 import { flowFields } from '../store/flowFields';
 import { allFlowItems } from '../store/items';
-import { integrationOf } from '../store/integrations';
+import { integrationOf, ruleView } from '../store/integrations';
 import { itemView } from '../items/manage';
 import { formatResource } from '../../shared/policy';
 import { plural } from '../../shared/model';
@@ -24,7 +24,7 @@ export function deleteFlow(app: AppContext, caller: Caller, name: string): void 
     const fields = flowFields(app.db, f.id);
     const items = allFlowItems(app.db, f.id).map(itemView);
     const stored = integrationOf(app.db, f.id);
-    const integration = stored && (({ flowId: _id, ...rule }) => rule)(stored);
+    const integration = stored && ruleView(stored);
     deleteFlowById(app.db, f.id);
     recordDeletion(app, caller, {
       deleted: 'flow',

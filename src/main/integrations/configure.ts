@@ -9,7 +9,7 @@ import { requireFlow, resourceOf } from '../flows/manage';
 import { requirePrincipal } from '../directory/manage';
 import { withArticle } from '../items/rules';
 import { flowFields } from '../store/flowFields';
-import { integrationOf, putIntegration, type IntegrationWrite } from '../store/integrations';
+import { integrationOf, putIntegration, ruleView, type IntegrationWrite } from '../store/integrations';
 import {
   IMPERSONABLE_FLOW_TYPES,
   type FieldMapping,
@@ -79,9 +79,7 @@ function checkMapping(
 export function getIntegration(app: AppContext, flow: string): IntegrationRule | null {
   const f = requireIntegrationFlow(app, flow);
   const rule = integrationOf(app.db, f.id);
-  if (!rule) return null;
-  const { flowId: _id, ...shown } = rule;
-  return shown;
+  return rule ? ruleView(rule) : null;
 }
 
 const describeMapping = (m: readonly FieldMapping[]) =>

@@ -23,6 +23,9 @@ export interface StoredIntegration extends IntegrationRule {
   flowId: number;
 }
 
+/** The rule as the API shows it, without the row id. */
+export const ruleView = ({ flowId: _flowId, ...rule }: StoredIntegration): IntegrationRule => rule;
+
 const toRule = (r: IntegrationRow): StoredIntegration => ({
   flowId: r.flowId,
   flow: r.flow,
