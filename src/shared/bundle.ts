@@ -2,9 +2,10 @@
 // It is how policy is kept as code and moved between environments (R-A4); the demo organisation is one.
 // docs/policy-bundle.schema.json is generated from this schema (npm run docs:schema).
 import { z } from 'zod';
-import { displayName, flowName, groupName, username } from './contract';
+import { displayName, fieldName, flowName, groupName, username } from './contract';
 import {
   ACCOUNT_ROLES,
+  FIELD_TYPES,
   FLOW_ROLES,
   FLOW_TYPES,
   IMPERSONABLE_FLOW_TYPES,
@@ -51,8 +52,28 @@ const shape = z.strictObject({
       impersonation: z
         .array(username)
         .describe('Service accounts with impersonation access; only processes, boards and datasets (R-K3)'),
+      fields: z
+        .array(z.strictObject({ name: fieldName, type: z.enum(FIELD_TYPES), required: z.boolean() }))
+        .optional()
+        .describe("What the flow's items hold, in order; left as it is when absent"),
     }),
   ),
+  integrations: z
+    .array(
+      z.strictObject({
+        flow: flowName.describe('An integration flow from flows[]'),
+        source: flowName.describe('The process, board or dataset whose completed items start it'),
+        target: flowName.describe('The process, board or dataset it creates items in'),
+        serviceAccount: username.describe('The service account it acts through, from serviceAccounts[]'),
+        mapping: z
+          .array(z.strictObject({ from: fieldName, to: fieldName }))
+          .describe('Source field → target field; title names the title'),
+        submit: z.boolean().describe('Whether the new item is submitted (in progress) or left a draft'),
+        enabled: z.boolean(),
+      }),
+    )
+    .optional()
+    .describe('Integration rules, one per integration flow; rules of flows not listed are left as they are'),
 });
 
 /** The bundle's keys in the format's order: how an export lays them out. */
@@ -121,6 +142,24 @@ export const bundleSchema = shape.superRefine((b, ctx) => {
       if (!services.has(sa.toLowerCase()))
         problem(['flows', i, 'impersonation', j], `${sa} is not in serviceAccounts[]`);
     });
+  });
+  const flowTypes = new Map(b.flows.map((f) => [f.name.toLowerCase(), f.type]));
+  const integrated = new Set<string>();
+  (b.integrations ?? []).forEach((r, i) => {
+    // As integrations.set refuses them: the rule's flows must be of the right types, its account a service account.
+    if (flowTypes.get(r.flow.toLowerCase()) !== 'integration')
+      problem(['integrations', i, 'flow'], `${r.flow} is not an integration flow in flows[]`);
+    if (integrated.has(r.flow.toLowerCase())) problem(['integrations', i, 'flow'], `${r.flow} has two rules`);
+    integrated.add(r.flow.toLowerCase());
+    for (const side of ['source', 'target'] as const) {
+      const type = flowTypes.get(r[side].toLowerCase());
+      if (!type || !IMPERSONABLE_FLOW_TYPES.includes(type))
+        problem(['integrations', i, side], `${r[side]} is not a process, board or dataset in flows[]`);
+    }
+    if (r.source.toLowerCase() === r.target.toLowerCase())
+      problem(['integrations', i, 'target'], `an integration goes from one flow to another`);
+    if (!services.has(r.serviceAccount.toLowerCase()))
+      problem(['integrations', i, 'serviceAccount'], `${r.serviceAccount} is not in serviceAccounts[]`);
   });
 });
 

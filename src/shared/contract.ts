@@ -124,7 +124,7 @@ export const CAN_I_MAX_CHECKS = 200;
 
 const itemId = z.number().int().positive();
 const itemTitle = z.string().trim().min(1, 'Enter a title.').max(200, 'A title is at most 200 characters.');
-const fieldName = z.string().trim().min(1, 'Enter a field name.').max(100, 'A field name is at most 100 characters.');
+export const fieldName = z.string().trim().min(1, 'Enter a field name.').max(100, 'A field name is at most 100 characters.');
 /** Values by field name; null clears a field. The flow's field list is checked by the service. */
 const fieldValues = z
   .record(

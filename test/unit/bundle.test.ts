@@ -27,7 +27,13 @@ describe('policy export', () => {
         { group: 'Procurement', role: 'participant' },
       ],
       impersonation: ['po-bot'],
+      fields: [
+        { name: 'Amount', type: 'number', required: false },
+        { name: 'Supplier', type: 'text', required: false },
+        { name: 'Delivery date', type: 'date', required: false },
+      ],
     });
+    expect(exported.integrations).toEqual(demoBundle.integrations);
     const text = JSON.stringify(exported);
     expect(text).not.toContain('scrypt');
     expect(text).not.toContain(DEMO_PASSWORD);
@@ -121,6 +127,7 @@ describe('policy import', () => {
     };
     clash.serviceAccounts = clash.serviceAccounts.filter((s) => s.username !== 'po-bot');
     clash.flows = clash.flows.map((f) => ({ ...f, impersonation: f.impersonation.filter((s) => s !== 'po-bot') }));
+    clash.integrations = [];
     const r = await core.as('admin', 'policy.import', { bundle: clash, dryRun: true });
     expect(r).toMatchObject({
       ok: false,

@@ -67,6 +67,9 @@ const itemCount = (core: TestCore) => core.app.db.prepare('SELECT count(*) FROM 
 describe('integrations.set: the integration’s Flow Admin sets the rule, checked against what exists', () => {
   it('keeps the rule, shows it, and records the change in History', async () => {
     const core = await demoCore();
+    // The demo comes with the rule; removing it is a change like any other.
+    expect(await core.must('admin', 'integrations.get', { flow: LINK })).toMatchObject({ source: PR, target: PO });
+    await core.must('admin', 'integrations.set', { flow: LINK, rule: null });
     expect(await core.must('admin', 'integrations.get', { flow: LINK })).toBeNull();
     const before = core.lastSeq();
     await core.must('admin', 'integrations.set', { flow: LINK, rule: { ...RULE, mapping: [] } });
@@ -99,11 +102,12 @@ describe('integrations.set: the integration’s Flow Admin sets the rule, checke
     ['an unknown flow', { flow: LINK, rule: { ...RULE, source: 'Nowhere' } }, 'flow', /no flow named Nowhere/],
   ])('refuses %s, naming the field, and writes nothing', async (_what, input, field, message) => {
     const core = await demoCore();
+    const demoRule = await core.must('admin', 'integrations.get', { flow: LINK });
     const before = core.lastSeq();
     const r = await core.as('admin', 'integrations.set', input);
     expect(r).toMatchObject({ ok: false, error: { field } });
     expect(r.ok ? '' : r.error.message).toMatch(message);
-    expect(await core.must('admin', 'integrations.get', { flow: LINK })).toBeNull();
+    expect(await core.must('admin', 'integrations.get', { flow: LINK })).toEqual(demoRule);
     expect(core.auditSince(before).every((rec) => rec.outcome === 'refused')).toBe(true);
   });
 
@@ -266,5 +270,21 @@ describe('R-L1: deleting an integration flow keeps its rule in the snapshot; res
     expect(seq).toBeDefined();
     await core.must('admin', 'audit.restore', { seq: seq ?? 0 });
     expect(await core.must('admin', 'integrations.get', { flow: LINK })).toMatchObject(RULE);
+  });
+});
+
+describe('policy bundles carry integration rules and flows’ field lists', () => {
+  it('an export imports again unchanged; a rule naming a chat or a person is refused by JSON path', async () => {
+    const core = await demoCore();
+    const bundle = await core.must('admin', 'policy.export', {});
+    expect(bundle.integrations).toEqual([{ flow: LINK, ...RULE, mapping: expect.any(Array) }]);
+    expect(await core.must('admin', 'policy.import', { bundle, dryRun: true })).toMatchObject({ changes: [] });
+
+    const rule = { ...(bundle.integrations?.[0] ?? {}), target: 'Procurement Chat', serviceAccount: 'jdoe' };
+    const r = await core.as('admin', 'policy.import', { bundle: { ...bundle, integrations: [rule] }, dryRun: true });
+    expect(r.ok).toBe(false);
+    const message = r.ok ? '' : r.error.message;
+    expect(message).toContain('$.integrations[0].target: Procurement Chat is not a process, board or dataset in flows[]');
+    expect(message).toContain('$.integrations[0].serviceAccount: jdoe is not in serviceAccounts[]');
   });
 });

@@ -373,7 +373,7 @@ describe('fields: checked against the flow’s field list, each error naming the
         action: 'flow.settings',
         target: 'flow:Purchase Request',
         message:
-          'Purchase Request: fields none → Amount (number, required), Vendor (text), Needed by (date), Urgent (boolean)',
+          'Purchase Request: fields Amount (number), Vendor (text), Needed by (date) → Amount (number, required), Vendor (text), Needed by (date), Urgent (boolean)',
       },
     ]);
     return core;

@@ -4,6 +4,7 @@ import { organisationSection } from './organisation';
 import { usersSection, groupsSection } from '../directory/bundle';
 import { serviceAccountsSection } from '../serviceAccounts/bundle';
 import { flowsSection } from '../flows/bundle';
+import { integrationsSection } from '../integrations/bundle';
 import type { BundleSection, SectionKey } from './section';
 
 type AnySection = { [K in SectionKey]: BundleSection<K> }[SectionKey];
@@ -13,5 +14,6 @@ export const BUNDLE_SECTIONS: readonly AnySection[] = [
   serviceAccountsSection,
   groupsSection,
   flowsSection,
+  integrationsSection,
   organisationSection,
 ];

@@ -1,18 +1,21 @@
-// The flows' section of a policy bundle (flows[]): type, members and impersonation access.
+// The flows' section of a policy bundle (flows[]): type, members, impersonation access and field list.
 import { byName, key, setDiff, type BundleSection } from '../bundles/section';
 import { principalId } from '../store/principals';
 import { groupId } from '../store/groups';
 import { flowId, insertFlow, replaceFlowImpersonation, replaceFlowMembers, setFlowType } from '../store/flows';
+import { flowFields, replaceFlowFields } from '../store/flowFields';
 import type { Bundle } from '../../shared/bundle';
 
 type FlowEntry = Bundle['flows'][number];
 const memberText = (m: FlowEntry['members'][number]) =>
   'principal' in m ? `${m.principal} as ${m.role}` : `group ${m.group} as ${m.role}`;
+const fieldList = (fields: NonNullable<FlowEntry['fields']>) =>
+  fields.length ? fields.map((f) => `${f.name} (${f.type}${f.required ? ', required' : ''})`).join(', ') : '(none)';
 const memberName = (m: FlowEntry['members'][number]) => ('principal' in m ? m.principal : m.group);
 
 export const flowsSection: BundleSection<'flows'> = {
   key: 'flows',
-  export(_db, data) {
+  export(db, data) {
     return [...data.flows.values()]
       .sort((a, b) => byName(a.name, b.name))
       .map((f) => ({
@@ -23,6 +26,7 @@ export const flowsSection: BundleSection<'flows'> = {
           ...[...f.groupRoles].map(([group, role]) => ({ group, role })),
         ].sort((a, b) => byName(memberName(a), memberName(b))),
         impersonation: [...f.impersonation].sort(byName),
+        fields: flowFields(db, flowId(db, f.name) ?? 0),
       }));
   },
   plan(current, next, out) {
@@ -33,6 +37,9 @@ export const flowsSection: BundleSection<'flows'> = {
         ...(old && old.type !== f.type ? [`type: ${old.type} → ${f.type}`] : []),
         ...setDiff('members', (old?.members ?? []).map(memberText), f.members.map(memberText)),
         ...setDiff('impersonation access', old?.impersonation ?? [], f.impersonation),
+        ...(f.fields && JSON.stringify(f.fields) !== JSON.stringify(old?.fields ?? [])
+          ? [`fields: ${fieldList(old?.fields ?? [])} → ${fieldList(f.fields)}`]
+          : []),
       ]);
     }
   },
@@ -55,6 +62,7 @@ export const flowsSection: BundleSection<'flows'> = {
         id,
         f.impersonation.map((sa) => principalId(db, sa)),
       );
+      if (f.fields) replaceFlowFields(db, id, f.fields);
     }
   },
 };
