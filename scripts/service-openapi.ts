@@ -13,7 +13,7 @@ import {
   type Output,
   type ProgramMethod,
 } from '../src/shared/contract';
-import type { Item } from '../src/shared/model';
+import type { FlowDetail, FlowField, FlowRole, GroupSummary, Item } from '../src/shared/model';
 import { ERROR_CODES, type ErrorCode, type Result } from '../src/shared/result';
 import { API_PREFIX, ERROR_STATUS, MAX_SERVICE_BODY, ON_BEHALF_OF } from '../src/main/web/serviceApi';
 
@@ -41,6 +41,46 @@ function exampleItem(change: Partial<Item> = {}): Item {
     ...change,
   };
 }
+
+/** Purchase Order as the demo holds it, with the changes the flows examples make. */
+function examplePurchaseOrder(change: { fields?: FlowField[]; kchen?: FlowRole } = {}): FlowDetail {
+  const person = (principal: string, role: FlowRole) => ({ principal, service: false, role });
+  return {
+    name: 'Purchase Order',
+    type: 'process',
+    members: [
+      { group: 'Procurement', role: 'participant' },
+      person('bbuyer', 'flow_admin'),
+      person('jdoe', 'initiator'),
+      ...(change.kchen ? [person('kchen', change.kchen)] : []),
+      { principal: 'po-bot', service: true, role: 'viewer' },
+    ],
+    impersonation: ['po-bot'],
+    fields: change.fields ?? [],
+  };
+}
+
+const AMOUNT: FlowField = { name: 'Amount', type: 'number', required: true };
+
+/** The demo's groups, with the one the groups examples make (and delete) when `contractors` says who is in it. */
+function exampleGroups(contractors?: string[]): GroupSummary[] {
+  return [
+    ...(contractors ? [{ name: 'Contractors', system: false, members: contractors }] : []),
+    { name: 'Finance', system: false, members: ['ffinance'] },
+    { name: 'Procurement', system: false, members: ['bbuyer', 'pmehta'] },
+    { name: 'Service Account', system: true, members: ['hr-sync', 'po-bot'] },
+  ];
+}
+
+/** The grant an R-K7 or R-K9 example's service account holds (the test gives it to po-bot first). */
+const THROUGH_USER_GROUP_MANAGEMENT =
+  'The service account needs the user_group_management shared resource, and the user must be a Super Admin, IAM ' +
+  'Admin or User Admin; the change must be one that user may make by hand (R-K7). Refused otherwise (403, naming ' +
+  'the rule; recorded).';
+const THROUGH_ALL_FLOWS =
+  'The service account needs the all_flows_integrations shared resource (R-K9), or its own impersonation access ' +
+  'to the flow (R-K5), and the user must be a Flow Admin of the flow: exactly what the user may do by hand (R-K6). ' +
+  'Refused otherwise (403, naming the rule; recorded).';
 
 /** What the document says of each program method: the typecheck fails until a new one is described here. */
 const ABOUT: {
@@ -175,6 +215,119 @@ const ABOUT: {
     answer: null,
     user: 'bbuyer',
   },
+  // R-K9, then R-K7: each example acts on the demo as the examples before it left it.
+  'flows.list': {
+    summary: 'Every flow, of every type or of one (`type`), with its member count and impersonation access.',
+    description:
+      'The service account needs the all_flows_integrations shared resource (R-K9); the user may be anyone active: ' +
+      'listing is the shared resource’s own right, not the user’s. A per-flow impersonation grant is not enough.',
+    example: { type: 'process' },
+    answer: [
+      { name: 'Purchase Order', type: 'process', members: 4, impersonation: ['po-bot'] },
+      { name: 'Purchase Request', type: 'process', members: 5, impersonation: ['po-bot'] },
+    ],
+  },
+  'flows.get': {
+    summary: 'One flow: its members and their roles, its impersonation access and its fields.',
+    description: 'As flows.list: all_flows_integrations (R-K9), acting for any active user.',
+    example: { name: 'Purchase Order' },
+    answer: examplePurchaseOrder(),
+  },
+  'flows.setFields': {
+    summary: 'Set the fields a flow’s items hold (the whole list, in order).',
+    description: `${THROUGH_ALL_FLOWS} The example acts for bbuyer, the Flow Admin of Purchase Order.`,
+    example: { flow: 'Purchase Order', fields: [AMOUNT] },
+    answer: examplePurchaseOrder({ fields: [AMOUNT] }),
+    user: 'bbuyer',
+  },
+  'flows.setMember': {
+    summary: 'Give a person or a group a role in a flow, or take it away (`role`: null).',
+    description: `${THROUGH_ALL_FLOWS} The example acts for bbuyer, the Flow Admin of Purchase Order.`,
+    example: { flow: 'Purchase Order', member: { principal: 'kchen' }, role: 'viewer' },
+    answer: examplePurchaseOrder({ fields: [AMOUNT], kchen: 'viewer' }),
+    user: 'bbuyer',
+  },
+  'flows.delete': {
+    summary: 'Delete a flow, with its members, impersonation access and items (restorable from the log).',
+    description:
+      `${THROUGH_ALL_FLOWS} The example deletes the app Procurement Desk, which no per-flow grant reaches ` +
+      '(R-K3), for bbuyer, its Flow Admin. The answer is null.',
+    example: { name: 'Procurement Desk' },
+    answer: null,
+    user: 'bbuyer',
+  },
+  'directory.list': {
+    summary: 'The directory, filtered and paged, with what the user may do to each person.',
+    description:
+      `${THROUGH_USER_GROUP_MANAGEMENT} \`allowed\` says, by username, which statuses and roles the user may set ` +
+      'and whether they may delete the person. The example acts for ursula, a User Admin.',
+    example: { search: 'olive' },
+    answer: {
+      rows: [{ id: 11, username: 'olive', displayName: 'Olive Former', kind: 'human', status: 'inactive', roles: [] }],
+      allowed: { olive: { statuses: ['active'], roles: ['user_admin'], delete: true, setPassword: true } },
+      total: 1,
+      next: null,
+    },
+    user: 'ursula',
+  },
+  'directory.setStatus': {
+    summary: 'Activate, deactivate or unlock (`active`) a person.',
+    description:
+      `${THROUGH_USER_GROUP_MANAGEMENT} Nobody changes their own status, nor deactivates the last active Super ` +
+      'Admin (409). The example acts for ursula, a User Admin.',
+    example: { username: 'olive', status: 'active' },
+    answer: { id: 11, username: 'olive', displayName: 'Olive Former', kind: 'human', status: 'active', roles: [] },
+    user: 'ursula',
+  },
+  'directory.setRoles': {
+    summary: 'Set a person’s account roles to exactly `roles`.',
+    description:
+      `${THROUGH_USER_GROUP_MANAGEMENT} Only the roles the user holds themself may be given or taken away (a User ` +
+      'Admin never grants Super Admin; a Super Admin any role). The example acts for ivan, an IAM Admin who holds ' +
+      'impersonator.',
+    example: { username: 'kchen', roles: ['impersonator'] },
+    answer: { id: 12, username: 'kchen', displayName: '', kind: 'human', status: 'active', roles: ['impersonator'] },
+    user: 'ivan',
+  },
+  'directory.delete': {
+    summary: 'Delete a person or a guest (restorable from the Record Deletion Log).',
+    description:
+      `${THROUGH_USER_GROUP_MANAGEMENT} Not someone holding a role the user does not, nor the user themself, nor ` +
+      'a service account. The example acts for ursula. The answer is null.',
+    example: { username: 'lou' },
+    answer: null,
+    user: 'ursula',
+  },
+  'groups.list': {
+    summary: 'Every group with its members.',
+    description: `${THROUGH_USER_GROUP_MANAGEMENT} The example acts for ursula, a User Admin.`,
+    example: {},
+    answer: exampleGroups(),
+    user: 'ursula',
+  },
+  'groups.create': {
+    summary: 'Create a group; the answer is every group.',
+    description: `${THROUGH_USER_GROUP_MANAGEMENT} The example acts for ursula, a User Admin.`,
+    example: { name: 'Contractors' },
+    answer: exampleGroups([]),
+    user: 'ursula',
+  },
+  'groups.setMember': {
+    summary: 'Add a person to a group, or remove them (`member`: false); the answer is every group.',
+    description:
+      `${THROUGH_USER_GROUP_MANAGEMENT} The system group Service Account is kept by Deputy (409, R-A1). The ` +
+      'example acts for ursula, a User Admin.',
+    example: { group: 'Contractors', username: 'kchen', member: true },
+    answer: exampleGroups(['kchen']),
+    user: 'ursula',
+  },
+  'groups.delete': {
+    summary: 'Delete a group (restorable from the Record Deletion Log); the answer is every group left.',
+    description: `${THROUGH_USER_GROUP_MANAGEMENT} The example acts for ursula, a User Admin.`,
+    example: { name: 'Contractors' },
+    answer: exampleGroups(),
+    user: 'ursula',
+  },
 };
 
 /** When a program meets each error code. */
@@ -187,15 +340,18 @@ const WHEN: Record<ErrorCode, string> = {
     'was refused: “The access key was refused.”, the same whether it was wrong, expired, disabled, deleted, ' +
     'locked (10 failed checks within a minute) or its service account inactive.',
   forbidden:
-    'The items methods: the user, as far as the service account may act for them, may not do this (the message ' +
-    'says why, naming the rules; recorded, refused). access.canI and access.decide answer denials in their value.',
+    'The user, as far as the service account may act for them, may not do this (the message says why, naming the ' +
+    'rules: R-K5, R-K6 for a flow’s items, R-K9 for flows, R-K7 for users and groups, R-K8 for My Items; recorded, ' +
+    'refused). access.canI and access.decide answer denials in their value.',
   not_found:
     `No user is named by ${ON_BEHALF_OF} (\`field\`: \`onBehalfOf\`; recorded as accessKey.actFor, refused); ` +
-    'or no item has the id (`field`: `id`), or no flow the name. (Outside the documented paths, every path ' +
+    'or no item has the id (`field`: `id`), or no flow, user or group the name. (Outside the documented paths, every path ' +
     'answers 404 with `field`: `method`.)',
   conflict:
     'The item is not in the state the change needs: only a draft is submitted, an item in progress completed, a ' +
-    'completed one reopened, and a completed item is reopened before it changes.',
+    'completed one reopened, and a completed item is reopened before it changes. Or the change changes nothing ' +
+    '(a member who already has the role, a group that exists), would leave no active Super Admin, is the user’s ' +
+    'own status, roles or deletion, or edits the system group Service Account.',
   keychain_unavailable:
     'The OS keychain on the Deputy host is unavailable, so no key can be checked; try again when it is back.',
   storage: 'The database cannot be read or written (disk full, file locked); try again later.',

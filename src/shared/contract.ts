@@ -48,11 +48,13 @@ const returns = <T>(): T => undefined as T;
  * - `public`: callable before sign-in (the first run, sign-in, the status the window polls);
  * - `signedIn`: any signed-in caller; the method reads or ends only the caller's own session or notices;
  * - `{ action }`: decide() must allow this account-level action to the caller (or the user it acts for);
+ *   `{ action, program }` asks for `program` instead when a service account's key calls, where a shared resource
+ *   grants what no role of the user acted for need hold (R-K9: all_flows_integrations lists every flow);
  * - `perResource`: the service asks decide() about each flow, user or record it touches, since the answer
  *   depends on which one.
  * A refusal is recorded once, by whichever layer refused.
  */
-export type Guard = 'public' | 'signedIn' | 'perResource' | { action: AccountAction };
+export type Guard = 'public' | 'signedIn' | 'perResource' | { action: AccountAction; program?: AccountAction };
 
 const method = <G extends Guard, I extends z.ZodType, O>(guard: G, input: I, output: O) => ({
   guard,
@@ -205,7 +207,11 @@ export const contract = {
     z.strictObject({ group: groupName, username, member: z.boolean() }),
     returns<GroupSummary[]>(),
   ),
-  'flows.get': method({ action: 'directory.read' }, z.strictObject({ name: flowName }), returns<FlowDetail>()),
+  'flows.get': method(
+    { action: 'directory.read', program: 'flows.list' },
+    z.strictObject({ name: flowName }),
+    returns<FlowDetail>(),
+  ),
   'flows.setMember': method(
     'perResource',
     z.strictObject({
@@ -289,7 +295,7 @@ export const contract = {
     returns<SharedResourceGrants[]>(),
   ),
   'flows.list': method(
-    { action: 'directory.read' },
+    { action: 'directory.read', program: 'flows.list' },
     z.strictObject({ type: z.enum(FLOW_TYPES).optional() }),
     returns<FlowSummary[]>(),
   ),
@@ -496,6 +502,29 @@ export const PROGRAM_METHODS = [
   'items.list',
   'myItems.list',
   'items.delete',
+  // R-K9: all_flows_integrations lists every flow of every type (the guard asks flows.list for a program), and
+  // changes one as far as the user acted for may by hand (R-K6: a Flow Admin's rights, on that flow only); a
+  // per-flow grant reaches the same changes on its own flow (R-K5). Not flows.setImpersonation nor
+  // flows.addSelfAsAdmin: impersonation access is what bounds every program, so a program that could grant it
+  // (to itself or another service account), or make its own account Flow Admin, would widen its own reach
+  // without a person deciding it (R-K4); those stay in the console.
+  'flows.list',
+  'flows.get',
+  'flows.setFields',
+  'flows.setMember',
+  'flows.delete',
+  // R-K7: user_group_management, acting for a Super Admin, IAM Admin or User Admin and within that user's own
+  // rights (the directory's checks compare with the user acted for). Not directory.setPassword: a password would
+  // travel through the program, its logs and its secret store, and whoever sets one can sign in as that person;
+  // a person sets passwords in the console.
+  'directory.list',
+  'directory.setStatus',
+  'directory.setRoles',
+  'directory.delete',
+  'groups.list',
+  'groups.create',
+  'groups.setMember',
+  'groups.delete',
 ] as const satisfies readonly MethodName[];
 export type ProgramMethod = (typeof PROGRAM_METHODS)[number];
 export const isProgramMethod = (m: MethodName): m is ProgramMethod =>
@@ -532,11 +561,65 @@ const itemPage = z.strictObject({
   next: z.number().int().positive().nullable(),
 });
 
+/** A FlowField: one field a flow's items hold. */
+const flowField = z.strictObject({ name: z.string(), type: z.enum(FIELD_TYPES), required: z.boolean() });
+
 /** A FlowItemPage: a flow's items, with the fields its items hold, in order. */
 const flowItemPage = z.strictObject({
   ...itemPage.shape,
-  fields: z.array(z.strictObject({ name: z.string(), type: z.enum(FIELD_TYPES), required: z.boolean() })),
+  fields: z.array(flowField),
 });
+
+/** A FlowSummary: `members` counts direct members and groups; `impersonation`, the service accounts with access. */
+const flowSummary = z.strictObject({
+  name: z.string(),
+  type: z.enum(FLOW_TYPES),
+  members: z.number().int().nonnegative(),
+  impersonation: z.array(z.string()),
+});
+
+/** A FlowDetail: each member a principal (`service` tells a service account) or a group, with its flow role. */
+const flowDetail = z.strictObject({
+  name: z.string(),
+  type: z.enum(FLOW_TYPES),
+  members: z.array(
+    z.union([
+      z.strictObject({ principal: z.string(), service: z.boolean(), role: z.enum(FLOW_ROLES) }),
+      z.strictObject({ group: z.string(), role: z.enum(FLOW_ROLES) }),
+    ]),
+  ),
+  impersonation: z.array(z.string()),
+  fields: z.array(flowField),
+});
+
+/** A Principal: a person, service account, guest or system user, with their account roles. */
+const principal = z.strictObject({
+  id: z.number().int().positive(),
+  username: z.string(),
+  displayName: z.string(),
+  kind: z.enum(PRINCIPAL_KINDS),
+  status: z.enum(PRINCIPAL_STATUSES),
+  roles: z.array(z.enum(ACCOUNT_ROLES)),
+});
+
+/** A DirectoryPage: `allowed` says, by username, what the user acted for may do to each row. */
+const directoryPage = z.strictObject({
+  rows: z.array(principal),
+  allowed: z.record(
+    z.string(),
+    z.strictObject({
+      statuses: z.array(z.enum(PRINCIPAL_STATUSES)),
+      roles: z.array(z.enum(ACCOUNT_ROLES)),
+      delete: z.boolean(),
+      setPassword: z.boolean(),
+    }),
+  ),
+  total: z.number().int().nonnegative(),
+  next: z.string().nullable().describe('The cursor of the following page, null on the last.'),
+});
+
+/** The groups after a change (GroupSummary[]): `system` groups are kept by Deputy (R-A1). */
+const groupSummaries = z.array(z.strictObject({ name: z.string(), system: z.boolean(), members: z.array(z.string()) }));
 
 /**
  * What each program method answers, as a zod schema: the outputs above are TypeScript types only, and the
@@ -555,6 +638,19 @@ export const PROGRAM_OUTPUTS: { [M in ProgramMethod]: z.ZodType<Output<M>> } = {
   'items.list': exactly<FlowItemPage>()(flowItemPage),
   'myItems.list': exactly<ItemPage>()(itemPage),
   'items.delete': exactly<null>()(z.null()),
+  'flows.list': exactly<FlowSummary[]>()(z.array(flowSummary)),
+  'flows.get': exactly<FlowDetail>()(flowDetail),
+  'flows.setFields': exactly<FlowDetail>()(flowDetail),
+  'flows.setMember': exactly<FlowDetail>()(flowDetail),
+  'flows.delete': exactly<null>()(z.null()),
+  'directory.list': exactly<DirectoryPage>()(directoryPage),
+  'directory.setStatus': exactly<Principal>()(principal),
+  'directory.setRoles': exactly<Principal>()(principal),
+  'directory.delete': exactly<null>()(z.null()),
+  'groups.list': exactly<GroupSummary[]>()(groupSummaries),
+  'groups.create': exactly<GroupSummary[]>()(groupSummaries),
+  'groups.setMember': exactly<GroupSummary[]>()(groupSummaries),
+  'groups.delete': exactly<GroupSummary[]>()(groupSummaries),
 };
 
 export function isMethodName(name: unknown): name is MethodName {

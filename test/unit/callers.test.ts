@@ -120,9 +120,11 @@ describe.skipIf(!inKeyring)('programs call only the program methods', () => {
   it('a console method is forbidden to a program, even acting for a Super Admin who could call it', async () => {
     const { core, newKey } = await withKeys();
     const key = await newKey();
-    expect(await core.callWith(program(key, 'alice'), 'directory.list', {})).toMatchObject({
+    // A password would travel through the program; only a person sets one.
+    const input = { username: 'jdoe', password: 'another-password-42' };
+    expect(await core.callWith(program(key, 'alice'), 'directory.setPassword', input)).toMatchObject({
       ok: false,
-      error: { code: 'forbidden', message: 'directory.list needs a signed-in person; programs cannot call it.' },
+      error: { code: 'forbidden', message: 'directory.setPassword needs a signed-in person; programs cannot call it.' },
     });
   });
 
@@ -170,9 +172,9 @@ describe.skipIf(!inKeyring)('R-L3: a program’s refused call is recorded', () =
     const { core, newKey } = await withKeys();
     const key = await newKey();
     const before = core.lastSeq();
-    await core.callWith(program(key), 'directory.list', {});
+    await core.callWith(program(key), 'audit.list', {});
     expect(core.auditSince(before)).toMatchObject<Partial<AuditRow>[]>([
-      { operator: 'po-bot', username: 'jdoe (po-bot)', action: 'directory.list', outcome: 'refused' },
+      { operator: 'po-bot', username: 'jdoe (po-bot)', action: 'audit.list', outcome: 'refused' },
     ]);
   });
 });

@@ -5,6 +5,7 @@ import demo from '../../resources/demo.json';
 import { ACCOUNT_ROLE_PERMISSIONS } from '../../src/main/policy/catalog';
 import {
   contract,
+  isProgramMethod,
   methodNames,
   type Contract,
   type Guard,
@@ -250,8 +251,14 @@ describe('every method declares a guard that someone can pass', () => {
       if (typeof guard === 'string') {
         expect(['public', 'signedIn', 'perResource'], method).toContain(guard);
       } else {
-        expect(guard, method).toEqual({ action: expect.any(String) });
-        expect(ACCOUNT_ACTIONS, method).toContain((guard as { action: string }).action);
+        const { action, program, ...rest } = guard as { action: string; program?: string };
+        expect(rest, method).toEqual({});
+        expect(ACCOUNT_ACTIONS, method).toContain(action);
+        // What a program is asked instead (R-K9): only for methods programs may call.
+        if (program !== undefined) {
+          expect(ACCOUNT_ACTIONS, method).toContain(program);
+          expect(isProgramMethod(method), method).toBe(true);
+        }
       }
     }
   });

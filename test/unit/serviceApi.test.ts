@@ -93,7 +93,7 @@ describe.skipIf(!inKeyring)('R-K5, R-S8: a program over HTTP acts as its service
     const { core, key, server } = await setUp();
     const before = core.lastSeq();
     const headers = { authorization: basic(key), 'deputy-on-behalf-of': 'jdoe' };
-    expect(await post(server, 'directory.list', {}, headers)).toMatchObject({
+    expect(await post(server, 'directory.setPassword', {}, headers)).toMatchObject({
       status: 404,
       body: { ok: false, error: { code: 'not_found', field: 'method' } },
     });

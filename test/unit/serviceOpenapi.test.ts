@@ -154,6 +154,10 @@ describe.skipIf(!inKeyring)(
     beforeAll(async () => {
       core = await demoCore(keytarVault, 'file');
       await signIn(core, 'ivan');
+      // The R-K7 and R-K9 examples act through the shared resources; in the demo po-bot holds only global_my_items.
+      for (const resource of ['user_group_management', 'all_flows_integrations'] as const) {
+        await core.must('ivan', 'sharedResources.set', { serviceAccount: 'po-bot', resource, enabled: true });
+      }
       key = await core.must('ivan', 'keys.create', { username: 'po-bot', days: 30 });
       server = await startServiceApi({ callWith: core.callWith });
     });

@@ -7,7 +7,7 @@ import { requireCaller, type Credential } from '../callers/resolve';
 import { runAttributed } from '../audit/attribution';
 import { authorize } from '../policy/authorize';
 import { countAction } from '../impersonation/lifecycle';
-import { contract, isMethodName, isProgramMethod, type MethodName } from '../../shared/contract';
+import { contract, isMethodName, isProgramMethod, type Guard, type MethodName } from '../../shared/contract';
 import type { ApiError, Result } from '../../shared/result';
 import type { AppContext } from '../kernel/context';
 import type { Caller } from '../kernel/caller';
@@ -68,7 +68,10 @@ export function createDispatch(app: AppContext, handlers: Handlers): Dispatch {
             countAction(app, known.impersonationId);
           }
           // The declared guard, for every method in one place; `perResource` ones authorize in their service.
-          if (known && typeof spec.guard === 'object') authorize(app, known, spec.guard.action);
+          const guard: Guard = spec.guard;
+          if (known && typeof guard === 'object') {
+            authorize(app, known, known.kind === 'service' ? (guard.program ?? guard.action) : guard.action);
+          }
           // The contract's table pairs each name with its schema and handler; TS cannot follow the pairing
           // through a union of names, so the call is widened once here.
           const handler = handlers[method] as Handler<MethodName> as (input: unknown, call: unknown) => unknown;

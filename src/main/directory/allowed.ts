@@ -78,6 +78,22 @@ function decided(facts: DirectoryFacts, caller: Caller, action: Action): Refusal
     : refuse('forbidden', `You may not do this: ${d.reasons.map((r) => `${r.fact} (${r.rule})`).join('; ')}.`);
 }
 
+/**
+ * Whether `p` is the caller themself: the person at the window, or the user the caller acts for, who could not
+ * make this change to themself by hand either (R-S9, R-K7).
+ */
+const isSelf = (caller: Caller, p: Target) =>
+  p.username === caller.username || p.username === effectiveIdentity(caller).username;
+
+/** No escalation, refused: a program is told the rule that bounds it to the user's own rights (R-K7). */
+const beyondRights = (caller: Caller, text: string): Refusal =>
+  refuse(
+    'forbidden',
+    caller.kind === 'service'
+      ? `${text} (R-K7: ${caller.username} acts within ${caller.onBehalfOf.username}'s own rights).`
+      : `${text}.`,
+  );
+
 const lastActiveSuperAdmin = (p: Target): Refusal =>
   refuse('conflict', `${principalLabel(p)} is the last active Super Admin; make another one first.`);
 
@@ -98,7 +114,7 @@ export function statusRefusal(
       'status',
     );
   }
-  if (p.username === caller.username) return refuse('conflict', 'You cannot change your own status.');
+  if (isSelf(caller, p)) return refuse('conflict', 'You cannot change your own status.');
   if (status !== 'active' && p.roles.includes('super_admin') && facts.activeSuperAdmins <= 1) {
     return lastActiveSuperAdmin(p);
   }
@@ -133,12 +149,12 @@ export function rolesRefusal(
   }
   const beyond = rolesBeyond(caller, [...added, ...removed]);
   if (beyond.length) {
-    return refuse('forbidden', `You may not grant or remove ${beyond.join(', ')}: you do not hold it.`);
+    return beyondRights(caller, `You may not grant or remove ${beyond.join(', ')}: you do not hold it`);
   }
   if (removed.includes('super_admin') && p.status === 'active' && facts.activeSuperAdmins <= 1) {
     return lastActiveSuperAdmin(p);
   }
-  if (p.username === caller.username && removed.some((r) => ADMIN_ROLES.includes(r))) {
+  if (isSelf(caller, p) && removed.some((r) => ADMIN_ROLES.includes(r))) {
     return refuse('conflict', 'You cannot remove your own administrator role; ask another administrator.');
   }
   return null;
@@ -152,11 +168,11 @@ export function deleteRefusal(facts: DirectoryFacts, caller: Caller, p: Target):
     return refuse('invalid_input', `${p.username} is a service account: delete it under Service accounts.`);
   }
   if (p.kind === 'system') return refuse('conflict', `${p.username} is a system user: Deputy keeps it.`);
-  if (p.username === caller.username) return refuse('conflict', 'You cannot delete yourself.');
+  if (isSelf(caller, p)) return refuse('conflict', 'You cannot delete yourself.');
   // Deleting someone takes their roles away.
   const beyond = rolesBeyond(caller, p.roles);
   if (beyond.length) {
-    return refuse('forbidden', `You may not delete ${p.username}: they hold ${beyond.join(', ')}, which you do not.`);
+    return beyondRights(caller, `You may not delete ${p.username}: they hold ${beyond.join(', ')}, which you do not`);
   }
   const session = facts.openSessions.find((s) => s.operator === p.username || s.target === p.username);
   if (session) {
@@ -176,15 +192,15 @@ export function passwordRefusal(facts: DirectoryFacts, caller: Caller, p: Target
     return refuse('invalid_input', `Only people sign in; ${p.username} is a ${p.kind} principal.`, 'username');
   }
   // Signed in already, a password change by hand would let anyone at this window take the account over.
-  if (p.username === caller.username) {
+  if (isSelf(caller, p)) {
     return refuse('conflict', 'You cannot set your own password here; ask another administrator.');
   }
   // Whoever sets a password can sign in as that person, so only over roles the setter holds too.
   const beyond = rolesBeyond(caller, p.roles);
   if (beyond.length) {
-    return refuse(
-      'forbidden',
-      `You may not set ${p.username}'s password: they hold ${beyond.join(', ')}, which you do not.`,
+    return beyondRights(
+      caller,
+      `You may not set ${p.username}'s password: they hold ${beyond.join(', ')}, which you do not`,
     );
   }
   return null;
