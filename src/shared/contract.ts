@@ -7,6 +7,7 @@ import type { Bundle, ImportPlan } from './bundle';
 import {
   ACCOUNT_ROLES,
   FIELD_TYPES,
+  ITEM_OPS,
   ITEM_STATES,
   FLOW_ROLES,
   FLOW_TYPES,
@@ -37,6 +38,7 @@ import {
   type Item,
   type ItemPage,
   type FlowItemPage,
+  type MemberFlow,
 } from './model';
 
 /** Phantom marker carrying a method's output type; never read at run time. */
@@ -249,6 +251,8 @@ export const contract = {
   'items.complete': method('perResource', z.strictObject({ id: itemId }), returns<Item>()),
   'items.reopen': method('perResource', z.strictObject({ id: itemId }), returns<Item>()),
   'items.delete': method('perResource', z.strictObject({ id: itemId }), returns<null>()),
+  /** The processes, boards and datasets whose items the effective user may read (R-S9): the caller's own flows. */
+  'flows.mine': method('perResource', empty, returns<MemberFlow[]>()),
   /** The effective user's Created by me or Assigned to me (R-K8, R-S9). */
   'myItems.list': method(
     'perResource',
@@ -499,16 +503,25 @@ const item = z.strictObject({
   updatedAt: z.iso.datetime(),
 });
 
+/** A ListedItem: an item with what the caller may do to it now, as the items methods would answer. */
+const listedItem = z.strictObject({
+  ...item.shape,
+  allowed: z
+    .array(z.enum(ITEM_OPS))
+    .describe('What the caller may do to this item now; any other operation on it is refused.'),
+});
+
 /** An ItemPage: newest first; `next` is the cursor of the following page, null on the last. */
 const itemPage = z.strictObject({
-  items: z.array(item),
+  items: z.array(listedItem),
   next: z.number().int().positive().nullable(),
 });
 
-/** A FlowItemPage: a flow's items, with the fields its items hold, in order. */
+/** A FlowItemPage: a flow's items, with the fields its items hold, in order, and whether the caller may add one. */
 const flowItemPage = z.strictObject({
   ...itemPage.shape,
   fields: z.array(z.strictObject({ name: z.string(), type: z.enum(FIELD_TYPES), required: z.boolean() })),
+  mayCreate: z.boolean().describe('Whether items.create in this flow would be allowed to the caller now.'),
 });
 
 /**

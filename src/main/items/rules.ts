@@ -5,9 +5,10 @@
 // read, Flow Admins everything, and only a Flow Admin reopens a completed item. The state machine is draft →
 // in progress → completed, and completed → in progress by reopening.
 import type { Decision, FlowAction } from '../../shared/policy';
-import type { Item, ItemState } from '../../shared/model';
+import type { Item, ItemOp as ExistingItemOp, ItemState } from '../../shared/model';
 
-export type ItemOp = 'read' | 'create' | 'update' | 'assign' | 'submit' | 'complete' | 'reopen' | 'delete';
+/** The operations on an item that exists (listed with it as `allowed`), and creating one. */
+export type ItemOp = ExistingItemOp | 'create';
 
 export type ItemFacts = Pick<Item, 'id' | 'state' | 'createdBy' | 'assignedTo'>;
 
