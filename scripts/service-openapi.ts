@@ -172,7 +172,10 @@ const ABOUT: {
       'the flows the user may read. Each item lists what the user may do to it now (`allowed`): acting on it ' +
       'still needs its flow (R-K5).',
     example: { which: 'created' },
-    answer: { items: [{ ...exampleItem({ state: 'in_progress', assignedTo: 'pmehta' }), allowed: ['read'] }], next: null },
+    answer: {
+      items: [{ ...exampleItem({ state: 'in_progress', assignedTo: 'pmehta' }), allowed: ['read'] }],
+      next: null,
+    },
   },
   'items.delete': {
     summary: 'Delete an item.',

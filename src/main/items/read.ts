@@ -10,7 +10,13 @@ import { checkItem, itemJudge, type ItemJudge } from './access';
 import { allowedOn, mayCreateIn } from './allowed';
 import { itemView, requireItem } from './manage';
 import type { AppContext } from '../kernel/context';
-import { IMPERSONABLE_FLOW_TYPES, type FlowItemPage, type Item, type ItemPage, type MemberFlow } from '../../shared/model';
+import {
+  IMPERSONABLE_FLOW_TYPES,
+  type FlowItemPage,
+  type Item,
+  type ItemPage,
+  type MemberFlow,
+} from '../../shared/model';
 
 /** One more row than asked tells whether another page follows, without an empty last page. */
 function pageOf(
