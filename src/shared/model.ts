@@ -218,6 +218,28 @@ export interface Item {
   updatedAt: string;
 }
 
+/** An item state in words: `in progress`. */
+export const itemStateLabel = (s: ItemState): string => s.replace('_', ' ');
+
+/** One changed field of a History record (R-L1): `title`, `state`, `assignedTo`, or `fields.<name>`. */
+export interface ItemChange {
+  field: string;
+  old: FieldValue;
+  new: FieldValue;
+}
+
+const CHANGE_LABELS: Record<string, string> = { title: 'title', state: 'state', assignedTo: 'assigned to' };
+
+/** How a History change names its field: `title`, `state`, `assigned to`, or the item field's own name. */
+export const changeFieldLabel = (field: string): string => CHANGE_LABELS[field] ?? field.replace(/^fields\./, '');
+
+/** How a History change shows a value: — for none, a state in words. */
+export function changeValueLabel(field: string, v: FieldValue): string {
+  if (v === null) return '—';
+  if (field === 'state') return itemStateLabel(v as ItemState);
+  return String(v);
+}
+
 /** What may be done to an item that exists; creating one is asked of its flow (FlowItemPage.mayCreate). */
 export const ITEM_OPS = ['read', 'update', 'assign', 'submit', 'complete', 'reopen', 'delete'] as const;
 export type ItemOp = (typeof ITEM_OPS)[number];
