@@ -160,4 +160,36 @@ test.describe('Items', () => {
     await expect(mine.created.table).toContainText('You have created no items.');
     await expect(mine.created.rows).toHaveCount(0);
   });
+
+  test('a Flow Admin pages through a flow’s items with More, and deletes one after an in-page confirmation', async ({
+    page,
+    console: deputy,
+  }) => {
+    for (let n = 1; n <= 52; n++) {
+      const r = await callApi(page, deputy, 'items.create', { flow: PR, title: `Chair ${n}`, fields: { Amount: n } });
+      expect(r).toMatchObject({ ok: true });
+    }
+    await new ShellPage(page).open('Flows');
+    const flows = new MemberFlowsPage(page);
+    await expect(flows.flows).toHaveText(['Purchase Request process']);
+    const list = await flows.open(PR);
+    // Newest first, 50 to a page; More brings the two oldest.
+    await expect(list.rows).toHaveCount(50);
+    await expect(list.cell(list.rows.first(), 'Title')).toHaveText('Chair 52');
+    await list.more.click();
+    await expect(list.rows).toHaveCount(52);
+    await expect(list.cell(list.rows.last(), 'Title')).toHaveText('Chair 1');
+    await expect(list.more).toHaveCount(0);
+
+    // alice's own draft, as its Flow Admin: everything but the moves a draft cannot make.
+    const chair = list.row('Chair 7');
+    await expect(list.buttons(chair)).toHaveText(['Edit', 'Submit', 'Assign', 'Delete']);
+    await list.button(chair, 'Delete').click();
+    const confirm = new ItemPanel(page, /^Delete item \d+ Chair 7$/, 'Delete');
+    await expect(confirm.root).toContainText('Chair 7 in Purchase Request?');
+    await confirm.confirm.click();
+    await expect(confirm.root).toHaveCount(0);
+    await expect(list.row('Chair 7')).toHaveCount(0);
+    await expect(list.rows).toHaveCount(51);
+  });
 });
