@@ -194,17 +194,28 @@ const ABOUT: {
     summary: 'A flow’s items, newest first, with the fields they hold.',
     description:
       'The user needs item.read in the flow. Pages of `limit` items; pass `next` back as `cursor` for the ' +
-      'following page (null on the last).',
+      'following page (null on the last). Each item lists what the user may do to it now (`allowed`), and ' +
+      '`mayCreate` says whether they may add one: jdoe, an initiator, only reads an item they no longer hold as a ' +
+      'draft.',
     example: { flow: 'Purchase Order' },
-    answer: { items: [exampleItem({ state: 'in_progress', assignedTo: 'pmehta' })], next: null, fields: [] },
+    answer: {
+      items: [{ ...exampleItem({ state: 'in_progress', assignedTo: 'pmehta' }), allowed: ['read'] }],
+      next: null,
+      fields: [],
+      mayCreate: true,
+    },
   },
   'myItems.list': {
     summary: 'The user’s My Items: the items they created, or those assigned to them.',
     description:
       'A service account reads a user’s My Items only with the global_my_items shared resource (R-K8), across ' +
-      'the flows the user may read.',
+      'the flows the user may read. Each item lists what the user may do to it now (`allowed`): acting on it ' +
+      'still needs its flow (R-K5).',
     example: { which: 'created' },
-    answer: { items: [exampleItem({ state: 'in_progress', assignedTo: 'pmehta' })], next: null },
+    answer: {
+      items: [{ ...exampleItem({ state: 'in_progress', assignedTo: 'pmehta' }), allowed: ['read'] }],
+      next: null,
+    },
   },
   'items.delete': {
     summary: 'Delete an item.',

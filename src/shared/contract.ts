@@ -7,6 +7,7 @@ import type { Bundle, ImportPlan } from './bundle';
 import {
   ACCOUNT_ROLES,
   FIELD_TYPES,
+  ITEM_OPS,
   ITEM_STATES,
   FLOW_ROLES,
   FLOW_TYPES,
@@ -38,6 +39,7 @@ import {
   type ItemPage,
   type FlowItemPage,
   type IntegrationRule,
+  type MemberFlow,
 } from './model';
 
 /** Phantom marker carrying a method's output type; never read at run time. */
@@ -126,7 +128,11 @@ export const CAN_I_MAX_CHECKS = 200;
 
 const itemId = z.number().int().positive();
 const itemTitle = z.string().trim().min(1, 'Enter a title.').max(200, 'A title is at most 200 characters.');
-export const fieldName = z.string().trim().min(1, 'Enter a field name.').max(100, 'A field name is at most 100 characters.');
+export const fieldName = z
+  .string()
+  .trim()
+  .min(1, 'Enter a field name.')
+  .max(100, 'A field name is at most 100 characters.');
 /** Values by field name; null clears a field. The flow's field list is checked by the service. */
 const fieldValues = z
   .record(
@@ -282,6 +288,8 @@ export const contract = {
   'items.complete': method('perResource', z.strictObject({ id: itemId }), returns<Item>()),
   'items.reopen': method('perResource', z.strictObject({ id: itemId }), returns<Item>()),
   'items.delete': method('perResource', z.strictObject({ id: itemId }), returns<null>()),
+  /** The processes, boards and datasets whose items the effective user may read (R-S9): the caller's own flows. */
+  'flows.mine': method('perResource', empty, returns<MemberFlow[]>()),
   /** The effective user's Created by me or Assigned to me (R-K8, R-S9). */
   'myItems.list': method(
     'perResource',
@@ -555,19 +563,28 @@ const item = z.strictObject({
   updatedAt: z.iso.datetime(),
 });
 
+/** A ListedItem: an item with what the caller may do to it now, as the items methods would answer. */
+const listedItem = z.strictObject({
+  ...item.shape,
+  allowed: z
+    .array(z.enum(ITEM_OPS))
+    .describe('What the caller may do to this item now; any other operation on it is refused.'),
+});
+
 /** An ItemPage: newest first; `next` is the cursor of the following page, null on the last. */
 const itemPage = z.strictObject({
-  items: z.array(item),
+  items: z.array(listedItem),
   next: z.number().int().positive().nullable(),
 });
 
 /** A FlowField: one field a flow's items hold. */
 const flowField = z.strictObject({ name: z.string(), type: z.enum(FIELD_TYPES), required: z.boolean() });
 
-/** A FlowItemPage: a flow's items, with the fields its items hold, in order. */
+/** A FlowItemPage: a flow's items, with the fields its items hold, in order, and whether the caller may add one. */
 const flowItemPage = z.strictObject({
   ...itemPage.shape,
   fields: z.array(flowField),
+  mayCreate: z.boolean().describe('Whether items.create in this flow would be allowed to the caller now.'),
 });
 
 /** A FlowSummary: `members` counts direct members and groups; `impersonation`, the service accounts with access. */

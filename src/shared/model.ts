@@ -218,15 +218,57 @@ export interface Item {
   updatedAt: string;
 }
 
+/** An item state in words: `in progress`. */
+export const itemStateLabel = (s: ItemState): string => s.replace('_', ' ');
+
+/** One changed field of a History record (R-L1): `title`, `state`, `assignedTo`, or `fields.<name>`. */
+export interface ItemChange {
+  field: string;
+  old: FieldValue;
+  new: FieldValue;
+}
+
+const CHANGE_LABELS: Record<string, string> = { title: 'title', state: 'state', assignedTo: 'assigned to' };
+
+/** How a History change names its field: `title`, `state`, `assigned to`, or the item field's own name. */
+export const changeFieldLabel = (field: string): string => CHANGE_LABELS[field] ?? field.replace(/^fields\./, '');
+
+/** How a History change shows a value: — for none, a state in words. */
+export function changeValueLabel(field: string, v: FieldValue): string {
+  if (v === null) return '—';
+  if (field === 'state') return itemStateLabel(v as ItemState);
+  return String(v);
+}
+
+/** What may be done to an item that exists; creating one is asked of its flow (FlowItemPage.mayCreate). */
+export const ITEM_OPS = ['read', 'update', 'assign', 'submit', 'complete', 'reopen', 'delete'] as const;
+export type ItemOp = (typeof ITEM_OPS)[number];
+
+/**
+ * An item as a page lists it: with what the caller may do to it now, as main's item rules answer (the very
+ * check each items.* method refuses with), so the window offers only what main would accept.
+ */
+export interface ListedItem extends Item {
+  allowed: ItemOp[];
+}
+
 /** Newest first; `next` is the cursor of the following page, null on the last. */
 export interface ItemPage {
-  items: Item[];
+  items: ListedItem[];
   next: number | null;
 }
 
 /** A flow's items, with the field list its members fill in (they may lack directory.read, which flows.get needs). */
 export interface FlowItemPage extends ItemPage {
   fields: FlowField[];
+  /** Whether the caller may create an item in this flow now. */
+  mayCreate: boolean;
+}
+
+/** A process, board or dataset whose items the effective user may read (flows.mine). */
+export interface MemberFlow {
+  name: string;
+  type: FlowType;
 }
 
 export interface GroupSummary {

@@ -8,7 +8,9 @@ const JANE = 'Jane Doe (jdoe)';
 const START_JANE = 'Impersonation start: Jane Doe (jdoe) by: Alice Admin (alice)';
 const END_JANE = 'Impersonation end: Jane Doe (jdoe) by: Alice Admin (alice)';
 /** What alice (super_admin) sees and jdoe (no account role) does not: R-S9 is checked against these. */
-const ADMIN_ONLY_TABS = ['Directory', 'Impersonation security', 'Flows', 'Audit log', 'Access check'];
+const ADMIN_ONLY_TABS = ['Directory', 'Impersonation security', 'Audit log', 'Access check'];
+/** The tabs every signed-in person has: their flows' items, My Items, their sessions, settings. */
+const EVERYONE_TABS = ['Flows', 'My Items', 'Sessions', 'Settings'] as const;
 
 /** jdoe may not change settings: while impersonating jdoe the call is refused, and the refusal recorded (R-L3). */
 async function refusedSettingsUpdate(page: Page, deputy: DeputyConsole): Promise<void> {
@@ -137,7 +139,7 @@ test.describe('Impersonation sessions', () => {
     const impersonation = new ImpersonationPage(page);
     await expect(shell.tab('Audit log')).toBeVisible();
     const aliceTabs = await shell.tablist.getByRole('tab').allTextContents();
-    expect(aliceTabs).toEqual(expect.arrayContaining([...ADMIN_ONLY_TABS, 'Sessions', 'Settings']));
+    expect(aliceTabs).toEqual(expect.arrayContaining([...ADMIN_ONLY_TABS, ...EVERYONE_TABS]));
 
     const dialog = await impersonation.openDialog();
     await dialog.search('Ja');
@@ -152,8 +154,8 @@ test.describe('Impersonation sessions', () => {
     await expect(shell.operator).toHaveText('Alice Admin (alice)');
 
     // R-S9: jdoe holds no account role, so only the tabs everyone has remain — each under the banner.
-    await expect(shell.tablist.getByRole('tab')).toHaveText(['Sessions', 'Settings']);
-    for (const name of ['Sessions', 'Settings'] as const) {
+    await expect(shell.tablist.getByRole('tab')).toHaveText([...EVERYONE_TABS]);
+    for (const name of EVERYONE_TABS) {
       await shell.open(name);
       await expect(shell.tab(name)).toHaveAttribute('aria-selected', 'true');
       await expect(impersonation.banner).toContainText(`You are impersonating ${JANE}`);

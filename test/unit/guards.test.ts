@@ -165,6 +165,11 @@ const ROWS = {
     refusesNothing: 'every person reads their own My Items (R-K8), and audrey has none',
     shows: { items: [], next: null },
   },
+  'flows.mine': {
+    as: 'audrey',
+    input: {},
+    refusesNothing: 'it lists only the flows where decide() lets the caller read items, and audrey is in none',
+  },
   'sharedResources.list': { as: 'jdoe', input: {} },
   'sharedResources.set': {
     as: 'ursula',

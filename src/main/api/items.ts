@@ -1,5 +1,5 @@
 import { assignItem, createItem, deleteItem, editItem, moveItem, submitItem } from '../items/manage';
-import { getItem, listFlowItems, listMyItems } from '../items/read';
+import { getItem, listFlowItems, listMemberFlows, listMyItems } from '../items/read';
 import { completeItem } from '../integrations/run';
 import type { AppContext } from '../kernel/context';
 import type { Handlers } from './types';
@@ -19,6 +19,7 @@ export const itemHandlers = (app: AppContext) =>
       return null;
     },
     'myItems.list': (input, { caller }) => listMyItems(app, caller, input),
+    'flows.mine': (_input, { caller }) => listMemberFlows(app, caller),
   }) satisfies Pick<
     Handlers,
     | 'items.list'
@@ -31,4 +32,5 @@ export const itemHandlers = (app: AppContext) =>
     | 'items.reopen'
     | 'items.delete'
     | 'myItems.list'
+    | 'flows.mine'
   >;

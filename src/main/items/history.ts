@@ -1,16 +1,11 @@
 // An item change as History holds it (R-L1): exactly the fields that changed, old → new, and a message a
 // person reads in the Audit log ("Item 12 Laptop: state draft → in progress; assigned to — → bbuyer").
-import { stateLabel } from './rules';
-import type { FieldValue, Item, ItemState } from '../../shared/model';
+import { changeFieldLabel, changeValueLabel, type FieldValue, type Item, type ItemChange } from '../../shared/model';
 
 export type ItemValues = Pick<Item, 'title' | 'state' | 'assignedTo' | 'fields'>;
 
-export interface Change {
-  /** `title`, `state`, `assignedTo`, or `fields.<name>`. */
-  field: string;
-  old: FieldValue;
-  new: FieldValue;
-}
+/** Its labels are shared (model.ts), so the Audit log's diff names each change as this message does. */
+export type Change = ItemChange;
 
 /** What differs between `before` (null: the item is new) and `after`, in a stable order. */
 export function itemChanges(before: ItemValues | null, after: ItemValues): Change[] {
@@ -26,17 +21,9 @@ export function itemChanges(before: ItemValues | null, after: ItemValues): Chang
   return changes;
 }
 
-const LABELS: Record<string, string> = { title: 'title', state: 'state', assignedTo: 'assigned to' };
-
-function shown(field: string, v: FieldValue): string {
-  if (v === null) return '—';
-  if (field === 'state') return stateLabel(v as ItemState);
-  return String(v);
-}
-
 export function changeMessage(id: number, title: string, changes: readonly Change[], verb?: string): string {
   const parts = changes.map(
-    (c) => `${LABELS[c.field] ?? c.field.replace(/^fields\./, '')} ${shown(c.field, c.old)} → ${shown(c.field, c.new)}`,
+    (c) => `${changeFieldLabel(c.field)} ${changeValueLabel(c.field, c.old)} → ${changeValueLabel(c.field, c.new)}`,
   );
   return `Item ${id} ${title}${verb ? ` ${verb}` : ''}: ${parts.join('; ')}`;
 }

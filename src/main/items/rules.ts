@@ -5,9 +5,10 @@
 // read, Flow Admins everything, and only a Flow Admin reopens a completed item. The state machine is draft →
 // in progress → completed, and completed → in progress by reopening.
 import type { Decision, FlowAction } from '../../shared/policy';
-import type { Item, ItemState } from '../../shared/model';
+import { itemStateLabel, type Item, type ItemOp as ExistingItemOp, type ItemState } from '../../shared/model';
 
-export type ItemOp = 'read' | 'create' | 'update' | 'assign' | 'submit' | 'complete' | 'reopen' | 'delete';
+/** The operations on an item that exists (listed with it as `allowed`), and creating one. */
+export type ItemOp = ExistingItemOp | 'create';
 
 export type ItemFacts = Pick<Item, 'id' | 'state' | 'createdBy' | 'assignedTo'>;
 
@@ -49,7 +50,7 @@ const FROM_STATE: Partial<Record<ItemOp, ItemState>> = {
   reopen: 'completed',
 };
 
-export const stateLabel = (s: ItemState): string => s.replace('_', ' ');
+export const stateLabel = itemStateLabel;
 export const withArticle = (word: string): string => `${/^[aeiou]/i.test(word) ? 'an' : 'a'} ${word}`;
 
 export interface ItemQuestion {

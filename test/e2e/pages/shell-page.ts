@@ -1,7 +1,14 @@
 import type { Locator, Page } from '@playwright/test';
 
 export type TabName =
-  'Directory' | 'Impersonation security' | 'Flows' | 'Sessions' | 'Audit log' | 'Access check' | 'Settings';
+  | 'Directory'
+  | 'Impersonation security'
+  | 'Flows'
+  | 'My Items'
+  | 'Sessions'
+  | 'Audit log'
+  | 'Access check'
+  | 'Settings';
 
 /** The signed-in console: the tab bar, who is signed in, and sign out. */
 export class ShellPage {

@@ -4,6 +4,7 @@ import { AccessCheck } from '../tabs/AccessCheck';
 import { AuditLog, EMPTY_AUDIT_FILTER, type AuditFilter } from '../tabs/AuditLog';
 import { Directory } from '../tabs/Directory';
 import { Flows } from '../tabs/Flows';
+import { MyItems } from '../tabs/MyItems';
 import { ImpersonationSecurity } from '../tabs/ImpersonationSecurity';
 import { Sessions } from '../tabs/Sessions';
 import { ServiceAccounts } from '../tabs/ServiceAccounts';
@@ -18,7 +19,9 @@ const TABS = [
   { id: 'serviceAccounts', label: 'Service accounts', needs: 'directory.read' },
   { id: 'directory', label: 'Directory', needs: 'directory.read' },
   { id: 'impersonation', label: 'Impersonation security', needs: 'directory.read' },
-  { id: 'flows', label: 'Flows', needs: 'directory.read' },
+  // Members see their flows' items; the list of all flows inside needs directory.read.
+  { id: 'flows', label: 'Flows', needs: null },
+  { id: 'myItems', label: 'My Items', needs: null },
   { id: 'sessions', label: 'Sessions', needs: null },
   { id: 'audit', label: 'Audit log', needs: 'audit.read' },
   { id: 'access', label: 'Access check', needs: 'directory.read' },
@@ -100,6 +103,7 @@ export function Shell({ status, operator }: { status: AppStatus; operator: Opera
         {loaded && tab === 'directory' && <Directory />}
         {loaded && tab === 'impersonation' && <ImpersonationSecurity />}
         {loaded && tab === 'flows' && <Flows />}
+        {loaded && tab === 'myItems' && <MyItems />}
         {loaded && tab === 'sessions' && (
           <Sessions
             onShowRecords={(s) => {

@@ -5,6 +5,7 @@ import { DayChart } from '../components/DayChart';
 import { api } from '../api';
 import { ErrorNote } from '../components/Form';
 import { download } from '../components/download';
+import { HistoryChanges, historyChanges } from '../components/HistoryChanges';
 import {
   AUDIT_LOGS,
   restorableKind,
@@ -267,7 +268,7 @@ export function AuditLog({ initial = EMPTY_AUDIT_FILTER }: { initial?: Filter })
             <p className="muted">
               Chain position: follows {open.prevHash.slice(0, 12)}…, hash {open.hash.slice(0, 12)}…
             </p>
-            <pre className="mono">{JSON.stringify(open, null, 2)}</pre>
+            <RecordBody record={open} />
             {restore && !restore.allowed && <p className="muted">Restore: {restore.why}</p>}
             {restore?.allowed && (
               <button
@@ -292,5 +293,18 @@ export function AuditLog({ initial = EMPTY_AUDIT_FILTER }: { initial?: Filter })
         </button>
       </footer>
     </div>
+  );
+}
+
+/** A History record's changes as a diff, and the rest of it as JSON; any other record as JSON. */
+function RecordBody({ record }: { record: AuditRecord }) {
+  const changes = historyChanges(record);
+  if (!changes) return <pre className="mono">{JSON.stringify(record, null, 2)}</pre>;
+  const details = Object.fromEntries(Object.entries(record.details).filter(([key]) => key !== 'changes'));
+  return (
+    <>
+      <HistoryChanges changes={changes} />
+      <pre className="mono">{JSON.stringify({ ...record, details }, null, 2)}</pre>
+    </>
   );
 }

@@ -3,6 +3,8 @@ import { api } from '../api';
 import { ErrorNote } from '../components/Form';
 import { FilterSelect } from '../components/FilterSelect';
 import { FlowSettings } from './FlowSettings';
+import { MemberFlowItems } from './FlowItems';
+import { usePermissions } from '../stores/permissions';
 import {
   FLOW_TYPES,
   IMPERSONABLE_FLOW_TYPES,
@@ -17,18 +19,29 @@ export function Flows() {
   const [error, setError] = useState<string | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
+  // Every member sees their own flows' items; the list of all flows, and their settings, need directory.read.
+  const canListAll = usePermissions((s) => s.can['directory.read'] === true);
 
   useEffect(() => {
+    if (!canListAll) return;
     void api['flows.list'](type ? { type } : {}).then((r) => {
       if (r.ok) {
         setFlows(r.value);
         setError(null);
       } else setError(r.error.message);
     });
-  }, [type, version]);
+  }, [type, version, canListAll]);
 
+  if (!canListAll) {
+    return (
+      <div className="flows">
+        <MemberFlowItems />
+      </div>
+    );
+  }
   return (
     <div className="flows">
+      <MemberFlowItems />
       <div className="toolbar">
         <FilterSelect<FlowType> label="Type" value={type} options={FLOW_TYPES} onChange={setType} />
       </div>
