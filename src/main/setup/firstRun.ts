@@ -5,6 +5,7 @@ import { DeputyError } from '../kernel/errors';
 import { hashPassword } from '../auth/password';
 import { startOperatorSession } from '../auth/signIn';
 import { writeBundle } from '../bundles/import';
+import { makeDemoItems } from './demoItems';
 import { bundleSchema } from '../../shared/bundle';
 import { countSuperAdmins, insertPrincipal } from '../store/principals';
 import { principalLabel, type Operator } from '../../shared/model';
@@ -52,11 +53,13 @@ export async function loadDemo(app: AppContext, connectionId: string, password: 
   return app.db.transaction(() => {
     assertNeedsSetup(app);
     writeBundle(app, demoBundle, hashes);
+    const items = makeDemoItems(app);
     const counts = {
       users: demoBundle.users.length,
       serviceAccounts: demoBundle.serviceAccounts.length,
       groups: demoBundle.groups.length,
       flows: demoBundle.flows.length,
+      items,
     };
     const admin = demoBundle.users.find((u) => u.username === DEMO_ADMIN);
     if (!admin) throw new Error(`demo.json has no ${DEMO_ADMIN}`);
@@ -64,7 +67,7 @@ export async function loadDemo(app: AppContext, connectionId: string, password: 
       operator: admin.username,
       action: 'setup.demo',
       target: demoBundle.organisation,
-      message: `Loaded the demo organisation ${demoBundle.organisation}: ${counts.users} users, ${counts.serviceAccounts} service accounts, ${counts.groups} groups, ${counts.flows} flows`,
+      message: `Loaded the demo organisation ${demoBundle.organisation}: ${counts.users} users, ${counts.serviceAccounts} service accounts, ${counts.groups} groups, ${counts.flows} flows, ${counts.items} items`,
       details: { ...counts },
     });
     return startOperatorSession(app, connectionId, {
