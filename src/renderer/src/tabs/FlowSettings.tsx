@@ -1,8 +1,9 @@
-// One flow's settings: members and roles, impersonation access, and "Add me as Flow Admin".
+// One flow's settings: members and roles, impersonation access, "Add me as Flow Admin", and an integration's rule.
 // What is shown enabled follows main's decide() for this operator on this flow (access.canI).
 import { useCallback, useEffect, useState } from 'react';
 import { api } from '../api';
 import { ErrorNote } from '../components/Form';
+import { IntegrationSettings } from './IntegrationSettings';
 import {
   FLOW_ROLES,
   IMPERSONABLE_FLOW_TYPES,
@@ -215,6 +216,7 @@ export function FlowSettings({ name, onChanged, onDeleted }: { name: string; onC
           )}
         </>
       )}
+      {flow.type === 'integration' && <IntegrationSettings flow={flow.name} canEdit={can['flow.settings']} />}
     </section>
   );
 }
