@@ -18,6 +18,7 @@ const SCREENS_DIR = join(PROJECT_ROOT, 'artifacts/screens');
 const START_TIMEOUT_MS = 15_000;
 const STOP_TIMEOUT_MS = 5_000;
 const URL_LINE = /^Deputy console: (http:\/\/\S+)$/m;
+const SERVICE_LINE = /^Deputy service API: (http:\/\/\S+)$/m;
 
 /** The password every demo user gets in these tests (12 characters or more). */
 export const DEMO_PASSWORD = 'northwind-demo-pw';
@@ -28,6 +29,8 @@ export interface DeputyConsole {
   /** `http://127.0.0.1:PORT`, the only origin (with its localhost twin) the server accepts. */
   origin: string;
   token: string;
+  /** The service API for programs (`--service-port`, loopback), as printed: `http://127.0.0.1:PORT/v1/`. */
+  serviceUrl: string;
   dbPath: string;
   /**
    * Kills the server with SIGKILL, as a crash would: nothing it does on a normal stop (ending open
@@ -44,11 +47,12 @@ export interface DeputyConsole {
 interface Launched {
   child: ChildProcess;
   url: string;
+  serviceUrl: string;
 }
 
 /** Spawns `deputy serve` and resolves with the URL it prints; rejects with its stderr if it dies or stalls. */
 function launchServer(dbPath: string): Promise<Launched> {
-  const child = spawn(process.execPath, [CLI, 'serve', '--db', dbPath, '--port', '0'], {
+  const child = spawn(process.execPath, [CLI, 'serve', '--db', dbPath, '--port', '0', '--service-port', '0'], {
     cwd: PROJECT_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -70,10 +74,11 @@ function launchServer(dbPath: string): Promise<Launched> {
     child.stdout?.on('data', (chunk: string) => {
       stdout += chunk;
       const match = URL_LINE.exec(stdout);
-      if (match?.[1] && !settled) {
+      const service = SERVICE_LINE.exec(stdout);
+      if (match?.[1] && service?.[1] && !settled) {
         settled = true;
         clearTimeout(timer);
-        resolvePromise({ child, url: match[1] });
+        resolvePromise({ child, url: match[1], serviceUrl: service[1] });
       }
     });
     child.stderr?.on('data', (chunk: string) => {
@@ -103,11 +108,11 @@ async function killServer(child: ChildProcess): Promise<void> {
 }
 
 /** The URL a server printed, split into what the tests use. */
-function connection(url: string): Pick<DeputyConsole, 'url' | 'origin' | 'token'> {
+function connection({ url, serviceUrl }: Launched): Pick<DeputyConsole, 'url' | 'origin' | 'token' | 'serviceUrl'> {
   const parsed = new URL(url);
   const token = parsed.searchParams.get('token');
   if (!token) throw new Error(`The printed URL has no token: ${url}`);
-  return { url, origin: parsed.origin, token };
+  return { url, origin: parsed.origin, token, serviceUrl };
 }
 
 export const test = base.extend<{ console: DeputyConsole }>({
@@ -121,13 +126,13 @@ export const test = base.extend<{ console: DeputyConsole }>({
       let server = await launchServer(dbPath);
       try {
         const deputy: DeputyConsole = {
-          ...connection(server.url),
+          ...connection(server),
           dbPath,
           crash: () => killServer(server.child),
           restart: async () => {
             await stopServer(server.child);
             server = await launchServer(dbPath);
-            Object.assign(deputy, connection(server.url));
+            Object.assign(deputy, connection(server));
           },
         };
         await use(deputy);
