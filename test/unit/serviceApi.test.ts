@@ -176,6 +176,80 @@ describe.skipIf(!inKeyring)('R-K12: bad keys and bad requests get clear errors, 
   });
 });
 
+describe.skipIf(!inKeyring)('issue 19: bad item requests over HTTP say what was wrong, and change nothing', () => {
+  const items = (core: TestCore) => core.app.db.prepare('SELECT count(*) FROM items').pluck().get() as number;
+
+  it('unknown user, flow, item or field, a wrong type, an item not the user’s: each named; no item changes', async () => {
+    const { core, key, server } = await setUp();
+    const as = (user: string) => ({ authorization: basic(key), 'deputy-on-behalf-of': user });
+    const count = items(core);
+    const cases: [string, string, unknown, number, object][] = [
+      ['nobody', 'items.create', { flow: 'Purchase Order', title: 'Desk' }, 404, { field: 'onBehalfOf' }],
+      ['jdoe', 'items.create', { flow: 'Nowhere', title: 'Desk' }, 404, { field: 'flow' }],
+      ['jdoe', 'items.get', { id: 999_999 }, 404, { field: 'id' }],
+      [
+        'jdoe',
+        'items.create',
+        { flow: 'Purchase Order', title: 'Desk', fields: { Colour: 'red' } },
+        400,
+        { field: 'fields.Colour' },
+      ],
+      [
+        'jdoe',
+        'items.create',
+        { flow: 'Purchase Order', title: 'Desk', fields: { Amount: 'ten' } },
+        400,
+        { field: 'fields.Amount' },
+      ],
+      // Item 4 is kchen's draft: jdoe may not touch it, nor may a program acting for jdoe (R-K6).
+      ['jdoe', 'items.update', { id: 4, title: 'Mine now' }, 403, { code: 'forbidden' }],
+    ];
+    for (const [user, method, input, status, error] of cases) {
+      const answer = await post(server, method, input, as(user));
+      expect(answer, `${method} as ${user}`).toMatchObject({ status, body: { ok: false, error } });
+    }
+    expect(items(core)).toBe(count);
+    expect((await core.must('admin', 'items.get', { id: 4 })).title).toBe('Monitor arm');
+  });
+
+  it('a request replayed after its key was disabled is refused and writes nothing but the refused check', async () => {
+    const { core, key, server } = await setUp();
+    const headers = { authorization: basic(key), 'deputy-on-behalf-of': 'jdoe' };
+    const input = { flow: 'Purchase Order', title: 'Toner' };
+    expect(await post(server, 'items.create', input, headers)).toMatchObject({ status: 200 });
+    await core.must('ivan', 'keys.setEnabled', { keyId: key.id, enabled: false });
+    const count = items(core);
+    const before = core.lastSeq();
+    expect(await post(server, 'items.create', input, headers)).toEqual({
+      status: 401,
+      body: { ok: false, error: { code: 'unauthenticated', message: 'The access key was refused.' } },
+    });
+    expect(items(core)).toBe(count);
+    expect(core.auditSince(before)).toMatchObject<Partial<AuditRow>[]>([
+      { action: 'accessKey.check', outcome: 'refused', message: `Access key check refused for ${key.id}: disabled` },
+    ]);
+  });
+
+  it('a body of 10 MB is refused, naming the limit, and nothing is written', async () => {
+    const { core, key, server } = await setUp();
+    const before = core.lastSeq();
+    const body = JSON.stringify({
+      flow: 'Purchase Order',
+      title: 'x',
+      fields: { Supplier: 'y'.repeat(10 * 1024 * 1024) },
+    });
+    const answer = await post(server, 'items.create', body, {
+      authorization: basic(key),
+      'deputy-on-behalf-of': 'jdoe',
+    });
+    expect(answer).toMatchObject({
+      status: 413,
+      body: { error: { code: 'invalid_input', message: expect.stringMatching(/larger than/) } },
+    });
+    expect(core.auditSince(before)).toEqual([]);
+  });
+});
+
 describe('the service API listens in clear only on loopback', () => {
   it('refuses any other address without TLS, saying what to do', async () => {
     expect(checkListenAddress('127.0.0.1', undefined)).toBeNull();
