@@ -104,6 +104,8 @@ export interface AssociatedResources {
   sharedResources: SharedResource[];
   impersonationFlows: { name: string; type: FlowType }[];
   memberOf: { name: string; type: FlowType; role: FlowRole }[];
+  /** The integration flows whose rule acts through the account: it creates items in `target`. */
+  integrations: { flow: string; source: string; target: string }[];
 }
 
 export type KeyCheck = 'valid' | 'invalid' | 'expired' | 'disabled' | 'locked';

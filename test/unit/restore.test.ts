@@ -365,6 +365,7 @@ describe('R-L1: restoring a service account', () => {
         { name: 'Purchase Request', type: 'process' },
       ],
       memberOf: [{ name: 'Purchase Order', type: 'process', role: 'viewer' }],
+      integrations: [{ flow: 'Purchase Request to Order', source: 'Purchase Request', target: 'Purchase Order' }],
     });
     expect((await core.must('admin', 'groups.list', {})).find((g) => g.name === 'Service Account')?.members).toContain(
       'po-bot',

@@ -52,6 +52,7 @@ describe('service account lifecycle', () => {
         { name: 'Purchase Request', type: 'process' },
       ],
       memberOf: [{ name: 'Purchase Order', type: 'process', role: 'viewer' }],
+      integrations: [{ flow: 'Purchase Request to Order', source: 'Purchase Request', target: 'Purchase Order' }],
     });
   });
 

@@ -1,4 +1,5 @@
-// Service accounts (R-K1, R-K10, R-K11, R-K13, R-A1): lifecycle, associated resources and dormancy.
+// Service accounts (R-K1, R-K10, R-K11, R-K13, R-A1): lifecycle, associated resources (integrations acting through
+// the account included) and dormancy.
 import { DeputyError } from '../kernel/errors';
 import { authorize } from '../policy/authorize';
 import { insertPrincipal, principalExists, setDisplayName, type PrincipalRow } from '../store/principals';
@@ -6,6 +7,7 @@ import { readSettings } from '../store/settings';
 import { flowRolesOf, impersonationFlowsOf, revokeAllFlowImpersonation } from '../store/flows';
 import { revokeAllSharedResources, sharedResourcesOf } from '../store/grants';
 import { serviceAccountKeyUse } from '../store/accessKeys';
+import { integrationsThrough } from '../store/integrations';
 import { requirePrincipal } from '../directory/manage';
 import { recordDeletion } from '../deletions/record';
 import type { Grant } from '../deletions/grants';
@@ -82,6 +84,11 @@ export function associatedResources(app: AppContext, caller: Caller, username: s
     sharedResources: sharedResourcesOf(app.db, sa.id),
     impersonationFlows: impersonationFlowsOf(app.db, sa.id),
     memberOf: flowRolesOf(app.db, sa.id),
+    integrations: integrationsThrough(app.db, sa.username).map(({ flow, source, target }) => ({
+      flow,
+      source,
+      target,
+    })),
   };
 }
 

@@ -51,6 +51,13 @@ export function integrationsFrom(db: Db, source: string): StoredIntegration[] {
   ).map(toRule);
 }
 
+/** The rules that act through a service account, by integration flow name (R-K11). */
+export function integrationsThrough(db: Db, serviceAccount: string): StoredIntegration[] {
+  return (
+    db.prepare(`${SELECT} WHERE i.service_account = ? ORDER BY f.name`).all(serviceAccount) as IntegrationRow[]
+  ).map(toRule);
+}
+
 /** Every rule, by integration flow name: for the policy bundle. */
 export function allIntegrations(db: Db): StoredIntegration[] {
   return (db.prepare(`${SELECT} ORDER BY f.name`).all() as IntegrationRow[]).map(toRule);

@@ -291,6 +291,18 @@ export function ServiceAccountDetail(props: {
               <span className="muted">no flow</span>
             )}
           </p>
+          <p>
+            Integrations acting through it:{' '}
+            {resources.integrations.length ? (
+              resources.integrations.map((r) => (
+                <span key={r.flow} className="badge">
+                  {r.flow}: {r.source} → {r.target}
+                </span>
+              ))
+            ) : (
+              <span className="muted">none</span>
+            )}
+          </p>
           {flowCan.removeAll && resources.sharedResources.length + resources.impersonationFlows.length > 0 && (
             <button onClick={() => void act(api['serviceAccounts.removeAllImpersonation']({ username }))}>
               Remove all impersonation access
