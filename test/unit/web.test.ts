@@ -63,16 +63,21 @@ describe('browser mode adapter', () => {
     });
   });
 
-  it('keeps each cookie its own session', async () => {
-    const { api, server, origin } = await serve();
+  it('issue 21 #7: the launch token opens one session, once; the browser holding it may open the link again', async () => {
+    const { api, server, cookie } = await serve();
     await api('auth.signIn', { username: 'alice', password: DEMO_PASSWORD });
-    const other = (await fetch(server.url, { redirect: 'manual' })).headers.get('set-cookie')!.split(';')[0]!;
-    const res = await fetch(`${origin}/api`, {
-      method: 'POST',
-      headers: { cookie: other, origin },
-      body: JSON.stringify({ method: 'app.status', input: {} }),
+    // Anyone else with the URL (a terminal's scrollback, a shell history) gets nothing.
+    const again = await fetch(server.url, { redirect: 'manual' });
+    expect(again.status).toBe(403);
+    expect(again.headers.get('set-cookie')).toBeNull();
+    expect(await again.text()).toMatch(/^403 Forbidden: this link was used already/);
+    // The browser that redeemed it reloads the link: back home, same session, still signed in.
+    const reload = await fetch(server.url, { redirect: 'manual', headers: { cookie } });
+    expect(reload.status).toBe(303);
+    expect(reload.headers.get('set-cookie')).toBeNull();
+    expect(await api('app.status', {})).toMatchObject({
+      body: { ok: true, value: { operator: { username: 'alice' } } },
     });
-    expect(((await res.json()) as { value: { operator: unknown } }).value.operator).toBeNull();
   });
 
   it('refuses requests without the cookie, with a wrong cookie, a wrong Origin, or no Origin on the API', async () => {

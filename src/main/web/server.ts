@@ -1,6 +1,7 @@
 // Browser mode: the built renderer and the contract over HTTP, on 127.0.0.1 only.
-// A per-launch token in the printed URL is traded for an HttpOnly, SameSite=Strict cookie; every
-// other request needs that cookie, the right Host and, when sent, the right Origin — or it gets 403.
+// A per-launch token in the printed URL is traded, once, for an HttpOnly, SameSite=Strict cookie: a URL copied
+// from a terminal's scrollback or a shell history later opens nothing. Every other request needs that cookie,
+// the right Host and, when sent, the right Origin — or it gets 403.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { readFile } from 'node:fs/promises';
@@ -76,12 +77,18 @@ async function readBody(req: IncomingMessage): Promise<string | null> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+function redirectHome(res: ServerResponse, cookie?: string): void {
+  res.writeHead(303, { Location: '/', ...(cookie ? { 'Set-Cookie': cookie } : {}), 'Cache-Control': 'no-store' });
+  res.end();
+}
+
 const invalid = (res: ServerResponse, status: number, message: string) =>
   send(res, status, JSON.stringify({ ok: false, error: { code: 'invalid_input', message } }), 'application/json');
 
 export async function startWebServer({ call, rendererDir: dir, port = 0 }: WebServerOptions): Promise<WebServer> {
   const rendererDir = resolve(dir);
   const token = randomBytes(32).toString('base64url');
+  let spent = false;
   const connections = new Set<string>();
   let origins: Set<string> = new Set();
 
@@ -109,20 +116,24 @@ export async function startWebServer({ call, rendererDir: dir, port = 0 }: WebSe
     if (origin !== undefined && !origins.has(origin)) return forbidden(res, 'wrong Origin');
     const url = new URL(req.url ?? '/', `http://${host}`);
 
+    const connectionId = cookieOf(req);
     const offered = url.searchParams.get('token');
     if (req.method === 'GET' && offered !== null) {
+      // The browser that redeemed it opens the link again (a reload, the history): it has its session.
+      if (connectionId && connections.has(connectionId)) return redirectHome(res);
       if (!sameSecret(offered, token)) return forbidden(res, 'wrong token');
-      const connectionId = randomBytes(24).toString('base64url');
-      connections.add(connectionId);
-      res.writeHead(303, {
-        Location: '/',
-        'Set-Cookie': `${COOKIE}=${connectionId}; HttpOnly; SameSite=Strict; Path=/`,
-        'Cache-Control': 'no-store',
-      });
-      return void res.end();
+      if (spent) {
+        return forbidden(
+          res,
+          'this link was used already (it opens the console once); restart Deputy for a new one, or use the browser that opened it',
+        );
+      }
+      spent = true;
+      const fresh = randomBytes(24).toString('base64url');
+      connections.add(fresh);
+      return redirectHome(res, `${COOKIE}=${fresh}; HttpOnly; SameSite=Strict; Path=/`);
     }
 
-    const connectionId = cookieOf(req);
     if (!connectionId || !connections.has(connectionId)) return forbidden(res, 'no valid session cookie');
 
     if (url.pathname === '/api') {
