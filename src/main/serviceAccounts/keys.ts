@@ -148,9 +148,29 @@ const FAILURE_LIMIT = 10;
 const WINDOW_MS = 60_000;
 const LOCK_MS = 60_000;
 
-/** `deputy auth check`: valid, invalid, expired, disabled, or locked after repeated failures. */
-export async function checkKey(app: AppContext, keyId: string, secret: string): Promise<KeyCheck> {
+/**
+ * What the keychain holds for a key id, read before the check is settled: the one step of a key check that waits
+ * (a keychain round trip), so the service API awaits it per request and settles the check with the call itself, in
+ * the batch its writes commit with (store/groupCommit.ts). Null: no secret, or no key to look one up for.
+ */
+export interface KeySecret {
+  stored: string | null;
+}
+
+/** The keychain half of a key check. A locked or unknown key id costs no keychain read. */
+export async function readKeySecret(app: AppContext, keyId: string): Promise<KeySecret> {
   await requireKeychain(app);
+  if (keyLocked(app.db, keyId, app.clock().toISOString())) return { stored: null }; // settled as locked
+  return { stored: findKeyWithAccount(app.db, keyId) ? await app.vault.get(account(keyId)) : null };
+}
+
+/**
+ * The synchronous half: valid, invalid, expired, disabled, or locked after repeated failures, with its writes (last
+ * use, or the failure, the lock and their records). The key's row, lock and failures are read here, after the
+ * keychain answered, so a key disabled or locked meanwhile is judged as it is now, and counting the failures and
+ * recording this one happen with no other check in between.
+ */
+export function settleKeyCheck(app: AppContext, keyId: string, secret: string, { stored }: KeySecret): KeyCheck {
   const now = app.clock().getTime();
   // In SQLite, not in memory: every process on this database (window, serve, each CLI run) counts the same failures.
   const nowText = new Date(now).toISOString();
@@ -159,7 +179,6 @@ export async function checkKey(app: AppContext, keyId: string, secret: string): 
   const recent = countKeyFailures(app.db, keyId, windowStart);
 
   const k = findKeyWithAccount(app.db, keyId);
-  const stored = k ? await app.vault.get(account(keyId)) : null;
   // Constant time, and the same work whether or not the key exists.
   const digest = (s: string) => createHash('sha256').update(s).digest();
   const matches = timingSafeEqual(digest(secret), digest(stored ?? randomBytes(32).toString('base64url')));
@@ -201,4 +220,9 @@ export async function checkKey(app: AppContext, keyId: string, secret: string): 
     });
     return result;
   })();
+}
+
+/** `deputy auth check`: valid, invalid, expired, disabled, or locked after repeated failures. */
+export async function checkKey(app: AppContext, keyId: string, secret: string): Promise<KeyCheck> {
+  return settleKeyCheck(app, keyId, secret, await readKeySecret(app, keyId));
 }
