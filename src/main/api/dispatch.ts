@@ -111,12 +111,6 @@ export function createPrepare(app: AppContext, handlers: Handlers): Prepare {
   };
 }
 
-/** Every call in one go: the console's calls, and any caller that does not commit in groups. */
-export function createDispatch(app: AppContext, handlers: Handlers): Dispatch {
-  const prepare = createPrepare(app, handlers);
-  return async (credential, method, input) => (await prepare(credential, method, input))();
-}
-
 /** R-L3: a signed-in caller's refused call is recorded, with who, what and why. */
 function recordRefusal(app: AppContext, caller: Caller | null, method: string, err: DeputyError): void {
   if (!caller || err.code === 'unauthenticated') return; // no identity to record it against
