@@ -167,8 +167,7 @@ export async function readKeySecret(app: AppContext, keyId: string): Promise<Key
 /**
  * The synchronous half: valid, invalid, expired, disabled, or locked after repeated failures, with its writes (last
  * use, or the failure, the lock and their records). The key's row, lock and failures are read here, after the
- * keychain answered, so a key disabled or locked meanwhile is judged as it is now, and counting the failures and
- * recording this one happen with no other check in between.
+ * keychain answered, so a key disabled or locked meanwhile is judged as it is now.
  */
 export function settleKeyCheck(app: AppContext, keyId: string, secret: string, { stored }: KeySecret): KeyCheck {
   const now = app.clock().getTime();
@@ -176,7 +175,6 @@ export function settleKeyCheck(app: AppContext, keyId: string, secret: string, {
   const nowText = new Date(now).toISOString();
   if (keyLocked(app.db, keyId, nowText)) return 'locked';
   const windowStart = new Date(now - WINDOW_MS).toISOString();
-  const recent = countKeyFailures(app.db, keyId, windowStart);
 
   const k = findKeyWithAccount(app.db, keyId);
   // Constant time, and the same work whether or not the key exists.
@@ -197,6 +195,8 @@ export function settleKeyCheck(app: AppContext, keyId: string, secret: string, {
   }
   return app.db.transaction((): KeyCheck => {
     if (result === 'invalid') {
+      // Counted here, with this failure's insert, not before: nothing can count in between.
+      const recent = countKeyFailures(app.db, keyId, windowStart);
       recordKeyFailure(app.db, keyId, nowText, windowStart);
       if (recent + 1 >= FAILURE_LIMIT) {
         result = 'locked';
