@@ -14,6 +14,7 @@ import type { AddressInfo } from 'node:net';
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { createCore, type Core } from '../../src/main/core';
+import { keytarVault } from '../../src/main/vault/keytarVault';
 import { memoryVault } from '../../src/main/vault/memoryVault';
 import { startServiceApi } from '../../src/main/web/serviceApi';
 import type { Credential } from '../../src/main/callers/resolve';
@@ -25,6 +26,11 @@ const CLIENTS = 32;
 const WARMUP_SECONDS = 1;
 /** Measured seconds per server: at ~3,000 calls/s, 30,000 latencies, so p99 rests on ~300 of them. */
 const SECONDS = Number(process.env.DEPUTY_BENCH_SECONDS ?? 10);
+/**
+ * Under scripts/with-keyring (a private gnome-keyring), the same load again on a core whose vault is the real keychain,
+ * shorter: it is not under a goal, it shows what a keychain round trip per call costs.
+ */
+const KEYCHAIN_SECONDS = 5;
 const ITEMS = 1_000_000;
 /** My Items first pages timed per list, after WARM_PAGES untimed: 500 put p95 on the 25 slowest. */
 const PAGES = 500;
@@ -146,7 +152,7 @@ async function measure(job: LoadJob): Promise<Measured> {
   const used = process.cpuUsage(cpu);
   const sorted = [...result.latencies].sort((a, b) => a - b);
   return {
-    rate: sorted.length / SECONDS,
+    rate: sorted.length / job.seconds,
     cpuMs: (used.user + used.system) / 1000 / (result.succeeded + result.failures),
     p50: percentile(sorted, 0.5),
     p99: percentile(sorted, 0.99),
@@ -188,6 +194,49 @@ async function bareServer(dir: string) {
 
 // ---------------------------------------------------------------------------------------------------------------
 
+/** The demo, po-bot's key, one draft per client, the service API started: the load on it, checked. */
+async function runDeputy(core: Core, seconds: number) {
+  let ok = true;
+  const { db } = core.app;
+  // The demo organisation; ivan (IAM Admin) makes po-bot a key; po-bot acts for jdoe (initiator in Purchase Order),
+  // and makes one draft per client to update.
+  await must(core, 'admin', 'setup.loadDemo', { password: PASSWORD });
+  await must(core, 'ivan', 'auth.signIn', { username: 'ivan', password: PASSWORD });
+  const key = await must<NewAccessKey>(core, 'ivan', 'keys.create', { username: 'po-bot', days: 30 });
+  const asJdoe: Credential = { kind: 'accessKey', keyId: key.id, secret: key.secret, onBehalfOf: 'jdoe' };
+  const items: number[] = [];
+  for (let i = 0; i < CLIENTS; i++) {
+    const r = await core.callWith(asJdoe, 'items.create', { flow: 'Purchase Order', title: `Bench item ${i}` });
+    if (!r.ok) throw new Error(`items.create: ${r.error.message}`);
+    items.push((r.value as Item).id);
+  }
+  const server = await startServiceApi({ callWith: core.callWith });
+  const headers = {
+    authorization: `Basic ${Buffer.from(`${key.id}:${key.secret}`).toString('base64')}`,
+    'deputy-on-behalf-of': 'jdoe',
+  };
+  const job = { items, headers, warmupSeconds: WARMUP_SECONDS, seconds };
+
+  const historyBefore = db.prepare(`SELECT count(*) FROM audit_log WHERE action = 'item.update'`).pluck();
+  const updatesBefore = historyBefore.get() as number;
+  const statsBefore = core.groupCommit.stats();
+  const deputy = await measure({ ...job, port: server.port, path: '/v1/items.update' });
+  const stats = core.groupCommit.stats();
+  await server.close();
+  const written = (historyBefore.get() as number) - updatesBefore;
+  if (deputy.result.failures) {
+    log(`Deputy: ${fmt(deputy.result.failures)} calls failed, the first: ${deputy.result.firstFailure}`);
+    ok = false;
+  }
+  if (written !== deputy.result.succeeded) {
+    log(`Deputy: ${fmt(deputy.result.succeeded)} calls answered 200 but ${fmt(written)} History records written`);
+    ok = false;
+  }
+  const batches = stats.batches - statsBefore.batches;
+  const batched = stats.calls - statsBefore.calls;
+  return { ok, deputy, asJdoe, job, written, batches, batched };
+}
+
 async function main(dir: string): Promise<boolean> {
   let ok = true;
   const core = await createCore({ dbPath: join(dir, 'deputy.db'), vault: memoryVault });
@@ -209,45 +258,11 @@ async function main(dir: string): Promise<boolean> {
     ok = false;
   }
 
-  // The demo organisation; ivan (IAM Admin) makes po-bot a key; po-bot acts for jdoe (initiator in Purchase Order),
-  // and makes one draft per client to update.
-  await must(core, 'admin', 'setup.loadDemo', { password: PASSWORD });
-  await must(core, 'ivan', 'auth.signIn', { username: 'ivan', password: PASSWORD });
-  const key = await must<NewAccessKey>(core, 'ivan', 'keys.create', { username: 'po-bot', days: 30 });
-  const asJdoe: Credential = { kind: 'accessKey', keyId: key.id, secret: key.secret, onBehalfOf: 'jdoe' };
-  const items: number[] = [];
-  for (let i = 0; i < CLIENTS; i++) {
-    const r = await core.callWith(asJdoe, 'items.create', { flow: 'Purchase Order', title: `Bench item ${i}` });
-    if (!r.ok) throw new Error(`items.create: ${r.error.message}`);
-    items.push((r.value as Item).id);
-  }
-  const server = await startServiceApi({ callWith: core.callWith });
-  const headers = {
-    authorization: `Basic ${Buffer.from(`${key.id}:${key.secret}`).toString('base64')}`,
-    'deputy-on-behalf-of': 'jdoe',
-  };
-  const job = { items, headers, warmupSeconds: WARMUP_SECONDS, seconds: SECONDS };
+  const deputyRun = await runDeputy(core, SECONDS);
+  ok &&= deputyRun.ok;
+  const { deputy, asJdoe, job, written, batches, batched } = deputyRun;
 
-  // 1. Deputy: items.update through the service API.
-  const historyBefore = db.prepare(`SELECT count(*) FROM audit_log WHERE action = 'item.update'`).pluck();
-  const updatesBefore = historyBefore.get() as number;
-  const statsBefore = core.groupCommit.stats();
-  const deputy = await measure({ ...job, port: server.port, path: '/v1/items.update' });
-  const stats = core.groupCommit.stats();
-  await server.close();
-  const batches = stats.batches - statsBefore.batches;
-  const batched = stats.calls - statsBefore.calls;
-  const written = (historyBefore.get() as number) - updatesBefore;
-  if (deputy.result.failures) {
-    log(`Deputy: ${fmt(deputy.result.failures)} calls failed, the first: ${deputy.result.firstFailure}`);
-    ok = false;
-  }
-  if (written !== deputy.result.succeeded) {
-    log(`Deputy: ${fmt(deputy.result.succeeded)} calls answered 200 but ${fmt(written)} History records written`);
-    ok = false;
-  }
-
-  // 2. The bare server under the same load.
+  // 1. Deputy: items.update through the service API (above). 2. The bare server under the same load.
   const bare = await bareServer(dir);
   const baseline = await measure({ ...job, port: bare.port, path: '/v1/items.update' });
   const bareRows = bare.db.prepare('SELECT count(*) FROM requests').pluck().get() as number;
@@ -257,6 +272,14 @@ async function main(dir: string): Promise<boolean> {
       `bare server: ${fmt(baseline.result.failures)} failures, ${fmt(bareRows)} rows for ${baseline.result.succeeded}`,
     );
     ok = false;
+  }
+
+  let keychain: Awaited<ReturnType<typeof runDeputy>> | null = null;
+  if (process.env.DEPUTY_PRIVATE_KEYRING) {
+    const keyCore = await createCore({ dbPath: join(dir, 'keychain.db'), vault: keytarVault });
+    keychain = await runDeputy(keyCore, KEYCHAIN_SECONDS);
+    ok &&= keychain.ok;
+    await keyCore.close();
   }
 
   const verify = await must<{ ok: boolean; count: number }>(core, 'admin', 'audit.verify', {});
@@ -388,6 +411,15 @@ async function main(dir: string): Promise<boolean> {
       `records over warm-up and measure, audit verify ${verify.ok ? 'OK' : 'FAILED'} (${fmt(verify.count)} ` +
       `records). Group commit: ${fmt(batched)} calls in ${fmt(batches)} transactions, ${fmt(batched / batches, 1)} ` +
       `a commit on average.`,
+  );
+  log(
+    keychain
+      ? `with the real keychain (Secret Service through keytar, scripts/with-keyring), ${KEYCHAIN_SECONDS} s: ` +
+          `${fmt(keychain.deputy.rate)} actions/s, p50 ${fmt(keychain.deputy.p50, 2)} ms, p99 ` +
+          `${fmt(keychain.deputy.p99, 2)} ms, server CPU ${fmt(keychain.deputy.cpuMs, 3)} ms a call, ` +
+          `${fmt(keychain.batched / keychain.batches, 1)} calls a commit: each call awaits a keychain round trip ` +
+          `(its secret) before its batch.`
+      : 'with the real keychain: not measured (run under scripts/with-keyring to add it).',
   );
   log(
     `bare: node:http, one INSERT of the request body per request into its own WAL file, synchronous=FULL, ` +

@@ -157,11 +157,27 @@ export interface KeySecret {
   stored: string | null;
 }
 
-/** The keychain half of a key check. A locked or unknown key id costs no keychain read. */
+/**
+ * The keychain half of a key check. A locked or unknown key id costs no keychain read. A key that exists costs one
+ * round trip, the read itself, not a status check before it: the status (keytar's findCredentials) reads every
+ * secret of this database, and the two made the keychain most of a program call's cost (test/bench/serviceApi.ts).
+ */
 export async function readKeySecret(app: AppContext, keyId: string): Promise<KeySecret> {
-  await requireKeychain(app);
-  if (keyLocked(app.db, keyId, app.clock().toISOString())) return { stored: null }; // settled as locked
-  return { stored: findKeyWithAccount(app.db, keyId) ? await app.vault.get(account(keyId)) : null };
+  const locked = keyLocked(app.db, keyId, app.clock().toISOString());
+  if (locked || !findKeyWithAccount(app.db, keyId)) {
+    await requireKeychain(app); // unavailable is said even when there is nothing to read
+    return { stored: null }; // settled as locked or invalid
+  }
+  try {
+    return { stored: await app.vault.get(account(keyId)) };
+  } catch (err) {
+    if (err instanceof DeputyError && err.code === 'keychain_unavailable') throw err;
+    throw new DeputyError(
+      'keychain_unavailable',
+      `The OS keychain is unavailable (${err instanceof Error ? err.message : String(err)}); keys cannot be ` +
+        `created or checked until it is back.`,
+    );
+  }
 }
 
 /**
