@@ -62,7 +62,7 @@ export async function createCore({ dbPath, vault, clock = systemClock, forward =
   const stopLeases = renewLeasesWhileRunning(app);
   if (forward) app.forwarder = createForwarder(app);
   const prepare = createPrepare(app, createHandlers(app));
-  const groupCommit = createGroupCommit(db);
+  const groupCommit = createGroupCommit(db, (work) => app.audit.indexingOnce(work));
   const callWith: Dispatch = async (credential, method, input) => {
     const settle = await prepare(credential, method, input);
     let result: Result<unknown>;

@@ -114,6 +114,12 @@ describe('programs’ calls that arrive together commit together', () => {
       ['history', 'item.update', `item:${items[3]!.id}`],
     ]);
     expect(records.some((r) => r.message.includes('explodes'))).toBe(false);
+    // The batch's records are full-text indexed once, at its end: exactly those that stayed, index and log agreeing.
+    const matches = (word: string) =>
+      db.prepare(`SELECT count(*) FROM audit_fts WHERE audit_fts MATCH ?`).pluck().get(word) as number;
+    expect(matches('kept')).toBe(3);
+    expect(matches('explodes')).toBe(0);
+    core.app.db.exec(`INSERT INTO audit_fts (audit_fts, rank) VALUES ('integrity-check', 1)`);
     core.app.db.exec('DROP TRIGGER fail_one');
     expect(await core.must('admin', 'audit.verify', {})).toMatchObject({ ok: true, count: core.lastSeq() });
   });

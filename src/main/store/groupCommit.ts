@@ -39,7 +39,11 @@ interface Waiting {
 /** What a call gave: boxed, so that a promise it returns is not taken for the savepoint's own result. */
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
-export function createGroupCommit(db: Db): GroupCommit {
+/**
+ * `around` wraps the work of each batch inside its transaction (the core passes the audit writer's indexingOnce, so
+ * that the batch's records are full-text indexed once, at its end).
+ */
+export function createGroupCommit(db: Db, around: <T>(work: () => T) => T = (work) => work()): GroupCommit {
   let queue: Waiting[] = [];
   let scheduled = false;
   let idleWaiters: (() => void)[] = [];
@@ -49,13 +53,15 @@ export function createGroupCommit(db: Db): GroupCommit {
   // Nested inside the batch's transaction, better-sqlite3 runs this as SAVEPOINT … RELEASE, or ROLLBACK TO on a throw.
   const inSavepoint = db.transaction((work: () => unknown): Outcome => ({ ok: true, value: work() }));
   const inBatch = db.transaction((batch: readonly Waiting[]): Outcome[] =>
-    batch.map((w): Outcome => {
-      try {
-        return inSavepoint(w.work);
-      } catch (error) {
-        return { ok: false, error };
-      }
-    }),
+    around(() =>
+      batch.map((w): Outcome => {
+        try {
+          return inSavepoint(w.work);
+        } catch (error) {
+          return { ok: false, error };
+        }
+      }),
+    ),
   );
 
   function flush(): void {
