@@ -121,6 +121,11 @@ describe('programs’ calls that arrive together commit together', () => {
     expect(matches('explodes')).toBe(0);
     core.app.db.exec(`INSERT INTO audit_fts (audit_fts, rank) VALUES ('integrity-check', 1)`);
     core.app.db.exec('DROP TRIGGER fail_one');
+    // Nothing in memory ran ahead of the database: the anchored head is the committed tail.
+    await core.app.anchor.sync();
+    expect(await core.app.anchor.read()).toEqual(
+      db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get(),
+    );
     expect(await core.must('admin', 'audit.verify', {})).toMatchObject({ ok: true, count: core.lastSeq() });
   });
 
