@@ -73,7 +73,8 @@ export async function createCore({ dbPath, vault, clock = systemClock, forward =
       try {
         result = await groupCommit.run(settle);
       } catch (err) {
-        // The batch's COMMIT failed (disk full, storage gone): none of its calls was kept, each is told so.
+        // The batch's COMMIT failed, or this call could not even record its own failure (disk full, storage gone):
+        // nothing of it was kept.
         const reason = err instanceof Error ? err.message : String(err);
         result = { ok: false, error: { code: 'storage', message: `The change could not be saved (${reason}).` } };
       }

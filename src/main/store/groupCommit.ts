@@ -1,13 +1,14 @@
 // Group commit: calls that arrive while the database is busy committing are run together in one transaction, each
 // in a SAVEPOINT of its own, and answered only after that one COMMIT returned.
 //
-// Why: with synchronous = FULL (store/db.ts) every COMMIT waits for an fsync of the WAL, ~3 ms on the development
-// VM, so one transaction per call caps the service API at ~300 audited calls a second whatever the CPU does
-// (test/bench/serviceApi.ts measures it). better-sqlite3 commits synchronously, so while one commit waits for the
-// disk the event loop is stopped and the next requests pile up in the sockets; the batch after it takes all of them,
-// and their fsync is shared. Nothing is acknowledged before it is durable: a call's promise settles after the COMMIT
-// that holds its writes returned, and if that COMMIT fails every call in the batch fails with it (none of them
-// was kept).
+// Why: with synchronous = FULL (store/db.ts) every COMMIT waits for an fsync of the WAL, 0.5–3.5 ms on the
+// development VM, so committing each call on its own capped the service API at ~140 audited calls a second (two
+// commits a call: the key's last use, the change) whatever the CPU did; grouped, ~18 calls share a COMMIT and the
+// same load gets 1,300–1,600 (test/bench/serviceApi.ts, test/bench/README.md). better-sqlite3 commits synchronously,
+// so while one commit waits for the disk the event loop is stopped and the next requests pile up in the sockets; the
+// batch after it takes all of them, and their fsync is shared. Nothing is acknowledged before it is durable: a call's
+// promise settles after the COMMIT that holds its writes returned, and if that COMMIT fails every call in the batch
+// fails with it (none of them was kept).
 //
 // A call that throws rolls back to its savepoint: its own writes and audit records go, the others' stay, and the
 // audit chain stays whole, since the writer reads the chain's tail inside the transaction (audit/writer.ts) and
