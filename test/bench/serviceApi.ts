@@ -3,7 +3,7 @@
 // server doing one durable SQLite insert per request under the same load, in the same run; then My Items' first page at
 // 1,000,000 items. See README.md beside this file.
 //
-// The clients run in a process of their own (this same file, started again with \`load\`), as programs would: on the
+// The clients run in a process of their own (this same file, started again with `load`), as programs would: on the
 // server's thread they would take its event loop, and in the server's process they would count in its CPU time.
 import Database from 'better-sqlite3';
 import { Agent, createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -31,13 +31,20 @@ const SECONDS = Number(process.env.DEPUTY_BENCH_SECONDS ?? 10);
  * shorter: it is not under a goal, it shows what a keychain round trip per call costs.
  */
 const KEYCHAIN_SECONDS = 5;
+/** The size the My Items goal is stated for. */
 const ITEMS = 1_000_000;
 /** My Items first pages timed per list, after WARM_PAGES untimed: 500 put p95 on the 25 slowest. */
 const PAGES = 500;
+/** Untimed first: the statements compiled and the index pages in the cache, as in a console that has been open. */
 const WARM_PAGES = 20;
 const GOAL = { rate: 3_000, p99Ms: 25, ratio: 0.5, myItemsP95Ms: 10 };
 /** The demo's password for the people it makes (setup.loadDemo). */
 const PASSWORD = 'bench-password-123';
+
+if (!Number.isFinite(SECONDS) || SECONDS < 1) {
+  process.stderr.write(`DEPUTY_BENCH_SECONDS must be a number ≥ 1, not ${process.env.DEPUTY_BENCH_SECONDS}\n`);
+  process.exit(2);
+}
 
 interface LoadJob {
   port: number;
