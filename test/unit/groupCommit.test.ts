@@ -258,3 +258,22 @@ describe('nobody is answered before the COMMIT', () => {
     expect(items.map((it) => titleOf(reader(core), it.id))).toEqual(items.map((it) => it.title));
   });
 });
+
+describe('the head anchor under many calls', () => {
+  it('sync() calls made while a step waits to start share it: one keychain write for the newest head', async () => {
+    const { core } = await setUp();
+    await core.app.anchor.sync();
+    const writes: string[] = [];
+    const set = core.app.vault.set.bind(core.app.vault);
+    core.app.vault.set = async (account, secret) => {
+      if (account === 'audit-head') writes.push(secret);
+      return set(account, secret);
+    };
+    core.app.audit.append({ operator: null, action: 'test.head', message: 'moves the head' });
+    const syncs = Array.from({ length: 20 }, () => core.app.anchor.sync());
+    expect(new Set(syncs).size).toBe(1);
+    await Promise.all(syncs);
+    expect(writes).toHaveLength(1);
+    expect(JSON.parse(writes[0]!)).toEqual({ seq: core.lastSeq(), hash: expect.any(String) });
+  });
+});
