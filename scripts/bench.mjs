@@ -1,6 +1,6 @@
-// `npm run bench`: the policy bench, then the audit-log bench, each in its own Node process so that neither one's
-// heap, GC or peak memory shows in the other's numbers; `npm run bench -- audit` runs one of them. They run as
-// the product runs: bundled to plain JavaScript (esbuild), the audit verify worker an entry of its own beside them
+// `npm run bench`: the policy bench, the audit-log bench, then the service API bench, each in its own Node process so
+// that none's heap, GC or peak memory shows in another's numbers; `npm run bench -- audit` runs one of them. They run
+// as the product runs: bundled to plain JavaScript (esbuild), the audit verify worker an entry of its own beside them
 // as electron-vite builds it, packages from node_modules. Under a TypeScript loader each process, and each worker,
 // would carry the loader too (~30 MB apiece), which the main-process memory goal must not count.
 // See test/bench/README.md.
@@ -9,7 +9,7 @@ import { copyFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureSetup } from './setup.mjs';
 
-const BENCHES = ['policy', 'audit'];
+const BENCHES = ['policy', 'audit', 'serviceApi'];
 const root = new URL('..', import.meta.url).pathname;
 const outdir = join(root, 'out', 'bench');
 
@@ -43,10 +43,20 @@ await build({
 // The policy bench reads the Cedar policies beside its bundle, as toCedar.ts reads them beside itself.
 copyFileSync(join(root, 'test', 'support', 'cedar', 'deputy.cedar'), join(outdir, 'deputy.cedar'));
 
+// The service API bench adds a run with the real keychain when a private one can be started (scripts/with-keyring, as
+// the unit tests do: gnome-keyring and D-Bus, which `npm test`'s setup installs); without them it says so and runs the
+// rest.
+const keyring = join(root, 'scripts', 'with-keyring');
+const hasKeyring =
+  spawnSync('sh', ['-c', 'command -v dbus-run-session && command -v gnome-keyring-daemon'], { stdio: 'ignore' })
+    .status === 0;
+
 let failed = false;
 for (const [i, name] of BENCHES.filter((b) => !asked.length || asked.includes(b)).entries()) {
   if (i > 0) process.stdout.write('\n');
-  const run = spawnSync(process.execPath, ['--enable-source-maps', join(outdir, `${name}.js`)], { stdio: 'inherit' });
+  const node = [process.execPath, '--enable-source-maps', join(outdir, `${name}.js`)];
+  const [command, ...args] = name === 'serviceApi' && hasKeyring ? [keyring, ...node] : node;
+  const run = spawnSync(command, args, { stdio: 'inherit' });
   if (run.status !== 0) {
     failed = true;
     process.stderr.write(`${name} bench failed (${run.error?.message ?? `exit ${run.status ?? run.signal}`})\n`);

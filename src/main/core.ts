@@ -4,11 +4,12 @@ import { createHeadAnchor } from './audit/anchor';
 import { currentChainKey } from './audit/keys';
 import { SessionTable } from './auth/sessions';
 import { systemClock, type Clock } from './kernel/clock';
-import { createDispatch, type ConnectionCall, type Dispatch } from './api/dispatch';
+import { createPrepare, type ConnectionCall, type Dispatch } from './api/dispatch';
 import { sessionCredential } from './callers/resolve';
 import { createTimers } from './impersonation/timers';
 import { createHandlers } from './api/handlers';
 import { openDatabase } from './store/db';
+import { createGroupCommit, type GroupCommit } from './store/groupCommit';
 import { readSetting } from './store/settings';
 import { createPolicySource } from './policy/source';
 import { endAll, recoverOpenSessions, renewLeasesWhileRunning } from './impersonation/lifecycle';
@@ -16,6 +17,7 @@ import { newOwner } from './impersonation/owner';
 import { createForwarder } from './audit/forward';
 import type { AppContext } from './kernel/context';
 import type { VaultFactory } from './kernel/vault';
+import type { Result } from '../shared/result';
 
 export interface CoreOptions {
   dbPath: string;
@@ -31,6 +33,8 @@ export interface Core {
   call: ConnectionCall;
   /** A call with any credential: an operator's connection, or a program's access key. */
   callWith: Dispatch;
+  /** The batches programs' calls commit in (store/groupCommit.ts); its stats are the bench's. */
+  groupCommit: GroupCommit;
   /** Waits for the audit head to be anchored, then closes the database. */
   close(): Promise<void>;
 }
@@ -57,9 +61,26 @@ export async function createCore({ dbPath, vault, clock = systemClock, forward =
   recoverOpenSessions(app); // R-S10: sessions a crash left open
   const stopLeases = renewLeasesWhileRunning(app);
   if (forward) app.forwarder = createForwarder(app);
-  const dispatch = createDispatch(app, createHandlers(app));
+  const prepare = createPrepare(app, createHandlers(app));
+  const groupCommit = createGroupCommit(db, (work) => app.audit.indexingOnce(work));
   const callWith: Dispatch = async (credential, method, input) => {
-    const result = await dispatch(credential, method, input);
+    const settle = await prepare(credential, method, input);
+    let result: Result<unknown>;
+    if (credential.kind === 'accessKey') {
+      // Programs call concurrently and many at a time (the service API): their calls commit in groups, one fsync for
+      // all the calls that came in meanwhile (store/groupCommit.ts). The console's calls, one person's and some of
+      // them awaiting the keychain between writes, commit one by one as before.
+      try {
+        result = await groupCommit.run(settle);
+      } catch (err) {
+        // The batch's COMMIT failed, or this call could not even record its own failure (disk full, storage gone):
+        // nothing of it was kept.
+        const reason = err instanceof Error ? err.message : String(err);
+        result = { ok: false, error: { code: 'storage', message: `The change could not be saved (${reason}).` } };
+      }
+    } else {
+      result = await settle();
+    }
     void app.anchor.sync(); // after each commit batch
     return result;
   };
@@ -67,8 +88,10 @@ export async function createCore({ dbPath, vault, clock = systemClock, forward =
     app,
     call: (connectionId, method, input) => callWith(sessionCredential(connectionId), method, input),
     callWith,
+    groupCommit,
     close: async () => {
       if (!db.open) return; // closing twice is harmless
+      await groupCommit.idle(); // calls already accepted are answered before the database goes
       stopLeases();
       endAll(app, 'quit');
       await app.forwarder?.drain().catch(() => undefined);

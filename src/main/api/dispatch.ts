@@ -3,7 +3,7 @@
 // tests) all come through.
 import type { z } from 'zod';
 import { DeputyError } from '../kernel/errors';
-import { requireCaller, type Credential } from '../callers/resolve';
+import { prepareCaller, requireResolved, type Credential } from '../callers/resolve';
 import { runAttributed } from '../audit/attribution';
 import { authorize } from '../policy/authorize';
 import { countAction } from '../impersonation/lifecycle';
@@ -23,22 +23,36 @@ function invalidInput(error: z.ZodError): ApiError {
 export type Dispatch = (credential: Credential, method: unknown, input: unknown) => Promise<Result<unknown>>;
 /** A call from an operator's connection: the window, browser mode, the CLI. */
 export type ConnectionCall = (connectionId: string, method: unknown, input: unknown) => Promise<Result<unknown>>;
+/**
+ * The rest of a call once its waiting is done: synchronous up to its Result (a promise only from a handler that
+ * awaits), so that it can run inside a transaction with other calls (store/groupCommit.ts).
+ */
+export type Settle = () => Result<unknown> | Promise<Result<unknown>>;
+/** A call in two halves: awaits what it must (an access key's keychain read), returns the rest as a Settle. */
+export type Prepare = (credential: Credential, method: unknown, input: unknown) => Promise<Settle>;
 
 /** Public methods have no caller to resolve; they start or precede a console session, so programs get none. */
-async function callerFor(app: AppContext, credential: Credential, method: MethodName): Promise<Caller | null> {
-  if (contract[method].guard !== 'public') return requireCaller(app, credential);
+async function callerFor(app: AppContext, credential: Credential, method: MethodName): Promise<() => Caller | null> {
+  if (contract[method].guard !== 'public') {
+    const resolve = await prepareCaller(app, credential);
+    return () => requireResolved(app, credential, resolve());
+  }
   if (credential.kind !== 'session')
     throw new DeputyError('forbidden', `${method} is for the console, not for programs.`);
-  return null;
+  return () => null;
 }
 
-export function createDispatch(app: AppContext, handlers: Handlers): Dispatch {
+const isThenable = (v: unknown): v is PromiseLike<unknown> =>
+  typeof v === 'object' && v !== null && typeof (v as { then?: unknown }).then === 'function';
+
+export function createPrepare(app: AppContext, handlers: Handlers): Prepare {
   return async (credential, method, input) => {
     if (!isMethodName(method)) {
-      return {
+      const unknown: Result<unknown> = {
         ok: false,
         error: { code: 'invalid_input', message: `Unknown method: ${String(method)}`, field: 'method' },
       };
+      return () => unknown;
     }
     const spec = contract[method];
     let caller: Caller | null = null;
@@ -49,43 +63,54 @@ export function createDispatch(app: AppContext, handlers: Handlers): Dispatch {
       }
       return { ok: false, error: recordInternal(app, caller, method, err) };
     };
+    let identify: () => Caller | null;
     try {
       // Who is calling comes first: a caller without a session learns nothing, not even the schema.
-      caller = await callerFor(app, credential, method);
-      const known = caller;
-      // R-S8: every record this call writes — its refusal or failure too — carries `user (caller)`.
-      const attribution = known?.onBehalfOf
-        ? { effectiveUser: known.onBehalfOf.username, impersonator: known.username }
-        : null;
-      return await runAttributed(attribution, async (): Promise<Result<unknown>> => {
-        try {
-          if (known && known.kind !== 'operator' && !isProgramMethod(method)) {
-            throw new DeputyError('forbidden', `${method} needs a signed-in person; programs cannot call it.`);
-          }
-          const parsed = spec.input.safeParse(input ?? {});
-          if (!parsed.success) return { ok: false, error: invalidInput(parsed.error) };
-          if (known?.kind === 'operator' && known.impersonationId !== undefined && method !== 'app.status') {
-            countAction(app, known.impersonationId);
-          }
-          // The declared guard, for every method in one place; `perResource` ones authorize in their service.
-          const guard: Guard = spec.guard;
-          if (known && typeof guard === 'object') {
-            authorize(app, known, known.kind === 'service' ? (guard.program ?? guard.action) : guard.action);
-          }
-          // The contract's table pairs each name with its schema and handler; TS cannot follow the pairing
-          // through a union of names, so the call is widened once here.
-          const handler = handlers[method] as Handler<MethodName> as (input: unknown, call: unknown) => unknown;
-          const call = known
-            ? { caller: known }
-            : { connectionId: credential.kind === 'session' ? credential.connectionId : '' };
-          return { ok: true, value: await handler(parsed.data, call) };
-        } catch (err) {
-          return fail(err);
-        }
-      });
+      identify = await callerFor(app, credential, method);
     } catch (err) {
-      return fail(err);
+      return () => fail(err); // recorded when the call settles, with the calls it settles with
     }
+    return () => {
+      try {
+        caller = identify();
+        const known = caller;
+        // R-S8: every record this call writes — its refusal or failure too — carries `user (caller)`.
+        const attribution = known?.onBehalfOf
+          ? { effectiveUser: known.onBehalfOf.username, impersonator: known.username }
+          : null;
+        return runAttributed(attribution, (): Result<unknown> | Promise<Result<unknown>> => {
+          try {
+            if (known && known.kind !== 'operator' && !isProgramMethod(method)) {
+              throw new DeputyError('forbidden', `${method} needs a signed-in person; programs cannot call it.`);
+            }
+            const parsed = spec.input.safeParse(input ?? {});
+            if (!parsed.success) return { ok: false, error: invalidInput(parsed.error) };
+            if (known?.kind === 'operator' && known.impersonationId !== undefined && method !== 'app.status') {
+              countAction(app, known.impersonationId);
+            }
+            // The declared guard, for every method in one place; `perResource` ones authorize in their service.
+            const guard: Guard = spec.guard;
+            if (known && typeof guard === 'object') {
+              authorize(app, known, known.kind === 'service' ? (guard.program ?? guard.action) : guard.action);
+            }
+            // The contract's table pairs each name with its schema and handler; TS cannot follow the pairing
+            // through a union of names, so the call is widened once here.
+            const handler = handlers[method] as Handler<MethodName> as (input: unknown, call: unknown) => unknown;
+            const call = known
+              ? { caller: known }
+              : { connectionId: credential.kind === 'session' ? credential.connectionId : '' };
+            const value = handler(parsed.data, call);
+            return isThenable(value)
+              ? Promise.resolve(value).then((v): Result<unknown> => ({ ok: true, value: v }), fail)
+              : { ok: true, value };
+          } catch (err) {
+            return fail(err);
+          }
+        });
+      } catch (err) {
+        return fail(err);
+      }
+    };
   };
 }
 

@@ -11,6 +11,8 @@ export function createHeadAnchor(db: Db, vault: CredentialVault): HeadAnchor {
   const hashAt = db.prepare(`SELECT hash FROM audit_log WHERE seq = ?`).pluck();
   let known: Head | null | undefined; // undefined: not read from the keychain yet
   let queue = Promise.resolve();
+  /** The step queued and not started yet, which every sync() meanwhile shares. */
+  let waiting: Promise<void> | null = null;
 
   async function read(): Promise<Head | null> {
     try {
@@ -32,8 +34,19 @@ export function createHeadAnchor(db: Db, vault: CredentialVault): HeadAnchor {
 
   return {
     sync() {
-      queue = queue.then(step).catch(() => undefined); // keychain unavailable: the log still works
-      return queue;
+      // A step not started yet will anchor the newest head anyway: calls meanwhile share it. The service API calls
+      // sync() after every call, thousands a second, and a keychain write per call would queue up faster than the
+      // keychain answers (~5 ms a round trip on the development VM).
+      if (waiting) return waiting;
+      const next = queue
+        .then(() => {
+          waiting = null;
+          return step();
+        })
+        .catch(() => undefined); // keychain unavailable: the log still works
+      waiting = next;
+      queue = next;
+      return next;
     },
     read,
   };

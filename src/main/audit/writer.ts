@@ -67,6 +67,9 @@ export function createAuditWriter(db: Db, clock: Clock, key: ChainKey | null): A
     };
   };
 
+  /** Inside indexingOnce: records are indexed at its end, not as they are appended. */
+  let deferred = false;
+
   const write = (entries: readonly AuditEntry[]): number[] => {
     const last = tail.get() as { seq: number; hash: string } | undefined;
     const first = (last?.seq ?? 0) + 1;
@@ -88,6 +91,7 @@ export function createAuditWriter(db: Db, clock: Clock, key: ChainKey | null): A
     // Full-text rows after the records, one statement per call: FTS5 writes its pending terms out as a new segment at
     // every statement savepoint, and a statement that may write several rows opens one. One record goes in by VALUES
     // (no savepoint), a batch by one INSERT … SELECT (one segment; per chunk measured ~6% slower, test/bench).
+    if (deferred) return seqs;
     if (entries.length === 1) indexOne.run(first, entries[0]!.message);
     else if (entries.length > 1) indexRange.run(first, first + entries.length - 1);
     return seqs;
@@ -98,5 +102,27 @@ export function createAuditWriter(db: Db, clock: Clock, key: ChainKey | null): A
   const writeAlone = db.transaction(write);
   const appendAll = (entries: readonly AuditEntry[]) =>
     db.inTransaction ? write(entries) : writeAlone.immediate(entries);
-  return { appendAll, append: (entry) => appendAll([entry])[0]! };
+  /**
+   * FTS5 also writes a segment at every SAVEPOINT, and a batch of calls opens one per call (and the calls their own):
+   * indexed as they came, the records of a batch cost a segment each, ~0.05–0.1 ms of a service API call's ~0.25 ms
+   * in the core (test/bench/serviceApi.ts). Indexed here at the end, in the same transaction, the range is exactly the
+   * records that stayed: a call rolled back to its savepoint took its records with it, and the next took their seqs.
+   */
+  function indexingOnce<T>(fn: () => T): T {
+    if (deferred) return fn();
+    if (!db.inTransaction) throw new Error('indexingOnce runs inside a transaction');
+    const from = ((tail.get() as { seq: number } | undefined)?.seq ?? 0) + 1;
+    deferred = true;
+    let result: T;
+    try {
+      result = fn();
+    } finally {
+      deferred = false;
+    }
+    const to = (tail.get() as { seq: number } | undefined)?.seq ?? 0;
+    if (to >= from) indexRange.run(from, to);
+    return result;
+  }
+
+  return { appendAll, append: (entry) => appendAll([entry])[0]!, indexingOnce };
 }

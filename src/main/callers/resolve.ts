@@ -2,7 +2,7 @@
 // and handlers and services receive only that Caller. Portal API keys join when portals exist.
 import { DeputyError } from '../kernel/errors';
 import { resolveOperator } from './operator';
-import { resolveService } from './service';
+import { prepareService } from './service';
 import type { AppContext } from '../kernel/context';
 import type { Caller } from '../kernel/caller';
 
@@ -14,15 +14,19 @@ export type Credential =
 
 export const sessionCredential = (connectionId: string): Credential => ({ kind: 'session', connectionId });
 
-/** The caller behind a credential, or null when there is none (signed out, locked, key refused). */
-export async function resolveCaller(app: AppContext, credential: Credential): Promise<Caller | null> {
+/**
+ * The caller behind a credential, in two halves: what must be awaited (an access key's keychain read) is done
+ * here; the returned function finishes synchronously, so the service API can run it inside the batch its call
+ * commits in (store/groupCommit.ts). It gives null when there is no caller (signed out, locked, key refused).
+ */
+export async function prepareCaller(app: AppContext, credential: Credential): Promise<() => Caller | null> {
   return credential.kind === 'session'
-    ? resolveOperator(app, credential.connectionId)
-    : resolveService(app, credential.keyId, credential.secret, credential.onBehalfOf);
+    ? () => resolveOperator(app, credential.connectionId)
+    : prepareService(app, credential.keyId, credential.secret, credential.onBehalfOf);
 }
 
-export async function requireCaller(app: AppContext, credential: Credential): Promise<Caller> {
-  const caller = await resolveCaller(app, credential);
+/** Throws `unauthenticated` when there is no caller, saying why when the console has a reason to show. */
+export function requireResolved(app: AppContext, credential: Credential, caller: Caller | null): Caller {
   if (caller) return caller;
   if (credential.kind === 'accessKey') throw new DeputyError('unauthenticated', 'The access key was refused.');
   throw new DeputyError('unauthenticated', app.sessions.takeNotice(credential.connectionId) ?? 'Sign in first.');

@@ -2,39 +2,44 @@
 // Whether it may do what it asks is decide()'s question (R-K5…R-K9), asked by the guard and the services.
 import { DeputyError } from '../kernel/errors';
 import { findPrincipal } from '../store/principals';
-import { checkKey } from '../serviceAccounts/keys';
+import { readKeySecret, settleKeyCheck } from '../serviceAccounts/keys';
 import { keyOwner } from '../store/accessKeys';
 import type { AppContext } from '../kernel/context';
 import { keyId as keyIdSchema } from '../../shared/contract';
 import { identityOf, type ServiceCaller } from '../kernel/caller';
 
 /**
- * Null when the key is refused: expired, disabled, deleted, locked or wrong are not told apart to the
- * caller (checkKey records which it was).
+ * A program's caller in two halves: the keychain read, awaited here, and the rest, returned to run synchronously
+ * (in the service API, inside the batch its call commits in: store/groupCommit.ts). The returned function gives
+ * null when the key is refused: expired, disabled, deleted, locked or wrong are not told apart to the caller
+ * (the key check records which it was).
  */
-export async function resolveService(
+export async function prepareService(
   app: AppContext,
   keyId: string,
   secret: string,
   onBehalfOf: string,
-): Promise<ServiceCaller | null> {
+): Promise<() => ServiceCaller | null> {
   // Not even checked (nor recorded) unless it is shaped like a key id: a stranger cannot grow the log at will.
-  if (!keyIdSchema.safeParse(keyId).success) return null;
-  if ((await checkKey(app, keyId, secret)) !== 'valid') return null;
-  const account = findPrincipal(app.db, keyOwner(app.db, keyId) ?? '');
-  if (!account) return null;
-  const user = findPrincipal(app.db, onBehalfOf);
-  if (!user) {
-    // The key was good, so the refusal has someone to be recorded against (R-L3).
-    app.audit.append({
-      operator: account.username,
-      action: 'accessKey.actFor',
-      target: onBehalfOf,
-      outcome: 'refused',
-      message: `Refused: ${account.username} asked to act for ${onBehalfOf}, who does not exist`,
-      details: { keyId },
-    });
-    throw new DeputyError('not_found', `There is no user named ${onBehalfOf} to act for.`, 'onBehalfOf', true);
-  }
-  return { kind: 'service', keyId, ...identityOf(account), onBehalfOf: identityOf(user) };
+  if (!keyIdSchema.safeParse(keyId).success) return () => null;
+  const keySecret = await readKeySecret(app, keyId);
+  return () => {
+    if (settleKeyCheck(app, keyId, secret, keySecret) !== 'valid') return null;
+    const account = findPrincipal(app.db, keyOwner(app.db, keyId) ?? '');
+    if (!account) return null;
+    const user = findPrincipal(app.db, onBehalfOf);
+    if (!user) {
+      // The key was good, so the refusal has someone to be recorded against (R-L3).
+      app.audit.append({
+        operator: account.username,
+        action: 'accessKey.actFor',
+        target: onBehalfOf,
+        outcome: 'refused',
+        message: `Refused: ${account.username} asked to act for ${onBehalfOf}, who does not exist`,
+        details: { keyId },
+      });
+      throw new DeputyError('not_found', `There is no user named ${onBehalfOf} to act for.`, 'onBehalfOf', true);
+    }
+    return { kind: 'service', keyId, ...identityOf(account), onBehalfOf: identityOf(user) };
+  };
 }

@@ -27,6 +27,11 @@ export interface AuditWriter {
   append(entry: AuditEntry): number;
   /** Appends records in this order, many per statement: for a change that writes several. Returns their seqs. */
   appendAll(entries: readonly AuditEntry[]): number[];
+  /**
+   * Runs `fn`, inside a transaction, with the full-text indexing of the records it appends done once at its end: one
+   * FTS5 segment for all of them instead of one per savepoint (a batch of calls: store/groupCommit.ts).
+   */
+  indexingOnce<T>(fn: () => T): T;
 }
 
 export interface Head {

@@ -148,18 +148,51 @@ const FAILURE_LIMIT = 10;
 const WINDOW_MS = 60_000;
 const LOCK_MS = 60_000;
 
-/** `deputy auth check`: valid, invalid, expired, disabled, or locked after repeated failures. */
-export async function checkKey(app: AppContext, keyId: string, secret: string): Promise<KeyCheck> {
-  await requireKeychain(app);
+/**
+ * What the keychain holds for a key id, read before the check is settled: the one step of a key check that waits
+ * (a keychain round trip), so the service API awaits it per request and settles the check with the call itself, in
+ * the batch its writes commit with (store/groupCommit.ts). Null: no secret, or no key to look one up for.
+ */
+export interface KeySecret {
+  stored: string | null;
+}
+
+/**
+ * The keychain half of a key check. A locked or unknown key id costs no keychain read. A key that exists costs one
+ * round trip, the read itself, not a status check before it: the status (keytar's findCredentials) reads every
+ * secret of this database, and the two made the keychain most of a program call's cost (test/bench/serviceApi.ts).
+ */
+export async function readKeySecret(app: AppContext, keyId: string): Promise<KeySecret> {
+  const locked = keyLocked(app.db, keyId, app.clock().toISOString());
+  if (locked || !findKeyWithAccount(app.db, keyId)) {
+    await requireKeychain(app); // unavailable is said even when there is nothing to read
+    return { stored: null }; // settled as locked or invalid
+  }
+  try {
+    return { stored: await app.vault.get(account(keyId)) };
+  } catch (err) {
+    if (err instanceof DeputyError && err.code === 'keychain_unavailable') throw err;
+    throw new DeputyError(
+      'keychain_unavailable',
+      `The OS keychain is unavailable (${err instanceof Error ? err.message : String(err)}); keys cannot be ` +
+        `created or checked until it is back.`,
+    );
+  }
+}
+
+/**
+ * The synchronous half: valid, invalid, expired, disabled, or locked after repeated failures, with its writes (last
+ * use, or the failure, the lock and their records). The key's row, lock and failures are read here, after the
+ * keychain answered, so a key disabled or locked meanwhile is judged as it is now.
+ */
+export function settleKeyCheck(app: AppContext, keyId: string, secret: string, { stored }: KeySecret): KeyCheck {
   const now = app.clock().getTime();
   // In SQLite, not in memory: every process on this database (window, serve, each CLI run) counts the same failures.
   const nowText = new Date(now).toISOString();
   if (keyLocked(app.db, keyId, nowText)) return 'locked';
   const windowStart = new Date(now - WINDOW_MS).toISOString();
-  const recent = countKeyFailures(app.db, keyId, windowStart);
 
   const k = findKeyWithAccount(app.db, keyId);
-  const stored = k ? await app.vault.get(account(keyId)) : null;
   // Constant time, and the same work whether or not the key exists.
   const digest = (s: string) => createHash('sha256').update(s).digest();
   const matches = timingSafeEqual(digest(secret), digest(stored ?? randomBytes(32).toString('base64url')));
@@ -178,6 +211,8 @@ export async function checkKey(app: AppContext, keyId: string, secret: string): 
   }
   return app.db.transaction((): KeyCheck => {
     if (result === 'invalid') {
+      // Counted here, with this failure's insert, not before: nothing can count in between.
+      const recent = countKeyFailures(app.db, keyId, windowStart);
       recordKeyFailure(app.db, keyId, nowText, windowStart);
       if (recent + 1 >= FAILURE_LIMIT) {
         result = 'locked';
@@ -201,4 +236,9 @@ export async function checkKey(app: AppContext, keyId: string, secret: string): 
     });
     return result;
   })();
+}
+
+/** `deputy auth check`: valid, invalid, expired, disabled, or locked after repeated failures. */
+export async function checkKey(app: AppContext, keyId: string, secret: string): Promise<KeyCheck> {
+  return settleKeyCheck(app, keyId, secret, await readKeySecret(app, keyId));
 }

@@ -1,6 +1,7 @@
 // The access keys repository (R-K12): a key's id, dates and state. Its secret is never here, only in the
 // OS keychain (access_keys).
 import type { Db } from '../kernel/ports';
+import { cached } from './statements';
 import type { PrincipalStatus } from '../../shared/model';
 
 /** A key as stored: the Record Deletion Log keeps this very shape as a deleted key's snapshot. */
@@ -72,18 +73,18 @@ export function findKeyWithAccount(
   db: Db,
   keyId: string,
 ): (KeyRow & { username: string; status: PrincipalStatus }) | undefined {
-  return db
-    .prepare(
-      `SELECT k.*, p.username, p.status FROM access_keys k JOIN principals p ON p.id = k.service_account_id WHERE k.id = ?`,
-    )
-    .get(keyId) as (KeyRow & { username: string; status: PrincipalStatus }) | undefined;
+  return cached(
+    db,
+    `SELECT k.*, p.username, p.status FROM access_keys k JOIN principals p ON p.id = k.service_account_id WHERE k.id = ?`,
+  ).get(keyId) as (KeyRow & { username: string; status: PrincipalStatus }) | undefined;
 }
 
 export function keyOwner(db: Db, keyId: string): string | undefined {
-  return db
-    .prepare(`SELECT p.username FROM access_keys k JOIN principals p ON p.id = k.service_account_id WHERE k.id = ?`)
-    .pluck()
-    .get(keyId) as string | undefined;
+  return cached(
+    db,
+    `SELECT p.username FROM access_keys k JOIN principals p ON p.id = k.service_account_id WHERE k.id = ?`,
+    'pluck',
+  ).get(keyId) as string | undefined;
 }
 
 /** Null enables the key again. */
@@ -92,7 +93,7 @@ export function setKeyDisabledAt(db: Db, keyId: string, disabledAt: string | nul
 }
 
 export function markKeyUsed(db: Db, keyId: string, usedAt: string): void {
-  db.prepare(`UPDATE access_keys SET last_used_at = ? WHERE id = ?`).run(usedAt, keyId);
+  cached(db, `UPDATE access_keys SET last_used_at = ? WHERE id = ?`).run(usedAt, keyId);
 }
 
 export function deleteKeyById(db: Db, keyId: string): void {
@@ -130,15 +131,15 @@ export function serviceAccountKeyUse(db: Db, rotationCutoff: string): KeyUseRow[
 
 /** Failed checks of a key id since `since` (ISO time), across every process on this database. */
 export function countKeyFailures(db: Db, keyId: string, since: string): number {
-  return db
-    .prepare(`SELECT count(*) FROM access_key_failures WHERE key_id = ? AND failed_at > ?`)
-    .pluck()
-    .get(keyId, since) as number;
+  return cached(db, `SELECT count(*) FROM access_key_failures WHERE key_id = ? AND failed_at > ?`, 'pluck').get(
+    keyId,
+    since,
+  ) as number;
 }
 
 /** Whether a key id is locked at `now` (ISO time). */
 export function keyLocked(db: Db, keyId: string, now: string): boolean {
-  return Boolean(db.prepare(`SELECT 1 FROM access_key_locks WHERE key_id = ? AND locked_until > ?`).get(keyId, now));
+  return Boolean(cached(db, `SELECT 1 FROM access_key_locks WHERE key_id = ? AND locked_until > ?`).get(keyId, now));
 }
 
 /** Locks a key id until `until`; its failures so far are spent on this lock. */

@@ -1,10 +1,11 @@
 // The flow fields repository: each flow's field list (name, type, required), in order.
 import type { Db } from '../kernel/ports';
+import { cached } from './statements';
 import type { FieldType, FlowField } from '../../shared/model';
 
 export function flowFields(db: Db, flowId: number): FlowField[] {
   return (
-    db.prepare(`SELECT name, type, required FROM flow_fields WHERE flow_id = ? ORDER BY position`).all(flowId) as {
+    cached(db, `SELECT name, type, required FROM flow_fields WHERE flow_id = ? ORDER BY position`).all(flowId) as {
       name: string;
       type: FieldType;
       required: number;

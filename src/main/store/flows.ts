@@ -1,6 +1,7 @@
 // The flows repository: flows, their members (people and groups, each with a flow role) and which service
 // accounts may impersonate in them (flows, flow_members, flow_impersonation_grants).
 import type { Db } from '../kernel/ports';
+import { cached } from './statements';
 import type { FlowRole, FlowType } from '../../shared/model';
 
 export interface FlowRow {
@@ -23,7 +24,7 @@ export interface FlowMemberRow {
 const MEMBER = `flow_id = ? AND principal_id IS ? AND group_id IS ?`;
 
 export function findFlow(db: Db, name: string): FlowRow | undefined {
-  return db.prepare(`SELECT id, name, type FROM flows WHERE name = ?`).get(name) as FlowRow | undefined;
+  return cached(db, `SELECT id, name, type FROM flows WHERE name = ?`).get(name) as FlowRow | undefined;
 }
 
 export function flowId(db: Db, name: string): number | undefined {

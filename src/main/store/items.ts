@@ -1,5 +1,6 @@
 // The items repository: items in flows, read newest first by keyset (id), for a flow or for one person's My Items.
 import type { Db } from '../kernel/ports';
+import { cached } from './statements';
 import type { FieldValue, Item, ItemState } from '../../shared/model';
 
 interface ItemRow {
@@ -36,7 +37,7 @@ const toItem = (r: ItemRow & { flowId: number }): StoredItem => ({
 });
 
 export function findItem(db: Db, id: number): StoredItem | undefined {
-  const row = db.prepare(`${SELECT} WHERE i.id = ?`).get(id) as (ItemRow & { flowId: number }) | undefined;
+  const row = cached(db, `${SELECT} WHERE i.id = ?`).get(id) as (ItemRow & { flowId: number }) | undefined;
   return row && toItem(row);
 }
 
@@ -45,22 +46,21 @@ export type NewItem = Omit<Item, 'id' | 'flow'> & { id?: number; flowId: number 
 
 export function insertItem(db: Db, item: NewItem): number {
   return Number(
-    db
-      .prepare(
-        `INSERT INTO items (id, flow_id, title, state, created_by, assigned_to, fields, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        item.id ?? null,
-        item.flowId,
-        item.title,
-        item.state,
-        item.createdBy,
-        item.assignedTo,
-        JSON.stringify(item.fields),
-        item.createdAt,
-        item.updatedAt,
-      ).lastInsertRowid,
+    cached(
+      db,
+      `INSERT INTO items (id, flow_id, title, state, created_by, assigned_to, fields, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      item.id ?? null,
+      item.flowId,
+      item.title,
+      item.state,
+      item.createdBy,
+      item.assignedTo,
+      JSON.stringify(item.fields),
+      item.createdAt,
+      item.updatedAt,
+    ).lastInsertRowid,
   );
 }
 
@@ -73,7 +73,7 @@ export interface ItemChange {
 }
 
 export function updateItem(db: Db, id: number, c: ItemChange): void {
-  db.prepare(`UPDATE items SET title = ?, state = ?, assigned_to = ?, fields = ?, updated_at = ? WHERE id = ?`).run(
+  cached(db, `UPDATE items SET title = ?, state = ?, assigned_to = ?, fields = ?, updated_at = ? WHERE id = ?`).run(
     c.title,
     c.state,
     c.assignedTo,
@@ -93,9 +93,11 @@ export function itemExists(db: Db, id: number): boolean {
 
 const page = (db: Db, where: string, key: string | number, before: number | undefined, limit: number) =>
   (
-    db
-      .prepare(`${SELECT} WHERE ${where} = ? AND i.id < ? ORDER BY i.id DESC LIMIT ?`)
-      .all(key, before ?? Number.MAX_SAFE_INTEGER, limit) as (ItemRow & { flowId: number })[]
+    cached(db, `${SELECT} WHERE ${where} = ? AND i.id < ? ORDER BY i.id DESC LIMIT ?`).all(
+      key,
+      before ?? Number.MAX_SAFE_INTEGER,
+      limit,
+    ) as (ItemRow & { flowId: number })[]
   ).map(toItem);
 
 /** A flow's items with ids below `before`, newest first (index items_flow). */

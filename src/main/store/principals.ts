@@ -3,6 +3,7 @@
 import { addToServiceAccountGroup } from './groups';
 import { createWhere, escapeLike } from './where';
 import type { Db } from '../kernel/ports';
+import { cached } from './statements';
 import type { PolicyPrincipal } from '../kernel/policyData';
 import type { AccountRole, Principal, PrincipalKind, PrincipalStatus } from '../../shared/model';
 
@@ -36,7 +37,7 @@ function toPrincipal(r: RawRow): Principal {
 }
 
 export function findPrincipal(db: Db, username: string): PrincipalRow | undefined {
-  const r = db.prepare(`SELECT p.*, ${ROLES_SQL} AS roles FROM principals p WHERE p.username = ?`).get(username) as
+  const r = cached(db, `SELECT p.*, ${ROLES_SQL} AS roles FROM principals p WHERE p.username = ?`).get(username) as
     RawRow | undefined;
   return r && { ...toPrincipal(r), passwordHash: r.password_hash, failedSignIns: r.failed_sign_ins };
 }

@@ -83,15 +83,26 @@ export function credentialOf(req: IncomingMessage): Credential | ApiError {
   };
 }
 
-async function readBody(req: IncomingMessage): Promise<string | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_SERVICE_BODY) return null;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+/**
+ * The body, or null past MAX_SERVICE_BODY. Events rather than `for await`: its async iterator cost ~25 µs a call, a
+ * tenth of the server's time per call (test/bench/serviceApi.ts).
+ */
+function readBody(req: IncomingMessage): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_SERVICE_BODY) return void chunks.push(chunk);
+      // The rest is read and dropped, so that the 413 still reaches the client on its connection.
+      req.off('data', onData);
+      req.resume();
+      resolve(null);
+    };
+    req.on('data', onData);
+    req.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.once('error', reject);
+  });
 }
 
 function reply(
