@@ -9,6 +9,7 @@ import { sessionCredential } from './callers/resolve';
 import { createTimers } from './impersonation/timers';
 import { createHandlers } from './api/handlers';
 import { openDatabase } from './store/db';
+import { storageFailure } from './store/storageFailure';
 import { createGroupCommit, type GroupCommit } from './store/groupCommit';
 import { readSetting } from './store/settings';
 import { createPolicySource } from './policy/source';
@@ -76,7 +77,13 @@ export async function createCore({ dbPath, vault, clock = systemClock, forward =
         // The batch's COMMIT failed, or this call could not even record its own failure (disk full, storage gone):
         // nothing of it was kept.
         const reason = err instanceof Error ? err.message : String(err);
-        result = { ok: false, error: { code: 'storage', message: `The change could not be saved (${reason}).` } };
+        result = {
+          ok: false,
+          error: storageFailure(err)?.toApiError() ?? {
+            code: 'storage',
+            message: `The change could not be saved (${reason}).`,
+          },
+        };
       }
     } else {
       result = await settle();

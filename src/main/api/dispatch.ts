@@ -3,6 +3,7 @@
 // tests) all come through.
 import type { z } from 'zod';
 import { DeputyError } from '../kernel/errors';
+import { storageFailure } from '../store/storageFailure';
 import { prepareCaller, requireResolved, type Credential } from '../callers/resolve';
 import { runAttributed } from '../audit/attribution';
 import { authorize } from '../policy/authorize';
@@ -61,6 +62,9 @@ export function createPrepare(app: AppContext, handlers: Handlers): Prepare {
         if (!err.recorded) recordRefusal(app, caller, method, err);
         return { ok: false, error: err.toApiError() };
       }
+      // A full disk or a damaged file is said as such (issue 21 #6); recording it would fail the same way.
+      const storage = storageFailure(err);
+      if (storage) return { ok: false, error: storage.toApiError() };
       return { ok: false, error: recordInternal(app, caller, method, err) };
     };
     let identify: () => Caller | null;
