@@ -25,6 +25,26 @@ function refuse(message: string): never {
   throw new DeputyError('storage', message);
 }
 
+/**
+ * Every transaction takes the write lock when it begins (BEGIN IMMEDIATE), not at its first write (issue 21 #4).
+ * Our transactions write: one that began by reading would, when another process on the file (a second console,
+ * `deputy serve` beside the window) committed meanwhile, fail at once with SQLITE_BUSY on its first write, since
+ * SQLite cannot wait for a snapshot that is already stale. Taken first, the lock is waited for (busy_timeout).
+ * Nested transactions stay savepoints, whatever their mode.
+ */
+function writeLockFirst(db: Db): void {
+  const make = db.transaction.bind(db);
+  db.transaction = ((fn) => {
+    const tx = make(fn);
+    return Object.assign((...args: Parameters<typeof tx>) => tx.immediate(...args), {
+      default: tx.immediate,
+      deferred: tx.deferred,
+      immediate: tx.immediate,
+      exclusive: tx.exclusive,
+    });
+  }) as Db['transaction'];
+}
+
 export function openDatabase(path: string): Db {
   const existing = existsSync(path) && statSync(path).size > 0;
   if (existing && readHeader(path) !== SQLITE_HEADER) {
@@ -51,6 +71,7 @@ export function openDatabase(path: string): Db {
     // The audit write path must survive power loss: a change and its record are durable together.
     db.pragma('synchronous = FULL');
     db.pragma('busy_timeout = 5000');
+    writeLockFirst(db);
     migrate(db);
     return db;
   } catch (err) {
