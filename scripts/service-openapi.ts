@@ -13,7 +13,7 @@ import {
   type Output,
   type ProgramMethod,
 } from '../src/shared/contract';
-import type { FlowDetail, FlowField, FlowRole, GroupSummary, Item } from '../src/shared/model';
+import type { FlowDetail, FlowField, FlowRole, GroupSummary, Item, ListedItem } from '../src/shared/model';
 import { ERROR_CODES, type ErrorCode, type Result } from '../src/shared/result';
 import { API_PREFIX, ERROR_STATUS, MAX_SERVICE_BODY, ON_BEHALF_OF } from '../src/main/web/serviceApi';
 
@@ -25,22 +25,81 @@ export const TOO_LARGE = 413;
 /** The user the examples act for, unless an example names its own. */
 export const EXAMPLE_USER = 'jdoe';
 
-/** The item the items examples make and change: item 1 of Purchase Order, as the demo answers it. */
+/** When the demo's items and the examples' item were made and changed: the test core's clock, which stands still. */
+const AT = '2026-11-23T09:00:00.000Z';
+
+/**
+ * The item the items examples make and change, as the demo answers it: item 5 of Purchase Order (the demo's own
+ * items are 1 to 4).
+ */
 function exampleItem(change: Partial<Item> = {}): Item {
-  const at = '2026-11-23T09:00:00.000Z';
   return {
-    id: 1,
+    id: 5,
     flow: 'Purchase Order',
     title: 'Two laptops for the new starters',
     state: 'draft',
     createdBy: EXAMPLE_USER,
     assignedTo: null,
     fields: {},
-    createdAt: at,
-    updatedAt: at,
+    createdAt: AT,
+    updatedAt: AT,
     ...change,
   };
 }
+
+/** The demo's items of jdoe's (src/main/setup/demoItems.ts), as the demo answers them. */
+const DEMO_ITEM = {
+  /** jdoe's Purchase Request, completed by pmehta, which ran the integration Purchase Request to Order. */
+  laptopRequest: {
+    id: 1,
+    flow: 'Purchase Request',
+    title: 'Laptop for new hire',
+    state: 'completed',
+    createdBy: EXAMPLE_USER,
+    assignedTo: 'pmehta',
+    fields: { Amount: 1450, Vendor: 'Northwind', 'Needed by': '2027-01-15' },
+    createdAt: AT,
+    updatedAt: AT,
+  },
+  /** The Purchase Order that integration made of it through po-bot: jdoe's draft. */
+  laptopOrder: {
+    id: 2,
+    flow: 'Purchase Order',
+    title: 'Laptop for new hire',
+    state: 'draft',
+    createdBy: EXAMPLE_USER,
+    assignedTo: null,
+    fields: { Amount: 1450, Supplier: 'Northwind', 'Delivery date': '2027-01-15' },
+    createdAt: AT,
+    updatedAt: AT,
+  },
+  /** jdoe's Purchase Request in progress, assigned to pmehta. */
+  standingDesk: {
+    id: 3,
+    flow: 'Purchase Request',
+    title: 'Standing desk',
+    state: 'in_progress',
+    createdBy: EXAMPLE_USER,
+    assignedTo: 'pmehta',
+    fields: { Amount: 450, Vendor: 'Ergo Ltd' },
+    createdAt: AT,
+    updatedAt: AT,
+  },
+} satisfies Record<string, Item>;
+
+/** What jdoe, an initiator, may do to their own draft; to an item no longer a draft, only read it. */
+const OWN_DRAFT: ListedItem['allowed'] = ['read', 'update', 'assign', 'submit'];
+
+/** The demo's fields of Purchase Order; the flows.setFields example makes Amount required. */
+const AMOUNT: FlowField = { name: 'Amount', type: 'number', required: false };
+const PURCHASE_ORDER_FIELDS: FlowField[] = [
+  AMOUNT,
+  { name: 'Supplier', type: 'text', required: false },
+  { name: 'Delivery date', type: 'date', required: false },
+];
+const AMOUNT_REQUIRED_FIELDS: FlowField[] = PURCHASE_ORDER_FIELDS.map((f) =>
+  f === AMOUNT ? { ...f, required: true } : f,
+);
 
 /** Purchase Order as the demo holds it, with the changes the flows examples make. */
 function examplePurchaseOrder(change: { fields?: FlowField[]; kchen?: FlowRole } = {}): FlowDetail {
@@ -56,11 +115,9 @@ function examplePurchaseOrder(change: { fields?: FlowField[]; kchen?: FlowRole }
       { principal: 'po-bot', service: true, role: 'viewer' },
     ],
     impersonation: ['po-bot'],
-    fields: change.fields ?? [],
+    fields: change.fields ?? PURCHASE_ORDER_FIELDS,
   };
 }
-
-const AMOUNT: FlowField = { name: 'Amount', type: 'number', required: true };
 
 /** The demo's groups, with the one the groups examples make (and delete) when `contractors` says who is in it. */
 function exampleGroups(contractors?: string[]): GroupSummary[] {
@@ -130,7 +187,8 @@ const ABOUT: {
     },
   },
   // The items examples follow one item through its life, in PROGRAM_METHODS order: the items.create example makes
-  // item 1 (the demo has no items), and each one after it acts on that item. The times are the test core's clock.
+  // item 5 (the demo's items are 1 to 4), and each one after it acts on that item. The times are the test core's
+  // clock.
   'items.create': {
     summary: 'Create an item in a flow, as a draft created by the user.',
     description:
@@ -143,7 +201,7 @@ const ABOUT: {
   'items.get': {
     summary: 'Read one item.',
     description: 'The user needs item.read in the item’s flow (any flow role).',
-    example: { id: 1 },
+    example: { id: 5 },
     answer: exampleItem({ title: 'Laptop for the new starter' }),
   },
   'items.update': {
@@ -152,7 +210,7 @@ const ABOUT: {
       'Initiators edit only their own drafts; participants the items assigned to them; a Flow Admin any item. A ' +
       'completed item is reopened before it changes (409 otherwise). `fields` changes only the fields it names; ' +
       'null clears one.',
-    example: { id: 1, title: 'Two laptops for the new starters' },
+    example: { id: 5, title: 'Two laptops for the new starters' },
     answer: exampleItem(),
   },
   'items.assign': {
@@ -160,7 +218,7 @@ const ABOUT: {
     description:
       'The assignee must be a participant or Flow Admin of the flow (400, `field` assignTo, otherwise). Who may ' +
       'assign is who may update the item.',
-    example: { id: 1, to: 'pmehta' },
+    example: { id: 5, to: 'pmehta' },
     answer: exampleItem({ assignedTo: 'pmehta' }),
   },
   'items.submit': {
@@ -168,7 +226,7 @@ const ABOUT: {
     description:
       'Its initiator or a Flow Admin submits a draft, once every required field is filled in. Any other state ' +
       'answers 409.',
-    example: { id: 1 },
+    example: { id: 5 },
     answer: exampleItem({ state: 'in_progress', assignedTo: 'pmehta' }),
   },
   'items.complete': {
@@ -177,7 +235,7 @@ const ABOUT: {
       'The user needs item.complete: a participant completes the items assigned to them, a Flow Admin any. The ' +
       'example acts for pmehta (a participant of Purchase Order through the Procurement group), to whom the ' +
       'item is assigned.',
-    example: { id: 1 },
+    example: { id: 5 },
     answer: exampleItem({ state: 'completed', assignedTo: 'pmehta' }),
     user: 'pmehta',
   },
@@ -186,7 +244,7 @@ const ABOUT: {
     description:
       'Only a Flow Admin reopens a completed item; anyone else is refused (403). The example acts for bbuyer, ' +
       'the Flow Admin of Purchase Order.',
-    example: { id: 1 },
+    example: { id: 5 },
     answer: exampleItem({ state: 'in_progress', assignedTo: 'pmehta' }),
     user: 'bbuyer',
   },
@@ -196,12 +254,15 @@ const ABOUT: {
       'The user needs item.read in the flow. Pages of `limit` items; pass `next` back as `cursor` for the ' +
       'following page (null on the last). Each item lists what the user may do to it now (`allowed`), and ' +
       '`mayCreate` says whether they may add one: jdoe, an initiator, only reads an item they no longer hold as a ' +
-      'draft.',
+      'draft, and edits, assigns and submits their own draft (the demo’s Purchase Order, made by its integration).',
     example: { flow: 'Purchase Order' },
     answer: {
-      items: [{ ...exampleItem({ state: 'in_progress', assignedTo: 'pmehta' }), allowed: ['read'] }],
+      items: [
+        { ...exampleItem({ state: 'in_progress', assignedTo: 'pmehta' }), allowed: ['read'] },
+        { ...DEMO_ITEM.laptopOrder, allowed: OWN_DRAFT },
+      ],
       next: null,
-      fields: [],
+      fields: PURCHASE_ORDER_FIELDS,
       mayCreate: true,
     },
   },
@@ -213,7 +274,12 @@ const ABOUT: {
       'still needs its flow (R-K5).',
     example: { which: 'created' },
     answer: {
-      items: [{ ...exampleItem({ state: 'in_progress', assignedTo: 'pmehta' }), allowed: ['read'] }],
+      items: [
+        { ...exampleItem({ state: 'in_progress', assignedTo: 'pmehta' }), allowed: ['read'] },
+        { ...DEMO_ITEM.standingDesk, allowed: ['read'] },
+        { ...DEMO_ITEM.laptopOrder, allowed: OWN_DRAFT },
+        { ...DEMO_ITEM.laptopRequest, allowed: ['read'] },
+      ],
       next: null,
     },
   },
@@ -222,7 +288,7 @@ const ABOUT: {
     description:
       'The user needs item.delete: only a Flow Admin. The example acts for bbuyer, the Flow Admin of Purchase ' +
       'Order. The answer is null.',
-    example: { id: 1 },
+    example: { id: 5 },
     answer: null,
     user: 'bbuyer',
   },
@@ -246,16 +312,18 @@ const ABOUT: {
   },
   'flows.setFields': {
     summary: 'Set the fields a flow’s items hold (the whole list, in order).',
-    description: `${THROUGH_ALL_FLOWS} The example acts for bbuyer, the Flow Admin of Purchase Order.`,
-    example: { flow: 'Purchase Order', fields: [AMOUNT] },
-    answer: examplePurchaseOrder({ fields: [AMOUNT] }),
+    description:
+      `${THROUGH_ALL_FLOWS} The example acts for bbuyer, the Flow Admin of Purchase Order, and makes its Amount ` +
+      'required.',
+    example: { flow: 'Purchase Order', fields: AMOUNT_REQUIRED_FIELDS },
+    answer: examplePurchaseOrder({ fields: AMOUNT_REQUIRED_FIELDS }),
     user: 'bbuyer',
   },
   'flows.setMember': {
     summary: 'Give a person or a group a role in a flow, or take it away (`role`: null).',
     description: `${THROUGH_ALL_FLOWS} The example acts for bbuyer, the Flow Admin of Purchase Order.`,
     example: { flow: 'Purchase Order', member: { principal: 'kchen' }, role: 'viewer' },
-    answer: examplePurchaseOrder({ fields: [AMOUNT], kchen: 'viewer' }),
+    answer: examplePurchaseOrder({ fields: AMOUNT_REQUIRED_FIELDS, kchen: 'viewer' }),
     user: 'bbuyer',
   },
   'flows.delete': {

@@ -8,6 +8,8 @@ import { ShellPage } from './pages/shell-page';
 
 const PR = 'Purchase Request';
 const JANE = 'Jane Doe (jdoe)';
+/** The demo's Purchase Requests, newest first: kchen's draft, jdoe's in progress, jdoe's completed. */
+const DEMO_REQUESTS = ['Monitor arm', 'Standing desk', 'Laptop for new hire'];
 const PR_FIELDS = [
   { name: 'Amount', type: 'number', required: true },
   { name: 'Vendor', type: 'text', required: false },
@@ -36,7 +38,13 @@ test.describe('Items', () => {
     const flows = new MemberFlowsPage(page);
     await expect(flows.flows).toHaveText(['Purchase Order process', 'Purchase Request process']);
     const list = await flows.open(PR);
-    await expect(list.rows).toHaveCount(0);
+    // The demo's Purchase Requests, newest first: jdoe reads them all, kchen's draft too, and acts on none of them
+    // (not kchen's draft, nor her own that have left draft).
+    await expect(list.rows).toHaveCount(DEMO_REQUESTS.length);
+    for (const [i, title] of DEMO_REQUESTS.entries()) {
+      await expect(list.cell(list.rows.nth(i), 'Title')).toHaveText(title);
+      await expect(list.buttons(list.rows.nth(i))).toHaveText(['Open']);
+    }
 
     await flows.newItem.click();
     const form = flows.newItemForm(PR);
@@ -88,8 +96,11 @@ test.describe('Items', () => {
     // My Items: jdoe's, not alice's.
     await shell.open('My Items');
     const mine = new MyItemsPage(page);
-    await expect(mine.created.rows).toHaveCount(1);
+    // Newest first: Laptop 14, then the demo's three of jdoe's (Standing desk, and Laptop for new hire in each process).
+    await expect(mine.created.rows).toHaveCount(4);
+    await expect(mine.created.cell(mine.created.rows.first(), 'Title')).toHaveText('Laptop 14');
     await expect(mine.created.cell(mine.created.row('Laptop 14'), 'Flow')).toHaveText(PR);
+    await expect(mine.created.row('Monitor arm')).toHaveCount(0); // kchen's
     await expect(mine.assigned.table).toContainText('No items are assigned to you.');
     await mine.created.button(mine.created.row('Laptop 14'), 'Open').click();
     const opened = new ItemFormCard(page, /^Item \d+ Laptop 14$/);
@@ -173,12 +184,15 @@ test.describe('Items', () => {
     const flows = new MemberFlowsPage(page);
     await expect(flows.flows).toHaveText(['Purchase Request process']);
     const list = await flows.open(PR);
-    // Newest first, 50 to a page; More brings the two oldest.
+    // Newest first, 50 to a page; More brings the two oldest chairs and, older still, the demo's three.
     await expect(list.rows).toHaveCount(50);
     await expect(list.cell(list.rows.first(), 'Title')).toHaveText('Chair 52');
     await list.more.click();
-    await expect(list.rows).toHaveCount(52);
-    await expect(list.cell(list.rows.last(), 'Title')).toHaveText('Chair 1');
+    await expect(list.rows).toHaveCount(52 + DEMO_REQUESTS.length);
+    await expect(list.cell(list.rows.nth(51), 'Title')).toHaveText('Chair 1');
+    for (const [i, title] of DEMO_REQUESTS.entries()) {
+      await expect(list.cell(list.rows.nth(52 + i), 'Title')).toHaveText(title);
+    }
     await expect(list.more).toHaveCount(0);
 
     // alice's own draft, as its Flow Admin: everything but the moves a draft cannot make.
@@ -190,6 +204,6 @@ test.describe('Items', () => {
     await confirm.confirm.click();
     await expect(confirm.root).toHaveCount(0);
     await expect(list.row('Chair 7')).toHaveCount(0);
-    await expect(list.rows).toHaveCount(51);
+    await expect(list.rows).toHaveCount(51 + DEMO_REQUESTS.length);
   });
 });

@@ -117,11 +117,12 @@ test('R-L1: a Flow Admin deletes a flow from its settings; the Super Admin resto
 
   await shell.open('Audit log');
   const log = new AuditLogPage(page);
+  // The demo's three Purchase Requests go into the snapshot with the flow.
   const detail = await log.open(
-    log.record('Deleted flow Purchase Request (process) with 5 members and 1 impersonation grant'),
+    log.record('Deleted flow Purchase Request (process) with 5 members and 1 impersonation grant, and 3 items'),
   );
   await detail.getByRole('button', { name: 'Restore flow:Purchase Request' }).click();
-  await expect(log.record(/^Restored flow Purchase Request from record \d+$/)).toHaveCount(1);
+  await expect(log.record(/^Restored flow Purchase Request from record \d+; with 3 items$/)).toHaveCount(1);
   await shell.open('Flows');
   const restored = await flows.open('Purchase Request');
   await expect(restored.members.getByRole('row')).toHaveCount(5);

@@ -161,7 +161,8 @@ describe('deputy audit export / verify-export', () => {
     expect(deputy(['init', '--demo', '--db', db], { DEPUTY_PASSWORD: DEMO_PASSWORD }).status).toBe(0);
     const out = join(tempDir(), 'audit.jsonl');
     const r = deputy(['audit', 'export', '--format', 'jsonl', '--out', out, '--db', db]);
-    expect(r.stdout).toBe(`Wrote 3 records to ${out} and the manifest to ${out}.manifest.json.\n`); // demo 2, init 1
+    // The demo's 10 (its items' 7 History records and the integration's Script Log record, setup.demo, the sign-in), init's 1.
+    expect(r.stdout).toBe(`Wrote 11 records to ${out} and the manifest to ${out}.manifest.json.\n`);
     const ok = deputy(['audit', 'verify-export', out, '--db', db]);
     expect(ok.status).toBe(0);
     expect(ok.stdout).toContain('ok   HMAC under the chain key');

@@ -191,6 +191,13 @@ describe('deputy export and import', () => {
     });
     const records = JSON.parse(rows.stdout) as Record<string, string>[];
     expect(records.map((r) => [r.operator, r.action, r.outcome, r.message])).toEqual([
+      // The demo's completed Purchase Request ran its integration through po-bot while loading.
+      [
+        'po-bot',
+        'integration.run',
+        'ok',
+        expect.stringMatching(/^Integration Purchase Request to Order: item 1 Laptop for new hire completed/),
+      ],
       ['alice', 'cli.init', 'ok', 'deputy init --demo: exit 0'], // loading the demo signs its Super Admin in
       ['alice', 'cli.export', 'ok', `deputy export --user "alice" --out ${JSON.stringify(file)}: exit 0`],
       [null, 'cli.can-i', 'ok', 'deputy can-i item.delete flow:Purchase Order --as "jdoe": exit 1'],
@@ -204,7 +211,10 @@ describe('deputy export and import', () => {
       ],
       [null, 'cli.export', 'error', 'deputy export --user "alice": exit 1 (Wrong username or password.)'],
     ]);
-    expect(records.every((r) => r.username === (r.operator ?? 'system'))).toBe(true);
+    expect(records[0]?.username).toBe('jdoe (po-bot)');
+    const runs = records.filter((r) => (r.action ?? '').startsWith('cli.'));
+    expect(runs).toHaveLength(5);
+    expect(runs.every((r) => r.username === (r.operator ?? 'system'))).toBe(true);
     expect(rows.stdout).not.toContain(env.DEPUTY_PASSWORD);
     // A huge argument is cut, and the record says how long it was.
     deputy(['can-i', 'item.read', `flow:${'x'.repeat(5_000)}`, '--as', 'jdoe', '--db', db]);
@@ -233,8 +243,9 @@ describe('deputy audit verify', () => {
     const db = join(tempDir(), 'd.db');
     expect(deputy(['init', '--demo', '--db', db], { DEPUTY_PASSWORD: 'a-good-long-password' }).code).toBe(0);
     const ok = deputy(['audit', 'verify', '--db', db]);
-    // The demo's two records and the Script Log record of `deputy init`.
-    expect(ok).toMatchObject({ code: 0, stdout: 'OK: 3 records, chain intact.\n' });
+    // The demo's ten records (its items' History and integration run, setup.demo, the sign-in) and the Script Log
+    // record of `deputy init`.
+    expect(ok).toMatchObject({ code: 0, stdout: 'OK: 11 records, chain intact.\n' });
 
     const sql = `DROP TRIGGER audit_log_no_update; UPDATE audit_log SET message = 'forged' WHERE seq = 1;`;
     expect(spawnSync('sqlite3', [db, sql]).status).toBe(0);

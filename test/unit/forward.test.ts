@@ -75,11 +75,21 @@ describe('syslog forwarding to a real rsyslog', () => {
       await core.app.forwarder!.drain();
       const total = () => core.app.db.prepare(`SELECT count(*) FROM audit_log`).pluck().get() as number;
       await until(() => received(collector.out).length === total());
+      // The demo's first record is the History of its first item (jdoe's Purchase Request); setup.demo follows its items.
       const first = received(collector.out)[0]!;
       expect(first).toMatch(
-        /^<110>1 \d{4}-\d\d-\d\dT[\d:.]+Z \S+ deputy \d+ main \[deputy@32473 seq="1" hash="[0-9a-f]{64}"\] \{/,
+        /^<110>1 \d{4}-\d\d-\d\dT[\d:.]+Z \S+ deputy \d+ history \[deputy@32473 seq="1" hash="[0-9a-f]{64}"\] \{/,
       );
-      expect(JSON.parse(first.slice(first.indexOf('] ') + 2))).toMatchObject({ seq: 1, action: 'setup.demo' });
+      expect(JSON.parse(first.slice(first.indexOf('] ') + 2))).toMatchObject({
+        seq: 1,
+        log: 'history',
+        action: 'item.create',
+      });
+      const demo = received(collector.out).find((l) => l.includes('"action":"setup.demo"'))!;
+      expect(demo).toMatch(
+        /^<110>1 \d{4}-\d\d-\d\dT[\d:.]+Z \S+ deputy \d+ main \[deputy@32473 seq="\d+" hash="[0-9a-f]{64}"\] \{/,
+      );
+      expect(JSON.parse(demo.slice(demo.indexOf('] ') + 2))).toMatchObject({ log: 'main', action: 'setup.demo' });
 
       collector.stop(); // the collector goes down…
       await new Promise((r) => setTimeout(r, 200));

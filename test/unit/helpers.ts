@@ -95,6 +95,20 @@ export async function demoCore(vault?: VaultFactory, lifetime: Lifetime = 'test'
   return core;
 }
 
+/**
+ * The demo's items (src/main/setup/demoItems.ts) by id, newest first as every list answers them: jdoe's Purchase
+ * Request 1 "Laptop for new hire", completed by pmehta, whose integration run made jdoe's draft Purchase Order 2
+ * through po-bot; jdoe's Purchase Request 3 "Standing desk", in progress and assigned to pmehta; kchen's draft
+ * Purchase Request 4 "Monitor arm". An item a test makes after loading the demo has id 5 or more.
+ */
+export const DEMO_ITEMS = {
+  purchaseRequest: [4, 3, 1],
+  purchaseOrder: [2],
+  createdByJdoe: [3, 2, 1],
+  createdByKchen: [4],
+  assignedToPmehta: [3, 1],
+} as const;
+
 /** Signs a demo person in on a connection of their own name (or `connection`), and returns it. */
 export async function signIn(core: TestCore, username: string, connection = username): Promise<string> {
   await core.must(connection, 'auth.signIn', { username, password: DEMO_PASSWORD });

@@ -8,7 +8,7 @@ import type { Item, ItemPage, NewAccessKey } from '../../src/shared/model';
 import type { Result } from '../../src/shared/result';
 import { itemRefusal, type ItemFacts, type ItemOp } from '../../src/main/items/rules';
 import type { Decision } from '../../src/shared/policy';
-import { demoCore, signIn, type AuditRow, type TestCore } from './helpers';
+import { DEMO_ITEMS, demoCore, signIn, type AuditRow, type TestCore } from './helpers';
 
 type ItemMethod =
   | 'items.list'
@@ -69,11 +69,13 @@ describe('R-K5, R-K6: a program acts on items for the user it names, with exactl
         target: `item:${id}`,
       },
     ]);
-    // It is in jdoe's My Items, as jdoe sees it by hand and as po-bot reads it for jdoe (global_my_items, R-K8).
-    expect((await core.must('jdoe', 'myItems.list', { which: 'created' })).items.map((i) => i.id)).toEqual([id]);
+    // It is in jdoe's My Items, newest, above the demo's, as jdoe sees it by hand and as po-bot reads it for jdoe
+    // (global_my_items, R-K8).
+    const mine = [id, ...DEMO_ITEMS.createdByJdoe];
+    expect((await core.must('jdoe', 'myItems.list', { which: 'created' })).items.map((i) => i.id)).toEqual(mine);
     expect(await act('jdoe', 'myItems.list', { which: 'created' })).toMatchObject({
       ok: true,
-      value: { items: [{ id }], next: null },
+      value: { items: mine.map((i) => ({ id: i })), next: null },
     });
     // jdoe edits their own draft; po-bot for jdoe may do the same, and no more (R-K6).
     expect(await act('jdoe', 'items.update', { id, fields: {}, title: 'Laptop 14"' })).toMatchObject({ ok: true });
@@ -165,7 +167,7 @@ describe('R-S8, R-S9: an operator impersonating jdoe sees and does exactly what 
     await core.must('admin', 'impersonation.start', { username: 'jdoe', reason: 'REQ-8' });
     const seen = await core.must('admin', 'myItems.list', { which: 'created' });
     expect(seen).toEqual(await core.must('jdoe', 'myItems.list', { which: 'created' }));
-    expect(seen.items.map((i) => i.id)).toEqual(jdoes.map((i) => i.id).reverse());
+    expect(seen.items.map((i) => i.id)).toEqual([...jdoes.map((i) => i.id).reverse(), ...DEMO_ITEMS.createdByJdoe]);
     // alice is Flow Admin of Purchase Request; as jdoe she may not delete, nor edit alice's own draft.
     const before = core.lastSeq();
     const del = await core.as('admin', 'items.delete', { id: jdoes[0]!.id });
@@ -278,10 +280,12 @@ describe('item rules: initiators their own drafts, participants what is assigned
     const core = await purchaseRequests();
     const item = await core.must('jdoe', 'items.create', { flow: PR, title: 'Chair' });
     expect(await core.must('ffinance', 'items.get', { id: item.id })).toEqual(item);
-    expect(await core.must('ffinance', 'items.list', { flow: PR })).toMatchObject({
-      items: [{ ...item, allowed: ['read'] }],
-      mayCreate: false,
-    });
+    // The flow's items are the new one and the demo's, each of which the viewer may only read.
+    const list = await core.must('ffinance', 'items.list', { flow: PR });
+    expect(list).toMatchObject({ mayCreate: false, next: null });
+    expect(list.items.map((i) => i.id)).toEqual([item.id, ...DEMO_ITEMS.purchaseRequest]);
+    expect(list.items[0]).toEqual({ ...item, allowed: ['read'] });
+    for (const listed of list.items) expect(listed.allowed, `item ${listed.id}`).toEqual(['read']);
     for (const [method, input] of [
       ['items.update', { id: item.id, title: 'x' }],
       ['items.submit', { id: item.id }],
@@ -406,7 +410,10 @@ describe('fields: checked against the flow’s field list, each error naming the
       });
     }
     expect(historySince(core, before)).toEqual([]);
-    expect(await core.must('jdoe', 'myItems.list', { which: 'created' })).toEqual({ items: [], next: null });
+    // jdoe's My Items hold the demo's items only.
+    const mine = await core.must('jdoe', 'myItems.list', { which: 'created' });
+    expect(mine).toMatchObject({ next: null });
+    expect(mine.items.map((i) => i.id)).toEqual(DEMO_ITEMS.createdByJdoe);
   });
 
   it('a required field must be there before the item leaves draft', async () => {
@@ -491,15 +498,17 @@ describe('R-L1: a deleted item is a snapshot in the Record Deletion Log, and com
     expect(deletion).toMatchObject({ log: 'record_deletion', action: 'item.delete', target: `item:${item.id}` });
     expect(JSON.parse(deletion!.details)).toEqual({ deleted: 'item', snapshot: { item } });
     expect(await core.as('jdoe', 'items.get', { id: item.id })).toMatchObject({ error: { code: 'not_found' } });
-    expect((await core.must('pmehta', 'myItems.list', { which: 'assigned' })).items).toEqual([]);
+    // pmehta's Assigned to me: the demo's items only while it is deleted, and it again, newest, once restored.
+    const assigned = async () => (await core.must('pmehta', 'myItems.list', { which: 'assigned' })).items;
+    expect((await assigned()).map((i) => i.id)).toEqual(DEMO_ITEMS.assignedToPmehta);
 
     expect(await core.must('admin', 'audit.restore', { seq: deletion!.seq })).toEqual({
       restored: `item ${item.id} Laptop`,
     });
     expect(await core.must('jdoe', 'items.get', { id: item.id })).toEqual(item);
-    expect((await core.must('pmehta', 'myItems.list', { which: 'assigned' })).items).toEqual([
-      { ...item, allowed: ['read', 'update', 'assign', 'complete'] },
-    ]);
+    const back = await assigned();
+    expect(back.map((i) => i.id)).toEqual([item.id, ...DEMO_ITEMS.assignedToPmehta]);
+    expect(back[0]).toEqual({ ...item, allowed: ['read', 'update', 'assign', 'complete'] });
     expect(await core.as('admin', 'audit.restore', { seq: deletion!.seq })).toMatchObject({
       error: { code: 'conflict' },
     });
@@ -510,15 +519,18 @@ describe('R-L1: a deleted item is a snapshot in the Record Deletion Log, and com
     await core.must('admin', 'flows.setFields', { flow: PR, fields: [...PR_FIELDS] });
     const item = await core.must('jdoe', 'items.create', { flow: PR, title: 'Laptop', fields: { Amount: 5 } });
     const flow = await core.must('admin', 'flows.get', { name: PR });
+    const items = await core.must('admin', 'items.list', { flow: PR });
+    expect(items.items.map((i) => i.id)).toEqual([item.id, ...DEMO_ITEMS.purchaseRequest]);
     const before = core.lastSeq();
     await core.must('admin', 'flows.delete', { name: PR });
     const deletion = core.auditSince(before).find((r) => r.log === 'record_deletion')!;
-    expect(deletion.message).toContain('and 1 item');
+    expect(deletion.message).toContain('and 4 items'); // the test's and the demo's three
     expect(await core.as('jdoe', 'items.get', { id: item.id })).toMatchObject({ error: { code: 'not_found' } });
     // Restoring a flow needs policy.import (a Super Admin's), which alice holds.
     await core.must('admin', 'audit.restore', { seq: deletion.seq });
     expect(await core.must('admin', 'flows.get', { name: PR })).toEqual(flow);
     expect(await core.must('jdoe', 'items.get', { id: item.id })).toEqual(item);
+    expect(await core.must('admin', 'items.list', { flow: PR })).toEqual(items);
   });
 });
 
@@ -552,9 +564,16 @@ describe('My Items: keyset paging, newest first, every item once', () => {
       }
       return { seen, pages };
     };
-    expect(await all('jdoe', 'created')).toEqual({ seen: [...created].reverse(), pages: [3, 3, 1] });
+    // The demo's items are the oldest in each list, so they come last.
+    expect(await all('jdoe', 'created')).toEqual({
+      seen: [...[...created].reverse(), ...DEMO_ITEMS.createdByJdoe],
+      pages: [3, 3, 3, 1],
+    });
     const assigned = created.filter((_, i) => i % 2 === 0).reverse();
-    expect(await all('pmehta', 'assigned')).toEqual({ seen: assigned, pages: [3, 1] });
+    expect(await all('pmehta', 'assigned')).toEqual({
+      seen: [...assigned, ...DEMO_ITEMS.assignedToPmehta],
+      pages: [3, 3],
+    });
     expect(await all('jdoe', 'assigned')).toEqual({ seen: [], pages: [0] });
   });
 
@@ -562,10 +581,16 @@ describe('My Items: keyset paging, newest first, every item once', () => {
     const core = await purchaseRequests();
     const ids: number[] = [];
     for (let i = 0; i < 5; i++) ids.push((await core.must('jdoe', 'items.create', { flow: PR, title: `#${i}` })).id);
+    // Eight with the demo's three: four pages of two.
     const first = await core.must('ffinance', 'items.list', { flow: PR, limit: 2 });
     const second = await core.must('ffinance', 'items.list', { flow: PR, limit: 2, cursor: first.next! });
     const third = await core.must('ffinance', 'items.list', { flow: PR, limit: 2, cursor: second.next! });
-    expect([...first.items, ...second.items, ...third.items].map((i) => i.id)).toEqual([...ids].reverse());
-    expect(third.next).toBeNull();
+    const fourth = await core.must('ffinance', 'items.list', { flow: PR, limit: 2, cursor: third.next! });
+    expect([...first.items, ...second.items, ...third.items, ...fourth.items].map((i) => i.id)).toEqual([
+      ...[...ids].reverse(),
+      ...DEMO_ITEMS.purchaseRequest,
+    ]);
+    expect([first, second, third, fourth].map((p) => p.items.length)).toEqual([2, 2, 2, 2]);
+    expect(fourth.next).toBeNull();
   });
 });

@@ -1,7 +1,7 @@
 // R-L1: every deletion leaves a full snapshot in the Record Deletion Log, and Restore brings it back
 // (users, groups, flows, grants, service accounts), itself audited; secrets never come back.
 import { describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, demoCore, poBotMayActAsJdoe, type TestCore } from './helpers';
+import { DEMO_ITEMS, DEMO_PASSWORD, demoCore, poBotMayActAsJdoe, type TestCore } from './helpers';
 
 interface Rec {
   seq: number;
@@ -215,14 +215,18 @@ describe('R-L1: deleting and restoring groups and flows', () => {
     const core = await demoCore();
     const before = await core.must('admin', 'flows.get', { name: 'Purchase Order' });
     await signIn(core, 'b', 'bbuyer');
+    // The demo's one Purchase Order (item 2, made by its integration) goes with the flow, and comes back with it.
+    const items = await core.must('b', 'items.list', { flow: 'Purchase Order' });
+    expect(items.items.map((i) => i.id)).toEqual(DEMO_ITEMS.purchaseOrder);
     await core.must('b', 'flows.delete', { name: 'Purchase Order' });
     const rec = lastDeletion(core);
     expect(rec).toMatchObject({
       action: 'flow.delete',
       target: 'flow:Purchase Order',
       operator: 'bbuyer',
-      message: 'Deleted flow Purchase Order (process) with 4 members and 1 impersonation grant',
+      message: 'Deleted flow Purchase Order (process) with 4 members and 1 impersonation grant, and 1 item',
     });
+    expect(count(core, `SELECT count(*) FROM items WHERE id = ?`, DEMO_ITEMS.purchaseOrder[0])).toBe(0);
     // Restoring a flow is creating one, which only a policy import can: bbuyer may not.
     expect(await core.as('b', 'audit.restore', { seq: rec.seq })).toMatchObject({
       ok: false,
@@ -230,6 +234,7 @@ describe('R-L1: deleting and restoring groups and flows', () => {
     });
     expect(await core.must('admin', 'audit.restore', { seq: rec.seq })).toEqual({ restored: 'flow Purchase Order' });
     expect(await core.must('admin', 'flows.get', { name: 'Purchase Order' })).toEqual(before);
+    expect(await core.must('b', 'items.list', { flow: 'Purchase Order' })).toEqual(items);
     // And the policy sees it again: po-bot may act as jdoe there (R-K5).
     expect(await poBotMayActAsJdoe(core)).toBe(true);
   });

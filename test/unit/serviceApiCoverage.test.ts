@@ -11,7 +11,7 @@ import type { Credential } from '../../src/main/callers/resolve';
 import type { NewAccessKey, SharedResource } from '../../src/shared/model';
 import type { Result } from '../../src/shared/result';
 import type { Input, MethodName, Output } from '../../src/shared/contract';
-import { demoCore, signIn, type AuditRow, type TestCore } from './helpers';
+import { DEMO_ITEMS, demoCore, signIn, type AuditRow, type TestCore } from './helpers';
 
 const inKeyring = Boolean(process.env.DEPUTY_PRIVATE_KEYRING);
 
@@ -337,10 +337,19 @@ describe.skipIf(!inKeyring)(
     it('reads the named user’s Created by me across every flow, without recording the read', async () => {
       const { core, key, order, request } = await withItems();
       const before = core.lastSeq();
-      expect(await callWith(core, as(key, 'jdoe'), 'myItems.list', { which: 'created' })).toEqual({
-        ok: true,
-        value: { items: [request, order], next: null },
-      });
+      const created = await callWith(core, as(key, 'jdoe'), 'myItems.list', { which: 'created' });
+      expect(created).toMatchObject({ ok: true, value: { next: null } });
+      const items = created.ok ? created.value.items : [];
+      // jdoe's two new items, newest first, then the demo's; each says what po-bot may do for jdoe now: nothing in
+      // Purchase Request, whose impersonation access it lost (R-K5), what jdoe may do to her own draft elsewhere.
+      expect(items.map((i) => i.id)).toEqual([request.id, order.id, ...DEMO_ITEMS.createdByJdoe]);
+      expect(items.slice(0, 2)).toEqual([
+        { ...request, allowed: [] },
+        { ...order, allowed: ['read', 'update', 'assign', 'submit'] },
+      ]);
+      for (const item of items.filter((i) => i.flow === 'Purchase Request')) {
+        expect(item.allowed, `item ${item.id}`).toEqual([]);
+      }
       expect(await callWith(core, as(key, 'jdoe'), 'myItems.list', { which: 'assigned' })).toEqual({
         ok: true,
         value: { items: [], next: null },
