@@ -56,10 +56,10 @@ function compensation(facts: PortalFacts, needs: Needs, object: string, lowered:
 
 const describe = (c: EntryChange): string =>
   c.to === null
-    ? `remove ${granteeLabel(c.grantee)} from ${c.object}`
+    ? `take ${granteeLabel(c.grantee)} off ${c.object}`
     : c.from === null
       ? `give ${granteeLabel(c.grantee)} ${LEVEL_LABELS[c.to]} on ${c.object}`
-      : `set ${granteeLabel(c.grantee)} from ${LEVEL_LABELS[c.from]} to ${LEVEL_LABELS[c.to]} on ${c.object}`;
+      : `change ${granteeLabel(c.grantee)} on ${c.object}: ${LEVEL_LABELS[c.from]} → ${LEVEL_LABELS[c.to]}`;
 
 function fixOf(lowered: EntryChange[], kept: EntryChange[]): Fix {
   const main = lowered.map(describe).join('; ');
