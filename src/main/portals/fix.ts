@@ -11,7 +11,8 @@ import type { AppContext } from '../kernel/context';
 import type { Caller } from '../kernel/caller';
 
 export function applyFix(app: AppContext, caller: Caller, portalName: string, findingId: string): PortalReport {
-  const { id: _id, ...portal } = requirePortal(app, portalName, 'portal');
+  const { name, serviceAccount, uses } = requirePortal(app, portalName, 'portal');
+  const portal = { name, serviceAccount, uses };
   const report = portalReport(loadFacts(app), portal);
   const finding = [...report.findings, ...report.warnings].find((f) => f.id === findingId);
   if (!finding) {
@@ -27,9 +28,9 @@ export function applyFix(app: AppContext, caller: Caller, portalName: string, fi
   }
   const { changes } = finding.fix;
   return app.db.transaction(() => {
-    for (const name of [...new Set(changes.map((c) => c.object))]) {
-      const before = requireDesignObject(app, name);
-      const after = changes.filter((c) => c.object === name).reduce(withChange, before);
+    for (const object of [...new Set(changes.map((c) => c.object))]) {
+      const before = requireDesignObject(app, object);
+      const after = changes.filter((c) => c.object === object).reduce(withChange, before);
       writePermissions(app, caller, before, after.permissions, { portal: portal.name, finding: findingId });
     }
     return getReport(app, portal.name);
