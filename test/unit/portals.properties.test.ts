@@ -20,6 +20,7 @@ import {
   type Portal,
   type PortalUse,
 } from '../../src/shared/portals';
+import type { PrincipalKind } from '../../src/shared/model';
 
 const ACCOUNTS = ['a0', 'a1', 'a2', 'a3'];
 const HUMANS = ['h0'];
