@@ -70,9 +70,9 @@ const arbFacts: fc.Arbitrary<PortalFacts> = fc
     return fc.tuple(...['p0', 'p1', 'p2', 'p3'].map(arbPortal)).map((portals): PortalFacts => ({
       objects: new Map(objects.map((o) => [o.name, o])),
       portals,
-      principals: new Map([
-        ...ACCOUNTS.map((a) => [a, { kind: 'service' as const }] as const),
-        ...HUMANS.map((h) => [h, { kind: 'human' as const }] as const),
+      principals: new Map<string, { kind: PrincipalKind }>([
+        ...ACCOUNTS.map((a): [string, { kind: PrincipalKind }] => [a, { kind: 'service' }]),
+        ...HUMANS.map((h): [string, { kind: PrincipalKind }] => [h, { kind: 'human' }]),
       ]),
       groupsOf: new Map([...ACCOUNTS, ...HUMANS].map((p, i) => [p, memberships[i]!])),
     }));
