@@ -24,8 +24,9 @@ function AddEntry(props: { object: DesignObject; onAdd(entry: PermissionEntry): 
   const levels = levelsOf(props.object.kind);
   const [level, setLevel] = useState<PermissionLevel>('viewer');
   const grantee: Grantee = type === 'default' ? { type } : { type, name: name.trim() };
+  // The card is narrow: the entry's controls wrap rather than spill out of it.
   return (
-    <div className="row">
+    <div className="row" style={{ flexWrap: 'wrap' }}>
       <select
         aria-label={`Grantee type for ${props.object.name}`}
         value={type}
