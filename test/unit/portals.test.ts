@@ -474,3 +474,38 @@ describe('audited like everything else', () => {
     expect(restored!.findings[0]!.verdict).toBe('exact');
   });
 });
+
+describe('R-A1: a portal keeps one service account through changes', () => {
+  it('R-A1: portals.update refuses a person, records the change old → new, and a deleted account blocks the portal', async () => {
+    const core = await portalsCore();
+    await object(core, 'Supplier', 'record_type', [direct('portal-bot', 'viewer'), direct('other-bot', 'viewer')]);
+    await core.must('w', 'portals.create', {
+      name: 'Portal',
+      serviceAccount: 'portal-bot',
+      uses: [{ useCase: 'query_records', objects: ['Supplier'] }],
+    });
+    const err = await refusedOnce(core, 'portals.update', { name: 'Portal', serviceAccount: 'root' }, 'invalid_input');
+    expect(err.message).toContain('not a service account');
+
+    const before = core.lastSeq();
+    const moved = await core.must('w', 'portals.update', { name: 'Portal', serviceAccount: 'other-bot' });
+    expect(moved.portal.serviceAccount).toBe('other-bot');
+    expect(core.auditSince(before)).toMatchObject([
+      { log: 'history', action: 'portal.update', target: 'portal:Portal' },
+    ]);
+    expect(JSON.parse(core.auditSince(before)[0]!.details)).toEqual({
+      changes: [{ field: 'serviceAccount', old: 'portal-bot', new: 'other-bot' }],
+    });
+
+    await core.must('w', 'serviceAccounts.delete', { username: 'other-bot' });
+    const orphan = await core.must('w', 'portals.get', { name: 'Portal' });
+    expect(orphan.blocked).toBe(true);
+    expect(orphan.warnings).toMatchObject([
+      {
+        rule: 'R-A1',
+        kind: 'account_not_service',
+        message: 'other-bot no longer exists; give the portal a service account.',
+      },
+    ]);
+  });
+});
