@@ -41,6 +41,14 @@ import {
   type IntegrationRule,
   type MemberFlow,
 } from './model';
+import {
+  DESIGN_OBJECT_KINDS,
+  PERMISSION_LEVELS,
+  USE_CASES,
+  type DesignObject,
+  type PortalReport,
+  type RecordTypeAccess,
+} from './portals';
 
 /** Phantom marker carrying a method's output type; never read at run time. */
 const returns = <T>(): T => undefined as T;
@@ -153,6 +161,38 @@ const resourceText = z
   .max(300)
   .refine((t) => parseResource(t) !== null, 'A resource is written account, flow:<name> or user:<username>.')
   .describe('account, flow:<name> or user:<username>');
+
+const designObjectName = z
+  .string()
+  .trim()
+  .min(1, 'Enter a name.')
+  .max(200, 'A design object name is at most 200 characters.');
+const portalName = z
+  .string()
+  .trim()
+  .min(1, 'Enter a portal name.')
+  .max(200, 'A portal name is at most 200 characters.');
+const grantee = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('user'), name: username }),
+  z.strictObject({ type: z.literal('group'), name: groupName }),
+  z.strictObject({ type: z.literal('default') }),
+]);
+const permissionList = z
+  .array(z.strictObject({ grantee, level: z.enum(PERMISSION_LEVELS) }))
+  .max(500, 'A permission list has at most 500 entries.');
+/** Each use case a portal has (RULES.md R-A2) with the objects it uses. */
+const portalUses = z
+  .array(
+    z.strictObject({
+      useCase: z.enum(USE_CASES, { message: `A use case is one of ${USE_CASES.join(', ')}.` }),
+      objects: z
+        .array(designObjectName)
+        .min(1, 'A use case uses at least one design object.')
+        .max(100, 'A use case uses at most 100 design objects.'),
+    }),
+  )
+  .min(1, 'A portal has at least one use case.')
+  .max(USE_CASES.length);
 
 export const contract = {
   'app.status': method('public', empty, returns<AppStatus>()),
@@ -457,6 +497,53 @@ export const contract = {
     returns<null>(),
   ),
   'keys.delete': method({ action: 'serviceAccount.update' }, z.strictObject({ keyId }), returns<null>()),
+  'designObjects.list': method({ action: 'directory.read' }, empty, returns<DesignObject[]>()),
+  /** Design objects' permission lists decide what portal service accounts reach: the account administrators keep them (R-K1). */
+  'designObjects.create': method(
+    { action: 'serviceAccount.update' },
+    z.strictObject({
+      name: designObjectName,
+      kind: z.enum(DESIGN_OBJECT_KINDS),
+      permissions: permissionList.default([]),
+    }),
+    returns<DesignObject>(),
+  ),
+  'designObjects.setPermissions': method(
+    { action: 'serviceAccount.update' },
+    z.strictObject({ name: designObjectName, permissions: permissionList }),
+    returns<DesignObject>(),
+  ),
+  'designObjects.delete': method(
+    { action: 'serviceAccount.update' },
+    z.strictObject({ name: designObjectName }),
+    returns<null>(),
+  ),
+  /** Every portal with its findings (R-A1–R-A3). */
+  'portals.list': method({ action: 'directory.read' }, empty, returns<PortalReport[]>()),
+  'portals.get': method({ action: 'directory.read' }, z.strictObject({ name: portalName }), returns<PortalReport>()),
+  'portals.create': method(
+    { action: 'serviceAccount.update' },
+    z.strictObject({ name: portalName, serviceAccount: username, uses: portalUses }),
+    returns<PortalReport>(),
+  ),
+  'portals.update': method(
+    { action: 'serviceAccount.update' },
+    z.strictObject({ name: portalName, serviceAccount: username.optional(), uses: portalUses.optional() }),
+    returns<PortalReport>(),
+  ),
+  'portals.delete': method({ action: 'serviceAccount.update' }, z.strictObject({ name: portalName }), returns<null>()),
+  /** Applies the fix of one finding or warning of a portal's report, by its id. */
+  'portals.fix': method(
+    { action: 'serviceAccount.update' },
+    z.strictObject({ portal: portalName, finding: z.string().min(1).max(500) }),
+    returns<PortalReport>(),
+  ),
+  /** "View record type permissions for the service account": every record type it reaches, and how. */
+  'portals.recordTypeAccess': method(
+    { action: 'directory.read' },
+    z.strictObject({ serviceAccount: username }),
+    returns<RecordTypeAccess[]>(),
+  ),
   'settings.get': method({ action: 'directory.read' }, empty, returns<Settings>()),
   'settings.update': method(
     { action: 'settings.update' },

@@ -343,7 +343,16 @@ export interface AuditExportManifest {
 }
 
 /** What the Record Deletion Log holds snapshots of, each restorable from its record (R-L1). */
-export const DELETED_KINDS = ['user', 'serviceAccount', 'group', 'flow', 'grants', 'item'] as const;
+export const DELETED_KINDS = [
+  'user',
+  'serviceAccount',
+  'group',
+  'flow',
+  'grants',
+  'item',
+  'designObject',
+  'portal',
+] as const;
 export type DeletedKind = (typeof DELETED_KINDS)[number];
 
 /** The kind of snapshot a record carries when Restore can bring it back, else null. */

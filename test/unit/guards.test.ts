@@ -230,6 +230,25 @@ const ROWS = {
   'keys.create': { as: 'ursula', input: { username: 'po-bot', days: 90 } },
   'keys.setEnabled': { as: 'ursula', input: (f) => ({ keyId: f.keyId, enabled: false }) },
   'keys.delete': { as: 'ursula', input: (f) => ({ keyId: f.keyId }) },
+  'designObjects.list': { as: 'jdoe', input: {} },
+  // Design objects and portals are kept by the account administrators (R-K1): a User Admin is not one.
+  'designObjects.create': { as: 'ursula', input: { name: 'Supplier', kind: 'record_type' } },
+  'designObjects.setPermissions': { as: 'ursula', input: { name: 'Supplier', permissions: [] } },
+  'designObjects.delete': { as: 'ursula', input: { name: 'Supplier' } },
+  'portals.list': { as: 'jdoe', input: {} },
+  'portals.get': { as: 'jdoe', input: { name: 'Supplier Portal' } },
+  'portals.create': {
+    as: 'ursula',
+    input: {
+      name: 'Supplier Portal',
+      serviceAccount: 'po-bot',
+      uses: [{ useCase: 'query_records', objects: ['Supplier'] }],
+    },
+  },
+  'portals.update': { as: 'ursula', input: { name: 'Supplier Portal', serviceAccount: 'hr-sync' } },
+  'portals.delete': { as: 'ursula', input: { name: 'Supplier Portal' } },
+  'portals.fix': { as: 'ursula', input: { portal: 'Supplier Portal', finding: 'query_records|Supplier' } },
+  'portals.recordTypeAccess': { as: 'jdoe', input: { serviceAccount: 'po-bot' } },
   'settings.get': { as: 'jdoe', input: {} },
   'settings.update': { as: 'audrey', input: { idleLockMinutes: 30 } },
 } satisfies { [M in RefusableMethod]: RowOf<M> };

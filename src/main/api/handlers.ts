@@ -9,6 +9,7 @@ import { impersonationHandlers } from './impersonation';
 import { integrationHandlers } from './integrations';
 import { itemHandlers } from './items';
 import { policyHandlers } from './policy';
+import { portalHandlers } from './portals';
 import { serviceAccountHandlers } from './serviceAccounts';
 import { settingsHandlers } from './settings';
 import { setupHandlers } from './setup';
@@ -30,5 +31,6 @@ export function createHandlers(app: AppContext): Handlers {
     ...auditHandlers(app),
     ...impersonationHandlers(app),
     ...serviceAccountHandlers(app),
+    ...portalHandlers(app),
   } satisfies Handlers;
 }

@@ -9,6 +9,7 @@ import { directoryRestorers } from '../directory/restorers';
 import { serviceAccountRestorers } from '../serviceAccounts/restorers';
 import { flowRestorers } from '../flows/restorers';
 import { itemRestorers } from '../items/restorers';
+import { portalRestorers } from '../portals/restorers';
 import { grantRestorers } from './grants';
 import type { Restorer, RestorerMap } from './registry';
 import type { DeletionDetails, Snapshots } from './snapshots';
@@ -23,6 +24,7 @@ const RESTORERS: RestorerMap<DeletedKind> = {
   ...serviceAccountRestorers,
   ...flowRestorers,
   ...itemRestorers,
+  ...portalRestorers,
   ...grantRestorers,
 };
 

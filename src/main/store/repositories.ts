@@ -20,6 +20,8 @@ const GRANTS = 'store/grants.ts';
 const ACCESS_KEYS = 'store/accessKeys.ts';
 const ITEMS = 'store/items.ts';
 const INTEGRATIONS = 'store/integrations.ts';
+const DESIGN_OBJECTS = 'store/designObjects.ts';
+const PORTALS = 'store/portals.ts';
 
 /** The audit log is its own repository: the writer, the auditor's queries, verification, export and forwarding. */
 const AUDIT_LOG = [
@@ -50,6 +52,10 @@ export const REPOSITORIES = {
   items: { modules: [ITEMS] },
   flow_fields: { modules: ['store/flowFields.ts'] },
   integrations: { modules: [INTEGRATIONS], readBy: [ACCESS_KEYS] },
+  design_objects: { modules: [DESIGN_OBJECTS], readBy: [PORTALS] },
+  design_object_permissions: { modules: [DESIGN_OBJECTS] },
+  portals: { modules: [PORTALS] },
+  portal_uses: { modules: [PORTALS] },
   audit_log: { modules: AUDIT_LOG },
   audit_fts: { modules: AUDIT_LOG },
 } as const satisfies Record<string, Repository>;

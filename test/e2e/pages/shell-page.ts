@@ -7,6 +7,7 @@ export type TabName =
   | 'My Items'
   | 'Sessions'
   | 'Audit log'
+  | 'Portals'
   | 'Access check'
   | 'Settings';
 

@@ -15,6 +15,7 @@ import { m120Items } from './120-items';
 import { m130AccessKeyFailures } from './130-access-key-failures';
 import { m140ImpersonationOwner } from './140-impersonation-owner';
 import { m150Integrations } from './150-integrations';
+import { m160Portals } from './160-portals';
 
 export interface Migration {
   version: number;
@@ -41,6 +42,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m130AccessKeyFailures,
   m140ImpersonationOwner,
   m150Integrations,
+  m160Portals,
 ];
 
 MIGRATIONS.forEach((m, i) => {

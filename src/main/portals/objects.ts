@@ -1,0 +1,155 @@
+// Design objects and their permission lists: created, changed and deleted by the account administrators (the
+// `serviceAccount.update` guard, R-K1's Super Admin and IAM Admin: these lists decide what service accounts reach).
+// Every change is one History record with each entry's old → new level; a deletion goes to the Record Deletion Log
+// with the whole object, so it can be restored.
+import { DeputyError } from '../kernel/errors';
+import { recordDeletion } from '../deletions/record';
+import { findPrincipal } from '../store/principals';
+import { groupExists } from '../store/groups';
+import {
+  allDesignObjects,
+  deleteDesignObject,
+  findDesignObject,
+  insertDesignObject,
+  putPermissions,
+  type StoredDesignObject,
+} from '../store/designObjects';
+import { portalsUsing } from '../store/portals';
+import {
+  KIND_LABELS,
+  LEVEL_LABELS,
+  granteeLabel,
+  levelsOf,
+  sameGrantee,
+  type DesignObject,
+  type DesignObjectKind,
+  type PermissionEntry,
+} from '../../shared/portals';
+import type { AppContext } from '../kernel/context';
+import type { Caller } from '../kernel/caller';
+import type { Db } from '../kernel/ports';
+
+const view = ({ id: _id, ...o }: StoredDesignObject): DesignObject => o;
+export const objectTarget = (name: string) => `designObject:${name}`;
+
+export function requireDesignObject(app: AppContext, name: string, field = 'name'): StoredDesignObject {
+  const o = findDesignObject(app.db, name);
+  if (!o) throw new DeputyError('not_found', `There is no design object named ${name}.`, field);
+  return o;
+}
+
+export const listDesignObjects = (app: AppContext): DesignObject[] => allDesignObjects(app.db).map(view);
+
+/** Refuses a list naming someone who does not exist, a level the kind has not, or one grantee twice. */
+function checkPermissions(db: Db, kind: DesignObjectKind, entries: readonly PermissionEntry[]): void {
+  entries.forEach((e, i) => {
+    const field = `permissions.${i}`;
+    const g = e.grantee;
+    if (g.type === 'user' && !findPrincipal(db, g.name))
+      throw new DeputyError('not_found', `There is no user named ${g.name}.`, `${field}.grantee`);
+    if (g.type === 'group' && !groupExists(db, g.name))
+      throw new DeputyError('not_found', `There is no group named ${g.name}.`, `${field}.grantee`);
+    if (!levelsOf(kind).includes(e.level)) {
+      throw new DeputyError(
+        'invalid_input',
+        `A ${KIND_LABELS[kind]} has no ${LEVEL_LABELS[e.level]} level; Initiator is for process models only.`,
+        `${field}.level`,
+      );
+    }
+    if (entries.findIndex((x) => sameGrantee(x.grantee, g)) !== i)
+      throw new DeputyError('invalid_input', `${granteeLabel(g)} is listed twice.`, `${field}.grantee`);
+  });
+}
+
+/** Each grantee whose level differs, old → new (null: no entry). */
+export function permissionChanges(before: readonly PermissionEntry[], after: readonly PermissionEntry[]) {
+  const grantees = [...before, ...after].map((e) => e.grantee);
+  const unique = grantees.filter((g, i) => grantees.findIndex((x) => sameGrantee(x, g)) === i);
+  const levelIn = (list: readonly PermissionEntry[], g: PermissionEntry['grantee']) =>
+    list.find((e) => sameGrantee(e.grantee, g))?.level ?? null;
+  return unique
+    .map((g) => ({ field: granteeLabel(g), old: levelIn(before, g), new: levelIn(after, g) }))
+    .filter((c) => c.old !== c.new);
+}
+
+const describeChanges = (changes: ReturnType<typeof permissionChanges>) =>
+  changes
+    .map((c) => `${c.field}: ${c.old ? LEVEL_LABELS[c.old] : 'none'} → ${c.new ? LEVEL_LABELS[c.new] : 'none'}`)
+    .join(', ');
+
+export function createDesignObject(app: AppContext, caller: Caller, o: DesignObject): DesignObject {
+  if (findDesignObject(app.db, o.name))
+    throw new DeputyError('conflict', `A design object named ${o.name} exists already.`, 'name');
+  checkPermissions(app.db, o.kind, o.permissions);
+  return app.db.transaction(() => {
+    insertDesignObject(app.db, o, app.clock().toISOString());
+    const changes = permissionChanges([], o.permissions);
+    app.audit.append({
+      log: 'history',
+      operator: caller.username,
+      action: 'designObject.create',
+      target: objectTarget(o.name),
+      message: `Created ${KIND_LABELS[o.kind]} ${o.name}${changes.length ? ` (${describeChanges(changes)})` : ''}`,
+      details: { changes: [{ field: 'kind', old: null, new: o.kind }, ...changes] },
+    });
+    return view(requireDesignObject(app, o.name));
+  })();
+}
+
+/** Writes an object's new list with its History record; `why` says what asked for it (a portal's fix). */
+export function writePermissions(
+  app: AppContext,
+  caller: Caller,
+  o: StoredDesignObject,
+  permissions: readonly PermissionEntry[],
+  why?: { portal: string; finding: string },
+): void {
+  const changes = permissionChanges(o.permissions, permissions);
+  putPermissions(app.db, o.id, permissions);
+  app.audit.append({
+    log: 'history',
+    operator: caller.username,
+    action: 'designObject.permissions',
+    target: objectTarget(o.name),
+    message: `${o.name}: ${describeChanges(changes)}${why ? ` (fix for portal ${why.portal}: ${why.finding})` : ''}`,
+    details: { changes, ...(why ? { fixFor: why } : {}) },
+  });
+}
+
+export function setPermissions(
+  app: AppContext,
+  caller: Caller,
+  name: string,
+  permissions: PermissionEntry[],
+): DesignObject {
+  const o = requireDesignObject(app, name);
+  checkPermissions(app.db, o.kind, permissions);
+  if (permissionChanges(o.permissions, permissions).length === 0 && o.permissions.length === permissions.length)
+    throw new DeputyError('conflict', `${o.name} holds this permission list already.`);
+  return app.db.transaction(() => {
+    writePermissions(app, caller, o, permissions);
+    return view(requireDesignObject(app, name));
+  })();
+}
+
+export function deleteDesignObjectNamed(app: AppContext, caller: Caller, name: string): void {
+  const o = requireDesignObject(app, name);
+  const users = portalsUsing(app.db, o.id);
+  if (users.length) {
+    throw new DeputyError(
+      'conflict',
+      `${o.name} is used by portal ${users.join(', ')}; take it out of ${users.length > 1 ? 'those portals' : 'that portal'} first.`,
+      'name',
+    );
+  }
+  app.db.transaction(() => {
+    deleteDesignObject(app.db, o.id);
+    recordDeletion(app, caller, {
+      deleted: 'designObject',
+      snapshot: { object: view(o) },
+      action: 'designObject.delete',
+      target: objectTarget(o.name),
+      message: `Deleted ${KIND_LABELS[o.kind]} ${o.name} (${o.permissions.length} permission ${o.permissions.length === 1 ? 'entry' : 'entries'})`,
+    });
+  })();
+}

@@ -1,0 +1,78 @@
+// The design objects repository: record types, process models, document folders, data stores and web APIs, with their
+// permission lists (design_objects, design_object_permissions).
+import type { Db } from '../kernel/ports';
+import type { DesignObject, DesignObjectKind, Grantee, PermissionEntry, PermissionLevel } from '../../shared/portals';
+
+interface EntryRow {
+  object_id: number;
+  grantee_type: Grantee['type'];
+  grantee_name: string;
+  level: PermissionLevel;
+}
+
+const toEntry = (r: EntryRow): PermissionEntry => ({
+  grantee: r.grantee_type === 'default' ? { type: 'default' } : { type: r.grantee_type, name: r.grantee_name },
+  level: r.level,
+});
+
+export interface StoredDesignObject extends DesignObject {
+  id: number;
+}
+
+function withPermissions(db: Db, rows: { id: number; name: string; kind: DesignObjectKind }[]): StoredDesignObject[] {
+  const entries = db
+    .prepare(
+      `SELECT object_id, grantee_type, grantee_name, level FROM design_object_permissions ORDER BY object_id, position`,
+    )
+    .all() as EntryRow[];
+  const byObject = new Map<number, PermissionEntry[]>();
+  for (const e of entries) byObject.set(e.object_id, [...(byObject.get(e.object_id) ?? []), toEntry(e)]);
+  return rows.map((r) => ({ ...r, permissions: byObject.get(r.id) ?? [] }));
+}
+
+/** Every design object with its permission list, by name. */
+export function allDesignObjects(db: Db): StoredDesignObject[] {
+  const rows = db.prepare(`SELECT id, name, kind FROM design_objects ORDER BY name`).all() as {
+    id: number;
+    name: string;
+    kind: DesignObjectKind;
+  }[];
+  return withPermissions(db, rows);
+}
+
+export function findDesignObject(db: Db, name: string): StoredDesignObject | undefined {
+  const row = db.prepare(`SELECT id, name, kind FROM design_objects WHERE name = ?`).get(name) as
+    { id: number; name: string; kind: DesignObjectKind } | undefined;
+  if (!row) return undefined;
+  const entries = db
+    .prepare(
+      `SELECT object_id, grantee_type, grantee_name, level FROM design_object_permissions WHERE object_id = ? ORDER BY position`,
+    )
+    .all(row.id) as EntryRow[];
+  return { ...row, permissions: entries.map(toEntry) };
+}
+
+/** Replaces an object's permission list, keeping the order given. */
+export function putPermissions(db: Db, objectId: number, entries: readonly PermissionEntry[]): void {
+  db.prepare(`DELETE FROM design_object_permissions WHERE object_id = ?`).run(objectId);
+  const insert = db.prepare(
+    `INSERT INTO design_object_permissions (object_id, grantee_type, grantee_name, level, position) VALUES (?, ?, ?, ?, ?)`,
+  );
+  entries.forEach((e, i) =>
+    insert.run(objectId, e.grantee.type, e.grantee.type === 'default' ? '' : e.grantee.name, e.level, i),
+  );
+}
+
+export function insertDesignObject(db: Db, o: DesignObject, now: string): number {
+  const id = Number(
+    db.prepare(`INSERT INTO design_objects (name, kind, created_at) VALUES (?, ?, ?)`).run(o.name, o.kind, now)
+      .lastInsertRowid,
+  );
+  putPermissions(db, id, o.permissions);
+  return id;
+}
+
+/** Its permission list goes with it (ON DELETE CASCADE); a portal using it holds it (the service checks first). */
+export function deleteDesignObject(db: Db, id: number): void {
+  db.prepare(`DELETE FROM design_objects WHERE id = ?`).run(id);
+}

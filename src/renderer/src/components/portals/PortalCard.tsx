@@ -1,0 +1,125 @@
+// One portal's report (R-A1–R-A3): per use case and object, required · actual (how) · verdict, with the fixes main
+// computed; the warnings; and the record types its service account reaches.
+import { useState } from 'react';
+import { api } from '../../api';
+import { ErrorNote } from '../Form';
+import {
+  KIND_LABELS,
+  LEVEL_LABELS,
+  USE_CASE_TABLE,
+  describeVia,
+  requirementLabel,
+  type HeldEntry,
+  type PortalReport,
+  type RecordTypeAccess,
+  type Verdict,
+} from '../../../../shared/portals';
+import type { Result } from '../../../../shared/result';
+
+const VERDICTS: Record<Verdict, { label: string; className: string }> = {
+  missing: { label: 'missing', className: 'badge status-locked' },
+  exact: { label: 'exact', className: 'badge status-active' },
+  more_than_needed: { label: 'more than needed', className: 'badge warn' },
+};
+
+const how = (held: HeldEntry[]) =>
+  held.length ? held.map((h) => `${LEVEL_LABELS[h.level]} ${describeVia(h.how)}`).join('; ') : 'no entry';
+
+export function PortalCard(props: {
+  report: PortalReport;
+  canEdit: boolean;
+  act(call: Promise<Result<unknown>>): Promise<boolean>;
+}) {
+  const { portal, findings, warnings, blocked } = props.report;
+  const [access, setAccess] = useState<RecordTypeAccess[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const fix = (finding: string) => void props.act(api['portals.fix']({ portal: portal.name, finding }));
+
+  async function showAccess() {
+    const r = await api['portals.recordTypeAccess']({ serviceAccount: portal.serviceAccount });
+    setError(r.ok ? null : r.error.message);
+    setAccess(r.ok ? r.value : null);
+  }
+
+  return (
+    <div className="card" role="region" aria-label={`Portal ${portal.name}`}>
+      <h3>
+        {portal.name} <span className="badge kind-service">{portal.serviceAccount}</span>{' '}
+        {blocked && <span className="badge status-locked">publishing blocked</span>}
+      </h3>
+      <table aria-label={`Findings of ${portal.name}`}>
+        <thead>
+          <tr>
+            <th>Use case</th>
+            <th>Object</th>
+            <th>Required</th>
+            <th>Actual (how)</th>
+            <th>Verdict</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {findings.map((f) => (
+            <tr key={f.id} title={f.message}>
+              <td>{USE_CASE_TABLE[f.useCase].label}</td>
+              <td>
+                {f.object} <span className="muted">{KIND_LABELS[f.kind]}</span>
+              </td>
+              <td>{requirementLabel(f.required)}</td>
+              <td>
+                {f.actual === null ? 'nothing' : LEVEL_LABELS[f.actual]} <span className="muted">({how(f.held)})</span>
+              </td>
+              <td>
+                <span className={VERDICTS[f.verdict].className}>{VERDICTS[f.verdict].label}</span>
+              </td>
+              <td>
+                {props.canEdit && f.fix && (
+                  <button title={f.fix.label} onClick={() => fix(f.id)}>
+                    Fix
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {warnings.map((w) => (
+        <p key={w.id} className="notice" role="note">
+          <span className="badge warn">{w.rule}</span> {w.message}{' '}
+          {props.canEdit && w.fix && (
+            <button title={w.fix.label} onClick={() => fix(w.id)}>
+              Fix
+            </button>
+          )}
+        </p>
+      ))}
+      <ErrorNote message={error} />
+      <div className="row">
+        <button className="link" onClick={() => void showAccess()}>
+          View record type permissions for the service account
+        </button>
+        {props.canEdit && (
+          <button
+            onClick={() => {
+              if (window.confirm(`Delete portal ${portal.name}? A snapshot goes to the Record Deletion Log.`)) {
+                void props.act(api['portals.delete']({ name: portal.name }));
+              }
+            }}
+          >
+            Delete portal
+          </button>
+        )}
+      </div>
+      {access && (
+        <ul aria-label={`Record types ${portal.serviceAccount} can reach`}>
+          {access.length === 0 && <li className="muted">None</li>}
+          {access.map((a) => (
+            <li key={a.object}>
+              {a.object}: {LEVEL_LABELS[a.actual]} ({how(a.held)})
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
