@@ -17,28 +17,24 @@ import {
 /** `title` names an item's title on either side of a mapping, as main reads it. */
 const TITLE = 'title';
 
-interface Draft {
-  source: string;
-  target: string;
-  serviceAccount: string;
-  mapping: FieldMapping[];
-  submit: boolean;
-  enabled: boolean;
-}
+/** The rule as the form edits it: what integrations.set takes. */
+type Draft = Omit<IntegrationRule, 'flow' | 'lastRunAt'>;
 
 const EMPTY: Draft = { source: '', target: '', serviceAccount: '', mapping: [], submit: false, enabled: true };
 
-const draftOf = (r: IntegrationRule | null): Draft =>
-  r
-    ? {
-        source: r.source,
-        target: r.target,
-        serviceAccount: r.serviceAccount,
-        mapping: r.mapping,
-        submit: r.submit,
-        enabled: r.enabled,
-      }
-    : EMPTY;
+const ruleDraft = ({ flow: _flow, lastRunAt: _lastRunAt, ...draft }: IntegrationRule): Draft => draft;
+const draftOf = (r: IntegrationRule | null): Draft => (r ? ruleDraft(r) : EMPTY);
+
+/** One side of a field mapping: the flow's field names, `title` first. */
+function FieldChoice(props: { label: string; value: string; names: string[]; onChange(name: string): void }) {
+  return (
+    <select aria-label={props.label} value={props.value} onChange={(e) => props.onChange(e.target.value)}>
+      {props.names.map((n) => (
+        <option key={n}>{n}</option>
+      ))}
+    </select>
+  );
+}
 
 /** A flow's field names with `title` first, for one side of the mapping. */
 function useFieldNames(flow: string): { names: string[]; detail: FlowDetail | null } {
@@ -164,27 +160,21 @@ export function IntegrationSettings({ flow, canEdit }: { flow: string; canEdit: 
             {draft.mapping.map((m, i) => (
               <tr key={i}>
                 <td>
-                  <select
-                    aria-label={`Mapping ${i + 1} from`}
+                  <FieldChoice
+                    label={`Mapping ${i + 1} from`}
                     value={m.from}
-                    onChange={(e) => setMapping(i, { from: e.target.value })}
-                  >
-                    {source.names.map((n) => (
-                      <option key={n}>{n}</option>
-                    ))}
-                  </select>
+                    names={source.names}
+                    onChange={(from) => setMapping(i, { from })}
+                  />
                 </td>
                 <td>→</td>
                 <td>
-                  <select
-                    aria-label={`Mapping ${i + 1} to`}
+                  <FieldChoice
+                    label={`Mapping ${i + 1} to`}
                     value={m.to}
-                    onChange={(e) => setMapping(i, { to: e.target.value })}
-                  >
-                    {target.names.map((n) => (
-                      <option key={n}>{n}</option>
-                    ))}
-                  </select>
+                    names={target.names}
+                    onChange={(to) => setMapping(i, { to })}
+                  />
                 </td>
                 <td>
                   <button className="link" onClick={() => set({ mapping: draft.mapping.filter((_, j) => j !== i) })}>
