@@ -93,7 +93,7 @@ export function hostile(limits: Limits): fc.Arbitrary<unknown> {
 }
 
 /** Values the demo organisation knows, so that some calls pass the schema and reach a handler. */
-const plausible = fc.constantFrom<unknown>(
+const POOL: unknown[] = [
   'jdoe',
   'ian',
   'po-bot',
@@ -116,6 +116,8 @@ const plausible = fc.constantFrom<unknown>(
   'assigned',
   'directory.read',
   'item.create',
+  'Flow Admin',
+  'DPK0123456789ABCDEF0123',
   1,
   2,
   3,
@@ -123,14 +125,42 @@ const plausible = fc.constantFrom<unknown>(
   true,
   false,
   null,
+  [],
   { Amount: 5, Vendor: '\u202Eevil' },
   { __proto__: null, Amount: '1e308' },
-);
+  ...oddStrings,
+];
+const plausible = fc.constantFrom<unknown>(...POOL);
+
+const shapeOf = (method: MethodName): Record<string, z.ZodType> => {
+  const schema: z.ZodType = contract[method].input;
+  return schema instanceof z.ZodObject ? (schema.shape as Record<string, z.ZodType>) : {};
+};
+
+/**
+ * A method's fields, each from the pool's values its own schema accepts, then one field (or none) replaced by a
+ * hostile value: inputs one step from valid, which reach the schema's deeper checks and, often, the handler.
+ */
+function nearlyValid(method: MethodName, bad: fc.Arbitrary<unknown>): fc.Arbitrary<unknown> {
+  const shape = shapeOf(method);
+  const valid = Object.fromEntries(
+    Object.entries(shape).map(([key, schema]) => {
+      const fits = POOL.filter((v) => schema.safeParse(v).success);
+      return [key, fits.length > 0 ? fc.constantFrom(...fits) : bad];
+    }),
+  );
+  const keys = Object.keys(shape);
+  return fc
+    .tuple(
+      fc.record(valid, { requiredKeys: keys.filter((k) => !shape[k]!.safeParse(undefined).success) }),
+      keys.length > 0 ? fc.option(fc.tuple(fc.constantFrom(...keys), bad), { nil: undefined }) : fc.constant(undefined),
+    )
+    .map(([record, mutation]) => (mutation ? { ...record, [mutation[0]]: mutation[1] } : record));
+}
 
 /** The keys a method's input declares (its zod object's shape), or none. */
 export function fieldsOf(method: MethodName): string[] {
-  const schema: z.ZodType = contract[method].input;
-  return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
+  return Object.keys(shapeOf(method));
 }
 
 /** Inputs for one method: a hostile value as a whole, or its own fields with hostile or plausible values. */
@@ -148,5 +178,9 @@ export function inputsFor(method: MethodName, limits: Limits): fc.Arbitrary<unkn
       if (extra) Object.defineProperty(input, extra[0], { value: extra[1], enumerable: true, writable: true });
       return input;
     });
-  return fc.oneof({ arbitrary: shaped, weight: 3 }, { arbitrary: bad, weight: 1 });
+  return fc.oneof(
+    { arbitrary: nearlyValid(method, bad), weight: 3 },
+    { arbitrary: shaped, weight: 2 },
+    { arbitrary: bad, weight: 1 },
+  );
 }

@@ -9,11 +9,12 @@ import type { Db } from '../../src/main/kernel/ports';
 export const REFUSAL_RECORD_TABLES = ['audit_log', 'audit_fts'];
 
 /**
- * Per method, the further tables its refusal writes by design: a wrong password counts towards the lockout
- * (`principals.failed_sign_ins`, and the lock itself at the limit).
+ * Per method, what else its refusal writes by design, as a table or `table.key` (one row, by its first column): a
+ * wrong password counts towards the lockout (`principals`: the failure count, and the lock itself at the limit),
+ * and that write to principals moves the policy cache's generation (`settings.policy_generation`).
  */
 export const REFUSAL_WRITES: Partial<Record<string, readonly string[]>> = {
-  'auth.signIn': ['principals'],
+  'auth.signIn': ['principals', 'settings.policy_generation'],
 };
 
 /** The user tables (an FTS5 table's shadow tables count as their table's). */
@@ -32,7 +33,9 @@ export function digest(db: Db, except: readonly string[] = []): Record<string, s
   const out: Record<string, string> = {};
   for (const table of tableNames(db)) {
     if (except.includes(ownerOf(table, except))) continue;
-    const rows = db.prepare(`SELECT * FROM "${table}"`).raw().all() as unknown[][];
+    const rows = (db.prepare(`SELECT * FROM "${table}"`).raw().all() as unknown[][]).filter(
+      (r) => !except.includes(`${table}.${String(r[0])}`),
+    );
     const lines = rows.map((r) => JSON.stringify(r, (_k, v: unknown) => (Buffer.isBuffer(v) ? v.toString('hex') : v)));
     lines.sort();
     out[table] = createHash('sha256').update(lines.join('\n')).digest('hex');
