@@ -4,19 +4,15 @@
 // 500 or an `internal` error, never an Exception Log record), and a refused call writes nothing but its refusal
 // record (state.ts says which tables that is). Prototype pollution would show on Object.prototype.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import fc from 'fast-check';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { methodNames, type MethodName } from '../../src/shared/contract';
-import { ERROR_CODES, type Result } from '../../src/shared/result';
+import type { Result } from '../../src/shared/result';
 import { startWebServer, type WebServer } from '../../src/main/web/server';
 import { DEMO_PASSWORD, demoCore, tempDir, type TestCore } from '../unit/helpers';
-import { inputsFor, type Limits } from './arbitraries';
+import { RUNS, expectTyped, property } from './fuzz';
 import { REFUSAL_RECORD_TABLES, REFUSAL_WRITES, digest, exceptionCount } from './state';
 
-/** Inputs per method and transport; FAULT_FUZZ_RUNS raises it for a longer hunt, FAULT_FUZZ_SEED replays one. */
-const RUNS = Number(process.env.FAULT_FUZZ_RUNS ?? 40);
-const SEED = process.env.FAULT_FUZZ_SEED === undefined ? undefined : Number(process.env.FAULT_FUZZ_SEED);
 const ADMIN = 'admin'; // demoCore signs alice (Super Admin) in on this connection
 
 const prototypeKeys = () => Object.getOwnPropertyNames(Object.prototype).sort();
@@ -30,18 +26,6 @@ afterAll(() => {
       `(${fuzzed.calls} calls, ${fuzzed.accepted} accepted by the schema and the handler)`,
   );
 });
-
-function expectTyped(method: string, result: unknown): asserts result is Result<unknown> {
-  expect(result, method).toBeTypeOf('object');
-  const r = result as Result<unknown>;
-  expect(typeof r.ok, method).toBe('boolean');
-  if (!r.ok) {
-    expect(ERROR_CODES, `${method}: ${JSON.stringify(r.error)}`).toContain(r.error.code);
-    expect(r.error.code, `${method}: ${r.error.message}`).not.toBe('internal');
-    expect(r.error.code, `${method}: ${r.error.message}`).not.toBe('storage');
-    expect(typeof r.error.message).toBe('string');
-  }
-}
 
 /** Puts the admin back as the next input expects: signed in as alice, not impersonating. */
 async function restore(core: TestCore, call: (m: MethodName, i: unknown) => Promise<Result<unknown>>) {
@@ -81,39 +65,6 @@ async function probe(
     expect(changed, `${method} refused (${result.error.code}: ${result.error.message}) but wrote`).toEqual([]);
   }
 }
-
-/** Short for a report: a counterexample may hold a 2 MB string. */
-const brief = (v: unknown): string => {
-  let text: string;
-  try {
-    text = JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? `${x}n` : x)) ?? String(v);
-  } catch {
-    text = String(v);
-  }
-  return text.length > 600 ? `${text.slice(0, 600)}… (${text.length} characters)` : text;
-};
-
-/** Runs the property; a failure names the seed to replay it (FAULT_FUZZ_SEED) and the input, shortened. */
-const property = async (
-  method: MethodName,
-  limits: Limits,
-  run: (input: unknown) => Promise<void>,
-  accept: (input: unknown) => boolean = () => true,
-): Promise<void> => {
-  const arbitrary = inputsFor(method, limits).filter(accept);
-  const details = await fc.check(fc.asyncProperty(arbitrary, run), {
-    numRuns: RUNS,
-    ...(SEED === undefined ? {} : { seed: SEED }),
-    endOnFailure: true,
-  });
-  if (details.failed) {
-    const cause = details.errorInstance instanceof Error ? details.errorInstance.message : brief(details.errorInstance);
-    throw new Error(
-      `${method} failed after ${details.numRuns} inputs (FAULT_FUZZ_SEED=${details.seed}): ${cause.slice(0, 2000)}\n` +
-        `input: ${brief(details.counterexample?.[0])}`,
-    );
-  }
-};
 
 describe('contract fuzzing, directly through core.call', () => {
   let core: TestCore;

@@ -9,13 +9,20 @@ import type { Db } from '../../src/main/kernel/ports';
 export const REFUSAL_RECORD_TABLES = ['audit_log', 'audit_fts'];
 
 /**
- * Per method, what else its refusal writes by design, as a table or `table.key` (one row, by its first column): a
+ * Per method, what else its refusal writes by design, as a table, `table.key` (one row, by its first column) or
+ * `table#column`: a
  * wrong password counts towards the lockout (`principals`: the failure count, and the lock itself at the limit),
  * and that write to principals moves the policy cache's generation (`settings.policy_generation`).
  */
 export const REFUSAL_WRITES: Partial<Record<string, readonly string[]>> = {
   'auth.signIn': ['principals', 'settings.policy_generation'],
 };
+
+/**
+ * What a program's refused call writes by design besides its record: the key's last use (`access_keys.last_used_at`,
+ * for the rotation and dormancy reports), set once the key is checked, before the input is.
+ */
+export const PROGRAM_REFUSAL_WRITES = ['access_keys#last_used_at'];
 
 /** The user tables (an FTS5 table's shadow tables count as their table's). */
 export function tableNames(db: Db): string[] {
@@ -33,7 +40,11 @@ export function digest(db: Db, except: readonly string[] = []): Record<string, s
   const out: Record<string, string> = {};
   for (const table of tableNames(db)) {
     if (except.includes(ownerOf(table, except))) continue;
-    const rows = (db.prepare(`SELECT * FROM "${table}"`).raw().all() as unknown[][]).filter(
+    const columns = (db.pragma(`table_info("${table}")`) as { name: string }[])
+      .map((c) => c.name)
+      .filter((c) => !except.includes(`${table}#${c}`));
+    const list = columns.length > 0 ? columns.map((c) => `"${c}"`).join(', ') : '*';
+    const rows = (db.prepare(`SELECT ${list} FROM "${table}"`).raw().all() as unknown[][]).filter(
       (r) => !except.includes(`${table}.${String(r[0])}`),
     );
     const lines = rows.map((r) => JSON.stringify(r, (_k, v: unknown) => (Buffer.isBuffer(v) ? v.toString('hex') : v)));
