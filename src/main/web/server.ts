@@ -65,16 +65,22 @@ function send(res: ServerResponse, status: number, body: string | Buffer, type =
 const forbidden = (res: ServerResponse, why: string) =>
   send(res, 403, `403 Forbidden: ${why}. Open the console with the URL Deputy printed when it started.\n`);
 
-/** The body, or null when it is larger than MAX_BODY (the rest is not read). */
+/** How much of a too-large body is read and dropped before the connection is cut instead. */
+const DRAIN_LIMIT = 64 << 20;
+
+/**
+ * The body, or null when it is larger than MAX_BODY. The rest of a too-large body is read and dropped (up to
+ * DRAIN_LIMIT): cutting the connection while the client still sends makes it see a reset, not the 413.
+ */
 async function readBody(req: IncomingMessage): Promise<string | null> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY) return null;
-    chunks.push(chunk as Buffer);
+    if (size > DRAIN_LIMIT) return null;
+    if (size <= MAX_BODY) chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return size > MAX_BODY ? null : Buffer.concat(chunks).toString('utf8');
 }
 
 function redirectHome(res: ServerResponse, cookie?: string): void {
@@ -140,7 +146,10 @@ export async function startWebServer({ call, rendererDir: dir, port = 0 }: WebSe
       if (req.method !== 'POST') return send(res, 405, 'Use POST\n');
       if (origin === undefined) return forbidden(res, 'missing Origin');
       const text = await readBody(req);
-      if (text === null) return invalid(res, 413, `The request is larger than ${MAX_BODY} bytes.`);
+      if (text === null) {
+        res.setHeader('Connection', 'close'); // the rest of the body was not read: this connection is done
+        return invalid(res, 413, `The request is larger than ${MAX_BODY} bytes.`);
+      }
       let body: unknown;
       try {
         body = JSON.parse(text);
