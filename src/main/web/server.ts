@@ -125,9 +125,9 @@ export async function startWebServer({ call, rendererDir: dir, port = 0 }: WebSe
     const connectionId = cookieOf(req);
     const offered = url.searchParams.get('token');
     if (req.method === 'GET' && offered !== null) {
+      if (!sameSecret(offered, token)) return forbidden(res, 'wrong token');
       // The browser that redeemed it opens the link again (a reload, the history): it has its session.
       if (connectionId && connections.has(connectionId)) return redirectHome(res);
-      if (!sameSecret(offered, token)) return forbidden(res, 'wrong token');
       if (spent) {
         return forbidden(
           res,
