@@ -20,7 +20,8 @@ const UPLOADS = 'R-A5 Uploads';
 
 /** A vault over `base` that the test can switch off (status unavailable, every call failing). */
 function switchable(base: VaultFactory) {
-  const state = { down: false };
+  /** `cutAfterDelete`: the next delete removes the secret, then fails, as a process killed right after would. */
+  const state = { down: false, cutAfterDelete: false };
   const fail = () => Promise.reject(new Error('keychain switched off by the test'));
   const factory: VaultFactory = (scope) => {
     const v = base(scope);
@@ -28,7 +29,13 @@ function switchable(base: VaultFactory) {
       status: async () => (state.down ? { available: false, reason: 'switched off by the test' } : v.status()),
       set: (a, s) => (state.down ? fail() : v.set(a, s)),
       get: (a) => (state.down ? fail() : v.get(a)),
-      delete: (a) => (state.down ? fail() : v.delete(a)),
+      delete: async (a) => {
+        if (state.down) return fail();
+        const deleted = await v.delete(a);
+        if (!state.cutAfterDelete) return deleted;
+        state.cutAfterDelete = false;
+        throw new Error('process ended between the keychain and the database');
+      },
     };
     return vault;
   };
@@ -249,6 +256,21 @@ describe.skipIf(!inKeyring)('R-A5 with the real OS keychain and the real service
     } finally {
       await next.close();
     }
+  });
+
+  it('R-A5: a rotate cut between its keychain and database steps: the key is refused, and rotating again finishes it', async () => {
+    const vault = switchable(keytarVault);
+    const { core, key, server } = await published(vault.factory);
+    vault.state.cutAfterDelete = true;
+    expect((await core.as('admin', 'portals.rotate', { name: PORTAL })).ok).toBe(false);
+    // The secret is gone first, so the key no longer authenticates, whatever the row says.
+    expect(lookup(core, key.keyId).status).not.toBe(0);
+    expect((await post(server, 'portals.decide', QUERY, bearer(key))).status).toBe(401);
+    await core.must('admin', 'portals.rotate', { name: PORTAL });
+    expect(await stateOf(core)).toMatchObject({ state: 'unavailable', keyId: null });
+    expect(liveRows(core)).toBe(0);
+    const again = await core.must('admin', 'portals.publish', { name: PORTAL });
+    expect((await post(server, 'portals.decide', QUERY, bearer(again))).status).toBe(200);
   });
 
   it('R-A5: a published portal is not deleted (its secret would be left behind) until rotated', async () => {
