@@ -67,7 +67,7 @@ export async function createCore({ dbPath, vault, clock = systemClock, forward =
   const callWith: Dispatch = async (credential, method, input) => {
     const settle = await prepare(credential, method, input);
     let result: Result<unknown>;
-    if (credential.kind === 'accessKey') {
+    if (credential.kind !== 'session') {
       // Programs call concurrently and many at a time (the service API): their calls commit in groups, one fsync for
       // all the calls that came in meanwhile (store/groupCommit.ts). The console's calls, one person's and some of
       // them awaiting the keychain between writes, commit one by one as before.

@@ -46,7 +46,10 @@ import {
   PERMISSION_LEVELS,
   USE_CASES,
   type DesignObject,
+  type PortalDecision,
+  type PortalKey,
   type PortalReport,
+  type PublishedPortalKey,
   type RecordTypeAccess,
 } from './portals';
 
@@ -544,6 +547,34 @@ export const contract = {
     z.strictObject({ serviceAccount: username }),
     returns<RecordTypeAccess[]>(),
   ),
+  /** R-A5: creates the portal's API key (refused while a required level is missing); the secret is shown this once. */
+  'portals.publish': method(
+    { action: 'serviceAccount.update' },
+    z.strictObject({ name: portalName }),
+    returns<PublishedPortalKey>(),
+  ),
+  /** R-A5: deletes the portal's key; the portal is unavailable until republished (portals.publish again). */
+  'portals.rotate': method(
+    { action: 'serviceAccount.update' },
+    z.strictObject({ name: portalName }),
+    returns<PortalKey>(),
+  ),
+  /** The Web API authentication view: every portal's key state, key id and dates (never a secret). */
+  'portals.keys': method({ action: 'directory.read' }, empty, returns<PortalKey[]>()),
+  /**
+   * "May this portal do <use case> on <object>?", answered from its service account's permissions, with one audit
+   * record. A portal's API key asks about its own portal (`portal` may be left out); a person who may read the
+   * directory names the portal.
+   */
+  'portals.decide': method(
+    { action: 'directory.read' },
+    z.strictObject({
+      portal: portalName.optional(),
+      useCase: z.enum(USE_CASES, { message: `A use case is one of ${USE_CASES.join(', ')}.` }),
+      object: designObjectName,
+    }),
+    returns<PortalDecision>(),
+  ),
   'settings.get': method({ action: 'directory.read' }, empty, returns<Settings>()),
   'settings.update': method(
     { action: 'settings.update' },
@@ -621,6 +652,13 @@ export const PROGRAM_METHODS = [
   'groups.setMember',
   'groups.delete',
 ] as const satisfies readonly MethodName[];
+/**
+ * The methods a portal's API key may call (R-A5), and nothing else: the questions about its own portal. Not program
+ * methods: an access key acting for a user cannot call them over the service API.
+ */
+export const PORTAL_METHODS = ['portals.decide'] as const satisfies readonly MethodName[];
+export type PortalMethod = (typeof PORTAL_METHODS)[number];
+export const isPortalMethod = (m: MethodName): m is PortalMethod => (PORTAL_METHODS as readonly string[]).includes(m);
 export type ProgramMethod = (typeof PROGRAM_METHODS)[number];
 export const isProgramMethod = (m: MethodName): m is ProgramMethod =>
   (PROGRAM_METHODS as readonly string[]).includes(m);

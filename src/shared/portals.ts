@@ -198,3 +198,43 @@ export interface RecordTypeAccess {
 
 export const describeVia = (h: Via): string =>
   h.via === 'direct' ? 'directly' : h.via === 'group' ? `through group ${h.group}` : `through ${DEFAULT_GRANTEE_LABEL}`;
+
+/**
+ * A portal's API key (R-A5): `unpublished` until its first publish; `published` with one live key; `unavailable`
+ * after a rotation deleted that key, until it is republished. The secret is never here, only in the OS keychain.
+ */
+export type PortalKeyState = 'unpublished' | 'published' | 'unavailable';
+
+/** One row of the Web API authentication view. */
+export interface PortalKey {
+  portal: string;
+  state: PortalKeyState;
+  /** The live key's id; null when unpublished or unavailable. */
+  keyId: string | null;
+  /** When the live key was created. */
+  createdAt: string | null;
+  lastUsedAt: string | null;
+  rotatedAt: string | null;
+}
+
+/** What publishing answers: the secret, shown this once. */
+export interface PublishedPortalKey {
+  portal: string;
+  keyId: string;
+  secret: string;
+}
+
+/** A portal key's id: DPP and 20 hex digits (access keys are DPK…). */
+export const PORTAL_KEY_ID = /^DPP[0-9A-F]{20}$/;
+
+/** "May this portal do <use case> on <object>?", answered from its service account's permissions. */
+export interface PortalDecision {
+  portal: string;
+  useCase: UseCase;
+  object: string;
+  allowed: boolean;
+  /** What the use case needs on the object; null when the portal does not use the object for it. */
+  required: { min: GrantLevel; max: GrantLevel } | null;
+  actual: GrantLevel | 'deny' | null;
+  reason: string;
+}

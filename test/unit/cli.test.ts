@@ -373,6 +373,52 @@ describe.skipIf(!process.env.DEPUTY_PRIVATE_KEYRING)(
       expect(records.filter((r) => r.action === 'cli.act')).toHaveLength(4);
       expect(rows.stdout).not.toContain(key.secret);
     });
+
+    it('R-A5: act portals.decide with a portal key (no --as): exit 0 allowed, 1 refused, and refused after rotation', async () => {
+      const db = join(tempDir(), 'deputy.db');
+      expect(deputy(['init', '--demo', '--db', db], { DEPUTY_PASSWORD: 'a-good-long-password' }).code).toBe(0);
+      const core = await createCore({ dbPath: db, vault: keytarVault });
+      const must = async (method: string, input: object): Promise<unknown> => {
+        const r = await core.call('w', method, input);
+        if (!r.ok) throw new Error(r.error.message);
+        return r.value;
+      };
+      await must('auth.signIn', { username: 'alice', password: 'a-good-long-password' });
+      const viewer = [{ grantee: { type: 'user', name: 'po-bot' }, level: 'viewer' }];
+      await must('designObjects.create', { name: 'R-A5 Suppliers', kind: 'record_type', permissions: viewer });
+      await must('portals.create', {
+        name: 'R-A5 Portal',
+        serviceAccount: 'po-bot',
+        uses: [{ useCase: 'query_records', objects: ['R-A5 Suppliers'] }],
+      });
+      const key = (await must('portals.publish', { name: 'R-A5 Portal' })) as { keyId: string; secret: string };
+      const act = (input: object) =>
+        spawnSync(
+          process.execPath,
+          [
+            join(root, 'bin/deputy.mjs'),
+            'act',
+            'portals.decide',
+            '--key-id',
+            key.keyId,
+            '--input',
+            JSON.stringify(input),
+            '--db',
+            db,
+          ],
+          { encoding: 'utf8', input: `${key.secret}\n` },
+        );
+      const allowed = act({ useCase: 'query_records', object: 'R-A5 Suppliers' });
+      expect(allowed.status, allowed.stderr).toBe(0);
+      expect(JSON.parse(allowed.stdout)).toMatchObject({ portal: 'R-A5 Portal', allowed: true });
+      const refused = act({ useCase: 'start_process', object: 'R-A5 Suppliers' });
+      expect(refused.status).toBe(1);
+      expect(JSON.parse(refused.stdout)).toMatchObject({ allowed: false });
+      await must('portals.rotate', { name: 'R-A5 Portal' });
+      await core.close();
+      const rotated = act({ useCase: 'query_records', object: 'R-A5 Suppliers' });
+      expect(rotated).toMatchObject({ status: 1, stderr: expect.stringContaining('unavailable until republished') });
+    });
   },
 );
 

@@ -249,6 +249,13 @@ const ROWS = {
   'portals.delete': { as: 'ursula', input: { name: 'Supplier Portal' } },
   'portals.fix': { as: 'ursula', input: { portal: 'Supplier Portal', finding: 'query_records|Supplier' } },
   'portals.recordTypeAccess': { as: 'jdoe', input: { serviceAccount: 'po-bot' } },
+  'portals.publish': { as: 'ursula', input: { name: 'Supplier Portal' } },
+  'portals.rotate': { as: 'ursula', input: { name: 'Supplier Portal' } },
+  'portals.keys': { as: 'jdoe', input: {} },
+  'portals.decide': {
+    as: 'jdoe',
+    input: { portal: 'Supplier Portal', useCase: 'query_records', object: 'Supplier' },
+  },
   'settings.get': { as: 'jdoe', input: {} },
   'settings.update': { as: 'audrey', input: { idleLockMinutes: 30 } },
 } satisfies { [M in RefusableMethod]: RowOf<M> };

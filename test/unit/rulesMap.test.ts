@@ -11,7 +11,7 @@ const RULES_PATH = join(root, '../shared/RULES.md');
 const MAP_PATH = join(root, 'docs/rules.md');
 
 /** Rules nothing enforces yet (docs/rules.md status "not built yet"). */
-const NOT_BUILT = ['R-A5'];
+const NOT_BUILT: string[] = [];
 /** Rules enforced in part (status "partly built"); the map says what is missing and which issue builds it. */
 const PARTLY_BUILT = ['R-A4'];
 

@@ -8,7 +8,14 @@ import { prepareCaller, requireResolved, type Credential } from '../callers/reso
 import { runAttributed } from '../audit/attribution';
 import { authorize } from '../policy/authorize';
 import { countAction } from '../impersonation/lifecycle';
-import { contract, isMethodName, isProgramMethod, type Guard, type MethodName } from '../../shared/contract';
+import {
+  contract,
+  isMethodName,
+  isPortalMethod,
+  isProgramMethod,
+  type Guard,
+  type MethodName,
+} from '../../shared/contract';
 import type { ApiError, Result } from '../../shared/result';
 import type { AppContext } from '../kernel/context';
 import type { Caller } from '../kernel/caller';
@@ -79,12 +86,18 @@ export function createPrepare(app: AppContext, handlers: Handlers): Prepare {
         caller = identify();
         const known = caller;
         // R-S8: every record this call writes — its refusal or failure too — carries `user (caller)`.
-        const attribution = known?.onBehalfOf
-          ? { effectiveUser: known.onBehalfOf.username, impersonator: known.username }
-          : null;
+        // A portal's key: its service account acts as itself (R-A5), recorded under its own name.
+        const portal = known?.kind === 'service' ? known.portal : undefined;
+        const attribution =
+          known?.onBehalfOf && portal === undefined
+            ? { effectiveUser: known.onBehalfOf.username, impersonator: known.username }
+            : null;
         return runAttributed(attribution, (): Result<unknown> | Promise<Result<unknown>> => {
           try {
-            if (known && known.kind !== 'operator' && !isProgramMethod(method)) {
+            if (portal !== undefined && !isPortalMethod(method)) {
+              throw new DeputyError('forbidden', `A portal's API key may call only portals.decide, not ${method}.`);
+            }
+            if (known && known.kind !== 'operator' && portal === undefined && !isProgramMethod(method)) {
               throw new DeputyError('forbidden', `${method} needs a signed-in person; programs cannot call it.`);
             }
             const parsed = spec.input.safeParse(input ?? {});
@@ -94,7 +107,8 @@ export function createPrepare(app: AppContext, handlers: Handlers): Prepare {
             }
             // The declared guard, for every method in one place; `perResource` ones authorize in their service.
             const guard: Guard = spec.guard;
-            if (known && typeof guard === 'object') {
+            // A portal's key answers to its portal's permissions (portals/decision.ts), not to an account action.
+            if (known && typeof guard === 'object' && portal === undefined) {
               authorize(app, known, known.kind === 'service' ? (guard.program ?? guard.action) : guard.action);
             }
             // The contract's table pairs each name with its schema and handler; TS cannot follow the pairing

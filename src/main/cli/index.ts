@@ -28,7 +28,8 @@ Commands:
   act METHOD --key-id ID --as USER [--input JSON]
            Call a program method (access.canI, access.decide) as a service account acting for USER, the
            key's secret on standard input. Prints the answer as JSON; exit 0 done (or allowed), 1 refused
-           (or denied), 2 bad input.
+           (or denied), 2 bad input. With a portal's API key (--key-id DPP…, no --as): portals.decide
+           --input '{"useCase":"query_records","object":"Supplier"}' (R-A5).
   can-i ACTION RESOURCE --as USER [--via SERVICE_ACCOUNT] [--json]
            May USER (or SERVICE_ACCOUNT acting as USER) do ACTION on RESOURCE? Prints yes/no and why.
            RESOURCE is account, flow:<name> or user:<username>. Exit 0 allowed, 1 denied, 2 bad input.

@@ -25,6 +25,11 @@ export interface ServiceCaller extends Identity {
   /** The key the program presented; null when an integration runs. */
   keyId: string | null;
   onBehalfOf: Identity;
+  /**
+   * A portal's API key (R-A5): the portal it authenticates. The account acts as itself (onBehalfOf is the account) and
+   * may call only the portal methods (PORTAL_METHODS), answered from the portal's findings.
+   */
+  portal?: string;
 }
 
 export type Caller = OperatorCaller | ServiceCaller;

@@ -6,6 +6,7 @@ import { DeputyError } from '../kernel/errors';
 import { recordDeletion } from '../deletions/record';
 import { findPrincipal } from '../store/principals';
 import { findDesignObject } from '../store/designObjects';
+import { liveKeyOf } from '../store/portalKeys';
 import {
   allPortals,
   deletePortal,
@@ -161,6 +162,10 @@ export function updatePortal(
 
 export function deletePortalNamed(app: AppContext, caller: Caller, name: string): void {
   const p = requirePortal(app, name);
+  // R-A5: its key's secret is in the keychain; rotating deletes it, so deleting the portal leaves no secret behind.
+  const live = liveKeyOf(app.db, p.id);
+  if (live)
+    throw new DeputyError('conflict', `Portal ${name} is published with API key ${live}; rotate it first.`, 'name');
   app.db.transaction(() => {
     deletePortal(app.db, p.id);
     recordDeletion(app, caller, {

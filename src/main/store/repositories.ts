@@ -22,6 +22,7 @@ const ITEMS = 'store/items.ts';
 const INTEGRATIONS = 'store/integrations.ts';
 const DESIGN_OBJECTS = 'store/designObjects.ts';
 const PORTALS = 'store/portals.ts';
+const PORTAL_KEYS = 'store/portalKeys.ts';
 
 /** The audit log is its own repository: the writer, the auditor's queries, verification, export and forwarding. */
 const AUDIT_LOG = [
@@ -54,7 +55,8 @@ export const REPOSITORIES = {
   integrations: { modules: [INTEGRATIONS], readBy: [ACCESS_KEYS] },
   design_objects: { modules: [DESIGN_OBJECTS], readBy: [PORTALS] },
   design_object_permissions: { modules: [DESIGN_OBJECTS] },
-  portals: { modules: [PORTALS] },
+  portals: { modules: [PORTALS], readBy: [PORTAL_KEYS] },
+  portal_keys: { modules: [PORTAL_KEYS] },
   portal_uses: { modules: [PORTALS] },
   audit_log: { modules: AUDIT_LOG },
   audit_fts: { modules: AUDIT_LOG },

@@ -5,7 +5,7 @@ import { createServer as createHttpServer, type IncomingMessage, type ServerResp
 import { createServer as createHttpsServer } from 'node:https';
 import { isIP } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { isMethodName, isProgramMethod } from '../../shared/contract';
+import { isMethodName, isPortalMethod, isProgramMethod } from '../../shared/contract';
 import type { ApiError, ErrorCode, Result } from '../../shared/result';
 import type { Dispatch } from '../api/dispatch';
 
@@ -51,13 +51,27 @@ export function checkListenAddress(host: string, tls: ServiceApiOptions['tls']):
 
 type Credential = Parameters<Dispatch>[0];
 
-/** `Authorization: Basic base64(keyId:secret)` and the user to act for → a credential, or what is wrong. */
+/**
+ * `Authorization: Basic base64(keyId:secret)` and the user to act for → a credential, or what is wrong. A portal's
+ * API key (R-A5) is sent as `Authorization: Bearer <keyId>.<secret>` and names no user: its account acts as itself.
+ */
 export function credentialOf(req: IncomingMessage): Credential | ApiError {
   const header = req.headers.authorization;
   if (!header) {
     return { code: 'unauthenticated', message: 'Send the access key as Authorization: Basic base64(keyId:secret).' };
   }
   const [scheme, encoded = ''] = header.split(' ');
+  if (scheme?.toLowerCase() === 'bearer') {
+    const dot = encoded.indexOf('.');
+    if (dot < 1 || dot === encoded.length - 1) {
+      return {
+        code: 'unauthenticated',
+        message: 'A portal API key is sent as Authorization: Bearer <keyId>.<secret>.',
+        field: 'authorization',
+      };
+    }
+    return { kind: 'portalKey', keyId: encoded.slice(0, dot), secret: encoded.slice(dot + 1) };
+  }
   const decoded = scheme?.toLowerCase() === 'basic' ? Buffer.from(encoded, 'base64').toString('utf8') : '';
   const colon = decoded.indexOf(':');
   if (colon < 1 || colon === decoded.length - 1) {
@@ -137,7 +151,7 @@ export async function startServiceApi({
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://service');
     const method = url.pathname.startsWith(API_PREFIX) ? url.pathname.slice(API_PREFIX.length) : '';
-    if (!isMethodName(method) || !isProgramMethod(method)) {
+    if (!isMethodName(method) || !(isProgramMethod(method) || isPortalMethod(method))) {
       return reply(res, failure('not_found', `There is no program method ${url.pathname}.`, 'method'));
     }
     if (req.method !== 'POST') return reply(res, failure('invalid_input', 'Use POST.'), 405);

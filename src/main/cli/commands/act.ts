@@ -1,8 +1,16 @@
 // `deputy act METHOD --key-id ID --as USER [--input JSON]`: what a program does over the service API, from a
-// script: the key's secret on standard input, the same dispatch, guards and audit records (`USER (account)`).
+// script: the key's secret on standard input, the same dispatch, guards and audit records (`USER (account)`). A
+// portal's API key (an id starting DPP) needs no --as: its service account acts as itself (R-A5), for portals.decide.
 import { CliFailure, UsageError } from '../errors';
 import { readStdin } from '../stdin';
-import { isMethodName, isProgramMethod, PROGRAM_METHODS } from '../../../shared/contract';
+import {
+  isMethodName,
+  isPortalMethod,
+  isProgramMethod,
+  PORTAL_METHODS,
+  PROGRAM_METHODS,
+} from '../../../shared/contract';
+import { PORTAL_KEY_ID } from '../../../shared/portals';
 import type { Core } from '../../core';
 
 export async function act(
@@ -10,13 +18,16 @@ export async function act(
   method: string | undefined,
   options: { 'key-id'?: string | undefined; as?: string | undefined; input?: string | undefined },
 ): Promise<number> {
-  if (!method || !isMethodName(method) || !isProgramMethod(method)) {
+  const keyId = options['key-id'];
+  const portalKey = keyId !== undefined && PORTAL_KEY_ID.test(keyId);
+  if (!method || !isMethodName(method) || !(portalKey ? isPortalMethod(method) : isProgramMethod(method))) {
+    const methods = portalKey ? PORTAL_METHODS : PROGRAM_METHODS;
     throw new UsageError(
-      `act needs a program method: ${PROGRAM_METHODS.join(', ')}${method ? ` (not "${method}")` : ''}.`,
+      `act needs a ${portalKey ? 'portal' : 'program'} method: ${methods.join(', ')}${method ? ` (not "${method}")` : ''}.`,
     );
   }
-  if (!options['key-id']) throw new UsageError('act needs --key-id ID, and the secret on standard input.');
-  if (!options.as) throw new UsageError('act needs --as USER: the user the service account acts for.');
+  if (!keyId) throw new UsageError('act needs --key-id ID, and the secret on standard input.');
+  if (!portalKey && !options.as) throw new UsageError('act needs --as USER: the user the service account acts for.');
   let input: unknown = {};
   if (options.input !== undefined) {
     try {
@@ -28,7 +39,9 @@ export async function act(
   const secret = await readStdin();
   if (!secret) throw new UsageError('Give the secret on standard input.');
   const result = await core.callWith(
-    { kind: 'accessKey', keyId: options['key-id'], secret, onBehalfOf: options.as },
+    portalKey
+      ? { kind: 'portalKey', keyId, secret }
+      : { kind: 'accessKey', keyId, secret, onBehalfOf: options.as ?? '' },
     method,
     input,
   );

@@ -16,6 +16,7 @@ import { m130AccessKeyFailures } from './130-access-key-failures';
 import { m140ImpersonationOwner } from './140-impersonation-owner';
 import { m150Integrations } from './150-integrations';
 import { m160Portals } from './160-portals';
+import { m170PortalKeys } from './170-portal-keys';
 
 export interface Migration {
   version: number;
@@ -43,6 +44,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m140ImpersonationOwner,
   m150Integrations,
   m160Portals,
+  m170PortalKeys,
 ];
 
 MIGRATIONS.forEach((m, i) => {

@@ -1,10 +1,20 @@
 // Shows a new secret once. Copy puts it on the clipboard and takes it off again after 60 seconds.
 import { useEffect, useRef, useState } from 'react';
-import type { NewAccessKey } from '../../../shared/model';
 
 const CLEAR_AFTER_MS = 60_000;
 
-export function SecretOnce({ created, onDone }: { created: NewAccessKey; onDone(): void }) {
+/** An access key (which expires) or a portal's API key (R-A5: until rotated). */
+export function SecretOnce({
+  created,
+  onDone,
+  title = 'New access key',
+  idLabel = 'Access Key ID',
+}: {
+  created: { id: string; secret: string; expiresAt?: string };
+  onDone(): void;
+  title?: string;
+  idLabel?: string;
+}) {
   const [copied, setCopied] = useState(false);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
@@ -29,10 +39,11 @@ export function SecretOnce({ created, onDone }: { created: NewAccessKey; onDone(
 
   return (
     <div className="overlay" role="presentation">
-      <section className="card dialog" role="dialog" aria-modal="true" aria-label="New access key">
-        <h2>New access key</h2>
+      <section className="card dialog" role="dialog" aria-modal="true" aria-label={title}>
+        <h2>{title}</h2>
         <p>
-          Access Key ID <span className="mono">{created.id}</span>, expires {created.expiresAt.slice(0, 10)}.
+          {idLabel} <span className="mono">{created.id}</span>
+          {created.expiresAt ? `, expires ${created.expiresAt.slice(0, 10)}` : ''}.
         </p>
         <p className="notice">This is the only time the secret is shown. It is kept only in the OS keychain.</p>
         <code className="secret mono" aria-label="Secret">

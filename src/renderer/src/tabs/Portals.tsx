@@ -6,21 +6,30 @@ import { ErrorNote } from '../components/Form';
 import { DesignObjects } from '../components/portals/DesignObjects';
 import { NewPortal } from '../components/portals/NewPortal';
 import { PortalCard } from '../components/portals/PortalCard';
+import { WebApiKeys } from '../components/portals/WebApiKeys';
+import { SecretOnce } from '../components/SecretOnce';
 import { usePermissions } from '../stores/permissions';
-import type { DesignObject, PortalReport } from '../../../shared/portals';
+import type { DesignObject, PortalKey, PortalReport, PublishedPortalKey } from '../../../shared/portals';
 import type { Result } from '../../../shared/result';
 
 export function Portals() {
   const canEdit = usePermissions((s) => s.can['serviceAccount.update'] === true);
   const [objects, setObjects] = useState<DesignObject[]>([]);
   const [reports, setReports] = useState<PortalReport[]>([]);
+  const [keys, setKeys] = useState<PortalKey[]>([]);
+  const [published, setPublished] = useState<PublishedPortalKey | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   const reload = useCallback(async () => {
-    const [o, p] = await Promise.all([api['designObjects.list']({}), api['portals.list']({})]);
+    const [o, p, k] = await Promise.all([
+      api['designObjects.list']({}),
+      api['portals.list']({}),
+      api['portals.keys']({}),
+    ]);
     if (o.ok) setObjects(o.value);
     if (p.ok) setReports(p.value);
-    setError(!o.ok ? o.error.message : !p.ok ? p.error.message : null);
+    if (k.ok) setKeys(k.value);
+    setError(!o.ok ? o.error.message : !p.ok ? p.error.message : !k.ok ? k.error.message : null);
   }, []);
   useEffect(() => void reload(), [reload]);
 
@@ -40,8 +49,27 @@ export function Portals() {
       <ErrorNote message={error} />
       {reports.length === 0 && <p className="muted">No portals yet.</p>}
       {reports.map((r) => (
-        <PortalCard key={r.portal.name} report={r} canEdit={canEdit} act={act} />
+        <PortalCard
+          key={r.portal.name}
+          report={r}
+          apiKey={keys.find((k) => k.portal === r.portal.name)}
+          canEdit={canEdit}
+          act={act}
+          onPublished={(k) => {
+            setPublished(k);
+            void reload();
+          }}
+        />
       ))}
+      <WebApiKeys keys={keys} />
+      {published && (
+        <SecretOnce
+          created={{ id: published.keyId, secret: published.secret }}
+          title={`API key of ${published.portal}`}
+          idLabel="Key ID"
+          onDone={() => setPublished(null)}
+        />
+      )}
       {canEdit && <NewPortal onDone={(r) => (r.ok ? reload() : Promise.resolve())} />}
       <DesignObjects objects={objects} canEdit={canEdit} act={act} />
     </section>

@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import { api } from '../../api';
 import { ErrorNote } from '../Form';
+import { KEY_STATES } from './WebApiKeys';
 import {
   KIND_LABELS,
   LEVEL_LABELS,
@@ -10,7 +11,9 @@ import {
   describeVia,
   requirementLabel,
   type HeldEntry,
+  type PortalKey,
   type PortalReport,
+  type PublishedPortalKey,
   type RecordTypeAccess,
   type Verdict,
 } from '../../../../shared/portals';
@@ -27,12 +30,28 @@ const how = (held: HeldEntry[]) =>
 
 export function PortalCard(props: {
   report: PortalReport;
+  /** Its API key's state (R-A5); undefined until loaded. */
+  apiKey: PortalKey | undefined;
   canEdit: boolean;
   act(call: Promise<Result<unknown>>): Promise<boolean>;
+  onPublished(key: PublishedPortalKey): void;
 }) {
   const { portal, findings, warnings, blocked } = props.report;
   const [access, setAccess] = useState<RecordTypeAccess[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [confirmRotate, setConfirmRotate] = useState(false);
+  const state = props.apiKey?.state;
+
+  async function publish() {
+    const r = await api['portals.publish']({ name: portal.name });
+    setError(r.ok ? null : r.error.message);
+    if (r.ok) props.onPublished(r.value);
+  }
+
+  async function rotate() {
+    setConfirmRotate(false);
+    await props.act(api['portals.rotate']({ name: portal.name }));
+  }
   const fix = (finding: string) => void props.act(api['portals.fix']({ portal: portal.name, finding }));
 
   async function showAccess() {
@@ -45,7 +64,10 @@ export function PortalCard(props: {
     <div className="card" role="region" aria-label={`Portal ${portal.name}`}>
       <h3>
         {portal.name} <span className="badge kind-service">{portal.serviceAccount}</span>{' '}
-        {blocked && <span className="badge status-locked">publishing blocked</span>}
+        {blocked && <span className="badge status-locked">publishing blocked</span>}{' '}
+        {state && state !== 'unpublished' && (
+          <span className={KEY_STATES[state].className}>{KEY_STATES[state].label}</span>
+        )}
       </h3>
       <table aria-label={`Findings of ${portal.name}`}>
         <thead>
@@ -94,7 +116,27 @@ export function PortalCard(props: {
         </p>
       ))}
       <ErrorNote message={error} />
+      {confirmRotate && (
+        <div className="notice" role="alertdialog" aria-label={`Rotate the API key of ${portal.name}`}>
+          <p>
+            Rotating deletes API key <span className="mono">{props.apiKey?.keyId}</span> now, and portal {portal.name}{' '}
+            is unavailable until it is republished: end users may encounter errors until the portal is republished. Wait
+            for off-peak hours.
+          </p>
+          <div className="row">
+            <button className="primary" onClick={() => void rotate()}>
+              Delete the key
+            </button>
+            <button onClick={() => setConfirmRotate(false)}>Cancel</button>
+          </div>
+        </div>
+      )}
       <div className="row">
+        {props.canEdit && state === 'unpublished' && <button onClick={() => void publish()}>Publish</button>}
+        {props.canEdit && state === 'published' && !confirmRotate && (
+          <button onClick={() => setConfirmRotate(true)}>Rotate API key</button>
+        )}
+        {props.canEdit && state === 'unavailable' && <button onClick={() => void publish()}>Republish</button>}
         <button className="link" onClick={() => void showAccess()}>
           View record type permissions for the service account
         </button>
