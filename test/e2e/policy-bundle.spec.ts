@@ -44,7 +44,7 @@ test.describe('Policy bundle', () => {
     expect(text).not.toMatch(/scrypt/i);
     expect(text).not.toMatch(/password|secret|hash/i);
     expect(json.users.map((u) => u.username)).toEqual(expect.arrayContaining(['alice', 'jdoe', 'lou']));
-    expect(json.serviceAccounts.map((s) => s.username).sort()).toEqual(['hr-sync', 'po-bot']);
+    expect(json.serviceAccounts.map((s) => s.username).sort()).toEqual(['hr-sync', 'po-bot', 'supplier-portal']);
   });
 
   test('re-importing an unchanged export changes nothing', async ({ page }) => {

@@ -25,7 +25,7 @@ describe('directory listing', () => {
 
   it('filters by kind, status, role, search and empty display name (R-S3: find users to fix)', async () => {
     const core = await demoCore();
-    expect(await usernames(core, { kind: 'service' })).toEqual(['hr-sync', 'po-bot']);
+    expect(await usernames(core, { kind: 'service' })).toEqual(['hr-sync', 'po-bot', 'supplier-portal']);
     expect(await usernames(core, { status: 'locked' })).toEqual(['lou']);
     expect(await usernames(core, { status: 'inactive' })).toEqual(['olive']);
     expect(await usernames(core, { role: 'auditor' })).toEqual(['audrey']);

@@ -296,7 +296,7 @@ describe('groups', () => {
     expect(groups.find((g) => g.name === 'Service Account')).toEqual({
       name: 'Service Account',
       system: true,
-      members: ['hr-sync', 'po-bot'],
+      members: ['hr-sync', 'po-bot', 'supplier-portal'],
     });
     const r = await core.as(conn, 'groups.setMember', { group: 'Service Account', username: 'jdoe', member: true });
     expect(r).toMatchObject({
