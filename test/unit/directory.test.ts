@@ -9,7 +9,7 @@ describe('directory listing', () => {
   it('lists principals with kind, status and roles, sorted by username', async () => {
     const core = await demoCore();
     const page = await core.must('admin', 'directory.list', {});
-    expect(page.total).toBe(17);
+    expect(page.total).toBe(18); // 15 users and 3 service accounts
     expect(page.next).toBeNull();
     const names = page.rows.map((p) => p.username);
     expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b, 'en', { sensitivity: 'base' })));
@@ -48,7 +48,7 @@ describe('directory listing', () => {
     let cursor: string | undefined;
     for (;;) {
       const page = await core.must('admin', 'directory.list', { limit: 4, ...(cursor ? { cursor } : {}) });
-      expect(page.total).toBe(17);
+      expect(page.total).toBe(18); // 15 users and 3 service accounts
       seen.push(...page.rows.map((p) => p.username));
       if (!page.next) break;
       cursor = page.next;

@@ -240,6 +240,7 @@ describe('impersonation security: shared resources (R-K1, R-K2)', () => {
         resources: ['user_group_management'],
       },
       { serviceAccount: 'po-bot', displayName: 'Purchase Order Bot', active: true, resources: ['global_my_items'] },
+      { serviceAccount: 'supplier-portal', displayName: 'Supplier Portal', active: true, resources: [] },
     ]);
   });
 

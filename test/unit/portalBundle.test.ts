@@ -222,3 +222,55 @@ describe('bundle schema: design objects and portals cross-checked, each problem 
     ]);
   });
 });
+
+describe('the demo’s supplier portal shows every verdict on first launch (issue 20, item 5)', () => {
+  it('missing Editor on the upload folder, one exact, one more than needed, and R-A3 on the record type', async () => {
+    const core = await demoCore();
+    const report = await core.must('admin', 'portals.get', { name: 'Supplier Portal' });
+    expect(report.portal).toEqual(demoBundle.portals![0]);
+    expect(report.findings.map((f) => [f.useCase, f.object, f.verdict, f.actual])).toEqual([
+      ['query_records', 'Supplier', 'exact', 'viewer'],
+      ['start_process', 'Supplier Onboarding', 'more_than_needed', 'administrator'],
+      ['upload_documents', 'Supplier uploads', 'missing', 'viewer'],
+    ]);
+    expect(report.findings[0]!.held).toEqual([{ level: 'viewer', how: { via: 'default' } }]);
+    expect(report.findings[2]!.required).toEqual({ min: 'editor', max: 'editor' });
+    expect(report.blocked).toBe(true);
+    expect(report.warnings).toEqual([
+      expect.objectContaining({
+        rule: 'R-A3',
+        kind: 'default_viewer',
+        message: expect.stringContaining('service accounts count as users'),
+      }),
+    ]);
+    const listed = await core.must('admin', 'portals.list', {});
+    expect(listed.map((r) => r.portal.name)).toEqual(['Supplier Portal']);
+    const reach = await core.must('admin', 'portals.recordTypeAccess', { serviceAccount: 'supplier-portal' });
+    expect(reach).toEqual([
+      { object: 'Supplier', actual: 'viewer', held: [{ level: 'viewer', how: { via: 'default' } }] },
+    ]);
+
+    // Every fix applied, one at a time, leaves no finding: the demo's findings are all fixable.
+    for (let i = 0; i < 5; i++) {
+      const now = await core.must('admin', 'portals.get', { name: 'Supplier Portal' });
+      const next = [...now.findings, ...now.warnings].find((f) => f.fix);
+      if (!next) break;
+      await core.must('admin', 'portals.fix', { portal: 'Supplier Portal', finding: next.id });
+    }
+    const fixed = await core.must('admin', 'portals.get', { name: 'Supplier Portal' });
+    expect(fixed.findings.every((f) => f.verdict === 'exact')).toBe(true);
+    expect(fixed).toMatchObject({ warnings: [], blocked: false });
+  });
+});
+
+describe('bundle schema: a use case without an object of a kind it needs', () => {
+  it('is named at its objects list', () => {
+    const bundle = {
+      ...demoBundle,
+      portals: [{ ...demoBundle.portals![0]!, uses: [{ useCase: 'change_records', objects: ['Supplier'] }] }],
+    };
+    expect(bundleProblems(bundle).problems).toEqual([
+      { path: '$.portals[0].uses[0].objects', message: 'add, update or delete records needs a process model' },
+    ]);
+  });
+});
