@@ -53,7 +53,7 @@ test.describe('layout', () => {
       await expect(shell.panel.locator('[aria-busy="true"]')).toHaveCount(0);
       // The widest section, measured only once its list is there (17 people in the demo).
       if ((await tab.textContent()) === 'Directory') {
-        await expect(page.getByRole('table', { name: 'Directory' }).locator('tbody tr')).toHaveCount(17);
+        await expect(page.getByRole('table', { name: 'Directory' }).locator('tbody tr')).toHaveCount(18);
       }
       const width = await page.evaluate(
         () => (globalThis as unknown as PageGlobals).document.documentElement.scrollWidth,
