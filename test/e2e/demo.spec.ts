@@ -18,7 +18,7 @@ test.describe('demo organisation in the Directory', () => {
     const usernames = await directory.usernames();
     expect(usernames).toEqual(expect.arrayContaining(['alice', 'po-bot', 'hr-sync', 'kchen', 'lou', 'jdoe']));
     expect(new Set(usernames).size).toBe(DEMO_PRINCIPALS);
-    // A page holds 25, so all 17 fit and there is nowhere to go.
+    // A page holds 25, so all 18 fit and there is nowhere to go.
     await expect(directory.nextButton).toBeDisabled();
     await expect(directory.previousButton).toBeDisabled();
     await shot(page, testInfo, 'directory');
