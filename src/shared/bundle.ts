@@ -210,12 +210,12 @@ export const bundleSchema = shape.superRefine((b, ctx) => {
     if (!services.has(r.serviceAccount.toLowerCase()))
       problem(['integrations', i, 'serviceAccount'], `${r.serviceAccount} is not in serviceAccounts[]`);
   });
-  // Design objects and portals, as designObjects.create and portals.create refuse them (R-A1, R-A2).
+  // Design objects and portals, as designObjects.create and portals.create refuse them (R-A1, R-A2). Their names
+  // are exact, as in the database (two objects may differ only in case).
   const objectKinds = new Map<string, (typeof DESIGN_OBJECT_KINDS)[number]>();
   (b.designObjects ?? []).forEach((o, i) => {
-    if (objectKinds.has(o.name.toLowerCase()))
-      problem(['designObjects', i, 'name'], `design object ${o.name} is defined twice`);
-    else objectKinds.set(o.name.toLowerCase(), o.kind);
+    if (objectKinds.has(o.name)) problem(['designObjects', i, 'name'], `design object ${o.name} is defined twice`);
+    else objectKinds.set(o.name, o.kind);
     o.permissions.forEach((e, j) => {
       const g = e.grantee;
       if (g.type === 'user' && !people.has(g.name.toLowerCase()) && !services.has(g.name.toLowerCase()))
@@ -236,8 +236,8 @@ export const bundleSchema = shape.superRefine((b, ctx) => {
   });
   const portals = new Set<string>();
   (b.portals ?? []).forEach((p, i) => {
-    if (portals.has(p.name.toLowerCase())) problem(['portals', i, 'name'], `portal ${p.name} is defined twice`);
-    portals.add(p.name.toLowerCase());
+    if (portals.has(p.name)) problem(['portals', i, 'name'], `portal ${p.name} is defined twice`);
+    portals.add(p.name);
     if (!services.has(p.serviceAccount.toLowerCase()))
       problem(['portals', i, 'serviceAccount'], `${p.serviceAccount} is not in serviceAccounts[] (R-A1)`);
     p.uses.forEach((use, j) => {
@@ -248,7 +248,7 @@ export const bundleSchema = shape.superRefine((b, ctx) => {
       const seen = new Set<string>();
       let resolved = true;
       use.objects.forEach((name, k) => {
-        const kind = objectKinds.get(name.toLowerCase());
+        const kind = objectKinds.get(name);
         if (!kind || !kinds.has(kind)) resolved = false;
         if (!kind) problem(['portals', i, 'uses', j, 'objects', k], `${name} is not in designObjects[]`);
         else if (!kinds.has(kind))

@@ -170,7 +170,7 @@ describe('bundle schema: design objects and portals cross-checked, each problem 
             { grantee: { type: 'group', name: 'Nobody' }, level: 'initiator' },
           ],
         },
-        { name: 'supplier', kind: 'web_api', permissions: [] },
+        { name: 'Supplier', kind: 'web_api', permissions: [] },
       ],
       portals: [
         ...demoBundle.portals!,
@@ -203,7 +203,7 @@ describe('bundle schema: design objects and portals cross-checked, each problem 
         path: '$.designObjects[3].permissions[1].level',
         message: 'a document folder has no Initiator level; Initiator is for process models only',
       },
-      { path: '$.designObjects[4].name', message: 'design object supplier is defined twice' },
+      { path: '$.designObjects[4].name', message: 'design object Supplier is defined twice' },
       { path: '$.portals[1].serviceAccount', message: 'jdoe is not in serviceAccounts[] (R-A1)' },
       {
         path: '$.portals[1].uses[0].objects[0]',

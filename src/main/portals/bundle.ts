@@ -1,7 +1,8 @@
 // The design objects' and portals' sections of a policy bundle (designObjects[], portals[]): permission lists, and
 // each portal's service account and use cases — never an API key. Written after the service accounts and groups
 // their permission lists and portals name. Moving a portal to another environment needs its service account there
-// with the same username and group memberships (R-A4): the portals' plan reports each difference as drift.
+// with the same username and group memberships (R-A4): the portals' plan reports each difference as drift. Object and
+// portal names are exact, as in the database; usernames and group names are matched without case, as elsewhere.
 import { byName, conflict, key, type BundleSection } from '../bundles/section';
 import { findDesignObject, allDesignObjects, insertDesignObject, putPermissions } from '../store/designObjects';
 import { allPortals, findPortal, insertPortal, putPortalUses, setPortalAccount } from '../store/portals';
@@ -39,9 +40,9 @@ export const designObjectsSection: BundleSection<'designObjects'> = {
       .map(({ name, kind, permissions }) => ({ name, kind, permissions }));
   },
   plan(current, next, out) {
-    const objects = new Map((current.designObjects ?? []).map((o) => [key(o.name), o]));
+    const objects = new Map((current.designObjects ?? []).map((o) => [o.name, o]));
     for (const o of next.designObjects ?? []) {
-      const old = objects.get(key(o.name));
+      const old = objects.get(o.name);
       if (old && old.kind !== o.kind)
         throw conflict(`${o.name} is a ${KIND_LABELS[old.kind]} here, but a ${KIND_LABELS[o.kind]} in the bundle.`);
       const [was, now] = [entriesText(old?.permissions ?? []), entriesText(o.permissions)];
@@ -119,9 +120,9 @@ export const portalsSection: BundleSection<'portals'> = {
       .map((p) => ({ name: p.name, serviceAccount: p.serviceAccount, uses: sortedUses(p.uses) }));
   },
   plan(current, next, out) {
-    const portals = new Map((current.portals ?? []).map((p) => [key(p.name), p]));
+    const portals = new Map((current.portals ?? []).map((p) => [p.name, p]));
     for (const p of next.portals ?? []) {
-      const old: PortalEntry | undefined = portals.get(key(p.name));
+      const old: PortalEntry | undefined = portals.get(p.name);
       out.diff(`portal ${p.name}`, old, [
         ...(old?.serviceAccount !== p.serviceAccount
           ? [`service account: ${old?.serviceAccount ?? '(none)'} → ${p.serviceAccount}`]
