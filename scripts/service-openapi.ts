@@ -125,7 +125,7 @@ function exampleGroups(contractors?: string[]): GroupSummary[] {
     ...(contractors ? [{ name: 'Contractors', system: false, members: contractors }] : []),
     { name: 'Finance', system: false, members: ['ffinance'] },
     { name: 'Procurement', system: false, members: ['bbuyer', 'pmehta'] },
-    { name: 'Service Account', system: true, members: ['hr-sync', 'po-bot'] },
+    { name: 'Service Account', system: true, members: ['hr-sync', 'po-bot', 'supplier-portal'] },
   ];
 }
 

@@ -1,4 +1,4 @@
-// The policy bundle: users, groups, service accounts and flows as one versioned JSON document.
+// The policy bundle: users, groups, service accounts, flows, design objects and portals as one versioned JSON document.
 // It is how policy is kept as code and moved between environments (R-A4); the demo organisation is one.
 // docs/policy-bundle.schema.json is generated from this schema (npm run docs:schema).
 import { z } from 'zod';
@@ -13,6 +13,17 @@ import {
   PRINCIPAL_STATUSES,
   SHARED_RESOURCES,
 } from './model';
+import {
+  DESIGN_OBJECT_KINDS,
+  KIND_LABELS,
+  LEVEL_LABELS,
+  PERMISSION_LEVELS,
+  USE_CASES,
+  USE_CASE_TABLE,
+  granteeLabel,
+  levelsOf,
+  sameGrantee,
+} from './portals';
 
 const member = z.union([
   z.strictObject({
@@ -20,6 +31,13 @@ const member = z.union([
     role: z.enum(FLOW_ROLES),
   }),
   z.strictObject({ group: groupName.describe('A group name from groups[]'), role: z.enum(FLOW_ROLES) }),
+]);
+
+const objectName = z.string().trim().min(1).max(200);
+const grantee = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('user'), name: username.describe('A username from users[] or serviceAccounts[]') }),
+  z.strictObject({ type: z.literal('group'), name: groupName.describe('A group name from groups[]') }),
+  z.strictObject({ type: z.literal('default') }).describe('Default (All Other Users): everyone, service accounts too'),
 ]);
 
 const shape = z.strictObject({
@@ -74,6 +92,37 @@ const shape = z.strictObject({
     )
     .optional()
     .describe('Integration rules, one per integration flow; rules of flows not listed are left as they are'),
+  designObjects: z
+    .array(
+      z.strictObject({
+        name: objectName.describe('Unique across kinds'),
+        kind: z.enum(DESIGN_OBJECT_KINDS),
+        permissions: z
+          .array(z.strictObject({ grantee, level: z.enum(PERMISSION_LEVELS) }))
+          .describe('The permission list in order; Deny wins over every grant, Initiator is for process models'),
+      }),
+    )
+    .optional()
+    .describe(
+      'Record types, process models, document folders, data stores and web APIs; objects not listed are left as they are',
+    ),
+  portals: z
+    .array(
+      z.strictObject({
+        name: objectName,
+        serviceAccount: username.describe('Its one service account, from serviceAccounts[] (R-A1)'),
+        uses: z
+          .array(
+            z.strictObject({
+              useCase: z.enum(USE_CASES).describe('A use case of the R-A2 table'),
+              objects: z.array(objectName.describe('A design object from designObjects[]')).min(1),
+            }),
+          )
+          .min(1),
+      }),
+    )
+    .optional()
+    .describe('Portals with their use cases (never an API key); portals not listed are left as they are'),
 });
 
 /** The bundle's keys in the format's order: how an export lays them out. */
@@ -161,6 +210,62 @@ export const bundleSchema = shape.superRefine((b, ctx) => {
     if (!services.has(r.serviceAccount.toLowerCase()))
       problem(['integrations', i, 'serviceAccount'], `${r.serviceAccount} is not in serviceAccounts[]`);
   });
+  // Design objects and portals, as designObjects.create and portals.create refuse them (R-A1, R-A2). Their names
+  // are exact, as in the database (two objects may differ only in case).
+  const objectKinds = new Map<string, (typeof DESIGN_OBJECT_KINDS)[number]>();
+  (b.designObjects ?? []).forEach((o, i) => {
+    if (objectKinds.has(o.name)) problem(['designObjects', i, 'name'], `design object ${o.name} is defined twice`);
+    else objectKinds.set(o.name, o.kind);
+    o.permissions.forEach((e, j) => {
+      const g = e.grantee;
+      if (g.type === 'user' && !people.has(g.name.toLowerCase()) && !services.has(g.name.toLowerCase()))
+        problem(
+          ['designObjects', i, 'permissions', j, 'grantee', 'name'],
+          `${g.name} is not in users[] or serviceAccounts[]`,
+        );
+      if (g.type === 'group' && !groups.has(g.name.toLowerCase()) && !isSystemGroup(g.name))
+        problem(['designObjects', i, 'permissions', j, 'grantee', 'name'], `group ${g.name} is not in groups[]`);
+      if (!levelsOf(o.kind).includes(e.level))
+        problem(
+          ['designObjects', i, 'permissions', j, 'level'],
+          `a ${KIND_LABELS[o.kind]} has no ${LEVEL_LABELS[e.level]} level; Initiator is for process models only`,
+        );
+      if (o.permissions.findIndex((x) => sameGrantee(x.grantee, g)) !== j)
+        problem(['designObjects', i, 'permissions', j, 'grantee'], `${granteeLabel(g)} is listed twice`);
+    });
+  });
+  const portals = new Set<string>();
+  (b.portals ?? []).forEach((p, i) => {
+    if (portals.has(p.name)) problem(['portals', i, 'name'], `portal ${p.name} is defined twice`);
+    portals.add(p.name);
+    if (!services.has(p.serviceAccount.toLowerCase()))
+      problem(['portals', i, 'serviceAccount'], `${p.serviceAccount} is not in serviceAccounts[] (R-A1)`);
+    p.uses.forEach((use, j) => {
+      const row = USE_CASE_TABLE[use.useCase];
+      if (p.uses.findIndex((u) => u.useCase === use.useCase) !== j)
+        problem(['portals', i, 'uses', j, 'useCase'], `${row.label} is listed twice`);
+      const kinds = new Set(row.needs.map((n) => n.kind));
+      const seen = new Set<string>();
+      let resolved = true;
+      use.objects.forEach((name, k) => {
+        const kind = objectKinds.get(name);
+        if (!kind || !kinds.has(kind)) resolved = false;
+        if (!kind) problem(['portals', i, 'uses', j, 'objects', k], `${name} is not in designObjects[]`);
+        else if (!kinds.has(kind))
+          problem(
+            ['portals', i, 'uses', j, 'objects', k],
+            `${name} is a ${KIND_LABELS[kind]}; ${row.label} uses ${[...kinds].map((x) => `${KIND_LABELS[x]}s`).join(' and ')}`,
+          );
+        else seen.add(kind);
+      });
+      const lacking = [...kinds].filter((x) => !seen.has(x));
+      if (lacking.length && resolved)
+        problem(
+          ['portals', i, 'uses', j, 'objects'],
+          `${row.label} needs a ${lacking.map((x) => KIND_LABELS[x]).join(' and a ')}`,
+        );
+    });
+  });
 });
 
 export type Bundle = z.infer<typeof bundleSchema>;
@@ -190,9 +295,28 @@ export interface BundleChange {
   details: string[];
 }
 
+/**
+ * R-A4: a difference between this environment and the one a portal's policy comes from, about a service account a
+ * portal of the bundle needs. The import refuses to go on until each one is gone or accepted by its id.
+ */
+export interface DriftItem {
+  /** What an acceptance names: `missing:<account>`, `username:<account>` or `groups:<account>`. */
+  id: string;
+  kind: 'missing_account' | 'username_differs' | 'groups_differ';
+  /** The service account, as the bundle names it. */
+  account: string;
+  /** The bundle's portals that need it. */
+  portals: string[];
+  message: string;
+}
+
 export interface ImportPlan {
   applied: boolean;
   changes: BundleChange[];
   /** Things left as they are, or differences between environments (R-A4), shown before import. */
   warnings: string[];
+  /** R-A4: differences to make match, or accept one by one, before the import goes on. */
+  drift: DriftItem[];
+  /** The drift ids the operator accepted (each recorded in the audit log when the import is applied). */
+  accepted: string[];
 }

@@ -380,7 +380,12 @@ export const contract = {
   'policy.import': method(
     { action: 'policy.import' },
     // The document is checked by the bundle schema in the handler, so every problem is listed by path.
-    z.strictObject({ bundle: z.unknown(), dryRun: z.boolean() }),
+    // `accept`: the R-A4 drift ids the operator accepts, one by one (each recorded when the import is applied).
+    z.strictObject({
+      bundle: z.unknown(),
+      dryRun: z.boolean(),
+      accept: z.array(z.string().min(1).max(300)).max(1000).default([]),
+    }),
     returns<ImportPlan>(),
   ),
   'audit.list': method(

@@ -2,8 +2,8 @@ import { expect, openWithDemo, shot, test } from './fixtures';
 import { DirectoryPage } from './pages/directory-page';
 import { ShellPage } from './pages/shell-page';
 
-/** resources/demo.json: 15 users and 2 service accounts. */
-const DEMO_PRINCIPALS = 17;
+/** resources/demo.json: 15 users and 3 service accounts (supplier-portal serves the demo's supplier portal). */
+const DEMO_PRINCIPALS = 18;
 
 test.describe('demo organisation in the Directory', () => {
   test.beforeEach(async ({ page, console: deputy }) => {
@@ -18,7 +18,7 @@ test.describe('demo organisation in the Directory', () => {
     const usernames = await directory.usernames();
     expect(usernames).toEqual(expect.arrayContaining(['alice', 'po-bot', 'hr-sync', 'kchen', 'lou', 'jdoe']));
     expect(new Set(usernames).size).toBe(DEMO_PRINCIPALS);
-    // A page holds 25, so all 17 fit and there is nowhere to go.
+    // A page holds 25, so all 18 fit and there is nowhere to go.
     await expect(directory.nextButton).toBeDisabled();
     await expect(directory.previousButton).toBeDisabled();
     await shot(page, testInfo, 'directory');
@@ -37,12 +37,12 @@ test.describe('demo organisation in the Directory', () => {
     await expect(directory.rows).toHaveCount(DEMO_PRINCIPALS);
   });
 
-  test('Kind = service shows the two service accounts', async ({ page }) => {
+  test('Kind = service shows the three service accounts', async ({ page }) => {
     const directory = new DirectoryPage(page);
     await expect(directory.rows).toHaveCount(DEMO_PRINCIPALS);
     await directory.filterKind('service');
-    await directory.expectUsernames(['po-bot', 'hr-sync']);
-    await expect(directory.pagerText).toHaveText('1–2 of 2');
+    await directory.expectUsernames(['po-bot', 'hr-sync', 'supplier-portal']);
+    await expect(directory.pagerText).toHaveText('1–3 of 3');
   });
 
   test('Status = locked shows lou', async ({ page }) => {

@@ -3,8 +3,8 @@ import { DirectoryActionsPage } from './pages/directory-actions-page';
 import { ShellPage } from './pages/shell-page';
 import { SignInPage } from './pages/sign-in-page';
 
-/** resources/demo.json: 15 users and 2 service accounts. */
-const DEMO_PRINCIPALS = 17;
+/** resources/demo.json: 15 users and 3 service accounts (supplier-portal serves the demo's supplier portal). */
+const DEMO_PRINCIPALS = 18;
 
 test.describe('Directory actions', () => {
   test.beforeEach(async ({ page, console: deputy }) => {

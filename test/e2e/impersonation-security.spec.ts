@@ -41,8 +41,8 @@ test.describe('Impersonation security', () => {
     await openImpersonationSecurity(shell);
     const security = new ImpersonationSecurityPage(page);
     await expect(security.grant('hr-sync', 'User and group management')).toBeChecked();
-    // 2 service accounts × 3 shared resources, every one disabled.
-    await expect(security.checkboxes).toHaveCount(6);
+    // 3 service accounts × 3 shared resources, every one disabled.
+    await expect(security.checkboxes).toHaveCount(9);
     for (const box of await security.checkboxes.all()) await expect(box).toBeDisabled();
     await expect(security.onlyAdminsNote).toBeVisible();
     await expect(page.getByRole('tabpanel')).toContainText('Only a Super Admin or IAM Admin changes these');

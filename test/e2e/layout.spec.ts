@@ -27,7 +27,7 @@ test.describe('layout', () => {
   }, testInfo) => {
     await openWithDemo(page, deputy);
     const tabs = new ShellPage(page).tablist.getByRole('tab');
-    await expect(tabs).toHaveCount(10); // Alice Admin sees every section
+    await expect(tabs).toHaveCount(10); // Alice Admin sees every section (Portals included)
     for (const width of [1280, 760]) {
       await page.setViewportSize({ width, height: 720 });
       for (const tab of await tabs.all()) {
@@ -51,9 +51,9 @@ test.describe('layout', () => {
       await expect(tab).toHaveAttribute('aria-selected', 'true');
       await expect(shell.panel.getByText('Loading…')).toHaveCount(0);
       await expect(shell.panel.locator('[aria-busy="true"]')).toHaveCount(0);
-      // The widest section, measured only once its list is there (17 people in the demo).
+      // The widest section, measured only once its list is there (18 principals in the demo).
       if ((await tab.textContent()) === 'Directory') {
-        await expect(page.getByRole('table', { name: 'Directory' }).locator('tbody tr')).toHaveCount(17);
+        await expect(page.getByRole('table', { name: 'Directory' }).locator('tbody tr')).toHaveCount(18);
       }
       const width = await page.evaluate(
         () => (globalThis as unknown as PageGlobals).document.documentElement.scrollWidth,

@@ -14,6 +14,7 @@ interface ExportedBundle {
   version: number;
   users: BundleUser[];
   serviceAccounts: { username: string }[];
+  groups: { name: string; members: string[] }[];
 }
 
 /** Exports through the UI and returns the downloaded file's text and its parsed JSON. */
@@ -44,7 +45,7 @@ test.describe('Policy bundle', () => {
     expect(text).not.toMatch(/scrypt/i);
     expect(text).not.toMatch(/password|secret|hash/i);
     expect(json.users.map((u) => u.username)).toEqual(expect.arrayContaining(['alice', 'jdoe', 'lou']));
-    expect(json.serviceAccounts.map((s) => s.username).sort()).toEqual(['hr-sync', 'po-bot']);
+    expect(json.serviceAccounts.map((s) => s.username).sort()).toEqual(['hr-sync', 'po-bot', 'supplier-portal']);
   });
 
   test('re-importing an unchanged export changes nothing', async ({ page }) => {
@@ -95,6 +96,26 @@ test.describe('Policy bundle', () => {
     bundle = await openSettings(page);
     await bundle.chooseFile(json);
     await expect(bundle.previewStatus).toHaveText('Nothing to change: this directory already matches the bundle.');
+  });
+
+  test('R-A4: a difference for a portal’s service account is shown first, and the import waits until it is accepted', async ({
+    page,
+  }, testInfo) => {
+    const bundle = await openSettings(page);
+    const { json } = await exportBundle(bundle);
+    // The other environment has the supplier portal's account in Finance; here it is in no group.
+    json.groups.find((g) => g.name === 'Finance')!.members.push('supplier-portal');
+    await bundle.chooseFile(json);
+    await expect(bundle.previewStatus).toHaveText('The import would make 1 change:');
+    const drift = bundle.preview.getByRole('group', { name: 'Differences between environments' });
+    await expect(drift).toContainText('groups:supplier-portal');
+    await expect(drift).toContainText('is in groups (none) here, and Finance in the bundle');
+    await expect(bundle.importButton(1)).toBeDisabled();
+    await shot(page, testInfo, 'policy-import-drift');
+    await drift.getByRole('checkbox', { name: 'Accept difference groups:supplier-portal' }).check();
+    await bundle.importButton(1).click();
+    await expect(bundle.previewStatus).toHaveText('Imported: 1 change.');
+    await expect(drift.getByRole('checkbox', { name: 'Accept difference groups:supplier-portal' })).toBeChecked();
   });
 
   test('Cancel drops the preview without importing', async ({ page }) => {

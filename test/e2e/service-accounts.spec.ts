@@ -141,13 +141,13 @@ test.describe('Service accounts', () => {
   }) => {
     const accounts = new ServiceAccountsPage(page);
     await accounts.open();
-    await expect(accounts.rows).toHaveCount(2);
+    await expect(accounts.rows).toHaveCount(3); // the demo's po-bot, hr-sync and supplier-portal
     await expect(accounts.row('po-bot')).toBeVisible();
     await expect(accounts.row('hr-sync')).toBeVisible();
 
     const card = await accounts.create('ci-bot', 'CI Bot');
     await expect(accounts.error).toHaveCount(0);
-    await expect(accounts.rows).toHaveCount(3);
+    await expect(accounts.rows).toHaveCount(4);
     await expect(accounts.nameButton('ci-bot')).toHaveText('CI Bot (ci-bot)');
     await expect(accounts.badge('ci-bot', 'service account')).toBeVisible();
     await expect(accounts.badge('ci-bot', 'active')).toBeVisible();
@@ -158,19 +158,19 @@ test.describe('Service accounts', () => {
     await expect(accounts.newUsername).toHaveValue('');
     await expect(accounts.newDisplayName).toHaveValue('');
 
-    // R-A1: the system group Service Account holds it, with the demo's two.
+    // R-A1: the system group Service Account holds it, with the demo's three.
     await new ShellPage(page).open('Directory');
     const group = page
       .getByRole('region', { name: 'Groups', exact: true })
       .getByRole('group', { name: 'Group Service Account', exact: true });
-    for (const member of ['ci-bot', 'hr-sync', 'po-bot']) {
+    for (const member of ['ci-bot', 'hr-sync', 'po-bot', 'supplier-portal']) {
       await expect(group.getByText(member, { exact: true })).toBeVisible();
     }
 
     // R-K1: a User Admin sees the accounts but gets no create form, and the server refuses the call.
     await signInAs(page, 'ursula');
     await accounts.open();
-    await expect(accounts.rows).toHaveCount(3);
+    await expect(accounts.rows).toHaveCount(4);
     await expect(accounts.row('ci-bot')).toBeVisible();
     await expect(accounts.newUsername).toHaveCount(0);
     await expect(accounts.newDisplayName).toHaveCount(0);
@@ -190,7 +190,7 @@ test.describe('Service accounts', () => {
     // Nothing was created, and the refusal is in the audit log.
     await page.reload();
     await accounts.open();
-    await expect(accounts.rows).toHaveCount(3);
+    await expect(accounts.rows).toHaveCount(4);
     await expect(accounts.row('ursula-bot')).toHaveCount(0);
     const audited = await sqlite(
       deputy,
@@ -492,7 +492,7 @@ test.describe('Service accounts', () => {
     await card.deleteButton.click();
     await expect(card.region).toHaveCount(0);
     await expect(accounts.row('ci-bot')).toHaveCount(0);
-    await expect(accounts.rows).toHaveCount(2);
+    await expect(accounts.rows).toHaveCount(3);
     expect(confirmation).toBe('Delete ci-bot and all its keys? A snapshot goes to the Record Deletion Log.');
 
     const lookup = await keychainLookup(deputy, key.keyId);
@@ -504,7 +504,7 @@ test.describe('Service accounts', () => {
     // Still gone after a reload.
     await page.reload();
     await accounts.open();
-    await expect(accounts.rows).toHaveCount(2);
+    await expect(accounts.rows).toHaveCount(3);
     await expect(accounts.row('ci-bot')).toHaveCount(0);
 
     const audit = new AuditLogView(page);

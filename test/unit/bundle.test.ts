@@ -65,7 +65,14 @@ describe('policy import', () => {
 
   it('applies all of it in one step, one History record per change, and round-trips through export', async () => {
     const core = await freshAdmin();
-    const plan = await core.must('w', 'policy.import', { bundle: demoBundle, dryRun: false });
+    // R-A4: the demo's supplier portal needs a service account this directory lacks, accepted before import.
+    const refused = await core.as('w', 'policy.import', { bundle: demoBundle, dryRun: false });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    const plan = await core.must('w', 'policy.import', {
+      bundle: demoBundle,
+      dryRun: false,
+      accept: ['missing:supplier-portal'],
+    });
     expect(plan.applied).toBe(true);
     const history = core.app.db
       .prepare(`SELECT count(*) FROM audit_log WHERE action = 'policy.import' AND log = 'history'`)

@@ -159,9 +159,17 @@ describe('deputy export and import', () => {
     const dry = deputy(['import', file, '--dry-run', '--db', target, '--user', 'root'], env);
     expect(dry.code).toBe(0);
     expect(dry.stdout).toContain('+ service account po-bot\n    display name: (none) → Purchase Order Bot');
+    expect(dry.stdout).toContain('differs missing:supplier-portal: portal Supplier Portal needs service account');
     expect(dry.stdout).toMatch(/Dry run: \d+ changes would be made; nothing was written\.\n$/);
 
-    const applied = deputy(['import', file, '--db', target, '--user', 'root'], env);
+    // R-A4: the supplier portal's service account is not in the target; the import waits for its acceptance.
+    const refused = deputy(['import', file, '--db', target, '--user', 'root'], env);
+    expect(refused).toMatchObject({ code: 1, stderr: expect.stringContaining('missing:supplier-portal') });
+    const applied = deputy(
+      ['import', file, '--db', target, '--user', 'root', '--accept', 'missing:supplier-portal'],
+      env,
+    );
+    expect(applied.stdout).toContain('accepted missing:supplier-portal');
     expect(applied.stdout).toMatch(/Imported: \d+ changes\.\n$/);
     expect(deputy(['import', file, '--db', target, '--user', 'root'], env).stdout).toMatch(/Nothing to change\.\n$/);
     const r = deputy([
@@ -427,6 +435,7 @@ describe('commands that read refuse a database that is not there (a deleted log 
     ['audit', 'verify'],
     ['can-i', 'directory.read', 'account', '--as', 'alice'],
     ['auth', 'check', '--key-id', 'DPK00000000000000000000'],
+    ['portal', 'check', 'Supplier Portal'],
   ])('%s %s: a missing or empty --db is refused with exit 2, and nothing is created', (...args) => {
     const dir = tempDir();
     const missing = join(dir, 'deleted.db');
@@ -436,5 +445,75 @@ describe('commands that read refuse a database that is not there (a deleted log 
     const empty = join(dir, 'empty.db');
     writeFileSync(empty, '');
     expect(deputy([...args, '--db', empty])).toMatchObject({ code: 2, stderr: expect.stringContaining('is empty') });
+  });
+});
+
+describe('deputy portal check (issue 20, item 6): a portal’s findings for a deployment pipeline', () => {
+  const env = { DEPUTY_PASSWORD: 'a-good-long-password' };
+  const demoDb = () => {
+    const db = join(tempDir(), 'deputy.db');
+    expect(deputy(['init', '--demo', '--db', db], env).code).toBe(0);
+    return db;
+  };
+
+  it('prints the demo portal’s findings and exits 1; --json gives the report', () => {
+    const db = demoDb();
+    const r = deputy(['portal', 'check', 'Supplier Portal', '--db', db]);
+    expect(r.code).toBe(1);
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toBe('Portal Supplier Portal (service account supplier-portal): publishing blocked');
+    expect(r.stdout).toContain('  exact: query records on record type Supplier: ');
+    expect(r.stdout).toContain('  more than needed: start a process on process model Supplier Onboarding: ');
+    expect(r.stdout).toContain('  missing: upload documents on document folder Supplier uploads: ');
+    expect(r.stdout).toContain('  R-A3 warning: Default (All Other Users) has Viewer on record type Supplier');
+    expect(r.stdout).toMatch(/3 findings\.\n$/);
+    const json = deputy(['portal', 'check', 'Supplier Portal', '--json', '--db', db]);
+    expect(json.code).toBe(1);
+    const report = JSON.parse(json.stdout) as { blocked: boolean; problems: number; findings: { verdict: string }[] };
+    expect(report).toMatchObject({ blocked: true, problems: 3 });
+    expect(report.findings.map((f) => f.verdict)).toEqual(['exact', 'more_than_needed', 'missing']);
+  });
+
+  it('exits 0 once every finding is fixed, and each run is in the Script Log', async () => {
+    const db = demoDb();
+    const core = await createCore({ dbPath: db, vault: keytarVault });
+    await core.call('w', 'auth.signIn', { username: 'alice', password: env.DEPUTY_PASSWORD });
+    for (let i = 0; i < 5; i++) {
+      const got = await core.call('w', 'portals.get', { name: 'Supplier Portal' });
+      if (!got.ok) throw new Error(got.error.message);
+      const report = got.value as {
+        findings: { id: string; fix: unknown }[];
+        warnings: { id: string; fix: unknown }[];
+      };
+      const next = [...report.findings, ...report.warnings].find((f) => f.fix);
+      if (!next) break;
+      await core.call('w', 'portals.fix', { portal: 'Supplier Portal', finding: next.id });
+    }
+    await core.close();
+    const r = deputy(['portal', 'check', 'Supplier Portal', '--db', db]);
+    expect(r).toMatchObject({ code: 0 });
+    expect(r.stdout).toMatch(/No findings: every grant is exactly what is needed\.\n$/);
+    const rows = spawnSync(
+      'sqlite3',
+      ['-json', db, `SELECT action, outcome, message FROM audit_log WHERE action = 'cli.portal' ORDER BY seq`],
+      { encoding: 'utf8' },
+    );
+    expect(JSON.parse(rows.stdout)).toEqual([
+      { action: 'cli.portal', outcome: 'ok', message: 'deputy portal check Supplier Portal: exit 0' },
+    ]);
+  });
+
+  it('exits 2 on bad input: an unknown portal, no name, no subcommand', () => {
+    const db = demoDb();
+    const cases = [
+      [['portal', 'check', 'Nowhere'], /There is no portal named Nowhere\./],
+      [['portal', 'check'], /portal check needs the portal NAME/],
+      [['portal'], /portal needs a subcommand/],
+    ] as const;
+    for (const [args, message] of cases) {
+      const r = deputy([...args, '--db', db]);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(message);
+    }
   });
 });

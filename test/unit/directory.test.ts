@@ -9,7 +9,7 @@ describe('directory listing', () => {
   it('lists principals with kind, status and roles, sorted by username', async () => {
     const core = await demoCore();
     const page = await core.must('admin', 'directory.list', {});
-    expect(page.total).toBe(17);
+    expect(page.total).toBe(18); // 15 users and 3 service accounts
     expect(page.next).toBeNull();
     const names = page.rows.map((p) => p.username);
     expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b, 'en', { sensitivity: 'base' })));
@@ -25,7 +25,7 @@ describe('directory listing', () => {
 
   it('filters by kind, status, role, search and empty display name (R-S3: find users to fix)', async () => {
     const core = await demoCore();
-    expect(await usernames(core, { kind: 'service' })).toEqual(['hr-sync', 'po-bot']);
+    expect(await usernames(core, { kind: 'service' })).toEqual(['hr-sync', 'po-bot', 'supplier-portal']);
     expect(await usernames(core, { status: 'locked' })).toEqual(['lou']);
     expect(await usernames(core, { status: 'inactive' })).toEqual(['olive']);
     expect(await usernames(core, { role: 'auditor' })).toEqual(['audrey']);
@@ -48,7 +48,7 @@ describe('directory listing', () => {
     let cursor: string | undefined;
     for (;;) {
       const page = await core.must('admin', 'directory.list', { limit: 4, ...(cursor ? { cursor } : {}) });
-      expect(page.total).toBe(17);
+      expect(page.total).toBe(18); // 15 users and 3 service accounts
       seen.push(...page.rows.map((p) => p.username));
       if (!page.next) break;
       cursor = page.next;

@@ -240,6 +240,7 @@ describe('impersonation security: shared resources (R-K1, R-K2)', () => {
         resources: ['user_group_management'],
       },
       { serviceAccount: 'po-bot', displayName: 'Purchase Order Bot', active: true, resources: ['global_my_items'] },
+      { serviceAccount: 'supplier-portal', displayName: 'Supplier Portal', active: true, resources: [] },
     ]);
   });
 
@@ -296,7 +297,7 @@ describe('groups', () => {
     expect(groups.find((g) => g.name === 'Service Account')).toEqual({
       name: 'Service Account',
       system: true,
-      members: ['hr-sync', 'po-bot'],
+      members: ['hr-sync', 'po-bot', 'supplier-portal'],
     });
     const r = await core.as(conn, 'groups.setMember', { group: 'Service Account', username: 'jdoe', member: true });
     expect(r).toMatchObject({

@@ -84,7 +84,7 @@ describe('first run', () => {
       display_name: string;
     }[];
     for (const kind of ['human', 'service', 'guest', 'system']) expect(rows.some((r) => r.kind === kind)).toBe(true);
-    expect(rows.filter((r) => r.kind === 'service')).toHaveLength(2);
+    expect(rows.filter((r) => r.kind === 'service')).toHaveLength(3); // po-bot, hr-sync and supplier-portal (the demo portal's)
     expect(rows.some((r) => r.status === 'locked')).toBe(true);
     expect(rows.some((r) => r.status === 'inactive')).toBe(true);
     expect(rows.some((r) => r.display_name === '')).toBe(true);
@@ -102,7 +102,7 @@ describe('first run', () => {
          WHERE g.name = 'Service Account' ORDER BY p.username`,
       )
       .all();
-    expect(members).toEqual([{ username: 'hr-sync' }, { username: 'po-bot' }]);
+    expect(members).toEqual([{ username: 'hr-sync' }, { username: 'po-bot' }, { username: 'supplier-portal' }]);
     expect((await core.must('admin', 'app.status', {})).operator?.username).toBe('alice');
   });
 });

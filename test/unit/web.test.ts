@@ -57,7 +57,7 @@ describe('browser mode adapter', () => {
       body: { ok: true, value: { username: 'alice' } },
     });
     const page = await api('directory.list', { kind: 'service' });
-    expect(page.body).toMatchObject({ ok: true, value: { total: 2 } });
+    expect(page.body).toMatchObject({ ok: true, value: { total: 3 } });
     expect(await api('directory.list', { kind: 'robot' })).toMatchObject({
       body: { ok: false, error: { code: 'invalid_input', field: 'kind' } },
     });

@@ -4,22 +4,24 @@
 import { exportBundle } from './export';
 import { BUNDLE_SECTIONS } from './sections';
 import type { AppContext } from '../kernel/context';
-import type { Bundle, BundleChange, ImportPlan } from '../../shared/bundle';
+import type { Bundle, BundleChange, DriftItem, ImportPlan } from '../../shared/bundle';
 
 /** What importing `next` over the current directory would change, and what it would leave alone. */
 export function planImport(app: AppContext, next: Bundle): ImportPlan {
   const current = exportBundle(app.db);
   const changes: BundleChange[] = [];
   const warnings: string[] = [];
+  const drift: DriftItem[] = [];
   const out = {
     diff(subject: string, old: object | undefined, details: string[]) {
       if (!old) changes.push({ subject, kind: 'add', details });
       else if (details.length) changes.push({ subject, kind: 'change', details });
     },
     warn: (message: string) => void warnings.push(message),
+    drift: (item: DriftItem) => void drift.push(item),
   };
   for (const section of BUNDLE_SECTIONS) section.plan(current, next, out);
-  return { applied: false, changes, warnings };
+  return { applied: false, changes, warnings, drift, accepted: [] };
 }
 
 /**

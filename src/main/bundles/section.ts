@@ -5,7 +5,7 @@ import { DeputyError } from '../kernel/errors';
 import type { AppContext } from '../kernel/context';
 import type { Db } from '../kernel/ports';
 import type { PolicyData } from '../kernel/policyData';
-import type { Bundle, BundleChange } from '../../shared/bundle';
+import type { Bundle, BundleChange, DriftItem } from '../../shared/bundle';
 
 export type SectionKey = Exclude<keyof Bundle, 'version'>;
 
@@ -14,6 +14,8 @@ export interface PlanOut {
   /** An add when there is no `old`, a change when there are details, nothing otherwise. */
   diff(subject: string, old: object | undefined, details: string[]): void;
   warn(message: string): void;
+  /** R-A4: a difference between environments that must be made to match or accepted before import. */
+  drift(item: DriftItem): void;
 }
 
 export interface WriteContext {
@@ -40,4 +42,4 @@ export const byName = (a: string, b: string) => a.localeCompare(b, 'en', { sensi
 export const conflict = (message: string) =>
   new DeputyError('conflict', `The bundle does not fit this directory: ${message}`);
 
-export type { BundleChange };
+export type { BundleChange, DriftItem };

@@ -5,6 +5,7 @@ import { usersSection, groupsSection } from '../directory/bundle';
 import { serviceAccountsSection } from '../serviceAccounts/bundle';
 import { flowsSection } from '../flows/bundle';
 import { integrationsSection } from '../integrations/bundle';
+import { designObjectsSection, portalsSection } from '../portals/bundle';
 import type { BundleSection, SectionKey } from './section';
 
 type AnySection = { [K in SectionKey]: BundleSection<K> }[SectionKey];
@@ -15,5 +16,7 @@ export const BUNDLE_SECTIONS: readonly AnySection[] = [
   groupsSection,
   flowsSection,
   integrationsSection,
+  designObjectsSection,
+  portalsSection,
   organisationSection,
 ];

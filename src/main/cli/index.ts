@@ -9,6 +9,7 @@ import { auditCommand } from './commands/audit';
 import { act } from './commands/act';
 import { authCommand } from './commands/auth';
 import { canI } from './commands/canI';
+import { portalCommand } from './commands/portal';
 import { init } from './commands/init';
 import { serve } from './commands/serve';
 import { CliFailure, UsageError } from './errors';
@@ -35,8 +36,13 @@ Commands:
            RESOURCE is account, flow:<name> or user:<username>. Exit 0 allowed, 1 denied, 2 bad input.
   export --user NAME [--out FILE]
            Write the policy bundle (users, groups, service accounts, flows; never a secret) as JSON
-  import FILE --user NAME [--dry-run]
-           Show what the bundle changes, then apply it all or nothing (--dry-run: only show)
+  import FILE --user NAME [--dry-run] [--accept ID]...
+           Show what the bundle changes, then apply it all or nothing (--dry-run: only show). A difference
+           between environments for a portal's service account (R-A4) refuses the import until it matches
+           or is accepted by its ID with --accept (once per difference; each acceptance is recorded)
+  portal check NAME [--json]
+           A portal's findings (R-A1–R-A3), for a deployment pipeline: missing and more-than-needed grants
+           and warnings. Exit 0 none, 1 findings, 2 bad input (such as an unknown portal).
   audit verify [--json]
            Check the audit log's hash chain: OK with the count, or the first broken record and why
   audit export --format jsonl|csv --out FILE [--log LOG] [--from TIME] [--to TIME]
@@ -56,14 +62,19 @@ The operator password comes from DEPUTY_PASSWORD, or is asked for without echo.
 Exit codes: 0 done, 1 refused or failed, 2 bad input.
 `;
 
-const COMMANDS = ['init', 'serve', 'can-i', 'export', 'import', 'audit', 'auth', 'act'];
+const COMMANDS = ['init', 'serve', 'can-i', 'export', 'import', 'audit', 'auth', 'act', 'portal'];
 /**
  * Commands that only read or check an existing database: on a wrong path they must not create an empty one (an
  * empty log then verified as "OK: 0 records", a deleted log looking clean).
  */
-const NEEDS_EXISTING_DATABASE = ['can-i', 'export', 'audit', 'auth', 'act'];
+const NEEDS_EXISTING_DATABASE = ['can-i', 'export', 'audit', 'auth', 'act', 'portal'];
 
-async function run(core: Core, command: string, values: Record<string, string | boolean | undefined>, rest: string[]) {
+async function run(
+  core: Core,
+  command: string,
+  values: Record<string, string | string[] | boolean | undefined>,
+  rest: string[],
+) {
   const text = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
   switch (command) {
     case 'serve':
@@ -78,7 +89,13 @@ async function run(core: Core, command: string, values: Record<string, string | 
     case 'export':
       return exportCommand(core, { user: text('user'), out: text('out') });
     case 'import':
-      return importCommand(core, rest[0], { user: text('user'), 'dry-run': values['dry-run'] === true });
+      return importCommand(core, rest[0], {
+        user: text('user'),
+        'dry-run': values['dry-run'] === true,
+        accept: Array.isArray(values.accept) ? values.accept : [],
+      });
+    case 'portal':
+      return portalCommand(core, rest, { json: values.json === true });
     case 'act':
       return act(core, rest[0], { 'key-id': text('key-id'), as: text('as'), input: text('input') });
     case 'auth':
@@ -131,6 +148,7 @@ export async function main(argv: string[]): Promise<number> {
         to: { type: 'string' },
         out: { type: 'string' },
         'dry-run': { type: 'boolean' },
+        accept: { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
       },
     });

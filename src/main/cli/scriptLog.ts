@@ -8,7 +8,7 @@ import type { Core } from '../core';
 export interface ScriptRun {
   command: string;
   positionals: string[];
-  options: Record<string, string | boolean | undefined>;
+  options: Record<string, string | string[] | boolean | undefined>;
   exitCode: number;
   /** What went wrong, when the run ended with an error rather than its answer. */
   failure?: string;
@@ -24,6 +24,7 @@ const cut = (text: string, max: number) =>
 function commandLine(run: ScriptRun): string {
   const options = Object.entries(run.options)
     .filter(([name, value]) => value !== undefined && value !== false && name !== 'db')
+    .flatMap(([name, value]) => (Array.isArray(value) ? value : [value]).map((v) => [name, v] as const))
     .map(([name, value]) => (value === true ? `--${name}` : `--${name} ${JSON.stringify(value)}`));
   return cut(['deputy', run.command, ...run.positionals, ...options].join(' '), MAX_LINE);
 }

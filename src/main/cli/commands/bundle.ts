@@ -24,7 +24,7 @@ export async function exportCommand(core: Core, values: { user?: string; out?: s
 export async function importCommand(
   core: Core,
   file: string | undefined,
-  values: { user?: string; 'dry-run'?: boolean },
+  values: { user?: string; 'dry-run'?: boolean; accept?: string[] },
 ): Promise<number> {
   if (!file) throw new UsageError('import needs the bundle FILE.');
   let doc: unknown;
@@ -34,12 +34,19 @@ export async function importCommand(
     throw new UsageError(`${file} is not a readable JSON file: ${(err as Error).message}`);
   }
   await signIn(core, values.user);
-  const plan = await invoke(core, 'policy.import', { bundle: doc, dryRun: values['dry-run'] === true });
+  const plan = await invoke(core, 'policy.import', {
+    bundle: doc,
+    dryRun: values['dry-run'] === true,
+    accept: values.accept ?? [],
+  });
   for (const c of plan.changes) {
     console.log(`${c.kind === 'add' ? '+' : '~'} ${c.subject}`);
     for (const d of c.details) console.log(`    ${d}`);
   }
   for (const w of plan.warnings) console.log(`! ${w}`);
+  // R-A4: each difference between environments, with the id --accept takes.
+  for (const d of plan.drift)
+    console.log(`${plan.accepted.includes(d.id) ? 'accepted' : 'differs'} ${d.id}: ${d.message}`);
   console.log(
     plan.changes.length === 0
       ? 'Nothing to change.'

@@ -10,6 +10,8 @@ export function PolicyBundle({ canExport, canImport }: { canExport: boolean; can
   const [doc, setDoc] = useState<unknown>(null);
   const [plan, setPlan] = useState<ImportPlan | null>(null);
   const [error, setError] = useState<string | null>(null);
+  /** R-A4: the differences between environments the operator accepted, one by one, by id. */
+  const [accepted, setAccepted] = useState<string[]>([]);
 
   async function exportBundle() {
     const r = await api['policy.export']({});
@@ -19,6 +21,7 @@ export function PolicyBundle({ canExport, canImport }: { canExport: boolean; can
 
   async function preview(file: File) {
     setPlan(null);
+    setAccepted([]);
     let parsed: unknown;
     try {
       parsed = JSON.parse(await file.text());
@@ -33,7 +36,7 @@ export function PolicyBundle({ canExport, canImport }: { canExport: boolean; can
   }
 
   async function apply() {
-    const r = await api['policy.import']({ bundle: doc, dryRun: false });
+    const r = await api['policy.import']({ bundle: doc, dryRun: false, accept: accepted });
     setDoc(null);
     setPlan(r.ok ? r.value : null);
     setError(r.ok ? null : r.error.message);
@@ -42,7 +45,10 @@ export function PolicyBundle({ canExport, canImport }: { canExport: boolean; can
   return (
     <section className="card" aria-label="Policy bundle">
       <h2>Policy bundle</h2>
-      <p className="muted">Users, groups, service accounts and flows as one JSON file. It never holds a secret.</p>
+      <p className="muted">
+        Users, groups, service accounts, flows, design objects and portals as one JSON file. It never holds a secret or
+        an API key.
+      </p>
       <div className="row">
         {canExport && <button onClick={() => void exportBundle()}>Export</button>}
         {canImport && (
@@ -92,9 +98,40 @@ export function PolicyBundle({ canExport, canImport }: { canExport: boolean; can
               {w}
             </p>
           ))}
+          {plan.drift.length > 0 && (
+            <fieldset aria-label="Differences between environments">
+              <legend>
+                {plan.applied
+                  ? 'Differences between environments accepted for this import (R-A4):'
+                  : 'This environment differs for the service accounts the portals need (R-A4). Make them match, or accept each difference:'}
+              </legend>
+              <ul className="plain">
+                {plan.drift.map((d) => (
+                  <li key={d.id}>
+                    <label>
+                      <input
+                        type="checkbox"
+                        aria-label={`Accept difference ${d.id}`}
+                        disabled={plan.applied}
+                        checked={plan.applied ? plan.accepted.includes(d.id) : accepted.includes(d.id)}
+                        onChange={(e) =>
+                          setAccepted((was) => (e.target.checked ? [...was, d.id] : was.filter((id) => id !== d.id)))
+                        }
+                      />{' '}
+                      <span className="mono">{d.id}</span>: {d.message}
+                    </label>
+                  </li>
+                ))}
+              </ul>
+            </fieldset>
+          )}
           {!plan.applied && plan.changes.length > 0 && (
             <div className="row">
-              <button className="primary" onClick={() => void apply()}>
+              <button
+                className="primary"
+                disabled={plan.drift.some((d) => !accepted.includes(d.id))}
+                onClick={() => void apply()}
+              >
                 Import {plural(plan.changes.length, 'change')}
               </button>
               <button onClick={() => setPlan(null)}>Cancel</button>
