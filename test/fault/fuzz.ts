@@ -5,6 +5,8 @@ import { expect } from 'vitest';
 import type { MethodName } from '../../src/shared/contract';
 import { ERROR_CODES, type Result } from '../../src/shared/result';
 import { inputsFor, type Limits } from './arbitraries';
+import { digest, exceptionCount } from './state';
+import type { Db } from '../../src/main/kernel/ports';
 
 /** Inputs per method and transport; FAULT_FUZZ_RUNS raises it for a longer hunt, FAULT_FUZZ_SEED replays one. */
 export const RUNS = Number(process.env.FAULT_FUZZ_RUNS ?? 40);
@@ -20,6 +22,35 @@ export function expectTyped(method: string, result: unknown): asserts result is 
     expect(r.error.code, `${method}: ${r.error.message}`).not.toBe('storage');
     expect(typeof r.error.message).toBe('string');
   }
+}
+
+/** Object.prototype's own keys: prototype pollution adds one. */
+export const prototypeKeys = () => Object.getOwnPropertyNames(Object.prototype).sort();
+export const PROTOTYPE = prototypeKeys();
+
+/**
+ * One input through `call`, as both fuzz tests check it: a typed answer, no Exception Log record, Object.prototype
+ * untouched, and, when the call is refused, no write outside the tables `except` names. Returns the answer.
+ */
+export async function probeOnce(
+  db: Db,
+  method: MethodName,
+  input: unknown,
+  except: readonly string[],
+  call: (m: MethodName, i: unknown) => Promise<Result<unknown>>,
+): Promise<Result<unknown>> {
+  const before = digest(db, except);
+  const exceptions = exceptionCount(db);
+  const result = await call(method, input);
+  expectTyped(method, result);
+  expect(exceptionCount(db), `${method}: an Exception Log record`).toBe(exceptions);
+  expect(prototypeKeys(), `${method}: Object.prototype was changed`).toEqual(PROTOTYPE);
+  if (!result.ok) {
+    const after = digest(db, except);
+    const changed = Object.keys({ ...before, ...after }).filter((t) => before[t] !== after[t]);
+    expect(changed, `${method} refused (${result.error.code}: ${result.error.message}) but wrote`).toEqual([]);
+  }
+  return result;
 }
 
 /** Short for a report: a counterexample may hold a 2 MB string. */
