@@ -386,6 +386,9 @@ export function principalLabel(p: { username: string; displayName: string }): st
   return p.displayName.trim() === '' ? p.username : `${p.displayName} (${p.username})`;
 }
 
+/** In an integration's mapping, the name of an item's title (text) on either side. */
+export const TITLE_FIELD = 'title';
+
 /** One field of an integration's mapping: the source item's `title` or field → the new item's `title` or field. */
 export interface FieldMapping {
   from: string;

@@ -4,13 +4,12 @@ import { principalId } from '../store/principals';
 import { groupId } from '../store/groups';
 import { flowId, insertFlow, replaceFlowImpersonation, replaceFlowMembers, setFlowType } from '../store/flows';
 import { flowFields, replaceFlowFields } from '../store/flowFields';
+import { describeFields } from './fields';
 import type { Bundle } from '../../shared/bundle';
 
 type FlowEntry = Bundle['flows'][number];
 const memberText = (m: FlowEntry['members'][number]) =>
   'principal' in m ? `${m.principal} as ${m.role}` : `group ${m.group} as ${m.role}`;
-const fieldList = (fields: NonNullable<FlowEntry['fields']>) =>
-  fields.length ? fields.map((f) => `${f.name} (${f.type}${f.required ? ', required' : ''})`).join(', ') : '(none)';
 const memberName = (m: FlowEntry['members'][number]) => ('principal' in m ? m.principal : m.group);
 
 export const flowsSection: BundleSection<'flows'> = {
@@ -38,7 +37,7 @@ export const flowsSection: BundleSection<'flows'> = {
         ...setDiff('members', (old?.members ?? []).map(memberText), f.members.map(memberText)),
         ...setDiff('impersonation access', old?.impersonation ?? [], f.impersonation),
         ...(f.fields && JSON.stringify(f.fields) !== JSON.stringify(old?.fields ?? [])
-          ? [`fields: ${fieldList(old?.fields ?? [])} → ${fieldList(f.fields)}`]
+          ? [`fields: ${describeFields(old?.fields ?? [], '(none)')} → ${describeFields(f.fields, '(none)')}`]
           : []),
       ]);
     }

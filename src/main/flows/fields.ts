@@ -9,8 +9,9 @@ import type { AppContext } from '../kernel/context';
 import type { Caller } from '../kernel/caller';
 import type { FlowDetail, FlowField } from '../../shared/model';
 
-const describe = (fields: readonly FlowField[]) =>
-  fields.length ? fields.map((f) => `${f.name} (${f.type}${f.required ? ', required' : ''})`).join(', ') : 'none';
+/** A field list as History and the bundle preview write it: `Amount (number, required), Vendor (text)`. */
+export const describeFields = (fields: readonly FlowField[], none = 'none') =>
+  fields.length ? fields.map((f) => `${f.name} (${f.type}${f.required ? ', required' : ''})`).join(', ') : none;
 
 export function setFlowFields(app: AppContext, caller: Caller, flow: string, fields: readonly FlowField[]): FlowDetail {
   const f = requireFlow(app, flow);
@@ -32,7 +33,7 @@ export function setFlowFields(app: AppContext, caller: Caller, flow: string, fie
       operator: caller.username,
       action: 'flow.settings',
       target: formatResource(resourceOf(f)),
-      message: `${f.name}: fields ${describe(old)} → ${describe(fields)}`,
+      message: `${f.name}: fields ${describeFields(old)} → ${describeFields(fields)}`,
       details: { changes: [{ field: 'fields', old, new: fields }] },
     });
     return flowDetail(app, f.name);

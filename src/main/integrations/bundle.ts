@@ -3,12 +3,13 @@
 import { byName, key, type BundleSection } from '../bundles/section';
 import { flowId } from '../store/flows';
 import { allIntegrations, putIntegration } from '../store/integrations';
+import { describeMapping } from './configure';
 import type { Bundle } from '../../shared/bundle';
 
 type RuleEntry = NonNullable<Bundle['integrations']>[number];
 
 const describe = (r: RuleEntry) =>
-  `${r.source} → ${r.target} through ${r.serviceAccount}${r.mapping.length ? `, mapping ${r.mapping.map((m) => `${m.from} → ${m.to}`).join(', ')}` : ''}${r.submit ? ', submitted' : ''}${r.enabled ? '' : ', disabled'}`;
+  `${r.source} → ${r.target} through ${r.serviceAccount}${r.mapping.length ? `, mapping ${describeMapping(r.mapping)}` : ''}${r.submit ? ', submitted' : ''}${r.enabled ? '' : ', disabled'}`;
 
 export const integrationsSection: BundleSection<'integrations'> = {
   key: 'integrations',

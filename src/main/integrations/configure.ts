@@ -12,6 +12,7 @@ import { flowFields } from '../store/flowFields';
 import { integrationOf, putIntegration, ruleView, type IntegrationWrite } from '../store/integrations';
 import {
   IMPERSONABLE_FLOW_TYPES,
+  TITLE_FIELD,
   type FieldMapping,
   type FieldType,
   type FlowField,
@@ -20,9 +21,6 @@ import {
 import type { AppContext } from '../kernel/context';
 import type { Caller } from '../kernel/caller';
 import type { FlowRow } from '../store/flows';
-
-/** An item's title is text; `title` names it on either side of a mapping. */
-export const TITLE = 'title';
 
 function requireIntegrationFlow(app: AppContext, name: string): FlowRow {
   const f = requireFlow(app, name);
@@ -49,7 +47,7 @@ function requireItemFlow(app: AppContext, name: string, field: 'source' | 'targe
 }
 
 const typeOf = (fields: readonly FlowField[], name: string): FieldType | undefined =>
-  name === TITLE ? 'text' : fields.find((f) => f.name === name)?.type;
+  name === TITLE_FIELD ? 'text' : fields.find((f) => f.name === name)?.type;
 
 function checkMapping(
   mapping: readonly FieldMapping[],
@@ -82,7 +80,8 @@ export function getIntegration(app: AppContext, flow: string): IntegrationRule |
   return rule ? ruleView(rule) : null;
 }
 
-const describeMapping = (m: readonly FieldMapping[]) =>
+/** A mapping as History and the bundle preview write it: `Amount → Amount, Vendor → Supplier`. */
+export const describeMapping = (m: readonly FieldMapping[]) =>
   m.length ? m.map((x) => `${x.from} → ${x.to}`).join(', ') : 'none';
 
 /** What History shows of a rule, part by part. */

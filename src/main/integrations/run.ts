@@ -10,9 +10,8 @@ import { runAttributed } from '../audit/attribution';
 import { findPrincipal } from '../store/principals';
 import { integrationsFrom, markIntegrationRun, type StoredIntegration } from '../store/integrations';
 import { createItem, moveItem, submitItem } from '../items/manage';
-import { TITLE } from './configure';
 import type { AppContext } from '../kernel/context';
-import type { FieldValue, Item } from '../../shared/model';
+import { TITLE_FIELD, type FieldValue, type Item } from '../../shared/model';
 
 /** Completes an item and runs the integrations its flow starts, in the completion's transaction. */
 export const completeItem = (app: AppContext, caller: Caller, id: number): Item =>
@@ -25,9 +24,9 @@ function mapped(rule: StoredIntegration, source: Item): { title: string; fields:
   let title = source.title;
   const fields: Record<string, FieldValue> = {};
   for (const { from, to } of rule.mapping) {
-    const value = from === TITLE ? source.title : source.fields[from];
+    const value = from === TITLE_FIELD ? source.title : source.fields[from];
     if (value === undefined || value === null) continue;
-    if (to === TITLE) title = String(value);
+    if (to === TITLE_FIELD) title = String(value);
     else fields[to] = value;
   }
   return { title, fields };

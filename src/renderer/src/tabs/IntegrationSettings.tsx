@@ -7,15 +7,13 @@ import { api } from '../api';
 import { ErrorNote } from '../components/Form';
 import {
   IMPERSONABLE_FLOW_TYPES,
+  TITLE_FIELD,
   type FieldMapping,
   type FlowDetail,
   type FlowSummary,
   type IntegrationRule,
   type SharedResourceGrants,
 } from '../../../shared/model';
-
-/** `title` names an item's title on either side of a mapping, as main reads it. */
-const TITLE = 'title';
 
 /** The rule as the form edits it: what integrations.set takes. */
 type Draft = Omit<IntegrationRule, 'flow' | 'lastRunAt'>;
@@ -43,7 +41,7 @@ function useFieldNames(flow: string): { names: string[]; detail: FlowDetail | nu
     setDetail(null);
     if (flow) void api['flows.get']({ name: flow }).then((r) => r.ok && setDetail(r.value));
   }, [flow]);
-  return { names: [TITLE, ...(detail?.fields.map((f) => f.name) ?? [])], detail };
+  return { names: [TITLE_FIELD, ...(detail?.fields.map((f) => f.name) ?? [])], detail };
 }
 
 export function IntegrationSettings({ flow, canEdit }: { flow: string; canEdit: boolean }) {
@@ -188,7 +186,7 @@ export function IntegrationSettings({ flow, canEdit }: { flow: string; canEdit: 
         <div className="row">
           <button
             disabled={!draft.source || !draft.target}
-            onClick={() => set({ mapping: [...draft.mapping, { from: TITLE, to: TITLE }] })}
+            onClick={() => set({ mapping: [...draft.mapping, { from: TITLE_FIELD, to: TITLE_FIELD }] })}
           >
             Add field mapping
           </button>
