@@ -49,6 +49,14 @@ function cachedZip(cacheDir, zipName) {
   return null;
 }
 
+/**
+ * Extra arguments go to electron-builder as they are: `--dir` (the unpacked app only, no installers: no packaging
+ * tools needed) and `-c.npmRebuild=false` (no native rebuild: no Electron headers needed) make a dry run.
+ */
+const extra = process.argv.slice(2);
+const installers = !extra.includes('--dir');
+const rebuild = !extra.includes('-c.npmRebuild=false');
+
 async function preflight() {
   requireNodeModules();
   const platform = PLATFORM[process.platform];
@@ -71,7 +79,7 @@ async function preflight() {
         `or set ELECTRON_CACHE to the folder that holds it`,
     );
   }
-  if (offline) {
+  if (offline && rebuild) {
     // Rebuilding the native modules needs Electron's headers, where node-gyp keeps them for @electron/rebuild.
     const headers = join(process.env.npm_config_devdir || join(homedir(), '.electron-gyp'), electronVersion);
     if (!existsSync(join(headers, 'include', 'node', 'node_version.h'))) {
@@ -81,6 +89,8 @@ async function preflight() {
           `https://artifacts.electronjs.org/headers/dist/v${electronVersion}/ into that folder`,
       );
     }
+  }
+  if (offline && installers) {
     const toolCache = process.env.ELECTRON_BUILDER_CACHE || join(homedir(), '.cache', 'electron-builder');
     const tools = existsSync(toolCache) ? readdirSync(toolCache) : [];
     if (platform[0] === 'linux') {
@@ -94,7 +104,7 @@ async function preflight() {
       }
     }
   }
-  if (platform[0] === 'linux' && !has('rpmbuild')) {
+  if (installers && platform[0] === 'linux' && !has('rpmbuild')) {
     stop('rpmbuild is missing (for the .rpm); install the Debian package rpm (apt-get install rpm)');
   }
   return { electronVersion, zip, platformFlag: platform[1] };
@@ -140,6 +150,7 @@ export async function packageDesktop() {
     `-c.directories.output=${join(dist, 'desktop')}`,
   ];
   if (zip) args.push(`-c.electronDist=${zip}`);
+  args.push(...extra);
   run(process.execPath, args, { stdio: ['ignore', 'inherit', 'pipe'] });
   rmSync(app, { recursive: true, force: true });
   return join(dist, 'desktop');

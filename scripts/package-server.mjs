@@ -5,7 +5,7 @@
 // A machine missing something the build needs gets one line naming it, before anything is built.
 import { spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import {
   build,
   copyProductionModules,
@@ -72,6 +72,20 @@ function copyNodeModules(app) {
   }
 }
 
+/** Node's licence goes with the runtime: where Node's own tarball keeps it, or where Debian's nodejs package does. */
+function nodeLicense() {
+  const prefix = dirname(dirname(process.execPath));
+  const candidates = [
+    join(prefix, 'share/doc/node/LICENSE'),
+    join(prefix, 'share/doc/nodejs/LICENSE'),
+    '/usr/share/doc/nodejs/LICENSE',
+  ];
+  const found = candidates.find((path) => existsSync(path));
+  if (!found)
+    stop(`the LICENSE of the Node runtime to ship (${process.execPath}) is in none of ${candidates.join(', ')}`);
+  return found;
+}
+
 /** The staged tree: bin/deputy, node/bin/node, app/{package.json,out/main,out/renderer,node_modules}. */
 function stage(dir) {
   rmSync(dir, { recursive: true, force: true });
@@ -89,6 +103,7 @@ function stage(dir) {
 
   mkdirSync(join(dir, 'node/bin'), { recursive: true });
   cpSync(process.execPath, join(dir, 'node/bin/node'));
+  cpSync(nodeLicense(), join(dir, 'node/LICENSE'));
   chmodSync(join(dir, 'node/bin/node'), 0o755);
   mkdirSync(join(dir, 'bin'));
   cpSync(join(packaging, 'deputy'), join(dir, 'bin/deputy'));

@@ -162,9 +162,13 @@ describe('the server .deb', () => {
     expect(install.status, install.stderr).toBe(0);
 
     expect(readFileSync('/usr/bin/deputy', 'utf8')).toContain(`"$root/node/bin/node"`);
+    expect(existsSync(join(INSTALLED, 'node/LICENSE'))).toBe(true);
     const unit = readFileSync(UNIT, 'utf8');
     expect(unit).toMatch(/^ExecStart=\/usr\/bin\/deputy serve --db \/var\/lib\/deputy\/deputy\.db /m);
     expect(unit).toMatch(/^User=deputy$/m);
+    const verify = sh('systemd-analyze', ['verify', UNIT]);
+    expect(verify.stderr + verify.stdout).toBe('');
+    expect(verify.status).toBe(0);
     expect(unit).toMatch(/^LoadCredential=keyring-passphrase:\/etc\/deputy\/keyring-passphrase$/m);
     const etc = '/etc/systemd/system';
     const wants = existsSync(etc) ? readdirSync(etc, { recursive: true }).map(String) : [];
