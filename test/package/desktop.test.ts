@@ -60,6 +60,9 @@ test('npm run package packs the built app with its production modules, native on
   for (const native of ['better-sqlite3/build/Release/better_sqlite3.node', 'keytar/build/Release/keytar.node']) {
     expect(existsSync(join(unpacked, 'resources/app.asar.unpacked/node_modules', native)), native).toBe(true);
   }
+  console.log(
+    `[package] desktop (dry run: installers need Electron, not available here): app.asar ${(statSync(archive).size / 1048576).toFixed(1)} MB`,
+  );
   // The staged copy is gone and the project's own native modules were not touched.
   expect(existsSync(join(REPO, 'dist/.desktop-app'))).toBe(false);
   expect(sha256(join(REPO, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node'))).toBe(nativeBefore);
