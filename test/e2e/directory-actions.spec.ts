@@ -31,7 +31,7 @@ test.describe('Directory actions', () => {
 
   test('deactivating jdoe asks first, saying what jdoe loses; Cancel keeps jdoe active, Deactivate deactivates', async ({
     page,
-  }) => {
+  }, testInfo) => {
     const directory = new DirectoryActionsPage(page);
     await expect(directory.statusOf('jdoe')).toHaveText('active');
     const confirm = new ConfirmDialogPage(page, 'Deactivate jdoe?');
@@ -39,6 +39,7 @@ test.describe('Directory actions', () => {
     await expect(confirm.root).toContainText(
       'Jane Doe can no longer sign in, an open session of theirs ends at their next action, and nobody can impersonate them (R-S4)',
     );
+    await shot(page, testInfo, 'confirm-deactivate');
     await confirm.cancel();
     await expect(directory.statusOf('jdoe')).toHaveText('active');
 
