@@ -105,4 +105,19 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // One way to do a dialog: the browser's own are not labelled, styled, or testable like the rest (issue 23).
+    files: ['src/renderer/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        ...['confirm', 'alert', 'prompt'].map((property) => ({
+          object: 'window',
+          property,
+          message: 'Ask in the page: components/ConfirmDialog (useConfirm), or a dialog built on components/useDialog.',
+        })),
+      ],
+      'no-restricted-globals': ['error', 'confirm', 'alert', 'prompt'],
+    },
+  },
 );
