@@ -35,7 +35,8 @@ async function requireKeychain(app: AppContext): Promise<void> {
   if (!status.available) {
     throw new DeputyError(
       'keychain_unavailable',
-      `The OS keychain is unavailable (${status.reason}); keys cannot be created or checked until it is back.`,
+      `The OS keychain is unavailable: ${status.reason} Keys cannot be created, deleted or checked until it is back; ` +
+        `nothing was changed. ${status.fix}`,
     );
   }
 }
@@ -174,7 +175,7 @@ export async function readKeySecret(app: AppContext, keyId: string): Promise<Key
     if (err instanceof DeputyError && err.code === 'keychain_unavailable') throw err;
     throw new DeputyError(
       'keychain_unavailable',
-      `The OS keychain is unavailable (${err instanceof Error ? err.message : String(err)}); keys cannot be ` +
+      `The OS keychain is unavailable: ${err instanceof Error ? err.message : String(err)} Keys cannot be ` +
         `created or checked until it is back.`,
     );
   }
