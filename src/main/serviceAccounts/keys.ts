@@ -145,6 +145,10 @@ export async function deleteAllKeySecrets(app: AppContext, serviceAccountId: num
   return ids;
 }
 
+const SECRET_MISSING =
+  ' (its secret is not in the OS keychain: it was deleted there, so this key can never authenticate again; delete ' +
+  'the key and create a new one)';
+
 const FAILURE_LIMIT = 10;
 const WINDOW_MS = 60_000;
 const LOCK_MS = 60_000;
@@ -233,7 +237,8 @@ export function settleKeyCheck(app: AppContext, keyId: string, secret: string, {
       action: 'accessKey.check',
       target: keyId,
       outcome: 'refused',
-      message: `Access key check refused for ${keyId}: ${result}`,
+      // The program is told only "refused"; the record tells the administrator when the keychain lost the secret.
+      message: `Access key check refused for ${keyId}: ${result}${k && !stored ? SECRET_MISSING : ''}`,
     });
     return result;
   })();

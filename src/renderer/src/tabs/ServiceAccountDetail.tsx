@@ -1,10 +1,11 @@
 // One service account: its access keys (create, rotate, disable, delete) and associated resources (R-K11).
 // Controls over a flow's grants follow main's answer for that flow (access.canI), not the account roles.
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useId, useState } from 'react';
 import { api } from '../api';
 import { ErrorNote } from '../components/Form';
 import { FilterSelect } from '../components/FilterSelect';
 import { SecretOnce } from '../components/SecretOnce';
+import { KeychainNeeded } from '../components/KeychainNeeded';
 import { canIAll, usePermissions, type CanICheck } from '../stores/permissions';
 import {
   FLOW_TYPES,
@@ -70,6 +71,10 @@ export function ServiceAccountDetail(props: {
   const [created, setCreated] = useState<NewAccessKey | null>(null);
   const [rotating, setRotating] = useState<{ old: string; next: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const keychainNote = useId();
+  const keychainDown = props.keychain.available ? null : props.keychain;
+  // Disabled with main's reason beside them, so no click ends in a refusal the screen could have said first.
+  const needsKeychain = keychainDown ? { disabled: true, 'aria-describedby': keychainNote } : {};
 
   const refresh = useCallback(async () => {
     const [k, r] = await Promise.all([api['keys.list']({ username }), api['serviceAccounts.associated']({ username })]);
@@ -137,11 +142,8 @@ export function ServiceAccountDetail(props: {
       )}
 
       <h3>Access keys</h3>
-      {!props.keychain.available && (
-        <p className="notice" role="note">
-          The OS keychain is unavailable ({props.keychain.reason}): keys cannot be created, deleted or checked until it
-          is back. Everything else here still works.
-        </p>
+      {keychainDown && (
+        <KeychainNeeded id={keychainNote} down={keychainDown} doing="Creating, rotating or deleting an access key" />
       )}
       {rotating && (
         <div className="notice rotation" role="status" aria-label="Rotation">
@@ -193,11 +195,15 @@ export function ServiceAccountDetail(props: {
               <td className="actions">
                 {canEdit && (
                   <>
-                    <button onClick={() => void newKey(k.id)}>Rotate…</button>
+                    <button {...needsKeychain} onClick={() => void newKey(k.id)}>
+                      Rotate…
+                    </button>
                     <button onClick={() => void act(api['keys.setEnabled']({ keyId: k.id, enabled: k.disabled }))}>
                       {k.disabled ? 'Enable' : 'Disable'}
                     </button>
-                    <button onClick={() => void act(api['keys.delete']({ keyId: k.id }))}>Delete</button>
+                    <button {...needsKeychain} onClick={() => void act(api['keys.delete']({ keyId: k.id }))}>
+                      Delete
+                    </button>
                   </>
                 )}
               </td>
@@ -225,7 +231,9 @@ export function ServiceAccountDetail(props: {
               onChange={(e) => setDays(e.target.value)}
             />
           </label>
-          <button onClick={() => void newKey()}>Create access key</button>
+          <button {...needsKeychain} onClick={() => void newKey()}>
+            Create access key
+          </button>
         </div>
       )}
 
