@@ -142,6 +142,36 @@ describe('keychain faults (issue 21)', () => {
     expect((await served.service('access.canI', canI, next, 'jdoe')).status).toBe(200);
   }, 60_000);
 
+  it("Deputy's own D-Bus session ended while it runs: said so, nothing half-made, the process lives on; a restart brings it back", async () => {
+    const { db, args } = setUp();
+    const served = await start(db, args);
+    const key = await createKey(served);
+    // The bus is the child of dbus-run-session, the server's child: end it as an outside cleanup would.
+    const pgrep = (parent: number, name: string) =>
+      Number(spawnSync('pgrep', ['-P', String(parent), name], { encoding: 'utf8' }).stdout.trim());
+    const bus = pgrep(pgrep(served.child.pid!, 'dbus-run-sessio'), 'dbus-daemon');
+    expect(bus).toBeGreaterThan(0);
+    process.kill(bus, 'SIGKILL');
+    await pastReadyCache();
+
+    expect(await keychain(served)).toMatchObject({
+      available: false,
+      reason: expect.stringMatching(/The keyring Deputy started for itself .* has stopped/),
+      fix: expect.stringMatching(/^Restart Deputy/),
+    });
+    expect(await served.api('keys.create', { username: 'po-bot', days: 30 })).toMatchObject({
+      ok: false,
+      error: { code: 'keychain_unavailable', message: expect.stringMatching(/has stopped.*nothing was changed/s) },
+    });
+    expect(await keyIds(served)).toEqual([key.id]);
+    expect((await served.service('access.canI', canI, key, 'jdoe')).status).toBe(503);
+    expect(served.child.exitCode).toBeNull();
+
+    await served.stop();
+    const again = await start(db, args);
+    expect((await again.service('access.canI', canI, key, 'jdoe')).status).toBe(200);
+  }, 60_000);
+
   it('no D-Bus session and no passphrase: the reason and its fix, nothing half-made; given the passphrase, it works', async () => {
     const { db, args } = setUp();
     const served = await start(db);

@@ -224,7 +224,7 @@ export async function prepareKeyring(options: KeyringOptions): Promise<Keyring> 
         kind: 'started',
         dir,
         address: session.address,
-        vault: { backend: `Secret Service: Deputy's own gnome-keyring, kept in ${dir}` },
+        vault: { backend: `Secret Service: Deputy's own gnome-keyring, kept in ${dir}`, ownKeyring: dir },
         stop: session.stop,
       };
     }

@@ -38,9 +38,20 @@ const READY_FOR_MS = 1000;
 
 const OTHER_OS_FIX = 'Check that the OS keychain is running and unlocked for the user running Deputy, then try again.';
 
+const ownKeyringLost = (dir: string): KeychainProblem => ({
+  reason:
+    `The keyring Deputy started for itself (kept in ${dir}) has stopped: its D-Bus session or ` +
+    `gnome-keyring-daemon ended while Deputy was running.`,
+  fix:
+    'Restart Deputy: it starts its keyring again and unlocks it with the passphrase. If it keeps stopping, look ' +
+    'for what ends it (a session cleanup, the out-of-memory killer).',
+});
+
 export interface KeytarVaultOptions {
   /** The backend's name when `deputy serve` started a keyring of its own (cli/keyring.ts). */
   backend?: string;
+  /** Where that keyring is kept: if its session ends while Deputy runs, that is what is said, not "no D-Bus". */
+  ownKeyring?: string;
   /**
    * Why `deputy serve` could not start a keyring of its own where no Secret Service was reachable (no passphrase, a
    * wrong one, gnome-keyring not installed): said instead of "no D-Bus session", which is only how it shows.
@@ -63,7 +74,9 @@ export function keytarVaultWith(options: KeytarVaultOptions = {}): VaultFactory 
       readyUntil = Date.now() + READY_FOR_MS;
       return null;
     }
-    return probe.state !== 'locked' && options.setupProblem ? options.setupProblem : describeProblem(probe);
+    if (probe.state === 'locked') return describeProblem(probe);
+    if (options.ownKeyring) return ownKeyringLost(options.ownKeyring);
+    return options.setupProblem ?? describeProblem(probe);
   }
 
   return (scope) => {
