@@ -206,7 +206,12 @@ export async function prepareKeyring(options: KeyringOptions): Promise<Keyring> 
   }
   for (let attempt = 1; attempt <= tries; attempt++) {
     const passphrase = fromFile ?? (await askPassphrase(options.ask!, creating, dir));
-    if (passphrase === '') break;
+    if (passphrase === '') {
+      return unavailable({
+        reason: `No desktop session provides an OS keychain here, and no passphrase for Deputy's keyring (in ${dir}) was entered.`,
+        fix: HOW_TO_GIVE,
+      });
+    }
     let session: Started;
     try {
       session = await startSession(passphrase, dir, env);

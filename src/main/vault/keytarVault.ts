@@ -35,6 +35,7 @@ function loadKeytar(): Promise<Keytar> {
 const reasonOf = (err: unknown) => plainKeytarError(err instanceof Error ? err.message : String(err));
 
 const READY_FOR_MS = 1000;
+const PROBE = 'deputy-keychain-probe';
 
 const OTHER_OS_FIX = 'Check that the OS keychain is running and unlocked for the user running Deputy, then try again.';
 
@@ -70,6 +71,8 @@ export function keytarVaultWith(options: KeytarVaultOptions = {}): VaultFactory 
   async function problem(): Promise<KeychainProblem | null> {
     if (!linux || Date.now() < readyUntil) return null;
     const probe = await probeSecretService();
+    // Without dbus-send nothing can be asked: keytar itself then decides (status reads a secret, see below).
+    if (probe.state === 'no_tool') return null;
     if (probe.state === 'ready') {
       readyUntil = Date.now() + READY_FOR_MS;
       return null;
@@ -100,8 +103,15 @@ export function keytarVaultWith(options: KeytarVaultOptions = {}): VaultFactory 
         try {
           const found = await problem();
           if (found) return { available: false, ...found };
-          // Elsewhere than Linux the read is the probe; on Linux, only whether keytar loads (the probe answered).
-          await withTimeout(loadKeytar().then((k) => (linux ? undefined : k.findCredentials(service))));
+          // On Linux D-Bus answered already (or could not be asked: then a read of a secret that is never stored
+          // is the probe; never findCredentials, which crashes the process on a locked keyring). Elsewhere the
+          // read is the probe.
+          await withTimeout(
+            loadKeytar().then(async (k): Promise<void> => {
+              if (!linux) await k.findCredentials(service);
+              else if (Date.now() >= readyUntil) await k.getPassword(service, PROBE);
+            }),
+          );
           return { available: true, backend: options.backend ?? BACKENDS[process.platform] ?? process.platform };
         } catch (err) {
           return { available: false, reason: reasonOf(err), fix: OTHER_OS_FIX };
