@@ -42,7 +42,11 @@ export interface Operator {
   roles: AccountRole[];
 }
 
-export type KeychainStatus = { available: true; backend: string } | { available: false; reason: string };
+/**
+ * Whether secrets can be kept. When not: `reason` says what is missing and `fix` how to get it back, both in plain
+ * words for the operator (Settings, and beside every button that needs a secret).
+ */
+export type KeychainStatus = { available: true; backend: string } | { available: false; reason: string; fix: string };
 
 export interface AppStatus {
   /** True until the first Super Admin exists (created by hand or by loading the demo). */

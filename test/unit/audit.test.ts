@@ -106,7 +106,7 @@ describe('R-L2: the audit hash chain', () => {
 
   it('keeps writing, chained but unkeyed, while the keychain is unavailable — and says so', async () => {
     const unavailable: VaultFactory = () => ({
-      status: async () => ({ available: false, reason: 'no D-Bus session' }),
+      status: async () => ({ available: false, reason: 'no D-Bus session', fix: 'start one' }),
       set: async () => Promise.reject(new Error('unavailable')),
       get: async () => Promise.reject(new Error('unavailable')),
       delete: async () => Promise.reject(new Error('unavailable')),

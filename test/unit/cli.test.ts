@@ -283,7 +283,7 @@ describe('without a D-Bus session (no OS keychain at all)', () => {
     const check = run(['auth', 'check', '--key-id', 'DPK00000000000000000000'], 'some-secret');
     expect(check.status).toBe(1);
     expect(check.stderr).toMatch(
-      /^deputy: The OS keychain is unavailable \(.*D-Bus.*\); keys cannot be created or checked/,
+      /^deputy: The OS keychain is unavailable: .*D-Bus.* Keys cannot be created, deleted or checked/,
     );
     // The audit log is chained unkeyed meanwhile, and verify says so.
     expect(run(['audit', 'verify']).stdout).toMatch(

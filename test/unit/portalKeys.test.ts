@@ -26,7 +26,8 @@ function switchable(base: VaultFactory) {
   const factory: VaultFactory = (scope) => {
     const v = base(scope);
     const vault: CredentialVault = {
-      status: async () => (state.down ? { available: false, reason: 'switched off by the test' } : v.status()),
+      status: async () =>
+        state.down ? { available: false, reason: 'switched off by the test', fix: 'switch it on' } : v.status(),
       set: (a, s) => (state.down ? fail() : v.set(a, s)),
       get: (a) => (state.down ? fail() : v.get(a)),
       delete: async (a) => {

@@ -177,7 +177,11 @@ describe('R-K12: access keys', () => {
 
 describe('keychain unavailable', () => {
   const unavailable: VaultFactory = () => ({
-    status: async () => ({ available: false, reason: 'Cannot autolaunch D-Bus without X11 $DISPLAY' }),
+    status: async () => ({
+      available: false,
+      reason: 'There is no D-Bus session here.',
+      fix: 'Start one.',
+    }),
     set: async () => Promise.reject(new Error('no keychain')),
     get: async () => Promise.reject(new Error('no keychain')),
     delete: async () => Promise.reject(new Error('no keychain')),

@@ -3,7 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createCore, type Core } from '../core';
 import { databasePath } from '../paths';
-import { keytarVault } from '../vault/keytarVault';
+import { keytarVault, keytarVaultWith } from '../vault/keytarVault';
 import { storageFailure } from '../store/storageFailure';
 import { exportCommand, importCommand } from './commands/bundle';
 import { auditCommand } from './commands/audit';
@@ -14,6 +14,8 @@ import { portalCommand } from './commands/portal';
 import { init } from './commands/init';
 import { serve } from './commands/serve';
 import { CliFailure, UsageError } from './errors';
+import { prepareKeyring, type Keyring } from './keyring';
+import { promptHidden } from './prompt';
 import { recordScriptRun } from './scriptLog';
 
 const HELP = `Usage: deputy <command> [options]
@@ -27,6 +29,11 @@ Commands:
              --service-port N                             also serve the service API for programs (docs/service-api.md)
              --service-host HOST                          where it listens (default 127.0.0.1); any other address
              --tls-cert FILE --tls-key FILE               only over TLS with this PEM certificate and key
+             --keyring-passphrase-file FILE               where no desktop session provides an OS keychain, serve
+                                                          starts its own gnome-keyring (kept in the database's
+                                                          folder, under keyring/) unlocked with this passphrase;
+                                                          else $DEPUTY_KEYRING_PASSPHRASE_FILE, the systemd
+                                                          credential keyring-passphrase, or asked on the terminal
   act METHOD --key-id ID --as USER [--input JSON]
            Call a program method (access.canI, access.decide) as a service account acting for USER, the
            key's secret on standard input. Prints the answer as JSON; exit 0 done (or allowed), 1 refused
@@ -134,6 +141,7 @@ export async function main(argv: string[]): Promise<number> {
         'service-host': { type: 'string' },
         'tls-cert': { type: 'string' },
         'tls-key': { type: 'string' },
+        'keyring-passphrase-file': { type: 'string' },
         input: { type: 'string' },
         username: { type: 'string' },
         'display-name': { type: 'string' },
@@ -176,10 +184,13 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   let core: Core | undefined;
+  let keyring: Keyring | undefined;
   let code = 1;
   let failure: string | undefined;
   try {
-    core = await createCore({ dbPath, vault: keytarVault, forward: command === 'serve' });
+    if (command === 'serve') keyring = await serveKeyring(dbPath, values['keyring-passphrase-file']);
+    const vault = keyring ? keytarVaultWith(keyring.vault) : keytarVault;
+    core = await createCore({ dbPath, vault, forward: command === 'serve' });
     code = await run(core, command, values, rest);
     return code;
   } catch (err) {
@@ -198,8 +209,26 @@ export async function main(argv: string[]): Promise<number> {
         console.error(`deputy: the Script Log record of this run could not be written: ${why}`);
       }
     }
-    if (code !== -1) await core?.close();
+    if (code !== -1) {
+      await core?.close();
+      await keyring?.stop();
+    }
   }
+}
+
+/** Before the core opens (its first keychain use): the keychain `serve` runs with, said in one line. */
+async function serveKeyring(dbPath: string, passphraseFile: string | boolean | string[] | undefined) {
+  const keyring = await prepareKeyring({
+    dbPath,
+    passphraseFile: typeof passphraseFile === 'string' ? passphraseFile : undefined,
+    ask: process.stdin.isTTY ? promptHidden : undefined,
+  });
+  if (keyring.kind === 'started') {
+    console.log(`Deputy keychain: its own gnome-keyring, kept in ${keyring.dir} (D-Bus ${keyring.address})`);
+  } else if (keyring.kind === 'unavailable') {
+    console.error(`deputy: the OS keychain is unavailable: ${keyring.problem.reason} ${keyring.problem.fix}`);
+  }
+  return keyring;
 }
 
 const code = await main(process.argv.slice(2));

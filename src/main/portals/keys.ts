@@ -28,7 +28,8 @@ async function requireKeychain(app: AppContext, doing: string): Promise<void> {
   if (!status.available) {
     throw new DeputyError(
       'keychain_unavailable',
-      `The OS keychain is unavailable (${status.reason}); portal keys cannot be ${doing} until it is back. Nothing was changed.`,
+      `The OS keychain is unavailable: ${status.reason} Portal keys cannot be ${doing} until it is back. Nothing was ` +
+        `changed. ${status.fix}`,
     );
   }
 }

@@ -36,7 +36,8 @@ async function requireKeychain(app: AppContext): Promise<void> {
   if (!status.available) {
     throw new DeputyError(
       'keychain_unavailable',
-      `The OS keychain is unavailable (${status.reason}); keys cannot be created or checked until it is back.`,
+      `The OS keychain is unavailable: ${status.reason} Keys cannot be created, deleted or checked until it is back; ` +
+        `nothing was changed. ${status.fix}`,
     );
   }
 }
@@ -147,6 +148,10 @@ export async function deleteAllKeySecrets(app: AppContext, serviceAccountId: num
   return ids;
 }
 
+const SECRET_MISSING =
+  ' (its secret is not in the OS keychain: it was deleted there, so this key can never authenticate again; delete ' +
+  'the key and create a new one)';
+
 const FAILURE_LIMIT = 10;
 const WINDOW_MS = 60_000;
 const LOCK_MS = 60_000;
@@ -175,7 +180,11 @@ export async function readKeySecret(app: AppContext, keyId: string, reuse = fals
     return { digest: null, reuse }; // settled as locked or invalid
   }
   const verified = reuse ? verifiedDigest(app, keyId, app.clock().getTime()) : null;
-  if (verified) return { digest: verified, reuse };
+  if (verified) {
+    // A keychain locked or gone since stops its keys too, as a read would (its status costs a D-Bus call a second).
+    await requireKeychain(app);
+    return { digest: verified, reuse };
+  }
   try {
     const stored = await app.vault.get(account(keyId));
     return { digest: stored === null ? null : secretDigest(stored), reuse };
@@ -183,7 +192,7 @@ export async function readKeySecret(app: AppContext, keyId: string, reuse = fals
     if (err instanceof DeputyError && err.code === 'keychain_unavailable') throw err;
     throw new DeputyError(
       'keychain_unavailable',
-      `The OS keychain is unavailable (${err instanceof Error ? err.message : String(err)}); keys cannot be ` +
+      `The OS keychain is unavailable: ${err instanceof Error ? err.message : String(err)} Keys cannot be ` +
         `created or checked until it is back.`,
     );
   }
@@ -242,7 +251,8 @@ export function settleKeyCheck(app: AppContext, keyId: string, secret: string, s
       action: 'accessKey.check',
       target: keyId,
       outcome: 'refused',
-      message: `Access key check refused for ${keyId}: ${result}`,
+      // The program is told only "refused"; the record tells the administrator when the keychain lost the secret.
+      message: `Access key check refused for ${keyId}: ${result}${k && !stored.digest ? SECRET_MISSING : ''}`,
     });
     return result;
   })();

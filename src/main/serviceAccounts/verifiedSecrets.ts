@@ -1,8 +1,9 @@
 // A program calls again and again with the same key: its secret is read from the keychain once a minute per key id,
 // not once per call. A keychain read is a D-Bus round trip to the Secret Service and was two thirds of a call's cost
 // (test/bench/serviceApi.ts, real keychain: 1,124 calls/s without this). Every call is still judged whole: the key's
-// row, state, expiry, lock and failures are read from SQLite and the secret is compared in constant time; only the
-// keychain's answer is reused, as a digest held in this process's memory, never written anywhere.
+// row, state, expiry, lock and failures are read from SQLite, the secret is compared in constant time, and the keychain
+// must still be available (locked or gone, its keys stop at once); only the keychain's answer is reused, as a digest
+// held in this process's memory, never written anywhere.
 import { createHash } from 'node:crypto';
 import type { AppContext } from '../kernel/context';
 

@@ -2,6 +2,7 @@
 import type * as KeytarModule from 'keytar';
 import { DeputyError } from '../kernel/errors';
 import { vaultService, type CredentialVault, type VaultFactory } from '../kernel/vault';
+import { describeProblem, plainKeytarError, probeSecretService, type KeychainProblem } from './secretService';
 import type { KeychainStatus } from '../../shared/model';
 
 type Keytar = typeof KeytarModule;
@@ -31,31 +32,106 @@ function loadKeytar(): Promise<Keytar> {
   return keytarModule;
 }
 
-const reasonOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
+const reasonOf = (err: unknown) => plainKeytarError(err instanceof Error ? err.message : String(err));
 
-export const keytarVault: VaultFactory = (scope) => {
-  const service = vaultService(scope);
+const READY_FOR_MS = 1000;
+const PROBE = 'deputy-keychain-probe';
 
-  async function use<T>(op: (k: Keytar) => Promise<T>): Promise<T> {
-    try {
-      return await withTimeout(loadKeytar().then(op));
-    } catch (err) {
-      throw new DeputyError('keychain_unavailable', `The OS keychain is unavailable: ${reasonOf(err)}`);
+const OTHER_OS_FIX = 'Check that the OS keychain is running and unlocked for the user running Deputy, then try again.';
+
+const ownKeyringLost = (dir: string): KeychainProblem => ({
+  reason:
+    `The keyring Deputy started for itself (kept in ${dir}) has stopped: its D-Bus session or ` +
+    `gnome-keyring-daemon ended while Deputy was running.`,
+  fix:
+    'Restart Deputy: it starts its keyring again and unlocks it with the passphrase. If it keeps stopping, look ' +
+    'for what ends it (a session cleanup, the out-of-memory killer).',
+});
+
+export interface KeytarVaultOptions {
+  /** The backend's name when `deputy serve` started a keyring of its own (cli/keyring.ts). */
+  backend?: string;
+  /** Where that keyring is kept: if its session ends while Deputy runs, that is what is said, not "no D-Bus". */
+  ownKeyring?: string;
+  /**
+   * Why `deputy serve` could not start a keyring of its own where no Secret Service was reachable (no passphrase, a
+   * wrong one, gnome-keyring not installed): said instead of "no D-Bus session", which is only how it shows.
+   */
+  setupProblem?: KeychainProblem;
+}
+
+export function keytarVaultWith(options: KeytarVaultOptions = {}): VaultFactory {
+  const linux = process.platform === 'linux';
+
+  // A ready answer is trusted for a second: a burst of calls (a page load, a batch of key creations) asks D-Bus once.
+  // A problem is never remembered, so the console is usable again as soon as it is fixed.
+  let readyUntil = 0;
+
+  /** The problem in the operator's words, or null when the keychain can be used. */
+  async function problem(): Promise<KeychainProblem | null> {
+    if (!linux || Date.now() < readyUntil) return null;
+    const probe = await probeSecretService();
+    // Without dbus-send nothing can be asked: keytar itself then decides (status reads a secret, see below).
+    if (probe.state === 'no_tool') return null;
+    if (probe.state === 'ready') {
+      readyUntil = Date.now() + READY_FOR_MS;
+      return null;
     }
+    if (probe.state === 'locked') return describeProblem(probe);
+    if (options.ownKeyring) return ownKeyringLost(options.ownKeyring);
+    return options.setupProblem ?? describeProblem(probe);
   }
 
-  const vault: CredentialVault = {
-    async status(): Promise<KeychainStatus> {
+  return (scope) => {
+    const service = vaultService(scope);
+
+    async function use<T>(op: (k: Keytar) => Promise<T>): Promise<T> {
       try {
-        await withTimeout(loadKeytar().then((k) => k.findCredentials(service)));
-        return { available: true, backend: BACKENDS[process.platform] ?? process.platform };
+        return await withTimeout(loadKeytar().then(op));
       } catch (err) {
-        return { available: false, reason: reasonOf(err) };
+        readyUntil = 0;
+        const known = linux ? await problem().catch(() => null) : null;
+        throw new DeputyError(
+          'keychain_unavailable',
+          `The OS keychain is unavailable: ${known?.reason ?? reasonOf(err)}`,
+        );
       }
-    },
-    set: (account, secret) => use((k) => k.setPassword(service, account, secret)),
-    get: (account) => use((k) => k.getPassword(service, account)),
-    delete: (account) => use((k) => k.deletePassword(service, account)),
+    }
+
+    const vault: CredentialVault = {
+      async status(): Promise<KeychainStatus> {
+        try {
+          const found = await problem();
+          if (found) return { available: false, ...found };
+          // On Linux D-Bus answered already (or could not be asked: then a read of a secret that is never stored
+          // is the probe; never findCredentials, which crashes the process on a locked keyring). Elsewhere the
+          // read is the probe.
+          await withTimeout(
+            loadKeytar().then(async (k): Promise<void> => {
+              if (!linux) await k.findCredentials(service);
+              else if (Date.now() >= readyUntil) await k.getPassword(service, PROBE);
+            }),
+          );
+          return { available: true, backend: options.backend ?? BACKENDS[process.platform] ?? process.platform };
+        } catch (err) {
+          return { available: false, reason: reasonOf(err), fix: OTHER_OS_FIX };
+        }
+      },
+      set: (account, secret) => use((k) => k.setPassword(service, account, secret)),
+      async get(account) {
+        const stored = await use((k) => k.getPassword(service, account));
+        // libsecret answers "none" for a locked keyring: that must not read as a lost secret.
+        if (stored === null && linux) {
+          readyUntil = 0;
+          const found = await problem();
+          if (found) throw new DeputyError('keychain_unavailable', `The OS keychain is unavailable: ${found.reason}`);
+        }
+        return stored;
+      },
+      delete: (account) => use((k) => k.deletePassword(service, account)),
+    };
+    return vault;
   };
-  return vault;
-};
+}
+
+export const keytarVault: VaultFactory = keytarVaultWith();

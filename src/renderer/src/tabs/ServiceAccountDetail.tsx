@@ -1,11 +1,12 @@
 // One service account: its access keys (create, rotate, disable, delete) and associated resources (R-K11).
 // Controls over a flow's grants follow main's answer for that flow (access.canI), not the account roles.
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useId, useState } from 'react';
 import { api } from '../api';
 import { ErrorNote } from '../components/Form';
 import { FilterSelect } from '../components/FilterSelect';
 import { SecretOnce } from '../components/SecretOnce';
 import { useConfirm, type Confirmation } from '../components/ConfirmDialog';
+import { KeychainNeeded } from '../components/KeychainNeeded';
 import { canIAll, usePermissions, type CanICheck } from '../stores/permissions';
 import {
   FLOW_TYPES,
@@ -85,6 +86,10 @@ export function ServiceAccountDetail(props: {
   const [rotating, setRotating] = useState<{ old: string; next: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const { ask, dialog } = useConfirm();
+  const keychainNote = useId();
+  const keychainDown = props.keychain.available ? null : props.keychain;
+  // Disabled with main's reason beside them, so no click ends in a refusal the screen could have said first.
+  const needsKeychain = keychainDown ? { disabled: true, 'aria-describedby': keychainNote } : {};
 
   const refresh = useCallback(async () => {
     const [k, r] = await Promise.all([api['keys.list']({ username }), api['serviceAccounts.associated']({ username })]);
@@ -162,11 +167,8 @@ export function ServiceAccountDetail(props: {
       )}
 
       <h3>Access keys</h3>
-      {!props.keychain.available && (
-        <p className="notice" role="note">
-          The OS keychain is unavailable ({props.keychain.reason}): keys cannot be created, deleted or checked until it
-          is back. Everything else here still works.
-        </p>
+      {keychainDown && (
+        <KeychainNeeded id={keychainNote} down={keychainDown} doing="Creating, rotating or deleting an access key" />
       )}
       {rotating && (
         <div className="notice rotation" role="status" aria-label="Rotation">
@@ -224,11 +226,16 @@ export function ServiceAccountDetail(props: {
               <td className="actions">
                 {canEdit && (
                   <>
-                    <button onClick={() => void newKey(k.id)}>Rotate…</button>
+                    <button {...needsKeychain} onClick={() => void newKey(k.id)}>
+                      Rotate…
+                    </button>
                     <button onClick={() => void act(api['keys.setEnabled']({ keyId: k.id, enabled: k.disabled }))}>
                       {k.disabled ? 'Enable' : 'Disable'}
                     </button>
-                    <button onClick={() => ask(deleteKey(k.id, () => act(api['keys.delete']({ keyId: k.id }))))}>
+                    <button
+                      {...needsKeychain}
+                      onClick={() => ask(deleteKey(k.id, () => act(api['keys.delete']({ keyId: k.id }))))}
+                    >
                       Delete
                     </button>
                   </>
@@ -258,7 +265,9 @@ export function ServiceAccountDetail(props: {
               onChange={(e) => setDays(e.target.value)}
             />
           </label>
-          <button onClick={() => void newKey()}>Create access key</button>
+          <button {...needsKeychain} onClick={() => void newKey()}>
+            Create access key
+          </button>
         </div>
       )}
 

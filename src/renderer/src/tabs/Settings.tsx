@@ -40,10 +40,15 @@ export function Settings({ keychain }: { keychain: KeychainStatus }) {
         ) : (
           <>
             <p>
-              <span className="badge warn">unavailable</span> Operations that need a secret are refused until it is
-              back. Nothing is stored elsewhere instead.
+              <span className="badge warn">unavailable</span> Operations that need a secret (creating access keys,
+              publishing portals) are refused until it is back. Nothing is stored elsewhere instead.
             </p>
-            <p className="mono reason">{keychain.reason}</p>
+            <p className="reason" aria-label="What is missing">
+              {keychain.reason}
+            </p>
+            <p className="fix" aria-label="How to fix it">
+              <strong>To fix:</strong> {keychain.fix}
+            </p>
           </>
         )}
       </section>

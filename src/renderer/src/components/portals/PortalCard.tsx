@@ -1,9 +1,10 @@
 // One portal's report (R-A1–R-A3): per use case and object, required · actual (how) · verdict, with the fixes main
 // computed; the warnings; and the record types its service account reaches.
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { api } from '../../api';
 import { ErrorNote } from '../Form';
 import { useConfirm } from '../ConfirmDialog';
+import { KeychainNeeded, useKeychainDown } from '../KeychainNeeded';
 import { KEY_STATES } from './WebApiKeys';
 import {
   KIND_LABELS,
@@ -42,6 +43,9 @@ export function PortalCard(props: {
   const [error, setError] = useState<string | null>(null);
   const { ask, dialog } = useConfirm();
   const state = props.apiKey?.state;
+  const keychainDown = useKeychainDown();
+  const keychainNote = useId();
+  const needsKeychain = keychainDown ? { disabled: true, 'aria-describedby': keychainNote } : {};
 
   async function publish() {
     const r = await api['portals.publish']({ name: portal.name });
@@ -127,10 +131,25 @@ export function PortalCard(props: {
       ))}
       <ErrorNote message={error} />
       {dialog}
+      {props.canEdit && keychainDown && state !== undefined && (
+        <KeychainNeeded id={keychainNote} down={keychainDown} doing="Publishing, rotating or republishing" />
+      )}
       <div className="row">
-        {props.canEdit && state === 'unpublished' && <button onClick={() => void publish()}>Publish</button>}
-        {props.canEdit && state === 'published' && <button onClick={rotate}>Rotate API key</button>}
-        {props.canEdit && state === 'unavailable' && <button onClick={() => void publish()}>Republish</button>}
+        {props.canEdit && state === 'unpublished' && (
+          <button {...needsKeychain} onClick={() => void publish()}>
+            Publish
+          </button>
+        )}
+        {props.canEdit && state === 'published' && (
+          <button {...needsKeychain} onClick={rotate}>
+            Rotate API key
+          </button>
+        )}
+        {props.canEdit && state === 'unavailable' && (
+          <button {...needsKeychain} onClick={() => void publish()}>
+            Republish
+          </button>
+        )}
         <button className="link" onClick={() => void showAccess()}>
           View record type permissions for the service account
         </button>
