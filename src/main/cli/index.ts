@@ -12,6 +12,8 @@ import { canI } from './commands/canI';
 import { portalCommand } from './commands/portal';
 import { init } from './commands/init';
 import { serve } from './commands/serve';
+import { backupCommand, restoreCommand } from './commands/backup';
+import { versionCommand } from './commands/version';
 import { CliFailure, UsageError } from './errors';
 import { recordScriptRun } from './scriptLog';
 
@@ -49,6 +51,17 @@ Commands:
            Export records, with FILE.manifest.json (count, chain ends, SHA-256, HMAC) beside it
   audit verify-export FILE
            Check an export against its manifest, here or on another machine
+  backup [FILE]
+           Copy the database while consoles keep working on it (SQLite's online backup), check the copy (whole,
+           its audit chain verifying) and record it in the audit log. Default: beside the database, as
+           deputy.db.schema-NNN.<UTC time>.bak; FILE may be a folder. Never overwrites a file.
+  restore FILE [--yes]
+           Put a backup back in place of the database, after checking it (a Deputy database, whole, its audit
+           chain verifying) and asking: type yes, or give --yes in scripts. Refused while a console has the
+           database open. The replaced file is kept beside it as deputy.db.before-restore.<time>.db; the restore
+           is recorded in both.
+  version  The version, the schema it writes, where the database is and which OS keychain is found (or why none);
+           also --version
   auth check --key-id ID
            Check an access key: the secret on standard input; prints valid, invalid, expired, disabled
            or locked (10 failures in a minute lock a key id for a minute). Exit 0 only when valid.
@@ -62,12 +75,25 @@ The operator password comes from DEPUTY_PASSWORD, or is asked for without echo.
 Exit codes: 0 done, 1 refused or failed, 2 bad input.
 `;
 
-const COMMANDS = ['init', 'serve', 'can-i', 'export', 'import', 'audit', 'auth', 'act', 'portal'];
+const COMMANDS = [
+  'init',
+  'serve',
+  'can-i',
+  'export',
+  'import',
+  'audit',
+  'auth',
+  'act',
+  'portal',
+  'backup',
+  'restore',
+  'version',
+];
 /**
  * Commands that only read or check an existing database: on a wrong path they must not create an empty one (an
  * empty log then verified as "OK: 0 records", a deleted log looking clean).
  */
-const NEEDS_EXISTING_DATABASE = ['can-i', 'export', 'audit', 'auth', 'act', 'portal'];
+const NEEDS_EXISTING_DATABASE = ['can-i', 'export', 'audit', 'auth', 'act', 'portal', 'backup'];
 
 async function run(
   core: Core,
@@ -109,6 +135,8 @@ async function run(
         to: text('to'),
         out: text('out'),
       });
+    case 'backup':
+      return backupCommand(core, keytarVault, rest[0]);
     case 'can-i':
       return canI(core, rest, { as: text('as'), via: text('via'), json: values.json === true });
     default:
@@ -117,6 +145,29 @@ async function run(
         'display-name': text('display-name'),
         demo: values.demo === true,
       });
+  }
+}
+
+/** On first start, and after an upgrade, where the database is and where its old version went (on stderr). */
+function sayWhereTheDatabaseIs(core: Core): void {
+  const { path, created, upgradeBackup } = core.opened;
+  if (created) console.error(`deputy: created a new database at ${path}`);
+  if (upgradeBackup) {
+    console.error(
+      `deputy: upgraded ${path} from schema ${upgradeBackup.fromVersion}; the database as it was is backed up ` +
+        `as ${upgradeBackup.path}`,
+    );
+  }
+}
+
+/** After a restore, or one refused, the database to record the run in, if one can be opened. */
+async function coreForTheRecord(dbPath: string): Promise<Core | undefined> {
+  if (!existsSync(dbPath)) return undefined;
+  try {
+    return await createCore({ dbPath, vault: keytarVault });
+  } catch (err) {
+    console.error(`deputy: the Script Log record of this run could not be written: ${(err as Error).message}`);
+    return undefined;
   }
 }
 
@@ -149,6 +200,8 @@ export async function main(argv: string[]): Promise<number> {
         out: { type: 'string' },
         'dry-run': { type: 'boolean' },
         accept: { type: 'string', multiple: true },
+        yes: { type: 'boolean' },
+        version: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -168,6 +221,7 @@ export async function main(argv: string[]): Promise<number> {
   }
 
   const dbPath = databasePath(values.db);
+  if (values.version || command === 'version') return versionCommand(dbPath, keytarVault);
   if (NEEDS_EXISTING_DATABASE.includes(command) && !(existsSync(dbPath) && statSync(dbPath).size > 0)) {
     console.error(
       `deputy: ${dbPath} ${existsSync(dbPath) ? 'is empty' : 'does not exist'}: ${command} reads an existing Deputy database (give its path with --db). Nothing was created.`,
@@ -178,7 +232,13 @@ export async function main(argv: string[]): Promise<number> {
   let code = 1;
   let failure: string | undefined;
   try {
+    if (command === 'restore') {
+      // The database is replaced, not opened: the run's record goes to whichever database is there afterwards.
+      code = await restoreCommand(dbPath, keytarVault, rest[0], values.yes === true);
+      return code;
+    }
     core = await createCore({ dbPath, vault: keytarVault, forward: command === 'serve' });
+    sayWhereTheDatabaseIs(core);
     code = await run(core, command, values, rest);
     return code;
   } catch (err) {
@@ -187,6 +247,7 @@ export async function main(argv: string[]): Promise<number> {
     code = err instanceof UsageError ? 2 : err instanceof CliFailure ? err.exitCode : 1;
     return code;
   } finally {
+    if (command === 'restore') core = await coreForTheRecord(dbPath);
     // `serve` is a console session: what is done in it is recorded as from the window.
     if (core && command !== 'serve') {
       try {

@@ -70,6 +70,8 @@ export type ExistingFile = { kind: 'empty' } | { kind: 'deputy'; version: number
 export async function checkExisting(
   path: string,
   then?: (db: Database.Database, found: ExistingFile) => Promise<void>,
+  /** What to say of a damaged file: by default, how to restore the database's newest backup. */
+  damaged: (path: string, what: string) => never = refuseDamaged,
 ): Promise<ExistingFile> {
   const header = readHeader(path);
   if (header.subarray(0, 16).toString('latin1') !== SQLITE_HEADER) {
@@ -92,14 +94,14 @@ export async function checkExisting(
       );
     }
     const short = cutShort(path, header);
-    if (short) refuseDamaged(path, short);
+    if (short) damaged(path, short);
     const problem = quickCheckProblem(db);
-    if (problem) refuseDamaged(path, `SQLite's integrity check fails (${problem})`);
+    if (problem) damaged(path, `SQLite's integrity check fails (${problem})`);
     const found: ExistingFile = tables.n === 0 ? { kind: 'empty' } : { kind: 'deputy', version };
     await then?.(db, found);
     return found;
   } catch (err) {
-    if (isDamage(err)) refuseDamaged(path, `SQLite cannot read it (${(err as Error).message})`);
+    if (isDamage(err)) damaged(path, `SQLite cannot read it (${(err as Error).message})`);
     throw err;
   } finally {
     db?.close();
