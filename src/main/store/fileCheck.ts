@@ -59,6 +59,28 @@ export function quickCheckProblem(db: Database.Database): string | null {
   return problems.length ? problems.join('; ') : null;
 }
 
+/**
+ * Which table SQLite cannot read, when checking the whole file stopped at the first damaged page: each table is
+ * checked alone (with its indexes), so the message can name the one to look at. Only run on a file found damaged.
+ */
+function unreadableTable(db: Database.Database): string | null {
+  let names: string[];
+  try {
+    names = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).pluck().all() as string[];
+  } catch {
+    return null;
+  }
+  for (const name of names) {
+    try {
+      const rows = db.pragma(`quick_check(${JSON.stringify(name)})`, { simple: false }) as { quick_check: string }[];
+      if (rows.some((r) => r.quick_check !== 'ok')) return `the table ${name}`;
+    } catch (err) {
+      if (isDamage(err)) return `the table ${name}`;
+    }
+  }
+  return null;
+}
+
 export type ExistingFile = { kind: 'empty' } | { kind: 'deputy'; version: number };
 
 /**
@@ -77,6 +99,8 @@ export async function checkExisting(
   if (header.subarray(0, 16).toString('latin1') !== SQLITE_HEADER) {
     refuse(`${path} is not a Deputy database (it is not an SQLite file). It was left untouched.`);
   }
+  const short = cutShort(path, header);
+  if (short) damaged(path, short);
   const created = [`${path}-wal`, `${path}-shm`].filter((f) => !existsSync(f));
   let db: Database.Database | undefined;
   try {
@@ -93,15 +117,14 @@ export async function checkExisting(
           `Update Deputy to open it. It was left untouched.`,
       );
     }
-    const short = cutShort(path, header);
-    if (short) damaged(path, short);
     const problem = quickCheckProblem(db);
     if (problem) damaged(path, `SQLite's integrity check fails (${problem})`);
     const found: ExistingFile = tables.n === 0 ? { kind: 'empty' } : { kind: 'deputy', version };
     await then?.(db, found);
     return found;
   } catch (err) {
-    if (isDamage(err)) damaged(path, `SQLite cannot read it (${(err as Error).message})`);
+    if (isDamage(err))
+      damaged(path, `SQLite cannot read ${(db && unreadableTable(db)) ?? 'it'} (${(err as Error).message})`);
     throw err;
   } finally {
     db?.close();
