@@ -210,7 +210,7 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const { values, positionals } = parsed;
-  const [command = 'help', ...rest] = positionals;
+  const [command = values.version ? 'version' : 'help', ...rest] = positionals;
   if (values.help || command === 'help') {
     console.log(HELP);
     return 0;
