@@ -211,6 +211,23 @@ describe('issue 22 #5: deputy restore', () => {
     expect(digest(dbPath)).toBe(before);
   });
 
+  it('onto a machine with no database yet: the folder and the database are made from the backup', async () => {
+    const { backup, clock } = await backedUp();
+    const dbPath = join(tempDir(), 'new', 'deputy.db');
+    const plans: RestorePlan[] = [];
+    const outcome = await restoreBackup({ dbPath, file: backup, vault, clock, confirm: async (p) => !!plans.push(p) });
+    expect(outcome.restored).toBe(true);
+    expect(plans[0]).toMatchObject({ current: null, keptAs: null });
+    withDb(dbPath, (db) => expect(itemTitles(db)).toContain('Before the backup'));
+  });
+
+  it('the database itself is not a backup of it', async () => {
+    const { dbPath, clock } = await backedUp();
+    await expect(restoreBackup({ dbPath, file: dbPath, vault, clock, confirm: yes })).rejects.toThrow(
+      `${dbPath} is the database itself, not a backup of it.`,
+    );
+  });
+
   it('answered no, replaces nothing', async () => {
     const { dbPath, backup, clock } = await backedUp();
     const before = digest(dbPath);

@@ -3,7 +3,8 @@
 // file that fails is refused before anything is replaced. The restore is recorded twice: in the database it replaces,
 // just before, and in the restored one, written into the copy before the copy takes the database's place, so the
 // record is there from the first moment the restored database is.
-import { copyFileSync, existsSync, linkSync, renameSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, linkSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { userInfo } from 'node:os';
 import { anchorRestoredHead, createHeadAnchor, logHead } from '../audit/anchor';
 import { createAuditWriter } from '../audit/writer';
@@ -108,6 +109,8 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreOut
   const { dbPath, file, vault, clock = systemClock } = options;
   if (!existsSync(file)) refuse(`${file} does not exist. Nothing was replaced.`);
   if (statSync(file).size === 0) refuse(`${file} is empty: it is not a Deputy backup. Nothing was replaced.`);
+  if (resolve(file) === resolve(dbPath)) refuse(`${file} is the database itself, not a backup of it.`);
+  mkdirSync(dirname(dbPath), { recursive: true }); // a new machine: the database's folder may not exist yet
   refuseWhileOpen(dbPath);
   const current = await currentState(dbPath);
 
