@@ -170,6 +170,8 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreOut
       drop();
       return { restored: false, plan };
     }
+    // Once more, before anything is written: a console may have started while the operator was being asked.
+    refuseWhileOpen(dbPath);
     const ranBy = userInfo().username;
     const credentials = vault(installId);
 
@@ -204,7 +206,6 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreOut
     });
     db.close(); // checkpoints the copy into one file
 
-    refuseWhileOpen(dbPath); // once more: a console may have started while the operator was asked
     swapIn(dbPath, copy, plan.keptAs);
     const restored = await createCore({ dbPath, vault, clock });
     let head: Head | null;
