@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['out/', 'node_modules/', 'test-results/', 'playwright-report/'] },
+  { ignores: ['out/', 'dist/', 'node_modules/', 'test-results/', 'playwright-report/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -103,6 +103,21 @@ export default tseslint.config(
           ],
         },
       ],
+    },
+  },
+  {
+    // One way to do a dialog: the browser's own are not labelled, styled, or testable like the rest (issue 23).
+    files: ['src/renderer/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        ...['confirm', 'alert', 'prompt'].map((property) => ({
+          object: 'window',
+          property,
+          message: 'Ask in the page: components/ConfirmDialog (useConfirm), or a dialog built on components/useDialog.',
+        })),
+      ],
+      'no-restricted-globals': ['error', 'confirm', 'alert', 'prompt'],
     },
   },
 );

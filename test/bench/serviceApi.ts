@@ -15,6 +15,7 @@ import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { createCore, type Core } from '../../src/main/core';
 import { keytarVault } from '../../src/main/vault/keytarVault';
+import type { VaultFactory } from '../../src/main/kernel/vault';
 import { memoryVault } from '../../src/main/vault/memoryVault';
 import { startServiceApi } from '../../src/main/web/serviceApi';
 import type { Credential } from '../../src/main/callers/resolve';
@@ -28,7 +29,8 @@ const WARMUP_SECONDS = 1;
 const SECONDS = Number(process.env.DEPUTY_BENCH_SECONDS ?? 10);
 /**
  * Under scripts/with-keyring (a private gnome-keyring), the same load again on a core whose vault is the real keychain,
- * shorter: it is not under a goal, it shows what a keychain round trip per call costs.
+ * shorter, under the same rate and p99 goals: a program's key is read from the keychain once a minute, not once a call
+ * (src/main/serviceAccounts/verifiedSecrets.ts), so the keychain must not be what sets the pace.
  */
 const KEYCHAIN_SECONDS = 5;
 /** The size the My Items goal is stated for. */
@@ -282,10 +284,15 @@ async function main(dir: string): Promise<boolean> {
   }
 
   let keychain: Awaited<ReturnType<typeof runDeputy>> | null = null;
+  let keychainReads = 0;
   if (process.env.DEPUTY_PRIVATE_KEYRING) {
-    const keyCore = await createCore({ dbPath: join(dir, 'keychain.db'), vault: keytarVault });
+    const counted: VaultFactory = (scope) => {
+      const vault = keytarVault(scope);
+      return { ...vault, get: (account) => ((keychainReads += 1), vault.get(account)) };
+    };
+    const keyCore = await createCore({ dbPath: join(dir, 'keychain.db'), vault: counted });
     keychain = await runDeputy(keyCore, KEYCHAIN_SECONDS);
-    ok &&= keychain.ok;
+    ok &&= keychain.ok && keychain.deputy.rate >= GOAL.rate && keychain.deputy.p99 < GOAL.p99Ms;
     await keyCore.close();
   }
 
@@ -424,8 +431,10 @@ async function main(dir: string): Promise<boolean> {
       ? `with the real keychain (Secret Service through keytar, scripts/with-keyring), ${KEYCHAIN_SECONDS} s: ` +
           `${fmt(keychain.deputy.rate)} actions/s, p50 ${fmt(keychain.deputy.p50, 2)} ms, p99 ` +
           `${fmt(keychain.deputy.p99, 2)} ms, server CPU ${fmt(keychain.deputy.cpuMs, 3)} ms a call, ` +
-          `${fmt(keychain.batched / keychain.batches, 1)} calls a commit: each call awaits a keychain round trip ` +
-          `(its secret) before its batch.`
+          `${fmt(keychain.batched / keychain.batches, 1)} calls a commit; goal ≥ ${fmt(GOAL.rate)}/s and p99 < ` +
+          `${GOAL.p99Ms} ms: ${status(keychain.deputy.rate >= GOAL.rate)}; ${status(keychain.deputy.p99 < GOAL.p99Ms)}. ` +
+          `Each call is key-checked against SQLite; its secret was read from the keychain ${fmt(keychainReads)} ` +
+          `times in ${fmt(keychain.written)} calls (once a minute per key).`
       : 'with the real keychain: not measured (run under scripts/with-keyring to add it).',
   );
   log(

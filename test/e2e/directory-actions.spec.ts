@@ -1,4 +1,5 @@
 import { callApi, DEMO_PASSWORD, expect, openWithDemo, shot, signInAs, test } from './fixtures';
+import { ConfirmDialogPage } from './pages/confirm-dialog';
 import { DirectoryActionsPage } from './pages/directory-actions-page';
 import { ShellPage } from './pages/shell-page';
 import { SignInPage } from './pages/sign-in-page';
@@ -26,6 +27,29 @@ test.describe('Directory actions', () => {
     const signIn = new SignInPage(page);
     await signIn.signIn('lou', DEMO_PASSWORD);
     await expect(new ShellPage(page).operator).toHaveText('Lou Locked (lou)');
+  });
+
+  test('deactivating jdoe asks first, saying what jdoe loses; Cancel keeps jdoe active, Deactivate deactivates', async ({
+    page,
+  }, testInfo) => {
+    const directory = new DirectoryActionsPage(page);
+    await expect(directory.statusOf('jdoe')).toHaveText('active');
+    const confirm = new ConfirmDialogPage(page, 'Deactivate jdoe?');
+    await directory.statusButton('Deactivate', 'jdoe').click();
+    await expect(confirm.root).toContainText(
+      'Jane Doe can no longer sign in, an open session of theirs ends at their next action, and nobody can impersonate them (R-S4)',
+    );
+    await shot(page, testInfo, 'confirm-deactivate');
+    await confirm.cancel();
+    await expect(directory.statusOf('jdoe')).toHaveText('active');
+
+    await directory.statusButton('Deactivate', 'jdoe').click();
+    await confirm.confirm('Deactivate');
+    await expect(directory.statusOf('jdoe')).toHaveText('inactive');
+    // Giving access back needs no confirmation.
+    await directory.statusButton('Activate', 'jdoe').click();
+    await expect(directory.statusOf('jdoe')).toHaveText('active');
+    await expect(confirm.root).toHaveCount(0);
   });
 
   test('an auditor sees no Unlock, Deactivate or Roles buttons', async ({ page }) => {

@@ -1,4 +1,5 @@
 import { callApi, expect, openWithDemo, signInAs, test } from './fixtures';
+import { ConfirmDialogPage } from './pages/confirm-dialog';
 import { ImpersonationSecurityPage } from './pages/impersonation-security-page';
 import { ShellPage } from './pages/shell-page';
 
@@ -33,6 +34,39 @@ test.describe('Impersonation security', () => {
     await expect(grant).toBeChecked();
     await expect(security.grant('po-bot', 'Global my items')).toBeChecked();
     await expect(security.grant('hr-sync', 'All flows and integrations')).not.toBeChecked();
+  });
+
+  test('R-K1: revoking a shared resource asks first, naming what is lost; Cancel keeps it, Revoke revokes', async ({
+    page,
+    console: deputy,
+  }) => {
+    await openImpersonationSecurity(new ShellPage(page));
+    const security = new ImpersonationSecurityPage(page);
+    const grant = security.grant('po-bot', 'Global my items');
+    await expect(grant).toBeChecked();
+
+    const confirm = new ConfirmDialogPage(page, 'Revoke Global my items from po-bot?');
+    await grant.click();
+    await expect(confirm.root).toContainText(
+      "po-bot can no longer read users' Created by me and Assigned to me items (R-K8).",
+    );
+    await confirm.cancel();
+    await expect(grant).toBeChecked();
+    await expect(grant).toBeFocused();
+    expect(await callApi(page, deputy, 'sharedResources.list', {})).toMatchObject({
+      ok: true,
+      value: expect.arrayContaining([
+        expect.objectContaining({ serviceAccount: 'po-bot', resources: ['global_my_items'] }),
+      ]),
+    });
+
+    await grant.click();
+    await confirm.confirm('Revoke');
+    await expect(grant).not.toBeChecked();
+    await expect(security.error).toHaveCount(0);
+    await page.reload();
+    await openImpersonationSecurity(new ShellPage(page));
+    await expect(grant).not.toBeChecked();
   });
 
   test('R-K1: a User Admin sees the grants but cannot change them', async ({ page }) => {

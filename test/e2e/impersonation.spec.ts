@@ -151,7 +151,8 @@ test.describe('Impersonation sessions', () => {
 
     await expect(dialog.root).toHaveCount(0);
     await expect(impersonation.banner).toContainText(`You are impersonating ${JANE} — 60 min left`);
-    await expect(shell.operator).toHaveText('Alice Admin (alice)');
+    // The header names both people: who is signed in, and as whom they act.
+    await expect(shell.operator).toHaveText(`Alice Admin (alice) as ${JANE}`);
 
     // R-S9: jdoe holds no account role, so only the tabs everyone has remain — each under the banner.
     await expect(shell.tablist.getByRole('tab')).toHaveText([...EVERYONE_TABS]);
@@ -177,6 +178,7 @@ test.describe('Impersonation sessions', () => {
 
     await impersonation.bannerBackToMe.click();
     await expect(impersonation.banner).toHaveCount(0);
+    await expect(shell.operator).toHaveText('Alice Admin (alice)');
     await expect(shell.tablist.getByRole('tab')).toHaveText(aliceTabs);
     await expect(impersonation.impersonateMenu).toBeVisible();
     await expect(impersonation.backToMeMenu).toHaveCount(0);

@@ -4,6 +4,7 @@
 // completion leaves a Script Log record naming R-K5 instead, the completion standing (R-L1).
 import { expect, openWithDemo, shot, test } from './fixtures';
 import { AuditLogPage, ImpersonationPage } from './pages/impersonation-page';
+import { ConfirmDialogPage } from './pages/confirm-dialog';
 import { FlowsPage } from './pages/flows-page';
 import { ItemPanel, MemberFlowsPage, MyItemsPage } from './pages/items-page';
 import { ShellPage } from './pages/shell-page';
@@ -97,6 +98,7 @@ test('R-K5, R-S8: a completed Purchase Request becomes jdoe’s Purchase Order t
   const po = await new FlowsPage(page).open(PO);
   await po.addMeAsFlowAdmin.click();
   await po.revokeButton('po-bot').click();
+  await new ConfirmDialogPage(page, "Revoke po-bot's impersonation access to Purchase Order?").confirm('Revoke');
   await expect(po.impersonationOf('po-bot')).toHaveCount(0);
 
   await raiseAsJdoe(page, 'Filing cabinet', '180');

@@ -1,5 +1,6 @@
 // R-L1 in the window: a record of the Record Deletion Log offers Restore, and restoring is recorded.
 import { callApi, expect, openWithDemo, signInAs, test } from './fixtures';
+import { ConfirmDialogPage } from './pages/confirm-dialog';
 import { AuditLogPage } from './pages/impersonation-page';
 import { ShellPage } from './pages/shell-page';
 import { FlowsPage } from './pages/flows-page';
@@ -11,8 +12,8 @@ test('R-L1: a deleted group comes back from its Record Deletion Log record with 
   await openWithDemo(page, deputy);
   const shell = new ShellPage(page);
   await shell.open('Directory');
-  page.once('dialog', (dialog) => void dialog.accept());
   await page.getByRole('button', { name: 'Delete group Finance', exact: true }).click();
+  await new ConfirmDialogPage(page, 'Delete group Finance?').confirm('Delete group');
   await expect(page.getByRole('group', { name: 'Group Finance', exact: true })).toHaveCount(0);
   // The system group stays: Deputy keeps it (R-A1).
   await expect(page.getByRole('button', { name: 'Delete group Service Account' })).toHaveCount(0);
@@ -65,14 +66,13 @@ test('R-L1: Delete in Directory asks first, removes the person, and Restore brin
   // Nobody deletes themself: there is no Delete on alice's own row.
   await expect(page.getByRole('button', { name: 'Delete alice', exact: true })).toHaveCount(0);
 
-  let confirmation = '';
-  page.once('dialog', (dialog) => {
-    confirmation = dialog.message();
-    void dialog.accept();
-  });
   await page.getByRole('button', { name: 'Delete jdoe', exact: true }).click();
+  const confirm = new ConfirmDialogPage(page, 'Delete jdoe?');
+  await expect(confirm.root).toContainText(
+    'A snapshot goes to the Record Deletion Log, from which it can be restored.',
+  );
+  await confirm.confirm('Delete');
   await expect(jdoe).toHaveCount(0);
-  expect(confirmation).toBe('Delete jdoe? A snapshot goes to the Record Deletion Log.');
 
   await shell.open('Audit log');
   const log = new AuditLogPage(page);
@@ -105,15 +105,14 @@ test('R-L1: a Flow Admin deletes a flow from its settings; the Super Admin resto
   await shell.open('Flows');
   const flows = new FlowsPage(page);
   const card = await flows.open('Purchase Request');
-  let confirmation = '';
-  page.once('dialog', (dialog) => {
-    confirmation = dialog.message();
-    void dialog.accept();
-  });
   await card.region.getByRole('button', { name: 'Delete flow', exact: true }).click();
+  const confirm = new ConfirmDialogPage(page, 'Delete flow Purchase Request?');
+  await expect(confirm.root).toContainText(
+    'Purchase Request, its items, members and impersonation access are deleted.',
+  );
+  await confirm.confirm('Delete flow');
   await expect(flows.row('Purchase Request')).toHaveCount(0);
   await expect(card.region).toHaveCount(0);
-  expect(confirmation).toBe('Delete flow Purchase Request? A snapshot goes to the Record Deletion Log.');
 
   await shell.open('Audit log');
   const log = new AuditLogPage(page);

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { callApi, expect, openWithDemo, PROJECT_ROOT, shot, signInAs, test, type DeputyConsole } from './fixtures';
+import { ConfirmDialogPage } from './pages/confirm-dialog';
 import { FlowsPage } from './pages/flows-page';
 import { ShellPage } from './pages/shell-page';
 import {
@@ -302,7 +303,17 @@ test.describe('Service accounts', () => {
     expect(fresh.stdout.trim(), fresh.stderr).toBe('valid');
     expect(fresh.code).toBe(0);
 
+    // Deleting a key cannot be undone: the dialog says so and names the key; Cancel keeps it, Delete key deletes.
+    const deleteOld = new ConfirmDialogPage(page, `Delete access key ${old.keyId}?`);
     await card.deleteOldKey.click();
+    await expect(deleteOld.root).toContainText(
+      `Its secret is removed from the OS keychain and cannot be recovered: every program that signs in with ${old.keyId} stops working.`,
+    );
+    await deleteOld.cancel();
+    await expect(card.keyState(old.keyId)).toHaveText('disabled');
+    expect((await keychainLookup(deputy, old.keyId)).stdout.trim()).toBe(old.secret);
+    await card.deleteOldKey.click();
+    await deleteOld.confirm('Delete key');
     await expect(card.keyRow(old.keyId)).toHaveCount(0);
     await expect(card.keyRows).toHaveCount(1);
     await expect(card.keyState(newKeyId)).toHaveText('active');
@@ -394,6 +405,7 @@ test.describe('Service accounts', () => {
     // After any change the card reloads its keys and resources; the note must outlive that reload.
     const reloaded = Promise.all([apiCall(page, 'keys.list'), apiCall(page, 'serviceAccounts.associated')]);
     await card.removeAllButton.click();
+    await new ConfirmDialogPage(page, 'Remove all impersonation access of po-bot?').confirm('Remove all');
     expect(await refused).toMatchObject({
       ok: false,
       error: { code: 'forbidden', message: expect.stringContaining('(R-K4)') },
@@ -419,7 +431,21 @@ test.describe('Service accounts', () => {
     await accounts.open();
     card = await accounts.select('po-bot');
     await expect(card.removeAllButton).toBeVisible();
+    // The confirmation lists every grant that goes; Cancel removes nothing.
+    const removeAll = new ConfirmDialogPage(page, 'Remove all impersonation access of po-bot?');
     await card.removeAllButton.click();
+    await expect(removeAll.root.getByRole('listitem')).toHaveText([
+      'shared resource global_my_items',
+      'impersonation access to flow Purchase Order',
+      'impersonation access to flow Purchase Request',
+    ]);
+    await expect(removeAll.root).toContainText('Its own flow memberships stay.');
+    await removeAll.cancel();
+    await expect(card.removeAllButton).toBeFocused();
+    await expect(card.sharedResources).toHaveText('Shared resources: global_my_items');
+    await expect(card.impersonationFlowBadges).toHaveCount(2);
+    await card.removeAllButton.click();
+    await removeAll.confirm('Remove all');
     await expect(card.sharedResources).toHaveText('Shared resources: none');
     await expect(card.impersonationFlows).toHaveText('Impersonation access to flows: none');
     await expect(card.error).toHaveCount(0);
@@ -471,6 +497,9 @@ test.describe('Service accounts', () => {
     await expect(card.revokeFlowButtons).toHaveCount(1);
     await expect(card.leaveFlowButton('Purchase Order')).toHaveCount(0);
     await card.revokeFlowButton('Purchase Request').click();
+    const revoke = new ConfirmDialogPage(page, "Revoke po-bot's impersonation access to Purchase Request?");
+    await expect(revoke.root).toContainText('po-bot can no longer act as members of Purchase Request (R-K5)');
+    await revoke.confirm('Revoke');
     await expect(card.impersonationFlowBadges).toHaveText([/^Purchase Order \(process\)/]);
     await expect(card.error).toHaveCount(0);
     await expect(card.revokeFlowButtons).toHaveCount(0);
@@ -484,16 +513,15 @@ test.describe('Service accounts', () => {
     const key = await createStoredKey(card);
     expect((await keychainLookup(deputy, key.keyId)).stdout.trim()).toBe(key.secret);
 
-    let confirmation = '';
-    page.once('dialog', (dialog) => {
-      confirmation = dialog.message();
-      void dialog.accept();
-    });
     await card.deleteButton.click();
+    const confirm = new ConfirmDialogPage(page, 'Delete service account ci-bot?');
+    await expect(confirm.root).toContainText(
+      "ci-bot and all its access keys (1) are deleted: the keys' secrets leave the OS keychain and cannot be recovered",
+    );
+    await confirm.confirm('Delete service account');
     await expect(card.region).toHaveCount(0);
     await expect(accounts.row('ci-bot')).toHaveCount(0);
     await expect(accounts.rows).toHaveCount(3);
-    expect(confirmation).toBe('Delete ci-bot and all its keys? A snapshot goes to the Record Deletion Log.');
 
     const lookup = await keychainLookup(deputy, key.keyId);
     expect(lookup.stdout).toBe('');

@@ -32,6 +32,8 @@ const RULE: Rule = {
 async function linked(rule: Rule = RULE): Promise<TestCore> {
   const core = await demoCore();
   for (const person of ['jdoe', 'kchen', 'pmehta', 'bbuyer']) await signIn(core, person);
+  // The rule first: the demo's maps Needed by → Delivery date, which the field lists below drop.
+  await core.must('admin', 'integrations.set', { flow: LINK, rule });
   await core.must('admin', 'flows.setFields', {
     flow: PR,
     fields: [
@@ -47,7 +49,6 @@ async function linked(rule: Rule = RULE): Promise<TestCore> {
       { name: 'Cost centre', type: 'text', required: false },
     ],
   });
-  await core.must('admin', 'integrations.set', { flow: LINK, rule });
   return core;
 }
 
@@ -125,6 +126,39 @@ describe('integrations.set: the integration’s Flow Admin sets the rule, checke
     expect(mismatch).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'mapping.0.to' } });
     expect(mismatch.ok ? '' : mismatch.error.message).toMatch(/Amount is number .* Supplier is text/);
     expect((await core.must('admin', 'integrations.get', { flow: LINK }))?.mapping).toEqual(RULE.mapping);
+  });
+  it('keeps a mapped field from going or changing type under the rule; unmapped fields change freely', async () => {
+    const core = await linked();
+    const gone = await core.as('bbuyer', 'flows.setFields', {
+      flow: PO,
+      fields: [{ name: 'Amount', type: 'number', required: false }],
+    });
+    expect(gone).toEqual({
+      ok: false,
+      error: {
+        code: 'conflict',
+        field: 'fields',
+        message: `The integration ${LINK} maps Vendor → Supplier, so ${PO}'s Supplier cannot go. Change that integration's mapping first.`,
+      },
+    });
+    const retyped = await core.as('admin', 'flows.setFields', {
+      flow: PR,
+      fields: [
+        { name: 'Amount', type: 'text', required: true },
+        { name: 'Vendor', type: 'text', required: false },
+      ],
+    });
+    expect(retyped.ok ? '' : retyped.error.message).toBe(
+      `The integration ${LINK} maps Amount → Amount, so ${PR}'s Amount cannot become text. Change that integration's mapping first.`,
+    );
+    expect((await core.must('admin', 'flows.get', { name: PR })).fields.map((f) => f.type)).toEqual(['number', 'text']);
+    await core.must('bbuyer', 'flows.setFields', {
+      flow: PO,
+      fields: [
+        { name: 'Amount', type: 'number', required: true },
+        { name: 'Supplier', type: 'text', required: false },
+      ],
+    });
   });
 });
 

@@ -127,7 +127,12 @@ describe.skipIf(!inKeyring)('R-K9: all_flows_integrations lists every flow and c
   it('a per-flow grant reaches the same changes on its own flow, without the shared resource (R-K5, R-K6)', async () => {
     const { core, keyOf } = await setUp();
     const key = await keyOf('po-bot');
-    const fields = [{ name: 'Amount', type: 'number', required: true }] as const;
+    // The demo's integration maps into Amount, Supplier and Delivery date: they stay, the change is Amount's.
+    const fields = [
+      { name: 'Amount', type: 'number', required: true },
+      { name: 'Supplier', type: 'text', required: false },
+      { name: 'Delivery date', type: 'date', required: false },
+    ] as const;
     await expectDone(
       core,
       () => callWith(core, as(key, 'bbuyer'), 'flows.setFields', { flow: 'Purchase Order', fields: [...fields] }),

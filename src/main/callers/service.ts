@@ -22,7 +22,7 @@ export async function prepareService(
 ): Promise<() => ServiceCaller | null> {
   // Not even checked (nor recorded) unless it is shaped like a key id: a stranger cannot grow the log at will.
   if (!keyIdSchema.safeParse(keyId).success) return () => null;
-  const keySecret = await readKeySecret(app, keyId);
+  const keySecret = await readKeySecret(app, keyId, true);
   return () => {
     if (settleKeyCheck(app, keyId, secret, keySecret) !== 'valid') return null;
     const account = findPrincipal(app.db, keyOwner(app.db, keyId) ?? '');

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { createCore, type Core } from '../core';
 import { databasePath } from '../paths';
 import { keytarVault } from '../vault/keytarVault';
+import { storageFailure } from '../store/storageFailure';
 import { exportCommand, importCommand } from './commands/bundle';
 import { auditCommand } from './commands/audit';
 import { act } from './commands/act';
@@ -242,7 +243,8 @@ export async function main(argv: string[]): Promise<number> {
     code = await run(core, command, values, rest);
     return code;
   } catch (err) {
-    failure = (err as Error).message;
+    // A full disk or a failing file is said as such (issue 21 #6), not as SQLite's own words.
+    failure = (storageFailure(err) ?? (err as Error)).message;
     console.error(`deputy: ${failure}`);
     code = err instanceof UsageError ? 2 : err instanceof CliFailure ? err.exitCode : 1;
     return code;
@@ -253,7 +255,8 @@ export async function main(argv: string[]): Promise<number> {
       try {
         recordScriptRun(core, { command, positionals: rest, options: values, exitCode: code, failure });
       } catch (err) {
-        console.error(`deputy: the Script Log record of this run could not be written: ${(err as Error).message}`);
+        const why = (storageFailure(err) ?? (err as Error)).message;
+        console.error(`deputy: the Script Log record of this run could not be written: ${why}`);
       }
     }
     if (code !== -1) await core?.close();

@@ -1,9 +1,10 @@
 // Access keys (R-K12): the secret goes to the OS keychain only and is shown once; SQLite keeps the id,
 // dates and state. Checks compare in constant time; repeated failures lock a key id for a minute.
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { DeputyError } from '../kernel/errors';
 import { readSettings } from '../store/settings';
 import { requireServiceAccount } from './accounts';
+import { forgetVerified, rememberVerified, secretDigest, verifiedDigest } from './verifiedSecrets';
 import {
   countKeys,
   deleteKeyById,
@@ -123,6 +124,7 @@ export async function deleteKey(app: AppContext, caller: Caller, keyId: string):
   await requireKeychain(app);
   // The secret leaves the keychain first: if that fails, nothing changes.
   await app.vault.delete(account(keyId));
+  forgetVerified(app, [keyId]);
   app.db.transaction(() => {
     deleteKeyById(app.db, keyId);
     app.audit.append({
@@ -141,6 +143,7 @@ export async function deleteAllKeySecrets(app: AppContext, serviceAccountId: num
   const ids = keyIdsOf(app.db, serviceAccountId);
   if (ids.length) await requireKeychain(app);
   for (const id of ids) await app.vault.delete(account(id));
+  forgetVerified(app, ids);
   return ids;
 }
 
@@ -149,12 +152,15 @@ const WINDOW_MS = 60_000;
 const LOCK_MS = 60_000;
 
 /**
- * What the keychain holds for a key id, read before the check is settled: the one step of a key check that waits
- * (a keychain round trip), so the service API awaits it per request and settles the check with the call itself, in
- * the batch its writes commit with (store/groupCommit.ts). Null: no secret, or no key to look one up for.
+ * What the keychain holds for a key id, as a digest, read before the check is settled: the one step of a key check
+ * that waits (a keychain round trip), so the service API awaits it per request and settles the check with the call
+ * itself, in the batch its writes commit with (store/groupCommit.ts). Null: no secret, or no key to look one up for.
+ * `reuse`: a long-running server's program calls, which may take the digest of a secret matched within the last
+ * minute instead of asking the keychain again (verifiedSecrets.ts); a one-off check always asks.
  */
 export interface KeySecret {
-  stored: string | null;
+  digest: Buffer | null;
+  reuse: boolean;
 }
 
 /**
@@ -162,14 +168,17 @@ export interface KeySecret {
  * round trip, the read itself, not a status check before it: the status (keytar's findCredentials) reads every
  * secret of this database, and the two made the keychain most of a program call's cost (test/bench/serviceApi.ts).
  */
-export async function readKeySecret(app: AppContext, keyId: string): Promise<KeySecret> {
+export async function readKeySecret(app: AppContext, keyId: string, reuse = false): Promise<KeySecret> {
   const locked = keyLocked(app.db, keyId, app.clock().toISOString());
   if (locked || !findKeyWithAccount(app.db, keyId)) {
     await requireKeychain(app); // unavailable is said even when there is nothing to read
-    return { stored: null }; // settled as locked or invalid
+    return { digest: null, reuse }; // settled as locked or invalid
   }
+  const verified = reuse ? verifiedDigest(app, keyId, app.clock().getTime()) : null;
+  if (verified) return { digest: verified, reuse };
   try {
-    return { stored: await app.vault.get(account(keyId)) };
+    const stored = await app.vault.get(account(keyId));
+    return { digest: stored === null ? null : secretDigest(stored), reuse };
   } catch (err) {
     if (err instanceof DeputyError && err.code === 'keychain_unavailable') throw err;
     throw new DeputyError(
@@ -185,7 +194,7 @@ export async function readKeySecret(app: AppContext, keyId: string): Promise<Key
  * use, or the failure, the lock and their records). The key's row, lock and failures are read here, after the
  * keychain answered, so a key disabled or locked meanwhile is judged as it is now.
  */
-export function settleKeyCheck(app: AppContext, keyId: string, secret: string, { stored }: KeySecret): KeyCheck {
+export function settleKeyCheck(app: AppContext, keyId: string, secret: string, stored: KeySecret): KeyCheck {
   const now = app.clock().getTime();
   // In SQLite, not in memory: every process on this database (window, serve, each CLI run) counts the same failures.
   const nowText = new Date(now).toISOString();
@@ -194,10 +203,10 @@ export function settleKeyCheck(app: AppContext, keyId: string, secret: string, {
 
   const k = findKeyWithAccount(app.db, keyId);
   // Constant time, and the same work whether or not the key exists.
-  const digest = (s: string) => createHash('sha256').update(s).digest();
-  const matches = timingSafeEqual(digest(secret), digest(stored ?? randomBytes(32).toString('base64url')));
+  const expected = stored.digest ?? secretDigest(randomBytes(32).toString('base64url'));
+  const matches = timingSafeEqual(secretDigest(secret), expected);
   let result: KeyCheck =
-    !k || !stored || !matches
+    !k || !stored.digest || !matches
       ? 'invalid'
       : k.disabled_at || k.status !== 'active'
         ? 'disabled'
@@ -206,6 +215,7 @@ export function settleKeyCheck(app: AppContext, keyId: string, secret: string, {
           : 'valid';
 
   if (result === 'valid') {
+    if (stored.reuse) rememberVerified(app, keyId, expected, now);
     markKeyUsed(app.db, keyId, new Date(now).toISOString());
     return result;
   }

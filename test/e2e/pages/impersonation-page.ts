@@ -118,7 +118,11 @@ export class ImpersonationPage {
   readonly impersonateMenu: Locator;
   /** "Back to me" in the user menu (the banner has its own). */
   readonly backToMeMenu: Locator;
+  /** The banner (a region, not an alert: it would re-announce the countdown) and its minutes left. */
   readonly banner: Locator;
+  readonly countdown: Locator;
+  /** The polite live region that says once that a session started or ended. */
+  readonly announcer: Locator;
   readonly bannerBackToMe: Locator;
   readonly notices: Locator;
   readonly dialog: ImpersonateDialog;
@@ -127,7 +131,9 @@ export class ImpersonationPage {
     const topBar = page.getByRole('banner');
     this.impersonateMenu = topBar.getByRole('button', { name: 'Impersonate…', exact: true });
     this.backToMeMenu = topBar.getByRole('button', { name: 'Back to me', exact: true });
-    this.banner = page.getByRole('alert', { name: 'Impersonation' });
+    this.banner = page.getByRole('region', { name: 'Impersonation session', exact: true });
+    this.countdown = this.banner.getByText(/^\d+ min left$/);
+    this.announcer = page.getByRole('status', { name: 'Impersonation announcements', exact: true });
     this.bannerBackToMe = this.banner.getByRole('button', { name: 'Back to me', exact: true });
     this.notices = page.getByRole('status').filter({ has: page.getByRole('button', { name: 'Dismiss' }) });
     this.dialog = new ImpersonateDialog(page);

@@ -1,10 +1,30 @@
 // "Impersonate…": search (two characters at least), recent people, reason, ticket and duration (R-S3, R-S10).
-import { useEffect, useState, type FormEvent } from 'react';
+// From the search field, the arrow keys walk through the people listed and Enter picks the one focused.
+import { useEffect, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { api } from '../api';
 import { ErrorNote } from './Form';
+import { useDialog } from './useDialog';
 import { principalLabel, type ImpersonationCandidate, type Settings } from '../../../shared/model';
 
+/** Moves focus among the enabled person buttons of the dialog (Up/Down, Home/End); from the search field, Down enters. */
+function walkPeople(e: KeyboardEvent<HTMLFormElement>) {
+  if (!['ArrowDown', 'ArrowUp', 'Home', 'End'].includes(e.key)) return;
+  const target = e.target as HTMLElement;
+  const inSearch = target.dataset.search !== undefined;
+  if (!inSearch && !target.classList.contains('candidate')) return;
+  if (inSearch && e.key !== 'ArrowDown') return;
+  const people = [...e.currentTarget.querySelectorAll<HTMLButtonElement>('button.candidate:not([disabled])')];
+  if (people.length === 0) return;
+  e.preventDefault();
+  const at = people.indexOf(target as HTMLButtonElement);
+  // Up from the first person goes back to the search field.
+  if (e.key === 'ArrowUp' && at === 0) return e.currentTarget.querySelector<HTMLElement>('[data-search]')?.focus();
+  const next = e.key === 'Home' ? 0 : e.key === 'End' ? people.length - 1 : e.key === 'ArrowDown' ? at + 1 : at - 1;
+  people[Math.min(Math.max(next, 0), people.length - 1)]?.focus();
+}
+
 export function ImpersonateDialog({ onClose, onStarted }: { onClose(): void; onStarted(): void }) {
+  const { props, titleId } = useDialog<HTMLFormElement>(onClose);
   const [query, setQuery] = useState('');
   const [explain, setExplain] = useState(false);
   const [results, setResults] = useState<ImpersonationCandidate[]>([]);
@@ -55,6 +75,7 @@ export function ImpersonateDialog({ onClose, onStarted }: { onClose(): void; onS
           <button
             type="button"
             className={chosen?.username === c.username ? 'candidate chosen' : 'candidate'}
+            aria-pressed={chosen?.username === c.username}
             disabled={Boolean(c.excluded)}
             onClick={() => pick(c)}
           >
@@ -68,18 +89,13 @@ export function ImpersonateDialog({ onClose, onStarted }: { onClose(): void; onS
 
   return (
     <div className="overlay" role="presentation">
-      <form
-        className="card dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-label="Impersonate"
-        onSubmit={(e) => void start(e)}
-      >
-        <h2>Impersonate</h2>
+      <form {...props} className="card dialog" role="dialog" onSubmit={(e) => void start(e)} onKeyDown={walkPeople}>
+        <h2 id={titleId}>Impersonate</h2>
         <label className="field">
           <span>Find a person</span>
           <input
-            autoFocus
+            data-initial-focus
+            data-search
             placeholder="Display name or username — two characters at least"
             value={query}
             onChange={(e) => setQuery(e.target.value)}

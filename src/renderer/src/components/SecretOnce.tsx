@@ -1,5 +1,6 @@
 // Shows a new secret once. Copy puts it on the clipboard and takes it off again after 60 seconds.
 import { useEffect, useRef, useState } from 'react';
+import { useDialog } from './useDialog';
 
 const CLEAR_AFTER_MS = 60_000;
 
@@ -30,6 +31,10 @@ export function SecretOnce({
 
   useEffect(() => () => clearTimeout(timer.current), []);
 
+  // Escape is "I have stored it": the secret is never shown again either way, and a copy is taken back.
+  const done = () => void (copied ? clearClipboard() : Promise.resolve()).finally(onDone);
+  const { props, titleId } = useDialog<HTMLElement>(done);
+
   async function copy() {
     await navigator.clipboard.writeText(created.secret);
     setCopied(true);
@@ -39,8 +44,8 @@ export function SecretOnce({
 
   return (
     <div className="overlay" role="presentation">
-      <section className="card dialog" role="dialog" aria-modal="true" aria-label={title}>
-        <h2>{title}</h2>
+      <section {...props} className="card dialog" role="dialog">
+        <h2 id={titleId}>{title}</h2>
         <p>
           {idLabel} <span className="mono">{created.id}</span>
           {created.expiresAt ? `, expires ${created.expiresAt.slice(0, 10)}` : ''}.
@@ -51,12 +56,7 @@ export function SecretOnce({
         </code>
         <div className="row">
           <button onClick={() => void copy()}>{copied ? 'Copied — clears in 60 s' : 'Copy secret'}</button>
-          <button
-            className="primary"
-            onClick={() => {
-              void (copied ? clearClipboard() : Promise.resolve()).finally(onDone);
-            }}
-          >
+          <button className="primary" onClick={done}>
             I have stored it
           </button>
         </div>

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useState, type KeyboardEvent } from 'react';
 import { api } from '../api';
 import { AccessCheck } from '../tabs/AccessCheck';
 import { Portals } from '../tabs/Portals';
@@ -11,7 +11,7 @@ import { Sessions } from '../tabs/Sessions';
 import { ServiceAccounts } from '../tabs/ServiceAccounts';
 import { Settings } from '../tabs/Settings';
 import { ImpersonateDialog } from '../components/ImpersonateDialog';
-import { ImpersonationBanner } from '../components/ImpersonationBanner';
+import { ImpersonationAnnouncer, ImpersonationBanner } from '../components/ImpersonationBanner';
 import { usePermissions } from '../stores/permissions';
 import { useSession } from '../stores/session';
 import { principalLabel, type AppStatus, type ImpersonationSessionRow, type Operator } from '../../../shared/model';
@@ -31,6 +31,15 @@ const TABS = [
 ] as const;
 type TabId = (typeof TABS)[number]['id'];
 
+/** Arrow keys, Home and End move between tabs and open the one reached (automatic activation). */
+function nextTab(key: string, at: number, count: number): number | null {
+  if (key === 'ArrowRight' || key === 'ArrowDown') return (at + 1) % count;
+  if (key === 'ArrowLeft' || key === 'ArrowUp') return (at - 1 + count) % count;
+  if (key === 'Home') return 0;
+  if (key === 'End') return count - 1;
+  return null;
+}
+
 /** The audit records of one session, start to end (R-S7, R-S8). */
 const sessionFilter = (s: ImpersonationSessionRow): AuditFilter => ({ ...EMPTY_AUDIT_FILTER, session: String(s.id) });
 
@@ -47,18 +56,35 @@ export function Shell({ status, operator }: { status: AppStatus; operator: Opera
   const tab = visible.some((t) => t.id === chosen) ? chosen : 'settings';
   const backToMe = useCallback(() => void api['impersonation.end']({}).then(() => refresh()), [refresh]);
   const expired = useCallback(() => void refresh(), [refresh]);
+  const shown = loaded ? visible : [];
+  const current = shown.find((t) => t.id === tab);
+
+  // Roving tabindex: only the selected tab is in the Tab order; the arrow keys move among the others.
+  function onTabKey(e: KeyboardEvent<HTMLElement>) {
+    const at = shown.findIndex((t) => t.id === tab);
+    const next = nextTab(e.key, at, shown.length);
+    const target = next === null ? undefined : shown[next];
+    if (!target) return;
+    e.preventDefault();
+    setTab(target.id);
+    document.getElementById(`tab-${target.id}`)?.focus();
+  }
 
   return (
     <div className="shell">
+      <ImpersonationAnnouncer session={acting} />
       {acting && <ImpersonationBanner session={acting} onBack={backToMe} onExpired={expired} />}
       <header className="topbar">
         <span className="brand">Deputy</span>
-        <nav role="tablist" aria-label="Sections">
-          {(loaded ? visible : []).map((t) => (
+        <nav role="tablist" aria-label="Sections" onKeyDown={onTabKey}>
+          {shown.map((t) => (
             <button
               key={t.id}
+              id={`tab-${t.id}`}
               role="tab"
               aria-selected={tab === t.id}
+              aria-controls="tabpanel"
+              tabIndex={tab === t.id ? 0 : -1}
               className={tab === t.id ? 'tab active' : 'tab'}
               onClick={() => setTab(t.id)}
             >
@@ -72,8 +98,10 @@ export function Shell({ status, operator }: { status: AppStatus; operator: Opera
               Keychain unavailable
             </span>
           )}
-          <span className="operator" aria-label="Signed in as">
+          {/* While impersonating, both people: who is signed in, and as whom they act. */}
+          <span className="operator" role="group" aria-label="Signed in as">
             {principalLabel(operator)}
+            {acting && ` as ${principalLabel(acting.user)}`}
           </span>
           {/* Offered when main would let the operator impersonate somebody; main still decides each start. */}
           {status.mayImpersonate && (
@@ -91,34 +119,37 @@ export function Shell({ status, operator }: { status: AppStatus; operator: Opera
           </button>
         </div>
       </header>
-      {status.notices.map((n) => (
-        <div key={n.id} className="notice wide" role="status">
-          {n.message}
-          <button className="link" onClick={() => void api['notices.dismiss']({ id: n.id }).then(() => refresh())}>
-            Dismiss
-          </button>
-        </div>
-      ))}
-      <section className="content" role="tabpanel">
-        {!loaded && <p className="muted">Loading…</p>}
-        {loaded && tab === 'serviceAccounts' && <ServiceAccounts keychain={status.keychain} />}
-        {loaded && tab === 'directory' && <Directory />}
-        {loaded && tab === 'impersonation' && <ImpersonationSecurity />}
-        {loaded && tab === 'flows' && <Flows />}
-        {loaded && tab === 'myItems' && <MyItems />}
-        {loaded && tab === 'sessions' && (
-          <Sessions
-            onShowRecords={(s) => {
-              setAuditFilter(sessionFilter(s));
-              setTab('audit');
-            }}
-          />
-        )}
-        {loaded && tab === 'audit' && <AuditLog key={JSON.stringify(auditFilter)} initial={auditFilter} />}
-        {loaded && tab === 'portals' && <Portals />}
-        {loaded && tab === 'access' && <AccessCheck />}
-        {loaded && tab === 'settings' && <Settings keychain={status.keychain} />}
-      </section>
+      <main>
+        {status.notices.map((n) => (
+          <div key={n.id} className="notice wide" role="status">
+            {n.message}
+            <button className="link" onClick={() => void api['notices.dismiss']({ id: n.id }).then(() => refresh())}>
+              Dismiss
+            </button>
+          </div>
+        ))}
+        <section className="content" role="tabpanel" id="tabpanel" aria-labelledby={current && `tab-${current.id}`}>
+          <h1 className="sr-only">{current?.label ?? 'Deputy'}</h1>
+          {!loaded && <p className="muted">Loading…</p>}
+          {loaded && tab === 'serviceAccounts' && <ServiceAccounts keychain={status.keychain} />}
+          {loaded && tab === 'directory' && <Directory />}
+          {loaded && tab === 'impersonation' && <ImpersonationSecurity />}
+          {loaded && tab === 'flows' && <Flows />}
+          {loaded && tab === 'myItems' && <MyItems />}
+          {loaded && tab === 'sessions' && (
+            <Sessions
+              onShowRecords={(s) => {
+                setAuditFilter(sessionFilter(s));
+                setTab('audit');
+              }}
+            />
+          )}
+          {loaded && tab === 'audit' && <AuditLog key={JSON.stringify(auditFilter)} initial={auditFilter} />}
+          {loaded && tab === 'portals' && <Portals />}
+          {loaded && tab === 'access' && <AccessCheck />}
+          {loaded && tab === 'settings' && <Settings keychain={status.keychain} />}
+        </section>
+      </main>
       {dialog && (
         <ImpersonateDialog
           onClose={() => setDialog(false)}

@@ -3,6 +3,7 @@ import { api } from '../api';
 import { PAGE_SIZE, useDirectory } from '../stores/directory';
 import { ErrorNote } from '../components/Form';
 import { FilterSelect } from '../components/FilterSelect';
+import { useConfirm } from '../components/ConfirmDialog';
 import { Groups } from './Groups';
 import {
   ACCOUNT_ROLES,
@@ -94,6 +95,7 @@ export function Directory() {
   const [editing, setEditing] = useState<string | null>(null);
   const [passwordFor, setPasswordFor] = useState<string | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
+  const { ask, dialog } = useConfirm();
   useEffect(() => void load(undefined, [undefined]), [load]);
 
   const may = (p: Principal) => d.allowed[p.username] ?? NOTHING;
@@ -204,9 +206,23 @@ export function Directory() {
                   {may(p).statuses.includes(NEXT_STATUS[p.status].to) && (
                     <button
                       aria-label={`${NEXT_STATUS[p.status].verb} ${p.username}`}
-                      onClick={() =>
-                        void act(api['directory.setStatus']({ username: p.username, status: NEXT_STATUS[p.status].to }))
-                      }
+                      onClick={() => {
+                        const setStatus = () =>
+                          act(api['directory.setStatus']({ username: p.username, status: NEXT_STATUS[p.status].to }));
+                        // Unlocking and activating give access back; only deactivating takes it away.
+                        if (p.status !== 'active') return void setStatus();
+                        ask({
+                          title: `Deactivate ${p.username}?`,
+                          body: (
+                            <p>
+                              {p.displayName || p.username} can no longer sign in, an open session of theirs ends at
+                              their next action, and nobody can impersonate them (R-S4) until they are activated again.
+                            </p>
+                          ),
+                          confirm: 'Deactivate',
+                          run: setStatus,
+                        });
+                      }}
                     >
                       {NEXT_STATUS[p.status].verb}
                     </button>
@@ -214,11 +230,19 @@ export function Directory() {
                   {may(p).delete && (
                     <button
                       aria-label={`Delete ${p.username}`}
-                      onClick={() => {
-                        if (window.confirm(`Delete ${p.username}? A snapshot goes to the Record Deletion Log.`)) {
-                          void act(api['directory.delete']({ username: p.username }));
-                        }
-                      }}
+                      onClick={() =>
+                        ask({
+                          title: `Delete ${p.username}?`,
+                          body: (
+                            <p>
+                              {p.displayName || p.username} is deleted with their roles and memberships. A snapshot goes
+                              to the Record Deletion Log, from which it can be restored.
+                            </p>
+                          ),
+                          confirm: 'Delete',
+                          run: () => act(api['directory.delete']({ username: p.username })),
+                        })
+                      }
                     >
                       Delete
                     </button>
@@ -253,6 +277,7 @@ export function Directory() {
         </button>
       </footer>
       <Groups />
+      {dialog}
     </div>
   );
 }

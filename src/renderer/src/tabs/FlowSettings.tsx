@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api } from '../api';
 import { ErrorNote } from '../components/Form';
+import { useConfirm } from '../components/ConfirmDialog';
 import { IntegrationSettings } from './IntegrationSettings';
 import {
   FLOW_ROLES,
@@ -27,6 +28,7 @@ export function FlowSettings({ name, onChanged, onDeleted }: { name: string; onC
   });
   const [accounts, setAccounts] = useState<SharedResourceGrants[]>([]);
   const [error, setError] = useState<string | null>(null);
+  const { ask, dialog } = useConfirm();
   const [newMember, setNewMember] = useState('');
   const [newRole, setNewRole] = useState<FlowRole>('viewer');
   const [newAccount, setNewAccount] = useState('');
@@ -70,12 +72,22 @@ export function FlowSettings({ name, onChanged, onDeleted }: { name: string; onC
         )}
         {can['flow.settings'] && (
           <button
-            onClick={() => {
-              if (!window.confirm(`Delete flow ${flow.name}? A snapshot goes to the Record Deletion Log.`)) return;
-              void api['flows.delete']({ name: flow.name }).then((r) =>
-                r.ok ? onDeleted() : setError(r.error.message),
-              );
-            }}
+            onClick={() =>
+              ask({
+                title: `Delete flow ${flow.name}?`,
+                body: (
+                  <p>
+                    {flow.name}, its items, members and impersonation access are deleted. A snapshot goes to the Record
+                    Deletion Log, from which it can be restored.
+                  </p>
+                ),
+                confirm: 'Delete flow',
+                run: () =>
+                  api['flows.delete']({ name: flow.name }).then((r) =>
+                    r.ok ? onDeleted() : setError(r.error.message),
+                  ),
+              })
+            }
           >
             Delete flow
           </button>
@@ -181,7 +193,18 @@ export function FlowSettings({ name, onChanged, onDeleted }: { name: string; onC
                     className="link"
                     aria-label={`Revoke impersonation access of ${sa}`}
                     onClick={() =>
-                      void act(api['flows.setImpersonation']({ flow: flow.name, serviceAccount: sa, enabled: false }))
+                      ask({
+                        title: `Revoke ${sa}'s impersonation access to ${flow.name}?`,
+                        body: (
+                          <p>
+                            {sa} can no longer act as members of {flow.name} (R-K5): programs and integrations that
+                            impersonate users here through it are refused until a Flow Admin grants it again.
+                          </p>
+                        ),
+                        confirm: 'Revoke',
+                        run: () =>
+                          act(api['flows.setImpersonation']({ flow: flow.name, serviceAccount: sa, enabled: false })),
+                      })
                     }
                   >
                     Revoke
@@ -217,6 +240,7 @@ export function FlowSettings({ name, onChanged, onDeleted }: { name: string; onC
         </>
       )}
       {flow.type === 'integration' && <IntegrationSettings flow={flow.name} canEdit={can['flow.settings']} />}
+      {dialog}
     </section>
   );
 }

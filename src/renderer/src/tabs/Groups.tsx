@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react';
 import { api } from '../api';
 import { ErrorNote } from '../components/Form';
+import { useConfirm } from '../components/ConfirmDialog';
 import { usePermissions } from '../stores/permissions';
 import type { GroupSummary } from '../../../shared/model';
 import type { Result } from '../../../shared/result';
@@ -12,6 +13,7 @@ export function Groups() {
   const [newGroup, setNewGroup] = useState('');
   const [adding, setAdding] = useState<Record<string, string>>({});
   const canEdit = usePermissions((s) => s.can['directory.write'] === true);
+  const { ask, dialog } = useConfirm();
 
   useEffect(() => {
     void api['groups.list']({}).then((r) => (r.ok ? setGroups(r.value) : setError(r.error.message)));
@@ -36,11 +38,20 @@ export function Groups() {
             {canEdit && !g.system && (
               <button
                 aria-label={`Delete group ${g.name}`}
-                onClick={() => {
-                  if (window.confirm(`Delete group ${g.name}? A snapshot goes to the Record Deletion Log.`)) {
-                    void act(api['groups.delete']({ name: g.name }));
-                  }
-                }}
+                onClick={() =>
+                  ask({
+                    title: `Delete group ${g.name}?`,
+                    body: (
+                      <p>
+                        The group and its {g.members.length} membership{g.members.length === 1 ? '' : 's'} are deleted,
+                        with what it grants its members. A snapshot goes to the Record Deletion Log, from which it can
+                        be restored.
+                      </p>
+                    ),
+                    confirm: 'Delete group',
+                    run: () => act(api['groups.delete']({ name: g.name })),
+                  })
+                }
               >
                 Delete group
               </button>
@@ -105,6 +116,7 @@ export function Groups() {
           </button>
         </div>
       )}
+      {dialog}
     </section>
   );
 }

@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react';
 import { api } from '../api';
 import { ErrorNote } from '../components/Form';
+import { useConfirm } from '../components/ConfirmDialog';
 import { usePermissions } from '../stores/permissions';
 import { SHARED_RESOURCES, type SharedResource, type SharedResourceGrants } from '../../../shared/model';
 
@@ -11,14 +12,38 @@ const TITLES: Record<SharedResource, string> = {
   all_flows_integrations: 'All flows and integrations',
 };
 
+/** What a service account can no longer do once a shared resource is revoked (R-K7–R-K9). */
+const LOSES: Record<SharedResource, string> = {
+  global_my_items: "read users' Created by me and Assigned to me items (R-K8)",
+  user_group_management: 'change users and groups while impersonating an administrator (R-K7)',
+  all_flows_integrations: 'list and change every process, board, dataset, integration, app, chat and space (R-K9)',
+};
+
 export function ImpersonationSecurity() {
   const [rows, setRows] = useState<SharedResourceGrants[]>([]);
   const [error, setError] = useState<string | null>(null);
   const canGrant = usePermissions((s) => s.can['sharedResource.grant'] === true);
+  const { ask, dialog } = useConfirm();
 
   useEffect(() => {
     void api['sharedResources.list']({}).then((r) => (r.ok ? setRows(r.value) : setError(r.error.message)));
   }, []);
+
+  /** Granting takes effect on the click; revoking asks first, naming what the account loses. */
+  function change(serviceAccount: string, resource: SharedResource, enabled: boolean) {
+    if (enabled) return void toggle(serviceAccount, resource, true);
+    ask({
+      title: `Revoke ${TITLES[resource]} from ${serviceAccount}?`,
+      body: (
+        <p>
+          {serviceAccount} can no longer {LOSES[resource]}. Programs that rely on it are refused until a Super Admin or
+          IAM Admin grants it again.
+        </p>
+      ),
+      confirm: 'Revoke',
+      run: () => toggle(serviceAccount, resource, false),
+    });
+  }
 
   async function toggle(serviceAccount: string, resource: SharedResource, enabled: boolean) {
     const r = await api['sharedResources.set']({ serviceAccount, resource, enabled });
@@ -59,7 +84,7 @@ export function ImpersonationSecurity() {
                     aria-label={`${row.serviceAccount}: ${TITLES[r]}`}
                     checked={row.resources.includes(r)}
                     disabled={!canGrant}
-                    onChange={(e) => void toggle(row.serviceAccount, r, e.target.checked)}
+                    onChange={(e) => change(row.serviceAccount, r, e.target.checked)}
                   />
                 </td>
               ))}
@@ -67,6 +92,7 @@ export function ImpersonationSecurity() {
           ))}
         </tbody>
       </table>
+      {dialog}
     </div>
   );
 }

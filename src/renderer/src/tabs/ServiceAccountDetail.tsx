@@ -5,6 +5,7 @@ import { api } from '../api';
 import { ErrorNote } from '../components/Form';
 import { FilterSelect } from '../components/FilterSelect';
 import { SecretOnce } from '../components/SecretOnce';
+import { useConfirm, type Confirmation } from '../components/ConfirmDialog';
 import { canIAll, usePermissions, type CanICheck } from '../stores/permissions';
 import {
   FLOW_TYPES,
@@ -17,6 +18,19 @@ import {
 import type { Result } from '../../../shared/result';
 
 const day = (iso: string | null) => (iso ? iso.slice(0, 10) : 'never');
+
+/** Deleting a key cannot be undone: its secret leaves the keychain, and no copy of it exists anywhere else. */
+const deleteKey = (keyId: string, run: () => unknown): Confirmation => ({
+  title: `Delete access key ${keyId}?`,
+  body: (
+    <p>
+      Its secret is removed from the OS keychain and cannot be recovered: every program that signs in with{' '}
+      <span className="mono">{keyId}</span> stops working. This cannot be undone.
+    </p>
+  ),
+  confirm: 'Delete key',
+  run,
+});
 
 /** What main lets the operator do to this account's flow grants: by flow name, and all at once. */
 interface FlowControls {
@@ -70,6 +84,7 @@ export function ServiceAccountDetail(props: {
   const [created, setCreated] = useState<NewAccessKey | null>(null);
   const [rotating, setRotating] = useState<{ old: string; next: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const { ask, dialog } = useConfirm();
 
   const refresh = useCallback(async () => {
     const [k, r] = await Promise.all([api['keys.list']({ username }), api['serviceAccounts.associated']({ username })]);
@@ -108,13 +123,23 @@ export function ServiceAccountDetail(props: {
         <h2>{username}</h2>
         {can['serviceAccount.delete'] && (
           <button
-            onClick={() => {
-              if (window.confirm(`Delete ${username} and all its keys? A snapshot goes to the Record Deletion Log.`)) {
-                void api['serviceAccounts.delete']({ username }).then((r) =>
-                  r.ok ? props.onDeleted() : setError(r.error.message),
-                );
-              }
-            }}
+            onClick={() =>
+              ask({
+                title: `Delete service account ${username}?`,
+                body: (
+                  <p>
+                    {username} and all its access keys ({keys.length}) are deleted: the keys' secrets leave the OS
+                    keychain and cannot be recovered, and its impersonation access goes with it. A snapshot goes to the
+                    Record Deletion Log.
+                  </p>
+                ),
+                confirm: 'Delete service account',
+                run: () =>
+                  api['serviceAccounts.delete']({ username }).then((r) =>
+                    r.ok ? props.onDeleted() : setError(r.error.message),
+                  ),
+              })
+            }
           >
             Delete service account
           </button>
@@ -155,7 +180,13 @@ export function ServiceAccountDetail(props: {
           and
           <button
             className="link"
-            onClick={() => void act(api['keys.delete']({ keyId: rotating.old })).then((ok) => ok && setRotating(null))}
+            onClick={() =>
+              ask(
+                deleteKey(rotating.old, () =>
+                  act(api['keys.delete']({ keyId: rotating.old })).then((ok) => ok && setRotating(null)),
+                ),
+              )
+            }
           >
             delete it
           </button>
@@ -197,7 +228,9 @@ export function ServiceAccountDetail(props: {
                     <button onClick={() => void act(api['keys.setEnabled']({ keyId: k.id, enabled: k.disabled }))}>
                       {k.disabled ? 'Enable' : 'Disable'}
                     </button>
-                    <button onClick={() => void act(api['keys.delete']({ keyId: k.id }))}>Delete</button>
+                    <button onClick={() => ask(deleteKey(k.id, () => act(api['keys.delete']({ keyId: k.id }))))}>
+                      Delete
+                    </button>
                   </>
                 )}
               </td>
@@ -254,9 +287,20 @@ export function ServiceAccountDetail(props: {
                       className="link"
                       aria-label={`Remove impersonation access to ${f.name}`}
                       onClick={() =>
-                        void act(
-                          api['flows.setImpersonation']({ flow: f.name, serviceAccount: username, enabled: false }),
-                        )
+                        ask({
+                          title: `Revoke ${username}'s impersonation access to ${f.name}?`,
+                          body: (
+                            <p>
+                              {username} can no longer act as members of {f.name} (R-K5): programs and integrations that
+                              impersonate users there through it are refused until a Flow Admin grants it again.
+                            </p>
+                          ),
+                          confirm: 'Revoke',
+                          run: () =>
+                            act(
+                              api['flows.setImpersonation']({ flow: f.name, serviceAccount: username, enabled: false }),
+                            ),
+                        })
                       }
                     >
                       ×
@@ -304,13 +348,36 @@ export function ServiceAccountDetail(props: {
             )}
           </p>
           {flowCan.removeAll && resources.sharedResources.length + resources.impersonationFlows.length > 0 && (
-            <button onClick={() => void act(api['serviceAccounts.removeAllImpersonation']({ username }))}>
+            <button
+              onClick={() =>
+                ask({
+                  title: `Remove all impersonation access of ${username}?`,
+                  body: (
+                    <>
+                      <p>{username} loses every way it impersonates users:</p>
+                      <ul>
+                        {resources.sharedResources.map((r) => (
+                          <li key={r}>shared resource {r}</li>
+                        ))}
+                        {resources.impersonationFlows.map((f) => (
+                          <li key={f.name}>impersonation access to flow {f.name}</li>
+                        ))}
+                      </ul>
+                      <p>Its own flow memberships stay. Each grant must be given again to restore it.</p>
+                    </>
+                  ),
+                  confirm: 'Remove all',
+                  run: () => act(api['serviceAccounts.removeAllImpersonation']({ username })),
+                })
+              }
+            >
               Remove all impersonation access
             </button>
           )}
         </div>
       )}
       {created && <SecretOnce created={created} onDone={() => setCreated(null)} />}
+      {dialog}
     </section>
   );
 }

@@ -1,5 +1,6 @@
 // Design objects and their permission lists: a user, a group or Default (All Other Users) at a level, Deny winning.
 import { useState } from 'react';
+import { useConfirm } from '../ConfirmDialog';
 import { api } from '../../api';
 import {
   DESIGN_OBJECT_KINDS,
@@ -69,6 +70,7 @@ export function DesignObjects(props: {
 }) {
   const [name, setName] = useState('');
   const [kind, setKind] = useState<DesignObjectKind>('record_type');
+  const { ask, dialog } = useConfirm();
   const setList = (o: DesignObject, permissions: PermissionEntry[]) =>
     void props.act(api['designObjects.setPermissions']({ name: o.name, permissions }));
 
@@ -112,11 +114,19 @@ export function DesignObjects(props: {
                   }
                 />
                 <button
-                  onClick={() => {
-                    if (window.confirm(`Delete ${o.name}? A snapshot goes to the Record Deletion Log.`)) {
-                      void props.act(api['designObjects.delete']({ name: o.name }));
-                    }
-                  }}
+                  onClick={() =>
+                    ask({
+                      title: `Delete ${o.name}?`,
+                      body: (
+                        <p>
+                          {o.name} and its permission entries are deleted. A snapshot goes to the Record Deletion Log,
+                          from which it can be restored.
+                        </p>
+                      ),
+                      confirm: 'Delete object',
+                      run: () => props.act(api['designObjects.delete']({ name: o.name })),
+                    })
+                  }
                 >
                   Delete object
                 </button>
@@ -154,6 +164,7 @@ export function DesignObjects(props: {
           </button>
         </div>
       )}
+      {dialog}
     </section>
   );
 }

@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import { api } from '../../api';
 import { ErrorNote } from '../Form';
+import { useConfirm } from '../ConfirmDialog';
 import { KEY_STATES } from './WebApiKeys';
 import {
   KIND_LABELS,
@@ -39,7 +40,7 @@ export function PortalCard(props: {
   const { portal, findings, warnings, blocked } = props.report;
   const [access, setAccess] = useState<RecordTypeAccess[] | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [confirmRotate, setConfirmRotate] = useState(false);
+  const { ask, dialog } = useConfirm();
   const state = props.apiKey?.state;
 
   async function publish() {
@@ -48,10 +49,19 @@ export function PortalCard(props: {
     if (r.ok) props.onPublished(r.value);
   }
 
-  async function rotate() {
-    setConfirmRotate(false);
-    await props.act(api['portals.rotate']({ name: portal.name }));
-  }
+  const rotate = () =>
+    ask({
+      title: `Rotate the API key of ${portal.name}`,
+      body: (
+        <p>
+          Rotating deletes API key <span className="mono">{props.apiKey?.keyId}</span> now, and portal {portal.name} is
+          unavailable until it is republished: end users may encounter errors until the portal is republished. Wait for
+          off-peak hours.
+        </p>
+      ),
+      confirm: 'Delete the key',
+      run: () => props.act(api['portals.rotate']({ name: portal.name })),
+    });
   const fix = (finding: string) => void props.act(api['portals.fix']({ portal: portal.name, finding }));
 
   async function showAccess() {
@@ -116,37 +126,29 @@ export function PortalCard(props: {
         </p>
       ))}
       <ErrorNote message={error} />
-      {confirmRotate && (
-        <div className="notice" role="alertdialog" aria-label={`Rotate the API key of ${portal.name}`}>
-          <p>
-            Rotating deletes API key <span className="mono">{props.apiKey?.keyId}</span> now, and portal {portal.name}{' '}
-            is unavailable until it is republished: end users may encounter errors until the portal is republished. Wait
-            for off-peak hours.
-          </p>
-          <div className="row">
-            <button className="primary" onClick={() => void rotate()}>
-              Delete the key
-            </button>
-            <button onClick={() => setConfirmRotate(false)}>Cancel</button>
-          </div>
-        </div>
-      )}
+      {dialog}
       <div className="row">
         {props.canEdit && state === 'unpublished' && <button onClick={() => void publish()}>Publish</button>}
-        {props.canEdit && state === 'published' && !confirmRotate && (
-          <button onClick={() => setConfirmRotate(true)}>Rotate API key</button>
-        )}
+        {props.canEdit && state === 'published' && <button onClick={rotate}>Rotate API key</button>}
         {props.canEdit && state === 'unavailable' && <button onClick={() => void publish()}>Republish</button>}
         <button className="link" onClick={() => void showAccess()}>
           View record type permissions for the service account
         </button>
         {props.canEdit && (
           <button
-            onClick={() => {
-              if (window.confirm(`Delete portal ${portal.name}? A snapshot goes to the Record Deletion Log.`)) {
-                void props.act(api['portals.delete']({ name: portal.name }));
-              }
-            }}
+            onClick={() =>
+              ask({
+                title: `Delete portal ${portal.name}?`,
+                body: (
+                  <p>
+                    {portal.name} and its use cases are deleted. A snapshot goes to the Record Deletion Log, from which
+                    it can be restored.
+                  </p>
+                ),
+                confirm: 'Delete portal',
+                run: () => props.act(api['portals.delete']({ name: portal.name })),
+              })
+            }
           >
             Delete portal
           </button>
