@@ -76,7 +76,7 @@ const FAULTS: [name: string, make: () => void, message: () => string][] = [
       writeFileSync(dbPath, bytes);
     },
     () =>
-      `${dbPath} is damaged: SQLite cannot read the table groups (database disk image is malformed). Deputy writes ` +
+      `${dbPath} is damaged: SQLite cannot read the groups table (database disk image is malformed). Deputy writes ` +
       `nothing to a damaged database. ${restoreLine()}`,
   ],
   [

@@ -73,9 +73,9 @@ function unreadableTable(db: Database.Database): string | null {
   for (const name of names) {
     try {
       const rows = db.pragma(`quick_check(${JSON.stringify(name)})`, { simple: false }) as { quick_check: string }[];
-      if (rows.some((r) => r.quick_check !== 'ok')) return `the table ${name}`;
+      if (rows.some((r) => r.quick_check !== 'ok')) return `the ${name} table`;
     } catch (err) {
-      if (isDamage(err)) return `the table ${name}`;
+      if (isDamage(err)) return `the ${name} table`;
     }
   }
   return null;
