@@ -62,7 +62,11 @@ describe('issue 22 #3: deputy --version and the first start', () => {
   it('init says where it created the database', () => {
     const db = join(tempDir(), 'deputy.db');
     const r = deputy(['init', '--db', db, '--username', 'root']);
-    expect(r).toMatchObject({ code: 0, stderr: `deputy: created a new database at ${db}\n` });
+    expect(r).toMatchObject({
+      code: 0,
+      stdout: `Created a new database at ${db}.\nCreated the first Super Admin root.\n`,
+      stderr: '',
+    });
   });
 });
 

@@ -149,10 +149,15 @@ async function run(
   }
 }
 
-/** On first start, and after an upgrade, where the database is and where its old version went (on stderr). */
-function sayWhereTheDatabaseIs(core: Core): void {
+/**
+ * On first start, where the database was created; after an upgrade, where its old version went. `init` and `serve`
+ * say it on standard output, with what they print anyway; any other command on standard error, leaving its output as
+ * it was for the scripts that read it.
+ */
+function sayWhereTheDatabaseIs(core: Core, command: string): void {
   const { path, created, upgradeBackup } = core.opened;
-  if (created) console.error(`deputy: created a new database at ${path}`);
+  const say = command === 'init' || command === 'serve' ? console.log : console.error;
+  if (created) say(`Created a new database at ${path}.`);
   if (upgradeBackup) {
     console.error(
       `deputy: upgraded ${path} from schema ${upgradeBackup.fromVersion}; the database as it was is backed up ` +
@@ -239,7 +244,7 @@ export async function main(argv: string[]): Promise<number> {
       return code;
     }
     core = await createCore({ dbPath, vault: keytarVault, forward: command === 'serve' });
-    sayWhereTheDatabaseIs(core);
+    sayWhereTheDatabaseIs(core, command);
     code = await run(core, command, values, rest);
     return code;
   } catch (err) {
