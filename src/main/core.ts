@@ -1,4 +1,5 @@
 // The core every adapter drives: Electron IPC, browser mode, the CLI and the tests.
+import { existsSync, statSync } from 'node:fs';
 import { createAuditWriter } from './audit/writer';
 import { createHeadAnchor } from './audit/anchor';
 import { currentChainKey } from './audit/keys';
@@ -26,6 +27,17 @@ export interface CoreOptions {
   clock?: Clock;
   /** Forward the audit log to the configured syslog collector (long-running adapters only). */
   forward?: boolean;
+  /** Back an older database up beside itself before migrating it (default true; restore's own copy says false). */
+  backupBeforeUpgrade?: boolean;
+}
+
+/** What opening the file did: adapters say where the database is on first start, and where the upgrade's backup went. */
+export interface Opened {
+  path: string;
+  /** The file did not exist (or was empty): this start created the database. */
+  created: boolean;
+  /** The backup taken before migrating a database of an older schema. */
+  upgradeBackup: { path: string; fromVersion: number } | null;
 }
 
 export interface Core {
@@ -36,12 +48,28 @@ export interface Core {
   callWith: Dispatch;
   /** The batches programs' calls commit in (store/groupCommit.ts); its stats are the bench's. */
   groupCommit: GroupCommit;
+  opened: Opened;
   /** Waits for the audit head to be anchored, then closes the database. */
   close(): Promise<void>;
 }
 
-export async function createCore({ dbPath, vault, clock = systemClock, forward = false }: CoreOptions): Promise<Core> {
-  const db = openDatabase(dbPath);
+export async function createCore({
+  dbPath,
+  vault,
+  clock = systemClock,
+  forward = false,
+  backupBeforeUpgrade = true,
+}: CoreOptions): Promise<Core> {
+  const opened: Opened = {
+    path: dbPath,
+    created: !(existsSync(dbPath) && statSync(dbPath).size > 0),
+    upgradeBackup: null,
+  };
+  const db = await openDatabase(dbPath, {
+    clock,
+    backupBeforeUpgrade,
+    onBackup: (path, fromVersion) => (opened.upgradeBackup = { path, fromVersion }),
+  });
   const installId = readSetting(db, 'install_id');
   if (!installId) {
     db.close();
@@ -96,6 +124,7 @@ export async function createCore({ dbPath, vault, clock = systemClock, forward =
     call: (connectionId, method, input) => callWith(sessionCredential(connectionId), method, input),
     callWith,
     groupCommit,
+    opened,
     close: async () => {
       if (!db.open) return; // closing twice is harmless
       await groupCommit.idle(); // calls already accepted are answered before the database goes

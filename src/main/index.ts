@@ -93,6 +93,12 @@ app.whenReady().then(
       app.exit(1);
       return;
     }
+    // The main log says where the database is: on first start, where it was just created (issue 22 #3).
+    const { path, created, upgradeBackup } = core.opened;
+    console.log(`Deputy database: ${path}${created ? ' (created now: this is its first start)' : ''}`);
+    if (upgradeBackup) {
+      console.log(`Upgraded from schema ${upgradeBackup.fromVersion}; the database as it was: ${upgradeBackup.path}`);
+    }
     harden();
     bindContract(core);
     createWindow();

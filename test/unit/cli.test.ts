@@ -43,7 +43,10 @@ describe('deputy CLI', () => {
     const db = join(tempDir(), 'deputy.db');
     const env = { DEPUTY_PASSWORD: 'a-good-long-password' };
     const first = deputy(['init', '--db', db, '--username', 'root', '--display-name', 'Rita Root'], env);
-    expect(first).toMatchObject({ code: 0, stdout: 'Created the first Super Admin root.\n' });
+    expect(first).toMatchObject({
+      code: 0,
+      stdout: `Created a new database at ${db}.\nCreated the first Super Admin root.\n`,
+    });
     const again = deputy(['init', '--db', db, '--username', 'other'], env);
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('Deputy is already set up. Sign in instead.');
@@ -52,7 +55,10 @@ describe('deputy CLI', () => {
   it('init --demo loads the demo organisation', () => {
     const db = join(tempDir(), 'deputy.db');
     const r = deputy(['init', '--demo', '--db', db], { DEPUTY_PASSWORD: 'a-good-long-password' });
-    expect(r).toMatchObject({ code: 0, stdout: 'Loaded the demo organisation. Sign in as alice.\n' });
+    expect(r).toMatchObject({
+      code: 0,
+      stdout: `Created a new database at ${db}.\nLoaded the demo organisation. Sign in as alice.\n`,
+    });
   });
 
   it('refuses a short password with exit 2 and the reason', () => {

@@ -1,8 +1,8 @@
 // A database of the first released schema (test/fixtures/schema-020.db, made by 39fa648: see its README) upgraded by
 // today's openDatabase: its rows survive, the policy rules hold over its people, and its schema is a new database's.
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -65,8 +65,9 @@ const original = new Map(FIRST_TABLES.map((t) => [t, rowsOf(before, t)]));
 const originalVersion = before.pragma('user_version', { simple: true });
 before.close();
 
-const upgraded: Db = openDatabase(fixtureCopy());
-const fresh: Db = openDatabase(join(dir, 'fresh.db'));
+const upgradedPath = fixtureCopy();
+const upgraded: Db = await openDatabase(upgradedPath);
+const fresh: Db = await openDatabase(join(dir, 'fresh.db'));
 afterAll(() => {
   upgraded.close();
   fresh.close();
@@ -372,6 +373,53 @@ describe('R-L2: migration 110 chains the audit records of a first-release databa
       expect(report.ok && report.value).toMatchObject({ ok: false, break: { seq: 1, kind: 'changed' } });
     } finally {
       await core.close();
+    }
+  });
+});
+
+describe('issue 22 #4: an older database is backed up beside itself before it is migrated', () => {
+  const backups = (path: string) => readdirSync(dir).filter((n) => n.startsWith(`${basename(path)}.schema-`));
+
+  it('named with the old schema and the time, holding the old database as it was', () => {
+    const [name, ...more] = backups(upgradedPath);
+    expect(more).toEqual([]);
+    expect(name).toMatch(/^fixture-\d+\.db\.schema-020\.\d{4}-\d\d-\d\dT\d\d-\d\d-\d\dZ\.bak$/);
+    const backup = new Database(join(dir, name!), { readonly: true });
+    try {
+      expect(backup.pragma('user_version', { simple: true })).toBe(FIXTURE_VERSION);
+      expect(backup.pragma('integrity_check', { simple: true })).toBe('ok');
+      for (const table of FIRST_TABLES) expect(rowsOf(backup, table), table).toEqual(original.get(table));
+    } finally {
+      backup.close();
+    }
+  });
+
+  it('a new database and one already at the latest schema get none', () => {
+    expect(backups(join(dir, 'fresh.db'))).toEqual([]);
+  });
+
+  it('the audit chain verifies on both: the upgraded database and the backup opened in the console', async () => {
+    const dbPath = fixtureCopy();
+    const core = await createCore({ dbPath, vault: memoryVault });
+    const backup = core.opened.upgradeBackup;
+    expect(backup).toMatchObject({ fromVersion: FIXTURE_VERSION });
+    const restoredPath = join(dir, 'backup-opened.db');
+    copyFileSync(backup!.path, restoredPath);
+    const fromBackup = await createCore({ dbPath: restoredPath, vault: memoryVault });
+    try {
+      const oldRecords = original.get('audit_log')?.length ?? 0;
+      for (const c of [core, fromBackup]) {
+        expect(await c.call('w', 'auth.signIn', { username: 'alice', password: DEMO_PASSWORD })).toMatchObject({
+          ok: true,
+        });
+        expect(await c.call('w', 'audit.verify', {})).toMatchObject({
+          ok: true,
+          value: { ok: true, unkeyed: oldRecords, count: oldRecords + 1 },
+        });
+      }
+    } finally {
+      await core.close();
+      await fromBackup.close();
     }
   });
 });

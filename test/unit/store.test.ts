@@ -10,8 +10,8 @@ import { tempDir } from './helpers';
 const digest = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 
 describe('store: opening the database', () => {
-  it('creates a new file with WAL, foreign keys, FULL sync and every migration applied', () => {
-    const db = openDatabase(join(tempDir(), 'nested', 'deputy.db'));
+  it('creates a new file with WAL, foreign keys, FULL sync and every migration applied', async () => {
+    const db = await openDatabase(join(tempDir(), 'nested', 'deputy.db'));
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.pragma('synchronous', { simple: true })).toBe(2);
@@ -20,41 +20,43 @@ describe('store: opening the database', () => {
     db.close();
   });
 
-  it('reopens its own database without migrating again', () => {
+  it('reopens its own database without migrating again', async () => {
     const path = join(tempDir(), 'deputy.db');
-    openDatabase(path).close();
-    const db = openDatabase(path);
+    (await openDatabase(path)).close();
+    const db = await openDatabase(path);
     expect(db.prepare(`SELECT count(*) AS n FROM groups WHERE name = 'Service Account'`).get()).toEqual({ n: 1 });
     db.close();
   });
 
-  it('refuses a file that is not SQLite and leaves it untouched', () => {
+  it('refuses a file that is not SQLite and leaves it untouched', async () => {
     const path = join(tempDir(), 'notes.db');
     writeFileSync(path, 'these are my notes, not a database\n'.repeat(100));
     const before = digest(path);
-    expect(() => openDatabase(path)).toThrow(/not a Deputy database \(it is not an SQLite file\).*left untouched/);
+    await expect(openDatabase(path)).rejects.toThrow(
+      /not a Deputy database \(it is not an SQLite file\).*left untouched/,
+    );
     expect(digest(path)).toBe(before);
   });
 
-  it("refuses another application's SQLite database and leaves it untouched", () => {
+  it("refuses another application's SQLite database and leaves it untouched", async () => {
     const path = join(tempDir(), 'other.db');
     const other = new Database(path);
     other.exec(`CREATE TABLE invoices (id INTEGER PRIMARY KEY); INSERT INTO invoices VALUES (1);`);
     other.close();
     const before = digest(path);
-    expect(() => openDatabase(path)).toThrow(/another application, not Deputy's.*left untouched/);
+    await expect(openDatabase(path)).rejects.toThrow(/another application, not Deputy's.*left untouched/);
     expect(digest(path)).toBe(before);
   });
 
-  it('refuses a database written by a newer Deputy and leaves it untouched', () => {
+  it('refuses a database written by a newer Deputy and leaves it untouched', async () => {
     const path = join(tempDir(), 'future.db');
-    openDatabase(path).close();
+    (await openDatabase(path)).close();
     const raw = new Database(path);
     raw.pragma(`user_version = ${LATEST_VERSION + 10}`);
     raw.pragma('journal_mode = DELETE');
     raw.close();
     const before = digest(path);
-    expect(() => openDatabase(path)).toThrow(
+    await expect(openDatabase(path)).rejects.toThrow(
       new RegExp(`newer Deputy \\(schema ${LATEST_VERSION + 10}; this version knows up to ${LATEST_VERSION}\\)`),
     );
     expect(digest(path)).toBe(before);
@@ -110,8 +112,8 @@ describe('store: migrations', () => {
 });
 
 describe('store: the audit table is append-only (R-L2)', () => {
-  it('refuses UPDATE and DELETE of audit records', () => {
-    const db = openDatabase(join(tempDir(), 'deputy.db'));
+  it('refuses UPDATE and DELETE of audit records', async () => {
+    const db = await openDatabase(join(tempDir(), 'deputy.db'));
     db.prepare(
       `INSERT INTO audit_log (ts, log, username, action, outcome, message, key_id, prev_hash, hash)
        VALUES ('t', 'main', 'x', 'a', 'ok', 'm', '', '', '')`,

@@ -6,6 +6,22 @@ import type { Db, Head, HeadAnchor } from '../kernel/ports';
 
 const ACCOUNT = 'audit-head';
 
+/** The newest record's (seq, hash), or null for an empty log. */
+export const logHead = (db: Db): Head | null =>
+  (db.prepare(`SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`).get() as Head | undefined) ?? null;
+
+/**
+ * Restore only (`deputy restore`, src/main/backups/restore.ts): anchors the head of the log just put back, although
+ * the anchored record is not in it, since a restore goes back in time by design. The restore's record, the newest in
+ * the restored log, names the head it replaced; nothing else ever moves the anchor back.
+ */
+export async function anchorRestoredHead(db: Db, vault: CredentialVault): Promise<Head | null> {
+  const head = logHead(db);
+  if (!head) return null;
+  await vault.set(ACCOUNT, JSON.stringify(head));
+  return head;
+}
+
 export function createHeadAnchor(db: Db, vault: CredentialVault): HeadAnchor {
   const tail = db.prepare(`SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`);
   const hashAt = db.prepare(`SELECT hash FROM audit_log WHERE seq = ?`).pluck();

@@ -13,6 +13,8 @@ import { canI } from './commands/canI';
 import { portalCommand } from './commands/portal';
 import { init } from './commands/init';
 import { serve } from './commands/serve';
+import { backupCommand, restoreCommand } from './commands/backup';
+import { versionCommand } from './commands/version';
 import { CliFailure, UsageError } from './errors';
 import { prepareKeyring, type Keyring } from './keyring';
 import { promptHidden } from './prompt';
@@ -57,6 +59,17 @@ Commands:
            Export records, with FILE.manifest.json (count, chain ends, SHA-256, HMAC) beside it
   audit verify-export FILE
            Check an export against its manifest, here or on another machine
+  backup [FILE]
+           Copy the database while consoles keep working on it (SQLite's online backup), check the copy (whole,
+           its audit chain verifying) and record it in the audit log. Default: beside the database, as
+           deputy.db.schema-NNN.<UTC time>.bak; FILE may be a folder. Never overwrites a file.
+  restore FILE [--yes]
+           Put a backup back in place of the database, after checking it (a Deputy database, whole, its audit
+           chain verifying) and asking: type yes, or give --yes in scripts. Refused while a console has the
+           database open. The replaced file is kept beside it as deputy.db.before-restore.<time>.db; the restore
+           is recorded in both.
+  version  The version, the schema it writes, where the database is and which OS keychain is found (or why none);
+           also --version
   auth check --key-id ID
            Check an access key: the secret on standard input; prints valid, invalid, expired, disabled
            or locked (10 failures in a minute lock a key id for a minute). Exit 0 only when valid.
@@ -70,12 +83,25 @@ The operator password comes from DEPUTY_PASSWORD, or is asked for without echo.
 Exit codes: 0 done, 1 refused or failed, 2 bad input.
 `;
 
-const COMMANDS = ['init', 'serve', 'can-i', 'export', 'import', 'audit', 'auth', 'act', 'portal'];
+const COMMANDS = [
+  'init',
+  'serve',
+  'can-i',
+  'export',
+  'import',
+  'audit',
+  'auth',
+  'act',
+  'portal',
+  'backup',
+  'restore',
+  'version',
+];
 /**
  * Commands that only read or check an existing database: on a wrong path they must not create an empty one (an
  * empty log then verified as "OK: 0 records", a deleted log looking clean).
  */
-const NEEDS_EXISTING_DATABASE = ['can-i', 'export', 'audit', 'auth', 'act', 'portal'];
+const NEEDS_EXISTING_DATABASE = ['can-i', 'export', 'audit', 'auth', 'act', 'portal', 'backup'];
 
 async function run(
   core: Core,
@@ -117,6 +143,8 @@ async function run(
         to: text('to'),
         out: text('out'),
       });
+    case 'backup':
+      return backupCommand(core, keytarVault, rest[0]);
     case 'can-i':
       return canI(core, rest, { as: text('as'), via: text('via'), json: values.json === true });
     default:
@@ -125,6 +153,34 @@ async function run(
         'display-name': text('display-name'),
         demo: values.demo === true,
       });
+  }
+}
+
+/**
+ * On first start, where the database was created; after an upgrade, where its old version went. `init` and `serve`
+ * say it on standard output, with what they print anyway; any other command on standard error, leaving its output as
+ * it was for the scripts that read it.
+ */
+function sayWhereTheDatabaseIs(core: Core, command: string): void {
+  const { path, created, upgradeBackup } = core.opened;
+  const say = command === 'init' || command === 'serve' ? console.log : console.error;
+  if (created) say(`Created a new database at ${path}.`);
+  if (upgradeBackup) {
+    console.error(
+      `deputy: upgraded ${path} from schema ${upgradeBackup.fromVersion}; the database as it was is backed up ` +
+        `as ${upgradeBackup.path}`,
+    );
+  }
+}
+
+/** After a restore, or one refused, the database to record the run in, if one can be opened. */
+async function coreForTheRecord(dbPath: string): Promise<Core | undefined> {
+  if (!existsSync(dbPath)) return undefined;
+  try {
+    return await createCore({ dbPath, vault: keytarVault });
+  } catch (err) {
+    console.error(`deputy: the Script Log record of this run could not be written: ${(err as Error).message}`);
+    return undefined;
   }
 }
 
@@ -158,6 +214,8 @@ export async function main(argv: string[]): Promise<number> {
         out: { type: 'string' },
         'dry-run': { type: 'boolean' },
         accept: { type: 'string', multiple: true },
+        yes: { type: 'boolean' },
+        version: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -166,7 +224,7 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const { values, positionals } = parsed;
-  const [command = 'help', ...rest] = positionals;
+  const [command = values.version ? 'version' : 'help', ...rest] = positionals;
   if (values.help || command === 'help') {
     console.log(HELP);
     return 0;
@@ -177,6 +235,7 @@ export async function main(argv: string[]): Promise<number> {
   }
 
   const dbPath = databasePath(values.db);
+  if (values.version || command === 'version') return versionCommand(dbPath, keytarVault);
   if (NEEDS_EXISTING_DATABASE.includes(command) && !(existsSync(dbPath) && statSync(dbPath).size > 0)) {
     console.error(
       `deputy: ${dbPath} ${existsSync(dbPath) ? 'is empty' : 'does not exist'}: ${command} reads an existing Deputy database (give its path with --db). Nothing was created.`,
@@ -188,9 +247,15 @@ export async function main(argv: string[]): Promise<number> {
   let code = 1;
   let failure: string | undefined;
   try {
+    if (command === 'restore') {
+      // The database is replaced, not opened: the run's record goes to whichever database is there afterwards.
+      code = await restoreCommand(dbPath, keytarVault, rest[0], values.yes === true);
+      return code;
+    }
     if (command === 'serve') keyring = await serveKeyring(dbPath, values['keyring-passphrase-file']);
     const vault = keyring ? keytarVaultWith(keyring.vault) : keytarVault;
     core = await createCore({ dbPath, vault, forward: command === 'serve' });
+    sayWhereTheDatabaseIs(core, command);
     code = await run(core, command, values, rest);
     return code;
   } catch (err) {
@@ -200,6 +265,7 @@ export async function main(argv: string[]): Promise<number> {
     code = err instanceof UsageError ? 2 : err instanceof CliFailure ? err.exitCode : 1;
     return code;
   } finally {
+    if (command === 'restore') core = await coreForTheRecord(dbPath);
     // `serve` is a console session: what is done in it is recorded as from the window.
     if (core && command !== 'serve') {
       try {

@@ -31,3 +31,20 @@ export async function operatorPassword(question = 'Password: '): Promise<string>
   }
   return promptHidden(question);
 }
+
+/**
+ * Asks a yes/no question on the terminal (the answer is shown as typed); true only for "yes". Without a terminal there
+ * is no one to ask: a script says --yes, and is told so.
+ */
+export async function confirmOnTerminal(question: string, scriptFlag = '--yes'): Promise<boolean> {
+  if (!process.stdin.isTTY) {
+    throw new UsageError(`No terminal to confirm in: add ${scriptFlag} to go ahead from a script.`);
+  }
+  const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
+  return new Promise((resolve) => {
+    rl.question(question, (answer) => {
+      rl.close();
+      resolve(answer.trim().toLowerCase() === 'yes');
+    });
+  });
+}

@@ -1,29 +1,14 @@
-// Opens the SQLite file, refusing anything that is not a Deputy database of a version we know,
-// before a single byte of it is written.
+// Opens the SQLite file, refusing anything that is not a whole Deputy database of a version we know, before a
+// single byte of it is written, and backing an older one up beside it before migrating it.
 import Database from 'better-sqlite3';
-import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { DeputyError } from '../kernel/errors';
-import { APPLICATION_ID, LATEST_VERSION, migrate } from './migrations';
+import { systemClock, type Clock } from '../kernel/clock';
+import { backupPath, copyOnline } from './backupFiles';
+import { checkExisting } from './fileCheck';
+import { LATEST_VERSION, migrate } from './migrations';
 
 export type Db = Database.Database;
-
-const SQLITE_HEADER = 'SQLite format 3\0';
-
-function readHeader(path: string): string {
-  const fd = openSync(path, 'r');
-  try {
-    const buf = Buffer.alloc(16);
-    const n = readSync(fd, buf, 0, 16, 0);
-    return buf.subarray(0, n).toString('latin1');
-  } finally {
-    closeSync(fd);
-  }
-}
-
-function refuse(message: string): never {
-  throw new DeputyError('storage', message);
-}
 
 /**
  * Every transaction takes the write lock when it begins (BEGIN IMMEDIATE), not at its first write (issue 21 #4).
@@ -45,27 +30,31 @@ function writeLockFirst(db: Db): void {
   }) as Db['transaction'];
 }
 
-export function openDatabase(path: string): Db {
-  const existing = existsSync(path) && statSync(path).size > 0;
-  if (existing && readHeader(path) !== SQLITE_HEADER) {
-    refuse(`${path} is not a Deputy database (it is not an SQLite file). It was left untouched.`);
-  }
-  if (!existing) mkdirSync(dirname(path), { recursive: true });
+export interface OpenOptions {
+  /**
+   * Before migrating a database of an older schema, copy it beside itself (`deputy.db.schema-020.<time>.bak`) with
+   * SQLite's online backup (issue 22 #4). On by default; restore turns it off, the file it restores from being the
+   * backup already.
+   */
+  backupBeforeUpgrade?: boolean;
+  clock?: Clock;
+  /** Told the path of the backup taken before an upgrade (the CLI and the window's log print it). */
+  onBackup?: (path: string, fromVersion: number) => void;
+}
+
+export async function openDatabase(path: string, options: OpenOptions = {}): Promise<Db> {
+  const { backupBeforeUpgrade = true, clock = systemClock } = options;
+  if (existsSync(path) && statSync(path).size > 0) {
+    await checkExisting(path, async (source, found) => {
+      if (!backupBeforeUpgrade || found.kind !== 'deputy' || found.version >= LATEST_VERSION) return;
+      const dest = backupPath(path, found.version, clock());
+      await copyOnline(source, dest);
+      options.onBackup?.(dest, found.version);
+    });
+  } else mkdirSync(dirname(path), { recursive: true });
 
   const db = new Database(path);
   try {
-    const appId = db.pragma('application_id', { simple: true }) as number;
-    const version = db.pragma('user_version', { simple: true }) as number;
-    const tables = db.prepare(`SELECT count(*) AS n FROM sqlite_master`).get() as { n: number };
-    if (appId !== APPLICATION_ID && (appId !== 0 || version !== 0 || tables.n > 0)) {
-      refuse(`${path} is an SQLite database of another application, not Deputy's. It was left untouched.`);
-    }
-    if (version > LATEST_VERSION) {
-      refuse(
-        `${path} was written by a newer Deputy (schema ${version}; this version knows up to ${LATEST_VERSION}). ` +
-          `Update Deputy to open it. It was left untouched.`,
-      );
-    }
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     // The audit write path must survive power loss: a change and its record are durable together.

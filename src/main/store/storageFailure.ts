@@ -17,8 +17,10 @@ const FAILURES: Record<string, string> = {
 
 const ADVICE: Record<string, string> = {
   SQLITE_FULL: 'Free some space and try again.',
-  SQLITE_CORRUPT: 'Stop Deputy and restore the database from a backup.',
-  SQLITE_NOTADB: 'Stop Deputy and restore the database from a backup.',
+  SQLITE_CORRUPT:
+    'Stop Deputy and restore the database from a backup: deputy restore FILE (its newest backup is beside it).',
+  SQLITE_NOTADB:
+    'Stop Deputy and restore the database from a backup: deputy restore FILE (its newest backup is beside it).',
 };
 
 /** The storage failure `err` is, as a `storage` error saying what happened and that nothing was saved; else null. */
