@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { api } from '../../api';
 import { ErrorNote } from '../Form';
 import { KEY_STATES } from './WebApiKeys';
+import { PortalForm } from './PortalForm';
 import {
   KIND_LABELS,
   LEVEL_LABELS,
@@ -40,6 +41,7 @@ export function PortalCard(props: {
   const [access, setAccess] = useState<RecordTypeAccess[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [confirmRotate, setConfirmRotate] = useState(false);
+  const [editing, setEditing] = useState(false);
   const state = props.apiKey?.state;
 
   async function publish() {
@@ -140,6 +142,7 @@ export function PortalCard(props: {
         <button className="link" onClick={() => void showAccess()}>
           View record type permissions for the service account
         </button>
+        {props.canEdit && !editing && <button onClick={() => setEditing(true)}>Edit portal</button>}
         {props.canEdit && (
           <button
             onClick={() => {
@@ -152,6 +155,22 @@ export function PortalCard(props: {
           </button>
         )}
       </div>
+      {editing && (
+        <PortalForm
+          title={`Edit portal ${portal.name}`}
+          submit="Save changes"
+          initial={portal}
+          onCancel={() => setEditing(false)}
+          save={async ({ serviceAccount, uses }) => {
+            // One History record of what changed, old → new; the findings come back with the tab's reload.
+            const r = await api['portals.update']({ name: portal.name, serviceAccount, uses });
+            if (!r.ok) return r.error.message;
+            setEditing(false);
+            await props.act(Promise.resolve(r));
+            return null;
+          }}
+        />
+      )}
       {access && (
         <ul aria-label={`Record types ${portal.serviceAccount} can reach`}>
           {access.length === 0 && <li className="muted">None</li>}
