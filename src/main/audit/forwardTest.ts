@@ -43,26 +43,33 @@ function viaTcp(t: ForwardTarget, message: string): Promise<void> {
 function viaUdp(t: ForwardTarget, message: string): Promise<void> {
   return new Promise((ok, fail) => {
     const socket = createSocket(t.host.includes(':') ? 'udp6' : 'udp4');
-    const done = (err?: Error) => {
+    let settled = false;
+    const done = (err?: Error | null) => {
+      if (settled) return;
+      settled = true;
       clearTimeout(timer);
       socket.close();
       if (err) fail(err);
       else ok();
     };
     const timer = setTimeout(() => done(new Error(`no answer within ${TIMEOUT_MS / 1000} s`)), TIMEOUT_MS);
-    socket.once('error', done);
-    socket.connect(t.port, t.host, () => {
-      socket.send(message, (err) => {
+    // Connected, so that the host's "port unreachable" comes back to this socket as ECONNREFUSED.
+    socket.on('error', done);
+    try {
+      socket.connect(t.port, t.host, (err?: Error) => {
         if (err) return done(err);
-        setTimeout(() => done(), UDP_ANSWER_MS);
+        socket.send(message, (sent) => (sent ? done(sent) : void setTimeout(() => done(), UDP_ANSWER_MS)));
       });
-    });
+    } catch (err) {
+      done(err instanceof Error ? err : new Error(String(err)));
+    }
   });
 }
 
 function why(err: unknown, t: ForwardTarget): string {
   const code = (err as { code?: string }).code;
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `${t.host} could not be resolved`;
+  if (code === 'EINVAL') return `${JSON.stringify(t.host)} is not a host name or address`;
   if (code === 'ECONNREFUSED')
     return t.protocol === 'udp'
       ? `${t.host} answered that nothing listens on UDP port ${t.port}`
