@@ -9,7 +9,7 @@ import { copyFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureSetup } from './setup.mjs';
 
-const BENCHES = ['policy', 'audit', 'serviceApi'];
+const BENCHES = ['policy', 'portals', 'audit', 'serviceApi'];
 const root = new URL('..', import.meta.url).pathname;
 const outdir = join(root, 'out', 'bench');
 

@@ -65,8 +65,45 @@ function ensureNodeModules() {
     .digest('hex');
   if (existsSync(lockStamp) && readFileSync(lockStamp, 'utf8') === lock) return;
   log('npm ci');
-  run('npm', ['ci', '--no-audit', '--no-fund']);
+  npmCi();
   writeFileSync(lockStamp, lock);
+}
+
+/**
+ * `npm ci`, its EBADENGINE warnings said once in plain words. Electron, its download and rebuild tools and axe-core's
+ * Playwright adapter declare Node >= 22.12 in their `engines` field, so npm prints a dozen warning lines on Node 20.
+ * npm only warns (engine-strict is off) and installs them; Deputy needs Node >= 20.19 (package.json); the window runs on
+ * the Node inside Electron; and Electron's download, the one of these that runs on this Node at start, is checked by
+ * `npm start`, which says why and serves browser mode if it fails.
+ */
+function npmCi() {
+  const r = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], {
+    stdio: ['inherit', 'inherit', 'pipe'],
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  });
+  const { rest, line } = engineWarnings(r.stderr ?? '');
+  process.stderr.write(rest);
+  if (r.status !== 0) throw new Error(`npm ci failed (exit ${r.status ?? r.signal})`);
+  if (line) log(line);
+}
+
+/** npm's stderr without its EBADENGINE lines, and the one plain line that says what they were (null: there were none). */
+export function engineWarnings(stderr) {
+  const lines = stderr.split('\n');
+  const engine = lines.filter((l) => l.includes('EBADENGINE'));
+  const rest = lines.filter((l) => !l.includes('EBADENGINE')).join('\n');
+  if (!engine.length) return { rest, line: null };
+  const found = (re) => [...new Set(engine.map((l) => re.exec(l)?.[1]?.replace(/\s+/g, '')).filter(Boolean))];
+  const packages = found(/package: '([^']+)'/);
+  const required = found(/required: \{ node: '([^']+)'/);
+  const line =
+    `npm warned EBADENGINE: ${packages.join(', ') || 'some packages'} declare Node ${required.join(' or ') || 'newer than this'}. ` +
+    `Harmless here: npm installs them anyway, Deputy needs Node >= 20.19 (this is ${process.version}), the window ` +
+    `runs on Electron's own Node, and if fetching Electron fails on this Node, npm start says so and serves ` +
+    `browser mode.`;
+  return { rest, line };
 }
 
 /** A native module built for Electron's ABI (after `npm start` ran Electron) must be rebuilt for Node. */

@@ -14,6 +14,7 @@ import { storageFailure } from './store/storageFailure';
 import { createGroupCommit, type GroupCommit } from './store/groupCommit';
 import { readSetting } from './store/settings';
 import { createPolicySource } from './policy/source';
+import { sweepRetiredSecrets } from './portals/keys';
 import { endAll, recoverOpenSessions, renewLeasesWhileRunning } from './impersonation/lifecycle';
 import { newOwner } from './impersonation/owner';
 import { createForwarder } from './audit/forward';
@@ -88,6 +89,7 @@ export async function createCore({
     policy: createPolicySource(db),
   };
   recoverOpenSessions(app); // R-S10: sessions a crash left open
+  await sweepRetiredSecrets(app); // R-A5: the secrets of portal key rotations a crash cut short
   const stopLeases = renewLeasesWhileRunning(app);
   if (forward) app.forwarder = createForwarder(app);
   const prepare = createPrepare(app, createHandlers(app));

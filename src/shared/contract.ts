@@ -18,6 +18,7 @@ import {
   type AuditExportManifest,
   type AuditPage,
   type ForwardingStatus,
+  type ForwardTest,
   type AuditVerifyReport,
   AUDIT_LOGS,
   type DirectoryPage,
@@ -196,6 +197,12 @@ const portalUses = z
   )
   .min(1, 'A portal has at least one use case.')
   .max(USE_CASES.length);
+
+const forwardTarget = z.strictObject({
+  protocol: z.enum(['udp', 'tcp']),
+  host: z.string().trim().min(1, 'Enter the collector host.').max(253),
+  port: z.number().int().min(1).max(65535),
+});
 
 export const contract = {
   'app.status': method('public', empty, returns<AppStatus>()),
@@ -421,16 +428,14 @@ export const contract = {
   'forwarding.get': method({ action: 'audit.read' }, empty, returns<ForwardingStatus>()),
   'forwarding.set': method(
     { action: 'settings.update' },
-    z.strictObject({
-      target: z
-        .strictObject({
-          protocol: z.enum(['udp', 'tcp']),
-          host: z.string().trim().min(1, 'Enter the collector host.').max(253),
-          port: z.number().int().min(1).max(65535),
-        })
-        .nullable(),
-    }),
+    z.strictObject({ target: forwardTarget.nullable() }),
     returns<ForwardingStatus>(),
+  ),
+  /** Sends one test record to a collector (saved or not) and says what can be known of it; recorded in the Main Log. */
+  'forwarding.test': method(
+    { action: 'settings.update' },
+    z.strictObject({ target: forwardTarget }),
+    returns<ForwardTest>(),
   ),
   'audit.verify': method({ action: 'audit.read' }, empty, returns<AuditVerifyReport>()),
   'impersonation.candidates': method(

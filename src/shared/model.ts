@@ -330,6 +330,19 @@ export interface ForwardingStatus {
   pending: number;
 }
 
+/**
+ * "Send a test record": what can be known. `written` (TCP): the collector accepted the connection and the record was
+ * written to it. `sent` (UDP): the datagram left, and no host answered that nothing listens; UDP cannot tell whether
+ * it arrived. `failed`: it did not reach the collector, and `message` says why.
+ */
+export interface ForwardTest {
+  target: ForwardTarget;
+  /** In the record's payload and structured data, to find it at the collector. */
+  id: string;
+  outcome: 'written' | 'sent' | 'failed';
+  message: string;
+}
+
 export type AuditExportFormat = 'jsonl' | 'csv';
 
 export interface AuditExportManifest {

@@ -215,6 +215,11 @@ export interface PortalKey {
   createdAt: string | null;
   lastUsedAt: string | null;
   rotatedAt: string | null;
+  /**
+   * A rotated key whose secret is still in the keychain: the rotation's removal of it was cut short (a crash, the
+   * keychain failing). No live key names it, so it authenticates nothing; the next publish or start removes it.
+   */
+  retiredKeyId: string | null;
 }
 
 /** What publishing answers: the secret, shown this once. */

@@ -48,3 +48,36 @@ test('R-A2, R-A3: the demo portal’s findings, fixed one click at a time', asyn
   );
   await shot(page, testInfo, 'portals-fixed');
 });
+
+test('R-A1, R-A2: a portal is edited in the tab — a person refused, another account and fewer use cases saved, the findings refreshed', async ({
+  page,
+  console: deputy,
+}, testInfo) => {
+  await openWithDemo(page, deputy);
+  const shell = new ShellPage(page);
+  await shell.open('Portals');
+  const portal = shell.panel.getByRole('region', { name: 'Portal Supplier Portal' });
+  const findings = portal.getByRole('table', { name: 'Findings of Supplier Portal' });
+  await portal.getByRole('button', { name: 'Edit portal' }).click();
+  const form = portal.getByRole('form', { name: 'Edit portal Supplier Portal' });
+  await expect(form.getByLabel('Service account')).toHaveValue('supplier-portal');
+  await expect(form.getByLabel('Objects to start a process')).toHaveValue('Supplier Onboarding');
+
+  // R-A1: a person cannot serve a portal; the form says why and nothing changes.
+  await form.getByLabel('Service account').fill('jdoe');
+  await form.getByRole('button', { name: 'Save changes' }).click();
+  await expect(form.getByRole('alert')).toContainText('not a service account');
+
+  await form.getByLabel('Service account').fill('po-bot');
+  await form.getByLabel('Objects to start a process').fill('');
+  await shot(page, testInfo, 'portals-edit');
+  await form.getByRole('button', { name: 'Save changes' }).click();
+  await expect(form).toHaveCount(0);
+  await expect(portal.getByRole('heading')).toContainText('po-bot');
+  await expect(findings.getByRole('row').filter({ hasText: 'start a process' })).toHaveCount(0);
+  // The findings are po-bot's now: it holds nothing on the upload folder, and reads the record type through Default.
+  await expect(findings.getByRole('row').filter({ hasText: 'upload documents' })).toContainText('missing');
+  await expect(findings.getByRole('row').filter({ hasText: 'query records' })).toContainText(
+    'through Default (All Other Users)',
+  );
+});

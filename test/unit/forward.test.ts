@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createCore } from '../../src/main/core';
 import { memoryVault } from '../../src/main/vault/memoryVault';
 import { DEMO_PASSWORD, tempDir } from './helpers';
+import type { ForwardTest } from '../../src/shared/model';
 
 const RSYSLOGD = '/usr/sbin/rsyslogd';
 const daemons: ChildProcess[] = [];
@@ -123,6 +124,74 @@ describe('syslog forwarding to a real rsyslog', () => {
       expect(received(collector.out).find((l) => l.includes('forwarding.set'))).toContain(
         `Syslog forwarding: off → udp://127.0.0.1:${port}`,
       );
+    } finally {
+      await core.close();
+    }
+  });
+});
+
+describe('Send a test record: what can be known, per transport', () => {
+  it('TCP: written and accepted; UDP: sent, arrival unknown; both arrive at a real rsyslog, and each is in the Main Log', async () => {
+    const dir = tempDir();
+    const port = await freePort();
+    const collector = await startRsyslog(dir, port);
+    // Not forwarding: a target is tested before it is saved.
+    const core = await createCore({ dbPath: join(dir, 'd.db'), vault: memoryVault });
+    try {
+      await core.call('w', 'setup.loadDemo', { password: DEMO_PASSWORD });
+      const tcp = await core.call('w', 'forwarding.test', { target: { protocol: 'tcp', host: '127.0.0.1', port } });
+      expect(tcp).toMatchObject({ ok: true, value: { outcome: 'written' } });
+      const udp = await core.call('w', 'forwarding.test', { target: { protocol: 'udp', host: '127.0.0.1', port } });
+      expect(udp).toMatchObject({ ok: true, value: { outcome: 'sent' } });
+      if (!tcp.ok || !udp.ok) throw new Error('unreachable');
+      const [tcpTest, udpTest] = [tcp.value, udp.value] as ForwardTest[];
+      expect(tcpTest!.message).toContain('the collector accepted it');
+      expect(udpTest!.message).toContain('cannot be known');
+      for (const { id } of [tcpTest!, udpTest!]) {
+        await until(() => received(collector.out).some((l) => l.includes(id)));
+        expect(received(collector.out).find((l) => l.includes(id))).toMatch(
+          new RegExp(`^<110>1 \\S+ \\S+ deputy \\d+ test \\[deputy@32473 test="${id}"\\] \\{"test":true`),
+        );
+      }
+      const tests = core.app.db
+        .prepare(`SELECT operator, outcome, message FROM audit_log WHERE action = 'forwarding.test' ORDER BY seq`)
+        .all();
+      expect(tests).toMatchObject([
+        { operator: 'alice', outcome: 'ok', message: expect.stringContaining(`tcp://127.0.0.1:${port}`) },
+        { operator: 'alice', outcome: 'ok', message: expect.stringContaining(`udp://127.0.0.1:${port}`) },
+      ]);
+      // Nothing was saved: testing is not configuring.
+      expect(await core.call('w', 'forwarding.get', {})).toMatchObject({ ok: true, value: { target: null } });
+    } finally {
+      await core.close();
+    }
+  });
+
+  it('a collector that is not there: TCP refused, UDP answered "nothing listens", an unknown host; each says why', async () => {
+    const dir = tempDir();
+    const port = await freePort(); // nothing listens on it
+    const core = await createCore({ dbPath: join(dir, 'd.db'), vault: memoryVault });
+    try {
+      await core.call('w', 'setup.loadDemo', { password: DEMO_PASSWORD });
+      const test = (protocol: 'tcp' | 'udp', host: string) =>
+        core.call('w', 'forwarding.test', { target: { protocol, host, port } });
+      expect(await test('tcp', '127.0.0.1')).toMatchObject({
+        ok: true,
+        value: { outcome: 'failed', message: expect.stringContaining('refused the connection on TCP port') },
+      });
+      expect(await test('udp', '127.0.0.1')).toMatchObject({
+        ok: true,
+        value: { outcome: 'failed', message: expect.stringContaining(`nothing listens on UDP port ${port}`) },
+      });
+      expect(await test('tcp', 'collector.invalid')).toMatchObject({
+        ok: true,
+        value: { outcome: 'failed', message: expect.stringContaining('collector.invalid could not be resolved') },
+      });
+      const outcomes = core.app.db
+        .prepare(`SELECT outcome FROM audit_log WHERE action = 'forwarding.test'`)
+        .pluck()
+        .all();
+      expect(outcomes).toEqual(['error', 'error', 'error']);
     } finally {
       await core.close();
     }

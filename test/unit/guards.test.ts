@@ -194,6 +194,7 @@ const ROWS = {
   'audit.mayRestore': { as: 'ivan', input: (f) => ({ seq: f.deletionSeq }) },
   'forwarding.get': { as: 'ivan', input: {} },
   'forwarding.set': { as: 'audrey', input: { target: { protocol: 'udp', host: '127.0.0.1', port: 514 } } },
+  'forwarding.test': { as: 'audrey', input: { target: { protocol: 'udp', host: '127.0.0.1', port: 514 } } },
   'audit.verify': { as: 'ivan', input: {} },
   'impersonation.candidates': {
     as: 'jdoe',

@@ -41,6 +41,70 @@ describe('design objects and portals in the bundle', () => {
     expect(report.findings.map((f) => f.verdict).sort()).toEqual(['exact', 'missing', 'more_than_needed']);
   });
 
+  it('R-A4: a bundle naming people, groups and the account in another case matches them, kept as the directory spells them', async () => {
+    const shout = (b: Bundle): Bundle => ({
+      ...b,
+      designObjects: b.designObjects!.map((o) => ({
+        ...o,
+        permissions: o.permissions.map((e) =>
+          e.grantee.type === 'default' ? e : { ...e, grantee: { ...e.grantee, name: e.grantee.name.toUpperCase() } },
+        ),
+      })),
+      portals: b.portals!.map((p) => ({ ...p, serviceAccount: p.serviceAccount.toUpperCase() })),
+    });
+    const named = demoBundle.designObjects!.flatMap((o) => o.permissions).filter((e) => e.grantee.type !== 'default');
+    expect(named.length).toBeGreaterThan(0);
+    // Here: nothing to change, and no drift for the account.
+    const demo = await demoCore();
+    expect(await demo.must('admin', 'policy.import', { bundle: shout(demoBundle), dryRun: true })).toMatchObject({
+      changes: [],
+      drift: [],
+    });
+    // There: the portal's account, its entries and the groups' entries are the directory's, so the report is whole.
+    const core = await secondEnvironment();
+    await core.must('w', 'policy.import', {
+      bundle: shout(demoBundle),
+      dryRun: false,
+      accept: ['missing:supplier-portal'],
+    });
+    const exported = await core.must('w', 'policy.export', {});
+    expect(exported.designObjects).toEqual(demoBundle.designObjects);
+    expect(exported.portals).toEqual(demoBundle.portals);
+    const report = await core.must('w', 'portals.get', { name: 'Supplier Portal' });
+    expect(report.warnings.map((w) => w.kind)).not.toContain('account_not_service');
+    expect(report.findings.map((f) => f.verdict).sort()).toEqual(['exact', 'missing', 'more_than_needed']);
+  });
+
+  it('a permission list naming a user or group in another case keeps the directory’s spelling', async () => {
+    const core = await demoCore();
+    const account = demoBundle.portals![0]!.serviceAccount;
+    await core.must('admin', 'designObjects.create', {
+      name: 'Case test',
+      kind: 'record_type',
+      permissions: [
+        { grantee: { type: 'user', name: account.toUpperCase() }, level: 'viewer' },
+        { grantee: { type: 'group', name: 'SERVICE ACCOUNT' }, level: 'viewer' },
+      ],
+    });
+    const stored = (await core.must('admin', 'designObjects.list', {})).find((o) => o.name === 'Case test')!;
+    expect(stored.permissions.map((e) => e.grantee)).toEqual([
+      { type: 'user', name: account },
+      { type: 'group', name: 'Service Account' },
+    ]);
+    // One grantee spelt two ways is one grantee.
+    const twice = await core.as('admin', 'designObjects.setPermissions', {
+      name: 'Case test',
+      permissions: [
+        { grantee: { type: 'user', name: account }, level: 'viewer' },
+        { grantee: { type: 'user', name: account.toUpperCase() }, level: 'editor' },
+      ],
+    });
+    expect(twice).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', message: expect.stringContaining('twice') },
+    });
+  });
+
   it('a change to a permission list or a portal shows as a change before import', async () => {
     const core = await demoCore();
     const bundle = await core.must('admin', 'policy.export', {});

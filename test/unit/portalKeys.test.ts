@@ -20,18 +20,26 @@ const UPLOADS = 'R-A5 Uploads';
 
 /** A vault over `base` that the test can switch off (status unavailable, every call failing). */
 function switchable(base: VaultFactory) {
-  /** `cutAfterDelete`: the next delete removes the secret, then fails, as a process killed right after would. */
-  const state = { down: false, cutAfterDelete: false };
+  /**
+   * `cutAfterDelete`: the next delete removes the secret, then fails, as a process killed right after would.
+   * `cutBeforeDelete`: the next delete fails and removes nothing, as a process killed just before it would.
+   * `failSet`: the keychain says it is there, then fails to store (a locked collection, a daemon that died).
+   */
+  const state = { down: false, cutAfterDelete: false, cutBeforeDelete: false, failSet: false };
   const fail = () => Promise.reject(new Error('keychain switched off by the test'));
   const factory: VaultFactory = (scope) => {
     const v = base(scope);
     const vault: CredentialVault = {
       status: async () =>
         state.down ? { available: false, reason: 'switched off by the test', fix: 'switch it on' } : v.status(),
-      set: (a, s) => (state.down ? fail() : v.set(a, s)),
+      set: (a, s) => (state.down || state.failSet ? fail() : v.set(a, s)),
       get: (a) => (state.down ? fail() : v.get(a)),
       delete: async (a) => {
         if (state.down) return fail();
+        if (state.cutBeforeDelete) {
+          state.cutBeforeDelete = false;
+          throw new Error('process ended between the database and the keychain');
+        }
         const deleted = await v.delete(a);
         if (!state.cutAfterDelete) return deleted;
         state.cutAfterDelete = false;
@@ -81,13 +89,21 @@ async function published(vault: VaultFactory) {
   return { core, key, server };
 }
 
-const installIdOf = (core: TestCore) =>
+const installIdOf = (core: Pick<TestCore, 'app'>) =>
   core.app.db.prepare(`SELECT value FROM settings WHERE key = 'install_id'`).pluck().get() as string;
 /** What secret-tool finds for a portal key: the real OS keychain, outside Deputy. */
-const lookup = (core: TestCore, keyId: string) =>
+const lookup = (core: Pick<TestCore, 'app'>, keyId: string) =>
   spawnSync('secret-tool', ['lookup', 'service', `deputy/${installIdOf(core)}`, 'account', `portal-key:${keyId}`], {
     encoding: 'utf8',
   });
+
+/** Every portal key secret of this database in the real OS keychain, by account. */
+function keychainPortalKeys(core: TestCore): string[] {
+  const out = spawnSync('secret-tool', ['search', '--all', 'service', `deputy/${installIdOf(core)}`], {
+    encoding: 'utf8',
+  });
+  return [...`${out.stdout}${out.stderr}`.matchAll(/attribute\.account = (portal-key:\S+)/g)].map((m) => m[1]!);
+}
 
 const bearer = (key: Pick<PublishedPortalKey, 'keyId' | 'secret'>) => `Bearer ${key.keyId}.${key.secret}`;
 
@@ -259,19 +275,79 @@ describe.skipIf(!inKeyring)('R-A5 with the real OS keychain and the real service
     }
   });
 
-  it('R-A5: a rotate cut between its keychain and database steps: the key is refused, and rotating again finishes it', async () => {
+  it('R-A5: a rotate cut after its database step reads "unavailable until republished"; the old key is refused and its leftover secret goes at the next start', async () => {
+    const vault = switchable(keytarVault);
+    const { core, key, server } = await published(vault.factory);
+    vault.state.cutBeforeDelete = true;
+    // The rotation stands (the key is no longer live); the secret it could not remove is named, not hidden.
+    expect(await core.must('admin', 'portals.rotate', { name: PORTAL })).toMatchObject({
+      state: 'unavailable',
+      keyId: null,
+      retiredKeyId: key.keyId,
+    });
+    expect(lookup(core, key.keyId).stdout).toBe(key.secret);
+    expect((await post(server, 'portals.decide', QUERY, bearer(key))).status).toBe(401);
+    expect(core.auditSince(0).filter((r) => r.action === 'portal.rotate')).toHaveLength(1);
+    // The process ends; the next start takes the leftover secret out of the keychain and forgets it.
+    await core.close();
+    const next = await createCore({ dbPath: core.dbPath, vault: keytarVault });
+    try {
+      expect(lookup(next, key.keyId).status).not.toBe(0);
+      expect(next.app.db.prepare(`SELECT key_id, retired_key_id FROM portal_keys`).get()).toEqual({
+        key_id: null,
+        retired_key_id: null,
+      });
+    } finally {
+      await next.close();
+    }
+  });
+
+  it('R-A5: a rotate cut between the keychain and its last step: unavailable, the key refused, and republish finishes it', async () => {
     const vault = switchable(keytarVault);
     const { core, key, server } = await published(vault.factory);
     vault.state.cutAfterDelete = true;
-    expect((await core.as('admin', 'portals.rotate', { name: PORTAL })).ok).toBe(false);
-    // The secret is gone first, so the key no longer authenticates, whatever the row says.
+    expect(await core.must('admin', 'portals.rotate', { name: PORTAL })).toMatchObject({
+      state: 'unavailable',
+      keyId: null,
+    });
     expect(lookup(core, key.keyId).status).not.toBe(0);
     expect((await post(server, 'portals.decide', QUERY, bearer(key))).status).toBe(401);
-    await core.must('admin', 'portals.rotate', { name: PORTAL });
-    expect(await stateOf(core)).toMatchObject({ state: 'unavailable', keyId: null });
     expect(liveRows(core)).toBe(0);
     const again = await core.must('admin', 'portals.publish', { name: PORTAL });
+    expect(await stateOf(core)).toMatchObject({ state: 'published', keyId: again.keyId, retiredKeyId: null });
     expect((await post(server, 'portals.decide', QUERY, bearer(again))).status).toBe(200);
+  });
+
+  it('R-A5: a keychain that fails to store the secret: publish says so, and makes no row, no secret, no publish record', async () => {
+    const vault = switchable(keytarVault);
+    const core = await setUp(vault.factory);
+    await grantEditor(core);
+    const before = core.lastSeq();
+    vault.state.failSet = true;
+    const r = await core.as('admin', 'portals.publish', { name: PORTAL });
+    expect(r).toMatchObject({
+      ok: false,
+      error: { code: 'keychain_unavailable', message: expect.stringContaining('was not published') },
+    });
+    expect(core.app.db.prepare(`SELECT count(*) FROM portal_keys`).pluck().get()).toBe(0);
+    expect(keychainPortalKeys(core)).toEqual([]);
+    expect(core.auditSince(before).map((x) => x.action)).not.toContain('portal.publish');
+    vault.state.failSet = false;
+    expect((await core.must('admin', 'portals.publish', { name: PORTAL })).keyId).toMatch(PORTAL_KEY_ID);
+  });
+
+  it('R-A5: a database that fails after the secret is stored: the secret is taken back, no row is left', async () => {
+    const core = await setUp(keytarVault);
+    await grantEditor(core);
+    core.app.db.exec(
+      `CREATE TRIGGER test_fail BEFORE INSERT ON portal_keys BEGIN SELECT RAISE(ABORT, 'disk failed (test)'); END`,
+    );
+    expect((await core.as('admin', 'portals.publish', { name: PORTAL })).ok).toBe(false);
+    expect(core.app.db.prepare(`SELECT count(*) FROM portal_keys`).pluck().get()).toBe(0);
+    expect(keychainPortalKeys(core)).toEqual([]);
+    core.app.db.exec(`DROP TRIGGER test_fail`);
+    const key = await core.must('admin', 'portals.publish', { name: PORTAL });
+    expect(keychainPortalKeys(core)).toEqual([`portal-key:${key.keyId}`]);
   });
 
   it('R-A5: a published portal is not deleted (its secret would be left behind) until rotated', async () => {

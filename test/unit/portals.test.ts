@@ -305,6 +305,11 @@ describe('Deny wins over every grant', () => {
     const err = await refusedOnce(core, 'portals.fix', { portal: 'Portal', finding: f.id }, 'conflict');
     expect(err.message).toContain('a Deny wins over every grant');
     expect((await core.must('w', 'designObjects.list', {}))[0]!.permissions).toHaveLength(2);
+    // R-A5: nor is it published while the Deny blocks it; the refusal names the object and the Deny, nothing is made.
+    const publish = await refusedOnce(core, 'portals.publish', { name: 'Portal' }, 'conflict');
+    expect(publish.message).toContain('Supplier: needs Viewer');
+    expect(publish.message).toContain('denied');
+    expect(core.app.db.prepare(`SELECT count(*) FROM portal_keys`).pluck().get()).toBe(0);
   });
 
   it('a Deny through Default (All Other Users) denies service accounts too', async () => {
@@ -496,6 +501,37 @@ describe('R-A1: a portal keeps one service account through changes', () => {
     expect(JSON.parse(core.auditSince(before)[0]!.details)).toEqual({
       changes: [{ field: 'serviceAccount', old: 'portal-bot', new: 'other-bot' }],
     });
+
+    // Its use cases and objects too, old → new in one record, the findings answered for the new ones.
+    await object(core, 'Onboarding', 'process_model', [direct('other-bot', 'initiator')]);
+    const seq = core.lastSeq();
+    const uses = [
+      { useCase: 'query_records' as const, objects: ['Supplier'] },
+      { useCase: 'start_process' as const, objects: ['Onboarding'] },
+    ];
+    const widened = await core.must('w', 'portals.update', { name: 'Portal', uses });
+    expect(widened.findings.map((f) => `${f.id} ${f.verdict}`)).toEqual([
+      'query_records|Supplier exact',
+      'start_process|Onboarding exact',
+    ]);
+    expect(JSON.parse(core.auditSince(seq)[0]!.details)).toEqual({
+      changes: [
+        {
+          field: 'uses',
+          old: 'query records: Supplier',
+          new: 'query records: Supplier; start a process: Onboarding',
+        },
+      ],
+    });
+    // An unknown object is refused, naming it, and nothing changes.
+    const unknown = await refusedOnce(
+      core,
+      'portals.update',
+      { name: 'Portal', uses: [{ useCase: 'query_records', objects: ['Nowhere'] }] },
+      'not_found',
+    );
+    expect(unknown).toMatchObject({ field: 'uses.0.objects.0', message: 'There is no design object named Nowhere.' });
+    expect((await core.must('w', 'portals.get', { name: 'Portal' })).portal.uses).toEqual(uses);
 
     await core.must('w', 'serviceAccounts.delete', { username: 'other-bot' });
     const orphan = await core.must('w', 'portals.get', { name: 'Portal' });

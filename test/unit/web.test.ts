@@ -1,10 +1,12 @@
 // Browser mode as an adapter: the same calls through HTTP give the same Results as the core directly.
 import { request } from 'node:http';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startWebServer, type WebServer } from '../../src/main/web/server';
 import { DEMO_PASSWORD, demoCore, tempDir } from './helpers';
+
+const RENDERER_SRC = join(import.meta.dirname, '..', '..', 'src', 'renderer');
 
 const servers: WebServer[] = [];
 afterEach(async () => {
@@ -31,7 +33,7 @@ async function serve() {
     });
     return { status: res.status, body: res.status === 200 ? ((await res.json()) as unknown) : await res.text() };
   };
-  return { core, server, origin, cookie, exchange, api };
+  return { core, server, origin, cookie, exchange, api, rendererDir };
 }
 
 describe('browser mode adapter', () => {
@@ -113,6 +115,21 @@ describe('browser mode adapter', () => {
     );
     expect((await fetch(`${origin}/..%2Fsecret.txt`, { headers: { cookie } })).status).toBe(404);
     expect((await fetch(`${origin}/%2e%2e/secret.txt`, { headers: { cookie } })).status).toBe(404);
+  });
+
+  it('serves the icon the page links to, so a browser asks for no favicon that is not there', async () => {
+    // The page Vite builds names the icon in public/, which the build copies beside it.
+    const page = readFileSync(join(RENDERER_SRC, 'index.html'), 'utf8');
+    const href = /<link rel="icon" type="image\/svg\+xml" href="\.\/([^"]+)"/.exec(page)?.[1];
+    expect(href).toBe('favicon.svg');
+    const icon = readFileSync(join(RENDERER_SRC, 'public', href!), 'utf8');
+    expect(icon).toMatch(/^<svg /);
+    const { origin, cookie, rendererDir } = await serve();
+    writeFileSync(join(rendererDir, href!), icon);
+    const res = await fetch(`${origin}/${href}`, { headers: { cookie } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('image/svg+xml');
+    expect(await res.text()).toBe(icon);
   });
 
   it('answers malformed JSON with invalid_input, and writes nothing', async () => {

@@ -1,3 +1,4 @@
+import { sendTestRecord } from '../audit/forwardTest';
 import { verifyAudit } from '../audit/verify';
 import { countsPerDay, queryAudit } from '../audit/query';
 import { exportAudit } from '../audit/export';
@@ -75,6 +76,7 @@ export const auditHandlers = (app: AppContext) =>
       void app.forwarder?.drain().catch(() => undefined);
       return forwardingStatus(app);
     },
+    'forwarding.test': (input, { caller }) => sendTestRecord(app, caller, input.target),
     'audit.verify': async () => {
       await app.anchor.sync();
       return verifyAudit(app.db, app.vault, app.anchor);
@@ -88,5 +90,6 @@ export const auditHandlers = (app: AppContext) =>
     | 'audit.mayRestore'
     | 'forwarding.get'
     | 'forwarding.set'
+    | 'forwarding.test'
     | 'audit.verify'
   >;

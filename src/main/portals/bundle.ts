@@ -2,7 +2,8 @@
 // each portal's service account and use cases — never an API key. Written after the service accounts and groups
 // their permission lists and portals name. Moving a portal to another environment needs its service account there
 // with the same username and group memberships (R-A4): the portals' plan reports each difference as drift. Object and
-// portal names are exact, as in the database; usernames and group names are matched without case, as elsewhere.
+// portal names are exact, as in the database; usernames and group names are matched without case, as elsewhere, and
+// written as the directory spells them.
 import { byName, conflict, key, type BundleSection } from '../bundles/section';
 import { findDesignObject, allDesignObjects, insertDesignObject, putPermissions } from '../store/designObjects';
 import { allPortals, findPortal, insertPortal, putPortalUses, setPortalAccount } from '../store/portals';
@@ -16,6 +17,8 @@ import {
   type PortalUse,
 } from '../../shared/portals';
 import type { Bundle } from '../../shared/bundle';
+import { findPrincipal } from '../store/principals';
+import { canonicalEntries } from './objects';
 
 type PortalEntry = NonNullable<Bundle['portals']>[number];
 
@@ -48,15 +51,17 @@ export const designObjectsSection: BundleSection<'designObjects'> = {
       const [was, now] = [entriesText(old?.permissions ?? []), entriesText(o.permissions)];
       out.diff(`design object ${o.name}`, old, [
         ...(old ? [] : [`kind: ${KIND_LABELS[o.kind]}`]),
-        ...(was !== now ? [`permissions: ${was} → ${now}`] : []),
+        ...(key(was) !== key(now) ? [`permissions: ${was} → ${now}`] : []),
       ]);
     }
   },
   write(app, next, { now }) {
     for (const o of next.designObjects ?? []) {
+      // The people and groups are written first; entries take their spelling here (a bundle's `JDoe` is jdoe).
+      const permissions = canonicalEntries(app.db, o.permissions).map((e, i) => e ?? o.permissions[i]!);
       const old = findDesignObject(app.db, o.name);
-      if (old) putPermissions(app.db, old.id, o.permissions);
-      else insertDesignObject(app.db, o, now);
+      if (old) putPermissions(app.db, old.id, permissions);
+      else insertDesignObject(app.db, { ...o, permissions }, now);
     }
   },
 };
@@ -64,8 +69,11 @@ export const designObjectsSection: BundleSection<'designObjects'> = {
 /** R-A4: what differs here for the service accounts the bundle's portals need. */
 function planDrift(current: Bundle, next: Bundle, out: Parameters<BundleSection<'portals'>['plan']>[2]): void {
   const needing = new Map<string, { account: string; portals: string[] }>();
+  // The account as the bundle's serviceAccounts[] spells it (or this directory does): a portal may name it in any case.
+  const spelt = (name: string) =>
+    [...next.serviceAccounts, ...current.serviceAccounts].find((s) => key(s.username) === key(name))?.username ?? name;
   for (const p of next.portals ?? []) {
-    const entry = needing.get(key(p.serviceAccount)) ?? { account: p.serviceAccount, portals: [] };
+    const entry = needing.get(key(p.serviceAccount)) ?? { account: spelt(p.serviceAccount), portals: [] };
     entry.portals.push(p.name);
     needing.set(key(p.serviceAccount), entry);
   }
@@ -124,7 +132,7 @@ export const portalsSection: BundleSection<'portals'> = {
     for (const p of next.portals ?? []) {
       const old: PortalEntry | undefined = portals.get(p.name);
       out.diff(`portal ${p.name}`, old, [
-        ...(old?.serviceAccount !== p.serviceAccount
+        ...(old === undefined || key(old.serviceAccount) !== key(p.serviceAccount)
           ? [`service account: ${old?.serviceAccount ?? '(none)'} → ${p.serviceAccount}`]
           : []),
         ...(usesText(old?.uses ?? []) !== usesText(p.uses)
@@ -135,7 +143,9 @@ export const portalsSection: BundleSection<'portals'> = {
     planDrift(current, next, out);
   },
   write(app, next, { now }) {
-    for (const p of next.portals ?? []) {
+    for (const bundled of next.portals ?? []) {
+      const serviceAccount = findPrincipal(app.db, bundled.serviceAccount)?.username ?? bundled.serviceAccount;
+      const p = { ...bundled, serviceAccount };
       const old = findPortal(app.db, p.name);
       if (!old) {
         insertPortal(app.db, p, now);

@@ -12,7 +12,7 @@ import {
   type UseCase,
 } from '../../shared/portals';
 import { heldBy, type PortalFacts } from './held';
-import { loadFacts } from './facts';
+import { loadPortalFacts } from './facts';
 import { portalTarget, requirePortal } from './manage';
 import type { AppContext } from '../kernel/context';
 import type { Caller } from '../kernel/caller';
@@ -68,7 +68,7 @@ export function decidePortalUse(
 ): PortalDecision {
   const stored = requirePortal(app, portalName, 'portal');
   const portal: Portal = { name: stored.name, serviceAccount: stored.serviceAccount, uses: stored.uses };
-  const d = portalUseDecision(loadFacts(app), portal, useCase, object);
+  const d = portalUseDecision(loadPortalFacts(app, portal), portal, useCase, object);
   app.audit.append({
     operator: caller.username,
     action: 'portals.decide',

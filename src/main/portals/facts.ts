@@ -1,14 +1,59 @@
-// The facts the findings read, loaded from the database and the directory snapshot decide() reads.
-import { allDesignObjects } from '../store/designObjects';
-import { allPortals } from '../store/portals';
+// The facts the findings read, loaded from the database and the directory snapshot decide() reads. The findings stay
+// one pure function over them (findings.ts); what differs is how much is loaded: the whole organisation for the
+// organisation's report, or only what one portal's report can look at, by index seeks, for one portal.
+import { allDesignObjects, designObjectsInUse, designObjectsNamed } from '../store/designObjects';
+import { allPortals, portalsAround } from '../store/portals';
 import type { AppContext } from '../kernel/context';
+import type { Portal } from '../../shared/portals';
 import type { PortalFacts } from './held';
 
+/** Every design object and portal: what the record-type view of an account looks through. */
 export function loadFacts(app: AppContext): PortalFacts {
   const policy = app.policy();
   return {
     objects: new Map(allDesignObjects(app.db).map(({ id: _id, ...o }) => [o.name, o])),
     portals: allPortals(app.db).map(({ id: _id, ...p }) => p),
+    principals: policy.principals,
+    groupsOf: policy.groupsOf,
+  };
+}
+
+/**
+ * What every portal's report reads: every portal, and the objects some portal uses (the findings speak of no other;
+ * in an organisation most objects serve no portal).
+ */
+export function loadOrganisationFacts(app: AppContext): PortalFacts {
+  const policy = app.policy();
+  return {
+    objects: new Map(designObjectsInUse(app.db).map(({ id: _id, ...o }) => [o.name, o])),
+    portals: allPortals(app.db).map(({ id: _id, ...p }) => p),
+    principals: policy.principals,
+    groupsOf: policy.groupsOf,
+  };
+}
+
+/**
+ * What `portal`'s report reads, and nothing else: the objects it uses (their kinds and permission lists); the
+ * portals its service account serves (the shared-account warning, and what the account needs across them); and
+ * every portal using one of those objects, with only its uses of them (what each of their accounts needs there,
+ * which a fix's compensation keeps). Every need, verdict and fix of the report is about one of the portal's own
+ * objects, so this gives the report the whole organisation's facts give: test/unit/portals.slice.test.ts checks
+ * it on a generated organisation.
+ */
+export function loadPortalFacts(app: AppContext, portal: Portal): PortalFacts {
+  const policy = app.policy();
+  const objects = designObjectsNamed(
+    app.db,
+    portal.uses.flatMap((u) => u.objects),
+  );
+  const portals = portalsAround(
+    app.db,
+    portal.serviceAccount,
+    objects.map((o) => o.id),
+  );
+  return {
+    objects: new Map(objects.map(({ id: _id, ...o }) => [o.name, o])),
+    portals: portals.map(({ id: _id, ...p }) => p),
     principals: policy.principals,
     groupsOf: policy.groupsOf,
   };

@@ -83,7 +83,7 @@ function findingsOf(facts: PortalFacts, needs: Needs, portal: Portal): PortalFin
   const account = portal.serviceAccount;
   return rowsOf(facts, portal).map((row) => {
     const object = facts.objects.get(row.object)!;
-    const need = needs.get(account)?.get(row.object) ?? row;
+    const need = needs.of(account, row.object) ?? row;
     const { actual, held } = heldBy(facts, account, object);
     const level = actual === 'deny' ? null : actual;
     const verdict = verdictOf(level, row.min, need.max);

@@ -3,7 +3,7 @@
 import { DeputyError } from '../kernel/errors';
 import { withChange } from './held';
 import { portalReport } from './findings';
-import { loadFacts } from './facts';
+import { loadPortalFacts } from './facts';
 import { requireDesignObject, writePermissions } from './objects';
 import { getReport, requirePortal } from './manage';
 import type { PortalReport } from '../../shared/portals';
@@ -13,7 +13,7 @@ import type { Caller } from '../kernel/caller';
 export function applyFix(app: AppContext, caller: Caller, portalName: string, findingId: string): PortalReport {
   const { name, serviceAccount, uses } = requirePortal(app, portalName, 'portal');
   const portal = { name, serviceAccount, uses };
-  const report = portalReport(loadFacts(app), portal);
+  const report = portalReport(loadPortalFacts(app, portal), portal);
   const finding = [...report.findings, ...report.warnings].find((f) => f.id === findingId);
   if (!finding) {
     throw new DeputyError(

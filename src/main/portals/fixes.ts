@@ -19,7 +19,7 @@ import {
   type Grantee,
   type Via,
 } from '../../shared/portals';
-import { applyChanges, heldBy, type PortalFacts } from './held';
+import { heldBy, withChange, type PortalFacts } from './held';
 import type { Needs } from './needs';
 
 const granteeOf = (account: string, how: Via): Grantee =>
@@ -37,12 +37,11 @@ const levelOf = (object: DesignObject, g: Grantee) => object.permissions.find((e
  */
 function compensation(facts: PortalFacts, needs: Needs, object: string, lowered: EntryChange[]): EntryChange[] {
   const before = facts.objects.get(object);
-  const after = applyChanges(facts, lowered).objects.get(object);
-  if (!before || !after) return [];
+  if (!before) return [];
+  // Every lowered entry is on this object: the object after them, without copying the facts.
+  const after = lowered.reduce(withChange, before);
   const changes: EntryChange[] = [];
-  for (const [account, wants] of needs) {
-    const need = wants.get(object);
-    if (!need) continue;
+  for (const [account, need] of needs.accountsNeeding(object)) {
     const had = heldBy(facts, account, before).actual;
     if (had === null || had === 'deny') continue;
     const keep = minLevel(had, need.max);
@@ -71,7 +70,7 @@ function fixOf(lowered: EntryChange[], kept: EntryChange[]): Fix {
 
 /** More than needed: every entry reaching `account` above the most it needs comes down to that level. */
 export function lowerFix(facts: PortalFacts, needs: Needs, account: string, object: DesignObject): Fix | null {
-  const need = needs.get(account)?.get(object.name);
+  const need = needs.of(account, object.name);
   if (!need) return null;
   const lowered: EntryChange[] = [];
   for (const h of heldBy(facts, account, object).held) {
@@ -86,7 +85,7 @@ export function lowerFix(facts: PortalFacts, needs: Needs, account: string, obje
  * account: a Deny wins over any entry, and lifting it is a decision about everyone it names, not a portal's fix.
  */
 export function grantFix(facts: PortalFacts, needs: Needs, account: string, object: DesignObject): Fix | null {
-  const need = needs.get(account)?.get(object.name);
+  const need = needs.of(account, object.name);
   if (!need || heldBy(facts, account, object).actual === 'deny') return null;
   const direct: Grantee = { type: 'user', name: account };
   const from = levelOf(object, direct) ?? null;

@@ -1,7 +1,10 @@
 // Publishing a portal creates its API key; rotating deletes it; republishing creates the next one (R-A5). Like an
 // access key (R-K12), the secret goes to the OS keychain only and is shown once; SQLite keeps the id and dates
-// (store/portalKeys.ts). Keychain first on publish (a database failure takes the secret back), keychain first on
-// rotate (a keychain failure changes nothing): never a key row without its secret, never a secret without its row.
+// (store/portalKeys.ts). Publish: keychain first, then the row (a database failure takes the secret back), so there
+// is never a live key row without its secret. Rotate: the row first (the key stops being live, its id kept as
+// retired), then the secret out of the keychain, then the retired id forgotten; a rotation cut after its first step
+// leaves the portal "unavailable until republished", as a finished one does, with a secret nothing can use that the
+// next publish, rotation or start removes (sweepRetiredSecrets).
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { DeputyError } from '../kernel/errors';
 import { countKeyFailures, keyLocked, lockKey, recordKeyFailure } from '../store/accessKeys';
@@ -9,12 +12,14 @@ import {
   allPortalKeys,
   clearPortalKey,
   findPortalKey,
+  forgetRetiredKey,
   markPortalKeyUsed,
   portalKeyOf,
   putPortalKey,
+  retiredPortalKeys,
 } from '../store/portalKeys';
 import { findPrincipal } from '../store/principals';
-import { allPortals } from '../store/portals';
+import { portalNameList } from '../store/portals';
 import { LEVEL_LABELS, PORTAL_KEY_ID, type PortalKey, type PublishedPortalKey } from '../../shared/portals';
 import { getReport, portalTarget, requirePortal } from './manage';
 import type { AppContext } from '../kernel/context';
@@ -37,15 +42,16 @@ async function requireKeychain(app: AppContext, doing: string): Promise<void> {
 /** The Web API authentication view: every portal, its state, and its live key's id and dates. */
 export function listPortalKeys(app: AppContext): PortalKey[] {
   const rows = new Map(allPortalKeys(app.db).map((r) => [r.portal, r]));
-  return allPortals(app.db).map((p) => {
-    const r = rows.get(p.name);
+  return portalNameList(app.db).map((portal) => {
+    const r = rows.get(portal);
     return {
-      portal: p.name,
+      portal,
       state: !r ? 'unpublished' : r.key_id ? 'published' : 'unavailable',
       keyId: r?.key_id ?? null,
       createdAt: r?.created_at ?? null,
       lastUsedAt: r?.last_used_at ?? null,
       rotatedAt: r?.rotated_at ?? null,
+      retiredKeyId: r?.retired_key_id ?? null,
     };
   });
 }
@@ -79,10 +85,20 @@ export async function publishPortal(app: AppContext, caller: Caller, name: strin
     );
   }
   await requireKeychain(app, 'created');
+  if (existing?.retired_key_id) await removeRetiredSecret(app, p.id, existing.retired_key_id, 'created');
   const keyId = `DPP${randomBytes(10).toString('hex').toUpperCase()}`;
   const secret = randomBytes(32).toString('base64url');
   const republish = existing !== undefined;
-  await app.vault.set(portalKeyAccount(keyId), secret);
+  try {
+    await app.vault.set(portalKeyAccount(keyId), secret);
+  } catch (err) {
+    // The keychain failed after saying it was there: whatever it may have kept is taken back, nothing else was made.
+    await app.vault.delete(portalKeyAccount(keyId)).catch(() => undefined);
+    throw new DeputyError(
+      'keychain_unavailable',
+      `The OS keychain failed to store the new key's secret (${reason(err)}); portal ${name} was not published. Nothing was changed.`,
+    );
+  }
   try {
     app.db.transaction(() => {
       putPortalKey(app.db, p.id, keyId, app.clock().toISOString());
@@ -103,8 +119,10 @@ export async function publishPortal(app: AppContext, caller: Caller, name: strin
 }
 
 /**
- * Rotation: the live key is deleted (keychain first, so a keychain failure changes nothing) and the portal is
- * unavailable until republished. What is left between the two steps is consistent: no key, no secret.
+ * Rotation: the key stops being live in the database first (the portal is unavailable until republished, and the
+ * key is refused from this moment), then its secret leaves the keychain. Refused while the keychain is unavailable,
+ * so that nothing changes then; if the keychain fails after the first step, the rotation stands and its secret, which
+ * no live key names any more, is removed by the next publish or start (the view says so meanwhile).
  */
 export async function rotatePortalKey(app: AppContext, caller: Caller, name: string): Promise<PortalKey> {
   const p = requirePortal(app, name);
@@ -118,7 +136,6 @@ export async function rotatePortalKey(app: AppContext, caller: Caller, name: str
   }
   const keyId = row.key_id;
   await requireKeychain(app, 'deleted');
-  await app.vault.delete(portalKeyAccount(keyId));
   app.db.transaction(() => {
     clearPortalKey(app.db, p.id, app.clock().toISOString());
     app.audit.append({
@@ -130,8 +147,41 @@ export async function rotatePortalKey(app: AppContext, caller: Caller, name: str
       details: { changes: [{ field: 'apiKey', old: keyId, new: null }] },
     });
   })();
+  await removeRetiredSecret(app, p.id, keyId, 'deleted').catch(() => undefined);
   return listPortalKeys(app).find((k) => k.portal === name)!;
 }
+
+/** Takes a rotated key's secret out of the keychain, then forgets the key; a keychain failure says so. */
+async function removeRetiredSecret(app: AppContext, portalId: number, keyId: string, doing: string): Promise<void> {
+  try {
+    await app.vault.delete(portalKeyAccount(keyId));
+  } catch (err) {
+    throw new DeputyError(
+      'keychain_unavailable',
+      `The OS keychain failed to remove rotated key ${keyId}'s secret (${reason(err)}); portal keys cannot be ${doing} until it is back. Nothing was changed.`,
+    );
+  }
+  forgetRetiredKey(app.db, portalId, keyId);
+}
+
+/**
+ * At start: the secrets of rotations cut short (a crash, the keychain failing) leave the keychain. A keychain that is
+ * unavailable now leaves them for later: they authenticate nothing meanwhile, no live key names them.
+ */
+export async function sweepRetiredSecrets(app: AppContext): Promise<number> {
+  let removed = 0;
+  for (const r of retiredPortalKeys(app.db)) {
+    try {
+      await removeRetiredSecret(app, r.portal_id, r.retired_key_id, 'deleted');
+      removed++;
+    } catch {
+      break;
+    }
+  }
+  return removed;
+}
+
+const reason = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 const FAILURE_LIMIT = 10;
 const WINDOW_MS = 60_000;

@@ -8,7 +8,7 @@ import { findPrincipal } from '../store/principals';
 import { findDesignObject } from '../store/designObjects';
 import { liveKeyOf } from '../store/portalKeys';
 import {
-  allPortals,
+  portalNameList,
   deletePortal,
   findPortal,
   insertPortal,
@@ -25,7 +25,7 @@ import {
   type RecordTypeAccess,
 } from '../../shared/portals';
 import { allReports, portalReport, recordTypeAccess } from './findings';
-import { loadFacts } from './facts';
+import { loadFacts, loadOrganisationFacts, loadPortalFacts } from './facts';
 import type { AppContext } from '../kernel/context';
 import type { Caller } from '../kernel/caller';
 
@@ -95,10 +95,10 @@ const describeUses = (uses: readonly PortalUse[]) =>
 
 export function getReport(app: AppContext, name: string): PortalReport {
   const portal = view(requirePortal(app, name));
-  return portalReport(loadFacts(app), portal);
+  return portalReport(loadPortalFacts(app, portal), portal);
 }
 
-export const listReports = (app: AppContext): PortalReport[] => allReports(loadFacts(app));
+export const listReports = (app: AppContext): PortalReport[] => allReports(loadOrganisationFacts(app));
 
 export function accountRecordTypes(app: AppContext, username: string): RecordTypeAccess[] {
   if (!findPrincipal(app.db, username))
@@ -178,4 +178,4 @@ export function deletePortalNamed(app: AppContext, caller: Caller, name: string)
   })();
 }
 
-export const portalNames = (app: AppContext): string[] => allPortals(app.db).map((p) => p.name);
+export const portalNames = (app: AppContext): string[] => portalNameList(app.db);

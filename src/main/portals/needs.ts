@@ -11,8 +11,12 @@ export interface Need {
   max: GrantLevel;
 }
 
-/** account → object → what it needs there. */
-export type Needs = ReadonlyMap<string, ReadonlyMap<string, Need>>;
+/** What each portal account needs on each object, asked either way round. */
+export interface Needs {
+  of(account: string, object: string): Need | undefined;
+  /** account → what it needs on `object`, for every portal account that uses it, accounts in name order. */
+  accountsNeeding(object: string): ReadonlyMap<string, Need>;
+}
 
 /** One requirement a portal's use case puts on one object: the rows of the report. */
 export interface Row {
@@ -36,17 +40,31 @@ export function rowsOf(facts: PortalFacts, portal: Portal): Row[] {
 }
 
 export function needsOf(facts: PortalFacts): Needs {
-  const needs = new Map<string, Map<string, Need>>();
+  const byObject = new Map<string, Map<string, Need>>();
   for (const portal of facts.portals) {
-    const mine = needs.get(portal.serviceAccount) ?? new Map<string, Need>();
-    needs.set(portal.serviceAccount, mine);
     for (const row of rowsOf(facts, portal)) {
-      const was = mine.get(row.object);
-      mine.set(
-        row.object,
+      const accounts = byObject.get(row.object) ?? new Map<string, Need>();
+      byObject.set(row.object, accounts);
+      const was = accounts.get(portal.serviceAccount);
+      accounts.set(
+        portal.serviceAccount,
         was ? { min: maxLevel(was.min, row.min), max: maxLevel(was.max, row.max) } : { min: row.min, max: row.max },
       );
     }
   }
-  return needs;
+  // Name order, so that a report lists the accounts a fix keeps whole in the same order whatever else was loaded.
+  const sorted = new Map<string, ReadonlyMap<string, Need>>();
+  const none: ReadonlyMap<string, Need> = new Map();
+  return {
+    of: (account, object) => byObject.get(object)?.get(account),
+    accountsNeeding(object) {
+      let accounts = sorted.get(object);
+      if (!accounts) {
+        const all = byObject.get(object);
+        accounts = all ? new Map([...all].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : none;
+        sorted.set(object, accounts);
+      }
+      return accounts;
+    },
+  };
 }

@@ -5,7 +5,7 @@
 import { DeputyError } from '../kernel/errors';
 import { recordDeletion } from '../deletions/record';
 import { findPrincipal } from '../store/principals';
-import { groupExists } from '../store/groups';
+import { findGroup } from '../store/groups';
 import {
   allDesignObjects,
   deleteDesignObject,
@@ -40,15 +40,36 @@ export function requireDesignObject(app: AppContext, name: string, field = 'name
 
 export const listDesignObjects = (app: AppContext): DesignObject[] => allDesignObjects(app.db).map(view);
 
-/** Refuses a list naming someone who does not exist, a level the kind has not, or one grantee twice. */
-function checkPermissions(db: Db, kind: DesignObjectKind, entries: readonly PermissionEntry[]): void {
-  entries.forEach((e, i) => {
+/**
+ * The list as the directory spells its people and groups (usernames and group names match without case, as
+ * everywhere in the directory, so `JDoe` names jdoe and is kept as `jdoe`), or null for a grantee who does not exist.
+ */
+export function canonicalEntries(db: Db, entries: readonly PermissionEntry[]): (PermissionEntry | null)[] {
+  return entries.map((e) => {
+    const g = e.grantee;
+    if (g.type === 'default') return e;
+    const name = g.type === 'user' ? findPrincipal(db, g.name)?.username : findGroup(db, g.name)?.name;
+    return name === undefined ? null : { grantee: { type: g.type, name }, level: e.level };
+  });
+}
+
+/**
+ * Refuses a list naming someone who does not exist, a level the kind has not, or one grantee twice; answers the list
+ * as the directory spells its grantees.
+ */
+function checkPermissions(db: Db, kind: DesignObjectKind, entries: readonly PermissionEntry[]): PermissionEntry[] {
+  const canonical = canonicalEntries(db, entries);
+  return entries.map((e, i) => {
     const field = `permissions.${i}`;
     const g = e.grantee;
-    if (g.type === 'user' && !findPrincipal(db, g.name))
-      throw new DeputyError('not_found', `There is no user named ${g.name}.`, `${field}.grantee`);
-    if (g.type === 'group' && !groupExists(db, g.name))
-      throw new DeputyError('not_found', `There is no group named ${g.name}.`, `${field}.grantee`);
+    const entry = canonical[i];
+    if (!entry) {
+      throw new DeputyError(
+        'not_found',
+        `There is no ${g.type === 'user' ? 'user' : 'group'} named ${'name' in g ? g.name : ''}.`,
+        `${field}.grantee`,
+      );
+    }
     if (!levelsOf(kind).includes(e.level)) {
       throw new DeputyError(
         'invalid_input',
@@ -56,8 +77,9 @@ function checkPermissions(db: Db, kind: DesignObjectKind, entries: readonly Perm
         `${field}.level`,
       );
     }
-    if (entries.findIndex((x) => sameGrantee(x.grantee, g)) !== i)
-      throw new DeputyError('invalid_input', `${granteeLabel(g)} is listed twice.`, `${field}.grantee`);
+    if (canonical.findIndex((x) => x !== null && sameGrantee(x.grantee, entry.grantee)) !== i)
+      throw new DeputyError('invalid_input', `${granteeLabel(entry.grantee)} is listed twice.`, `${field}.grantee`);
+    return entry;
   });
 }
 
@@ -80,10 +102,10 @@ const describeChanges = (changes: ReturnType<typeof permissionChanges>) =>
 export function createDesignObject(app: AppContext, caller: Caller, o: DesignObject): DesignObject {
   if (findDesignObject(app.db, o.name))
     throw new DeputyError('conflict', `A design object named ${o.name} exists already.`, 'name');
-  checkPermissions(app.db, o.kind, o.permissions);
+  const permissions = checkPermissions(app.db, o.kind, o.permissions);
   return app.db.transaction(() => {
-    insertDesignObject(app.db, o, app.clock().toISOString());
-    const changes = permissionChanges([], o.permissions);
+    insertDesignObject(app.db, { ...o, permissions }, app.clock().toISOString());
+    const changes = permissionChanges([], permissions);
     app.audit.append({
       log: 'history',
       operator: caller.username,
@@ -123,11 +145,11 @@ export function setPermissions(
   permissions: PermissionEntry[],
 ): DesignObject {
   const o = requireDesignObject(app, name);
-  checkPermissions(app.db, o.kind, permissions);
-  if (permissionChanges(o.permissions, permissions).length === 0 && o.permissions.length === permissions.length)
+  const entries = checkPermissions(app.db, o.kind, permissions);
+  if (permissionChanges(o.permissions, entries).length === 0 && o.permissions.length === entries.length)
     throw new DeputyError('conflict', `${o.name} holds this permission list already.`);
   return app.db.transaction(() => {
-    writePermissions(app, caller, o, permissions);
+    writePermissions(app, caller, o, entries);
     return view(requireDesignObject(app, name));
   })();
 }

@@ -1,6 +1,7 @@
 // The design objects repository: record types, process models, document folders, data stores and web APIs, with their
 // permission lists (design_objects, design_object_permissions).
 import type { Db } from '../kernel/ports';
+import { cached } from './statements';
 import type { DesignObject, DesignObjectKind, Grantee, PermissionEntry, PermissionLevel } from '../../shared/portals';
 
 interface EntryRow {
@@ -19,15 +20,34 @@ export interface StoredDesignObject extends DesignObject {
   id: number;
 }
 
-function withPermissions(db: Db, rows: { id: number; name: string; kind: DesignObjectKind }[]): StoredDesignObject[] {
+function withPermissions(
+  db: Db,
+  rows: { id: number; name: string; kind: DesignObjectKind }[],
+  where = '',
+): StoredDesignObject[] {
   const entries = db
     .prepare(
-      `SELECT object_id, grantee_type, grantee_name, level FROM design_object_permissions ORDER BY object_id, position`,
+      `SELECT object_id, grantee_type, grantee_name, level FROM design_object_permissions ${where} ORDER BY object_id, position`,
     )
     .all() as EntryRow[];
   const byObject = new Map<number, PermissionEntry[]>();
-  for (const e of entries) byObject.set(e.object_id, [...(byObject.get(e.object_id) ?? []), toEntry(e)]);
+  for (const e of entries) {
+    const list = byObject.get(e.object_id);
+    if (list) list.push(toEntry(e));
+    else byObject.set(e.object_id, [toEntry(e)]);
+  }
   return rows.map((r) => ({ ...r, permissions: byObject.get(r.id) ?? [] }));
+}
+
+/** The objects some portal uses, with their permission lists, by name: all that the portals' findings look at. */
+export function designObjectsInUse(db: Db): StoredDesignObject[] {
+  const inUse = `IN (SELECT object_id FROM portal_uses)`;
+  const rows = db.prepare(`SELECT id, name, kind FROM design_objects WHERE id ${inUse} ORDER BY name`).all() as {
+    id: number;
+    name: string;
+    kind: DesignObjectKind;
+  }[];
+  return withPermissions(db, rows, `WHERE object_id ${inUse}`);
 }
 
 /** Every design object with its permission list, by name. */
@@ -41,15 +61,24 @@ export function allDesignObjects(db: Db): StoredDesignObject[] {
 }
 
 export function findDesignObject(db: Db, name: string): StoredDesignObject | undefined {
-  const row = db.prepare(`SELECT id, name, kind FROM design_objects WHERE name = ?`).get(name) as
+  const row = cached(db, `SELECT id, name, kind FROM design_objects WHERE name = ?`).get(name) as
     { id: number; name: string; kind: DesignObjectKind } | undefined;
   if (!row) return undefined;
-  const entries = db
-    .prepare(
-      `SELECT object_id, grantee_type, grantee_name, level FROM design_object_permissions WHERE object_id = ? ORDER BY position`,
-    )
-    .all(row.id) as EntryRow[];
+  const entries = cached(
+    db,
+    `SELECT object_id, grantee_type, grantee_name, level FROM design_object_permissions WHERE object_id = ? ORDER BY position`,
+  ).all(row.id) as EntryRow[];
   return { ...row, permissions: entries.map(toEntry) };
+}
+
+/** The named objects that exist, with their permission lists: one index seek each. */
+export function designObjectsNamed(db: Db, names: Iterable<string>): StoredDesignObject[] {
+  const found: StoredDesignObject[] = [];
+  for (const name of new Set(names)) {
+    const o = findDesignObject(db, name);
+    if (o) found.push(o);
+  }
+  return found;
 }
 
 /** Replaces an object's permission list, keeping the order given. */

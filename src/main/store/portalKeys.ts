@@ -11,6 +11,8 @@ export interface PortalKeyRow {
   last_used_at: string | null;
   published_at: string;
   rotated_at: string | null;
+  /** A rotated key whose secret the keychain may still hold (its removal was cut short); never a live key. */
+  retired_key_id: string | null;
 }
 
 const SELECT = `SELECT k.*, p.name AS portal FROM portal_keys k JOIN portals p ON p.id = k.portal_id`;
@@ -42,11 +44,31 @@ export function putPortalKey(db: Db, portalId: number, keyId: string, now: strin
   ).run(portalId, keyId, now, now);
 }
 
-/** Rotation: the key is gone; the portal is unavailable until republished. */
+/**
+ * Rotation's first step: the key is no longer live (the portal is unavailable until republished); its id moves to
+ * retired_key_id until its secret is out of the keychain.
+ */
 export function clearPortalKey(db: Db, portalId: number, now: string): void {
   db.prepare(
-    `UPDATE portal_keys SET key_id = NULL, created_at = NULL, last_used_at = NULL, rotated_at = ? WHERE portal_id = ?`,
+    `UPDATE portal_keys SET retired_key_id = key_id, key_id = NULL, created_at = NULL, last_used_at = NULL,
+       rotated_at = ? WHERE portal_id = ?`,
   ).run(now, portalId);
+}
+
+/** Rotated keys whose secrets may still be in the keychain, with their portals. */
+export function retiredPortalKeys(db: Db): { portal_id: number; retired_key_id: string }[] {
+  return db.prepare(`SELECT portal_id, retired_key_id FROM portal_keys WHERE retired_key_id IS NOT NULL`).all() as {
+    portal_id: number;
+    retired_key_id: string;
+  }[];
+}
+
+/** Rotation's last step: the rotated key's secret is out of the keychain. */
+export function forgetRetiredKey(db: Db, portalId: number, keyId: string): void {
+  db.prepare(`UPDATE portal_keys SET retired_key_id = NULL WHERE portal_id = ? AND retired_key_id = ?`).run(
+    portalId,
+    keyId,
+  );
 }
 
 export function markPortalKeyUsed(db: Db, keyId: string, usedAt: string): void {

@@ -57,7 +57,7 @@ export const REPOSITORIES = {
   design_object_permissions: { modules: [DESIGN_OBJECTS] },
   portals: { modules: [PORTALS], readBy: [PORTAL_KEYS] },
   portal_keys: { modules: [PORTAL_KEYS] },
-  portal_uses: { modules: [PORTALS] },
+  portal_uses: { modules: [PORTALS], readBy: [DESIGN_OBJECTS] },
   audit_log: { modules: AUDIT_LOG },
   audit_fts: { modules: AUDIT_LOG },
 } as const satisfies Record<string, Repository>;

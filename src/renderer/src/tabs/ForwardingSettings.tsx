@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'react';
 import { api } from '../api';
 import { ErrorNote } from '../components/Form';
-import type { ForwardingStatus } from '../../../shared/model';
+import type { ForwardTest, ForwardingStatus } from '../../../shared/model';
 
 export function ForwardingSettings({ canEdit }: { canEdit: boolean }) {
   const [status, setStatus] = useState<ForwardingStatus | null>(null);
@@ -10,6 +10,8 @@ export function ForwardingSettings({ canEdit }: { canEdit: boolean }) {
   const [host, setHost] = useState('127.0.0.1');
   const [port, setPort] = useState('514');
   const [error, setError] = useState<string | null>(null);
+  const [test, setTest] = useState<ForwardTest | null>(null);
+  const [testing, setTesting] = useState(false);
 
   const show = (s: ForwardingStatus) => {
     setStatus(s);
@@ -30,13 +32,25 @@ export function ForwardingSettings({ canEdit }: { canEdit: boolean }) {
     setError(r.ok ? null : r.error.message);
   }
 
+  // The collector as the form has it now, saved or not: test before saving.
+  async function sendTest() {
+    if (protocol === 'off') return;
+    setTesting(true);
+    setTest(null);
+    const r = await api['forwarding.test']({ target: { protocol, host: host.trim(), port: Number(port) } });
+    setTesting(false);
+    if (r.ok) setTest(r.value);
+    setError(r.ok ? null : r.error.message);
+  }
+
   if (!status && !error) return null;
   return (
     <section className="card" aria-label="Syslog forwarding">
       <h2>Syslog forwarding</h2>
       <p className="muted">
         RFC 5424 with a JSON payload. TCP keeps records until the collector has them; UDP cannot tell whether they
-        arrived.
+        arrived. A test record says what can be known: over TCP, that the collector accepted it; over UDP, only that it
+        was sent (or that nothing listens there).
       </p>
       <div className="grid2">
         <label className="field">
@@ -76,11 +90,21 @@ export function ForwardingSettings({ canEdit }: { canEdit: boolean }) {
           Forwarded up to record {status.forwardedUpTo}; {status.pending} waiting.
         </p>
       )}
+      {test && (
+        <p role="status" aria-label="Test record" className={test.outcome === 'failed' ? 'error' : 'notice'}>
+          {test.message}
+        </p>
+      )}
       <ErrorNote message={error} />
       {canEdit && (
-        <button className="primary" onClick={() => void save()}>
-          Save
-        </button>
+        <div className="row">
+          <button className="primary" onClick={() => void save()}>
+            Save
+          </button>
+          <button disabled={protocol === 'off' || testing} onClick={() => void sendTest()}>
+            {testing ? 'Sending…' : 'Send a test record'}
+          </button>
+        </div>
       )}
     </section>
   );

@@ -6,6 +6,7 @@ import { ErrorNote } from '../Form';
 import { useConfirm } from '../ConfirmDialog';
 import { KeychainNeeded, useKeychainDown } from '../KeychainNeeded';
 import { KEY_STATES } from './WebApiKeys';
+import { PortalForm } from './PortalForm';
 import {
   KIND_LABELS,
   LEVEL_LABELS,
@@ -42,6 +43,7 @@ export function PortalCard(props: {
   const [access, setAccess] = useState<RecordTypeAccess[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const { ask, dialog } = useConfirm();
+  const [editing, setEditing] = useState(false);
   const state = props.apiKey?.state;
   const keychainDown = useKeychainDown();
   const keychainNote = useId();
@@ -153,6 +155,7 @@ export function PortalCard(props: {
         <button className="link" onClick={() => void showAccess()}>
           View record type permissions for the service account
         </button>
+        {props.canEdit && !editing && <button onClick={() => setEditing(true)}>Edit portal</button>}
         {props.canEdit && (
           <button
             onClick={() =>
@@ -173,6 +176,22 @@ export function PortalCard(props: {
           </button>
         )}
       </div>
+      {editing && (
+        <PortalForm
+          title={`Edit portal ${portal.name}`}
+          submit="Save changes"
+          initial={portal}
+          onCancel={() => setEditing(false)}
+          save={async ({ serviceAccount, uses }) => {
+            // One History record of what changed, old → new; the findings come back with the tab's reload.
+            const r = await api['portals.update']({ name: portal.name, serviceAccount, uses });
+            if (!r.ok) return r.error.message;
+            setEditing(false);
+            await props.act(Promise.resolve(r));
+            return null;
+          }}
+        />
+      )}
       {access && (
         <ul aria-label={`Record types ${portal.serviceAccount} can reach`}>
           {access.length === 0 && <li className="muted">None</li>}

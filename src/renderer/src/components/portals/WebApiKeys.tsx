@@ -35,6 +35,12 @@ export function WebApiKeys({ keys }: { keys: PortalKey[] }) {
               <td className="mono">{k.keyId ?? '—'}</td>
               <td>
                 <span className={KEY_STATES[k.state].className}>{KEY_STATES[k.state].label}</span>
+                {k.retiredKeyId && (
+                  <div className="muted">
+                    Rotated key {k.retiredKeyId}&apos;s secret is still in the OS keychain (the rotation was cut short);
+                    it authenticates nothing and is removed at the next publish or start.
+                  </div>
+                )}
               </td>
               <td>{when(k.createdAt)}</td>
               <td>{when(k.lastUsedAt)}</td>
