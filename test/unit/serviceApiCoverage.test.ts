@@ -425,7 +425,7 @@ describe.skipIf(!inKeyring)('R-K7, R-K9 over HTTP: the service API serves the ne
     ]);
     expect(await post(server, 'groups.create', { name: 'Others' }, hrSync, 'jdoe')).toMatchObject({
       status: 403,
-      body: { ok: false, error: { code: 'forbidden', message: expect.stringContaining('(R-K7)') } },
+      body: { ok: false, error: { code: 'forbidden', rule: 'R-K7' } },
     });
   });
 });
