@@ -451,8 +451,11 @@ export function errorStatuses(): Map<number, ErrorCode[]> {
 const apiError = (codes: readonly [ErrorCode, ...ErrorCode[]]) =>
   z.strictObject({
     code: z.enum(codes),
-    message: z.string().describe('Written for a person: show it as is.'),
-    field: z.string().optional().describe('The input field or header at fault, when there is one.'),
+    message: z
+      .string()
+      .describe('Written for a person: show it as is. It names neither the field (see field) nor the rule (see rule).'),
+    field: z.string().optional().describe('The input field or header at fault, as a dotted path, when there is one.'),
+    rule: z.string().optional().describe('The rule that decided a refusal (e.g. R-K5), when one did.'),
   });
 
 /** The body of a success: `{ ok: true, value }`, the value as PROGRAM_OUTPUTS says. */

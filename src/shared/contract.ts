@@ -2,6 +2,7 @@
 // Every adapter — IPC preload, browser-mode bridge, renderer client, handlers — is typed from this
 // table, so renaming a field fails the typecheck everywhere.
 import { z } from 'zod';
+import { AUDIT_TIME_HINT, auditTimeBound } from './auditTime';
 import { ACTIONS, parseResource, type AccountAction, type Decision } from './policy';
 import type { Bundle, ImportPlan } from './bundle';
 import {
@@ -110,8 +111,21 @@ export const keyId = z
   .string()
   .regex(/^DPK[0-9A-F]{20}$/, 'An Access Key ID looks like DPK followed by 20 hex digits.');
 
-/** A UTC instant such as 2026-11-23T09:00:00.000Z (what the log stores). */
-const isoTime = z.iso.datetime({ message: 'Write a time as ISO 8601 UTC, e.g. 2026-11-23T09:00:00Z.' });
+/**
+ * A bound of the auditor's time filter as typed (2026-12-01, 2026-12-01 09:30, or ISO 8601), parsed into the UTC
+ * instant it means, as the log stores times: a To date covers that whole day (shared/auditTime.ts).
+ */
+const auditTime = (bound: 'from' | 'to') =>
+  z
+    .string()
+    .max(100, AUDIT_TIME_HINT)
+    .transform((text, ctx) => {
+      const instant = auditTimeBound(text, bound);
+      if (instant === null) ctx.addIssue({ code: 'custom', message: AUDIT_TIME_HINT });
+      return instant ?? z.NEVER;
+    });
+
+const SESSION_NUMBER = 'A session number is a whole number such as 12, as the Sessions tab shows it.';
 
 /** What the auditor filters the log by. */
 const auditFilter = z.strictObject({
@@ -122,8 +136,8 @@ const auditFilter = z.strictObject({
   action: z.string().trim().min(1).max(100).optional(),
   target: z.string().trim().min(1).max(300).optional(),
   outcome: z.enum(['ok', 'refused', 'error']).optional(),
-  from: isoTime.optional(),
-  to: isoTime.optional(),
+  from: auditTime('from').optional(),
+  to: auditTime('to').optional(),
   text: z
     .string()
     .trim()
@@ -132,7 +146,7 @@ const auditFilter = z.strictObject({
     .refine((t) => /[^\s\p{Cc}]/u.test(t), 'needs a word to search for (it has only spaces or control characters)')
     .optional(),
   /** Everything one impersonation session did, start to end. */
-  session: z.number().int().positive().optional(),
+  session: z.number({ error: SESSION_NUMBER }).int(SESSION_NUMBER).positive(SESSION_NUMBER).optional(),
 });
 
 /** How many questions one access.canI call may ask; the renderer splits longer lists into calls of this size. */
@@ -201,7 +215,11 @@ const portalUses = z
 const forwardTarget = z.strictObject({
   protocol: z.enum(['udp', 'tcp']),
   host: z.string().trim().min(1, 'Enter the collector host.').max(253),
-  port: z.number().int().min(1).max(65535),
+  port: z
+    .number({ error: 'Enter the collector port, a number from 1 to 65535.' })
+    .int('A port is a whole number from 1 to 65535.')
+    .min(1, 'A port is a whole number from 1 to 65535.')
+    .max(65535, 'A port is a whole number from 1 to 65535.'),
 });
 
 export const contract = {
@@ -409,8 +427,8 @@ export const contract = {
     z.strictObject({
       format: z.enum(['jsonl', 'csv']),
       log: z.enum(AUDIT_LOGS).optional(),
-      from: isoTime.optional(),
-      to: isoTime.optional(),
+      from: auditTime('from').optional(),
+      to: auditTime('to').optional(),
     }),
     returns<{ filename: string; content: string; manifest: AuditExportManifest }>(),
   ),

@@ -74,6 +74,15 @@ export interface Settings {
   keyRotationDays: number;
 }
 
+/** Each setting as its History records and the Audit log's changes name it. */
+export const SETTING_LABELS: Record<keyof Settings, string> = {
+  idleLockMinutes: 'Idle lock',
+  impersonationMinutes: 'Impersonation maximum',
+  requireImpersonationReason: 'Reason required to impersonate',
+  dormancyDays: 'Dormant after (days)',
+  keyRotationDays: 'Rotate keys after (days)',
+};
+
 export interface AccessKey {
   /** The Access Key ID, shown; the secret is never shown again after creation (R-K12). */
   id: string;
@@ -306,6 +315,8 @@ export interface AuditRecord {
   outcome: 'ok' | 'refused' | 'error';
   message: string;
   details: Record<string, unknown>;
+  /** Which chain key the record is hashed with (empty: written while the keychain was unavailable). */
+  keyId: string;
   prevHash: string;
   hash: string;
 }

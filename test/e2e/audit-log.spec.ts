@@ -1,8 +1,12 @@
 // The auditor's table on a log of thousands of records: it scrolls through them page by page, and a new filter shows
-// its newest match at the top.
+// its newest match at the top. A record opens from the keyboard and reads as labelled fields beside a still-visible
+// Message column; Restore asks first; an export comes with the manifest `deputy audit verify-export` checks.
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, openWithDemo, PROJECT_ROOT, test } from './fixtures';
+import { callApi, expect, openWithDemo, PROJECT_ROOT, shot, test } from './fixtures';
+import { AuditLogPage } from './pages/impersonation-page';
 import { ShellPage } from './pages/shell-page';
 import type { Locator } from '@playwright/test';
 
@@ -45,4 +49,126 @@ test('scrolls through thousands of records page by page; a new filter starts at 
   const newestByOp = seqs.filter((_, i) => i % 10 === 0).at(-1)!;
   await expect(rows.first().locator('td').first()).toHaveText(String(newestByOp));
   await expect(rows.first()).toBeInViewport();
+});
+
+test('a record opens from the keyboard as labelled fields, History as old → new, the Message column still in view', async ({
+  page,
+  console: deputy,
+}, testInfo) => {
+  await openWithDemo(page, deputy);
+  const before = (await callApi(page, deputy, 'settings.get', {})) as {
+    value: { requireImpersonationReason: boolean };
+  };
+  const was = before.value.requireImpersonationReason;
+  await callApi(page, deputy, 'settings.update', { requireImpersonationReason: !was });
+  await new ShellPage(page).open('Audit log');
+  const log = new AuditLogPage(page);
+
+  // A From that is no date says so beside the box, and the table keeps none of the rows it showed before.
+  await expect(log.rows.first()).toBeVisible();
+  await log.from.fill('last tuesday');
+  const fromBox = page.locator('label.filter', { has: log.from });
+  await expect(fromBox.getByRole('alert')).toHaveText(
+    'Write a date such as 2026-12-01, or a date and time such as 2026-12-01 09:30 (UTC).',
+  );
+  await expect(log.rows).toHaveText(['No records: the filter above needs a change.']);
+  // Today's date from the picker: the rows are back. The Action filter takes the start of a name.
+  const today = new Date().toISOString().slice(0, 10);
+  await page.getByLabel('From (UTC): pick a date').fill(today);
+  await expect(log.from).toHaveValue(today);
+  await page.getByRole('textbox', { name: 'Action', exact: true }).fill('settings');
+  const change = log.record(/^Reason required to impersonate: /);
+  await expect(change.first()).toBeVisible();
+
+  // The row's record number is a button: focused and Enter, no mouse.
+  const seq = (await log.cell(change.first(), '#').textContent())!.trim();
+  const opener = page.getByRole('button', { name: `Open record ${seq}`, exact: true });
+  await opener.focus();
+  await page.keyboard.press('Enter');
+  const detail = page.getByRole('complementary', { name: `Record ${seq}`, exact: true });
+  await expect(detail).toBeVisible();
+  await expect(detail.getByRole('heading', { name: `Record ${seq}` })).toBeFocused();
+
+  // Labelled fields, the export's vocabulary under the table's labels; no raw JSON until asked for.
+  const field = (label: string) => detail.locator('dt', { hasText: new RegExp(`^${label}$`) }).locator('+ dd');
+  await expect(field('Operator')).toHaveText('alice');
+  await expect(field('Log')).toHaveText('history');
+  await expect(field('Action')).toHaveText('settings.update');
+  await expect(detail.getByRole('table', { name: 'Changes' }).locator('tbody tr')).toHaveText([
+    `Reason required to impersonate${String(was)} → ${String(!was)}`,
+  ]);
+  await expect(detail).not.toContainText('"old"');
+  await expect(detail).not.toContainText('effective_user');
+  await detail.getByRole('button', { name: 'Show the raw record' }).click();
+  const raw = detail.getByLabel('Raw record');
+  await expect(raw).toContainText('"operator": "alice"');
+  await expect(raw).toContainText(`"old": ${String(was)}`);
+
+  // The table beside the open record still shows its Message column, whole in the page.
+  const messageHeader = log.table.getByRole('columnheader', { name: 'Message' });
+  await expect(messageHeader).toBeInViewport({ ratio: 1 });
+  await expect(log.cell(change.first(), 'Message')).toBeInViewport({ ratio: 0.9 });
+  await shot(page, testInfo, 'audit-record-detail');
+
+  // Escape closes it and gives the keyboard back to the row.
+  await page.keyboard.press('Escape');
+  await expect(detail).toHaveCount(0);
+  await expect(opener).toBeFocused();
+});
+
+test('Restore asks first, in place; once restored, its button is gone', async ({ page, console: deputy }) => {
+  await openWithDemo(page, deputy);
+  await callApi(page, deputy, 'groups.delete', { name: 'Finance' });
+  await new ShellPage(page).open('Audit log');
+  const log = new AuditLogPage(page);
+  const detail = await log.open(log.record('Deleted group Finance with 1 member'));
+  const restore = detail.getByRole('button', { name: 'Restore group Finance' });
+  const confirm = detail.getByRole('group', { name: 'Confirm restore' });
+
+  await restore.click();
+  await expect(confirm).toContainText('Restore group Finance?');
+  await confirm.getByRole('button', { name: 'Cancel' }).click();
+  await expect(confirm).toHaveCount(0);
+  await expect(log.record(/^Restored group Finance/)).toHaveCount(0); // nothing happened
+
+  await restore.click();
+  await confirm.getByRole('button', { name: 'Restore', exact: true }).click();
+  await expect(detail.getByRole('status')).toHaveText('Restored group Finance.');
+  await expect(restore).toHaveCount(0);
+  await expect(confirm).toHaveCount(0);
+  await expect(log.record(/^Restored group Finance from record \d+$/)).toHaveCount(1);
+});
+
+test('an export downloaded in the browser comes with its manifest, which deputy audit verify-export accepts', async ({
+  page,
+  console: deputy,
+}) => {
+  await openWithDemo(page, deputy);
+  await new ShellPage(page).open('Audit log');
+  const dir = mkdtempSync(join(tmpdir(), 'deputy-export-'));
+  const [file] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export JSONL' }).click(),
+  ]);
+  const name = file.suggestedFilename();
+  await file.saveAs(join(dir, name));
+  const offer = page.getByRole('status', { name: 'Export' });
+  await expect(offer).toContainText(`${name}.manifest.json`);
+  const [manifest] = await Promise.all([
+    page.waitForEvent('download'),
+    offer.getByRole('button', { name: 'Download the manifest' }).click(),
+  ]);
+  expect(manifest.suggestedFilename()).toBe(`${name}.manifest.json`);
+  await manifest.saveAs(join(dir, `${name}.manifest.json`));
+
+  // One vocabulary: the export's fields are the names the raw record on screen uses.
+  const first = JSON.parse(readFileSync(join(dir, name), 'utf8').split('\n')[0]!) as Record<string, unknown>;
+  expect(Object.keys(first)).toEqual(expect.arrayContaining(['operator', 'effective_user', 'impersonator', 'action']));
+  const out = execFileSync(
+    process.execPath,
+    [join(PROJECT_ROOT, 'bin/deputy.mjs'), 'audit', 'verify-export', join(dir, name), '--db', deputy.dbPath],
+    { cwd: PROJECT_ROOT, encoding: 'utf8' },
+  );
+  expect(out).toContain('ok   file SHA-256 matches the manifest');
+  expect(out).toContain('ok   HMAC under the chain key');
 });

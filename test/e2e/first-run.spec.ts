@@ -21,7 +21,11 @@ test.describe('first run', () => {
     await page.goto(deputy.url);
     const firstRun = new FirstRunPage(page);
     await firstRun.createFirstAdmin({ username: 'grace', displayName: 'Grace Hopper', password: 'elevenchars' });
-    await expect(firstRun.adminError).toHaveText('password: A password needs at least 12 characters.');
+    // Beside the Password field, as its description, without the input's path.
+    await expect(firstRun.adminError).toHaveText('A password needs at least 12 characters.');
+    await expect(firstRun.password).toHaveAttribute('aria-invalid', 'true');
+    await expect(firstRun.password).toHaveAccessibleDescription('A password needs at least 12 characters.');
+    await expect(firstRun.adminForm.locator('[data-field="password"]').getByRole('alert')).toHaveCount(1);
     await expect(firstRun.heading).toBeVisible();
     await expect(firstRun.createButton).toBeEnabled();
     await expect(new ShellPage(page).operator).toHaveCount(0);

@@ -54,7 +54,7 @@ test.describe('Flows', () => {
       serviceAccount: 'hr-sync',
       enabled: true,
     });
-    expect(result).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringContaining('R-K4') } });
+    expect(result).toMatchObject({ ok: false, error: { code: 'forbidden', rule: 'R-K4' } });
     const settings = await new FlowsPage(page).open('Purchase Order');
     await expect(settings.impersonationList).toHaveText(['po-bot']);
   });

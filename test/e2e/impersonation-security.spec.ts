@@ -89,7 +89,7 @@ test.describe('Impersonation security', () => {
       resource: 'all_flows_integrations',
       enabled: true,
     });
-    expect(result).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringContaining('R-K1') } });
+    expect(result).toMatchObject({ ok: false, error: { code: 'forbidden', rule: 'R-K1' } });
 
     const shell = new ShellPage(page);
     await openImpersonationSecurity(shell);

@@ -24,6 +24,10 @@ test('R-L1: a deleted group comes back from its Record Deletion Log record with 
   await expect(log.cell(deletion, 'Log')).toHaveText('record deletion');
   const detail = await log.open(deletion);
   await detail.getByRole('button', { name: 'Restore group Finance' }).click();
+  await detail
+    .getByRole('group', { name: 'Confirm restore' })
+    .getByRole('button', { name: 'Restore', exact: true })
+    .click();
 
   const restored = log.record(/^Restored group Finance from record \d+$/);
   await expect(restored).toHaveCount(1);
@@ -79,6 +83,10 @@ test('R-L1: Delete in Directory asks first, removes the person, and Restore brin
   const deletion = log.record('Deleted user Jane Doe (jdoe) with 2 grants');
   const detail = await log.open(deletion);
   await detail.getByRole('button', { name: 'Restore jdoe' }).click();
+  await detail
+    .getByRole('group', { name: 'Confirm restore' })
+    .getByRole('button', { name: 'Restore', exact: true })
+    .click();
   await expect(
     log.record(
       /^Restored user Jane Doe \(jdoe\) from record \d+; no password yet \(passwords are never logged\): set one in Directory$/,
@@ -121,6 +129,10 @@ test('R-L1: a Flow Admin deletes a flow from its settings; the Super Admin resto
     log.record('Deleted flow Purchase Request (process) with 5 members and 1 impersonation grant, and 3 items'),
   );
   await detail.getByRole('button', { name: 'Restore flow:Purchase Request' }).click();
+  await detail
+    .getByRole('group', { name: 'Confirm restore' })
+    .getByRole('button', { name: 'Restore', exact: true })
+    .click();
   await expect(log.record(/^Restored flow Purchase Request from record \d+; with 3 items$/)).toHaveCount(1);
   await shell.open('Flows');
   const restored = await flows.open('Purchase Request');

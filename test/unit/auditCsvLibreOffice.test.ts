@@ -48,7 +48,7 @@ async function coreWithNastyRecords(): Promise<TestCore> {
   for (const [i, value] of all.entries()) {
     const other = all[(i + 3) % all.length]!;
     core.app.audit.append({
-      operator: i % 2 ? 'alice' : other, // exported as `actor`
+      operator: i % 2 ? 'alice' : other,
       effectiveUser: value, // exported as `effective_user`, and as `username`
       impersonator: i % 3 ? null : 'Zoë (zoe)',
       action: 'test.csv',

@@ -42,7 +42,7 @@ describe('audit export', () => {
         'ts',
         'log',
         'username',
-        'actor',
+        'operator',
         'impersonator',
         'action',
         'target',
@@ -98,7 +98,7 @@ describe('audit export', () => {
     const core = await logWithTrickyText();
     const { text } = await exported(core, 'csv');
     expect(text.split('\r\n')[0]).toBe(
-      '"seq","ts","log","username","actor","effective_user","impersonator","action","target","outcome","message","details","key_id","prev_hash","hash"',
+      '"seq","ts","log","username","operator","effective_user","impersonator","action","target","outcome","message","details","key_id","prev_hash","hash"',
     );
     expect(text).not.toMatch(/(^|,)"=/m);
     expect(csvCell('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);

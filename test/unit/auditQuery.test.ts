@@ -69,6 +69,80 @@ describe('R-L3: every change and refusal is recorded with operator, effective us
     expect(later.map((r) => r.action)).toEqual(['settings.update', 'settings.update']);
   });
 
+  it('takes From and To as dates or dates and times (UTC); a To date covers that whole day', async () => {
+    const core = await busyLog(); // every record on 2026-11-23, between 09:00 and 09:01 UTC
+    const count = async (q: { from?: string; to?: string }) => (await core.must('a', 'audit.list', q)).rows.length;
+    const all = await count({});
+    expect(all).toBeGreaterThan(3);
+    expect(await count({ from: '2026-11-23' })).toBe(all);
+    expect(await count({ to: '2026-11-23' })).toBe(all); // the whole of the 23rd
+    expect(await count({ to: '2026-11-22' })).toBe(0);
+    expect(await count({ from: '2026-11-24' })).toBe(0);
+    expect(await count({ from: '2026-11-23 09:00:30', to: '2026-11-23T09:02' })).toBe(2);
+    expect(await count({ from: '2026-11-23T10:00:30+01:00' })).toBe(2); // an offset is honoured
+    for (const from of ['yesterday', '2026-02-30', '2026-11-23 25:00', '23/11/2026']) {
+      expect(await core.as('a', 'audit.list', { from })).toEqual({
+        ok: false,
+        error: {
+          code: 'invalid_input',
+          field: 'from',
+          message: 'Write a date such as 2026-12-01, or a date and time such as 2026-12-01 09:30 (UTC).',
+        },
+      });
+    }
+  });
+
+  it('filters by the start of an action: impersonation finds its start and end records', async () => {
+    const core = await demoCore();
+    await core.must('admin', 'impersonation.start', { username: 'jdoe', reason: 'check' });
+    await core.must('admin', 'impersonation.end', {});
+    const actions = async (action: string) =>
+      new Set((await core.must('admin', 'audit.list', { action })).rows.map((r) => r.action));
+    expect(await actions('impersonation')).toEqual(new Set(['impersonation.start', 'impersonation.end']));
+    expect(await actions('impersonation.end')).toEqual(new Set(['impersonation.end']));
+    expect(await actions('impersonation.x')).toEqual(new Set());
+    // The walk over the action index gives the same answer as the plain filter, with a second filter too.
+    expect((await core.must('admin', 'audit.list', { action: 'auth', operator: 'alice' })).rows.length).toBe(
+      (await core.must('admin', 'audit.list', { action: 'auth', text: 'alice' })).rows.filter((r) =>
+        r.action.startsWith('auth'),
+      ).length,
+    );
+  });
+
+  it('finds an impersonation session by its reason and its ticket, as Sessions shows them', async () => {
+    const core = await demoCore();
+    await core.must('admin', 'impersonation.start', {
+      username: 'jdoe',
+      reason: 'Quarterly reconciliation',
+      ticket: 'INC-4711',
+    });
+    await core.must('admin', 'impersonation.end', {});
+    for (const text of ['reconciliation', 'INC-4711', 'quarterly inc-4711']) {
+      const rows = (await core.must('admin', 'audit.list', { text })).rows;
+      expect(
+        rows.map((r) => r.action),
+        text,
+      ).toEqual(['impersonation.start']);
+    }
+    // The day chart counts it too.
+    const days = await core.must('admin', 'audit.countsPerDay', { text: 'INC-4711' });
+    expect(days.reduce((n, d) => n + d.count, 0)).toBe(1);
+  });
+
+  it('says what a session number is, rather than "expected number, received null"', async () => {
+    const core = await demoCore();
+    for (const session of [null, 'twelve', 1.5, 0]) {
+      expect(await core.as('admin', 'audit.list', { session } as never)).toEqual({
+        ok: false,
+        error: {
+          code: 'invalid_input',
+          field: 'session',
+          message: 'A session number is a whole number such as 12, as the Sessions tab shows it.',
+        },
+      });
+    }
+  });
+
   it('pages by keyset: every record once, in order', async () => {
     const core = await busyLog();
     const all = (await core.must('a', 'audit.list', { limit: 500 })).rows.map((r) => r.seq);
@@ -98,6 +172,7 @@ describe('R-L3: every change and refusal is recorded with operator, effective us
       { effectiveUser: 'x', limit: 100 },
       { effectiveUser: 'x', action: 'x', limit: 100 },
       { action: 'x', limit: 100 },
+      { action: 'x', operator: 'y', limit: 100 },
       { log: 'history', limit: 100 },
       { log: 'history', operator: 'x', from: '2026-01-01T00:00:00Z', limit: 100 },
       { impersonator: 'x', limit: 100 },
@@ -113,7 +188,8 @@ describe('R-L3: every change and refusal is recorded with operator, effective us
       expect(plans.length, JSON.stringify(filter)).toBeGreaterThan(0);
       for (const plan of plans) {
         expect(plan, JSON.stringify(filter)).not.toMatch(/SCAN audit_log(?! USING)/);
-        // A sort is only allowed where few rows can match (one session, one impersonator's records).
+        // A sort is only allowed where few rows can match (one session, one impersonator's records); an action
+        // prefix sorts within each block ("RIGHT PART OF ORDER BY"), never the whole match.
         if (!filter.session) expect(plan, JSON.stringify(filter)).not.toMatch(/TEMP B-TREE FOR ORDER BY/);
       }
       // The effective user is found through two indexes: the operator's, and the one of records done as another.
@@ -141,6 +217,22 @@ describe('R-L3: every change and refusal is recorded with operator, effective us
     expect(queryAudit(db, { text: 'old', limit: 10 }).rows.map((r) => r.seq)).toEqual(
       Array.from({ length: 10 }, (_, i) => BLOCK + 10 - i),
     );
+  });
+
+  it('migration 180 indexes the reason and ticket of sessions started before it', () => {
+    const db = new Database(':memory:');
+    migrate(db, 170);
+    db.prepare(
+      `INSERT INTO audit_log (seq, ts, log, operator, effective_user, username, action, outcome, message, details,
+        key_id, prev_hash, hash)
+       VALUES (1, '2026-01-01T00:00:00.000Z', 'main', 'alice', 'jdoe', 'jdoe', 'impersonation.start', 'ok',
+        'Impersonation start: jdoe by: alice', '{"session":1,"reason":"Payroll fix","ticket":"CHG-9"}', '', '', '')`,
+    ).run();
+    expect(queryAudit(db, { text: 'CHG-9', limit: 10 }).rows).toEqual([]);
+    migrate(db);
+    expect(queryAudit(db, { text: 'CHG-9', limit: 10 }).rows.map((r) => r.seq)).toEqual([1]);
+    expect(queryAudit(db, { text: 'payroll', limit: 10 }).rows.map((r) => r.seq)).toEqual([1]);
+    expect(queryAudit(db, { text: 'Impersonation start', limit: 10 }).rows.map((r) => r.seq)).toEqual([1]);
   });
 
   it('walks the index blocks newest first: the same records as a plain query, page after page', async () => {

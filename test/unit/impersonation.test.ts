@@ -39,7 +39,7 @@ describe('the Impersonate dialog (R-S3)', () => {
     const core = await asIan();
     expect(await core.as('ian', 'impersonation.candidates', { query: 'j' })).toMatchObject({
       ok: false,
-      error: { code: 'invalid_input', field: 'query', message: 'query: Type at least two characters.' },
+      error: { code: 'invalid_input', field: 'query', message: 'Type at least two characters.' },
     });
   });
 
@@ -133,7 +133,7 @@ describe('a session, start to end', () => {
     const refused = await core.as('admin', 'directory.list', {});
     expect(refused).toMatchObject({
       ok: false,
-      error: { code: 'forbidden', message: expect.stringMatching(/alice is impersonating jdoe.*\(R-S9\)/) },
+      error: { code: 'forbidden', message: expect.stringMatching(/alice is impersonating jdoe/), rule: 'R-S9' },
     });
     const status = await core.must('admin', 'app.status', {});
     expect(status.operator?.username).toBe('alice');
@@ -158,7 +158,7 @@ describe('a session, start to end', () => {
     const r = await start(core, 'ian', 'pmehta');
     expect(r).toMatchObject({
       ok: false,
-      error: { code: 'forbidden', message: expect.stringMatching(/no session starts inside another \(R-S5\)/) },
+      error: { code: 'forbidden', message: expect.stringMatching(/no session starts inside another/), rule: 'R-S5' },
     });
   });
 
@@ -167,17 +167,17 @@ describe('a session, start to end', () => {
     await core.must('a', 'auth.signIn', { username: 'audrey', password: DEMO_PASSWORD });
     expect(await start(core, 'a', 'jdoe')).toMatchObject({
       ok: false,
-      error: { message: expect.stringMatching(/\(R-S1\)/) },
+      error: { rule: 'R-S1' },
     });
     await core.must('i', 'auth.signIn', { username: 'ian', password: DEMO_PASSWORD });
     expect(await start(core, 'i', 'ursula')).toMatchObject({
       ok: false,
-      error: { message: expect.stringMatching(/\(R-S2\)/) },
+      error: { rule: 'R-S2' },
     });
     for (const u of ['lou', 'olive', 'gary.guest', 'system', 'po-bot', 'ian']) {
       expect(await start(core, 'i', u), u).toMatchObject({
         ok: false,
-        error: { message: expect.stringMatching(/\(R-S4\)/) },
+        error: { rule: 'R-S4' },
       });
     }
   });

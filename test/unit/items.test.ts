@@ -133,8 +133,8 @@ describe('R-K8: a program reads a user’s My Items only with global_my_items', 
     const credential: Credential = { kind: 'accessKey', keyId: key.id, secret: key.secret, onBehalfOf: 'jdoe' };
     const before = core.lastSeq();
     const r = await core.callWith(credential, 'myItems.list', { which: 'created' });
-    expect(r).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    expect(r.ok ? '' : r.error.message).toContain('hr-sync has no global_my_items grant (R-K8)');
+    expect(r).toMatchObject({ ok: false, error: { code: 'forbidden', rule: 'R-K8' } });
+    expect(r.ok ? '' : r.error.message).toContain('hr-sync has no global_my_items grant');
     expect(core.auditSince(before)).toMatchObject([
       { operator: 'hr-sync', username: 'jdoe (hr-sync)', action: 'myItems.read', outcome: 'refused' },
     ]);

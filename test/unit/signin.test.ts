@@ -55,7 +55,7 @@ describe('first run', () => {
       error: {
         code: 'invalid_input',
         field: 'password',
-        message: 'password: A password needs at least 12 characters.',
+        message: 'A password needs at least 12 characters.',
       },
     });
     expect(core.app.db.prepare(`SELECT count(*) AS n FROM principals`).get()).toEqual({ n: 0 });

@@ -21,11 +21,12 @@ import type { AppContext } from '../kernel/context';
 import type { Caller } from '../kernel/caller';
 import type { Handler, Handlers } from './types';
 
-function invalidInput(error: z.ZodError): ApiError {
+/** The first problem of the input: its message as written for a person, the path apart (ApiError). */
+export function invalidInput(error: z.ZodError): ApiError {
   const issue = error.issues[0];
   const field = issue?.path.map(String).join('.') ?? '';
   const message = issue?.message ?? 'The input is not valid.';
-  return field ? { code: 'invalid_input', message: `${field}: ${message}`, field } : { code: 'invalid_input', message };
+  return field ? { code: 'invalid_input', message, field } : { code: 'invalid_input', message };
 }
 
 export type Dispatch = (credential: Credential, method: unknown, input: unknown) => Promise<Result<unknown>>;
@@ -139,8 +140,8 @@ function recordRefusal(app: AppContext, caller: Caller | null, method: string, e
     operator: caller.username,
     action: method,
     outcome: 'refused',
-    message: `Refused ${method}: ${err.message}`,
-    details: { code: err.code, ...(err.field ? { field: err.field } : {}) },
+    message: `Refused ${method}: ${err.message}${err.rule ? ` (${err.rule})` : ''}`,
+    details: { code: err.code, ...(err.field ? { field: err.field } : {}), ...(err.rule ? { rule: err.rule } : {}) },
   });
 }
 

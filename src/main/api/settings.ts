@@ -1,15 +1,7 @@
 import { readSettings, writeSettings } from '../store/settings';
 import type { AppContext } from '../kernel/context';
 import type { Handlers } from './types';
-import type { Settings } from '../../shared/model';
-
-const LABELS: Record<keyof Settings, string> = {
-  idleLockMinutes: 'Idle lock',
-  impersonationMinutes: 'Impersonation maximum',
-  requireImpersonationReason: 'Reason required to impersonate',
-  dormancyDays: 'Dormant after (days)',
-  keyRotationDays: 'Rotate keys after (days)',
-};
+import { SETTING_LABELS, type Settings } from '../../shared/model';
 
 export const settingsHandlers = (app: AppContext) =>
   ({
@@ -27,7 +19,7 @@ export const settingsHandlers = (app: AppContext) =>
             operator: caller.username,
             action: 'settings.update',
             target: 'settings',
-            message: `${LABELS[field]}: ${String(old[field])} → ${String(value)}${field.endsWith('Minutes') ? ' minutes' : ''}`,
+            message: `${SETTING_LABELS[field]}: ${String(old[field])} → ${String(value)}${field.endsWith('Minutes') ? ' minutes' : ''}`,
             details: { field, old: old[field], new: value },
           })),
         );

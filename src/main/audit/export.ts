@@ -5,6 +5,7 @@ import { currentChainKeyId, readChainKey } from './keys';
 import type { AuditRow } from './chain';
 import { createWhere } from '../store/where';
 import type { AppContext } from '../kernel/context';
+import { AUDIT_FIELDS, type AuditFieldName } from '../../shared/auditFields';
 import type { AuditExportFormat, AuditExportManifest } from '../../shared/model';
 
 export interface ExportFilter {
@@ -13,32 +14,17 @@ export interface ExportFilter {
   to?: string | undefined;
 }
 
-const FIELDS = [
-  'seq',
-  'ts',
-  'log',
-  'username',
-  'actor',
-  'effective_user',
-  'impersonator',
-  'action',
-  'target',
-  'outcome',
-  'message',
-  'details',
-  'key_id',
-  'prev_hash',
-  'hash',
-] as const;
+/** The export's fields, in order: the names the Audit log tab shows too (shared/auditFields.ts). */
+const FIELDS = AUDIT_FIELDS.map((f) => f.name);
 
 /** A record as exported and forwarded: the stored row with its details parsed. */
-export function toRecord(r: AuditRow): Record<(typeof FIELDS)[number], unknown> {
+export function toRecord(r: AuditRow): Record<AuditFieldName, unknown> {
   return {
     seq: r.seq,
     ts: r.ts,
     log: r.log,
     username: r.username,
-    actor: r.operator,
+    operator: r.operator,
     effective_user: r.effective_user,
     impersonator: r.impersonator,
     action: r.action,
@@ -66,7 +52,7 @@ export function csvCell(value: unknown): string {
  * cost of a row object, a parse and a stringify per record (test/bench).
  */
 const JSONL_LINE = (() => {
-  const column = (f: (typeof FIELDS)[number]) => (f === 'actor' ? 'operator' : f === 'details' ? 'json(details)' : f);
+  const column = (f: AuditFieldName) => (f === 'details' ? 'json(details)' : f);
   return `json_object(${FIELDS.map((f) => `'${f}', ${column(f)}`).join(', ')}) || char(10)`;
 })();
 

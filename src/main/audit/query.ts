@@ -28,6 +28,12 @@ export const ftsQuery = (text: string) =>
 
 type Filter = Omit<ParsedInput<'audit.list'>, 'before' | 'limit'>;
 
+/**
+ * The action filter is a prefix (`impersonation` finds impersonation.start and .end; a whole name finds that action):
+ * the range [prefix, prefix + U+10FFFF), the greatest character, which an index seeks like an equality.
+ */
+const actionRange = (prefix: string): [string, string] => [prefix, `${prefix}\u{10FFFF}`];
+
 /** The filter's conditions on the log's own columns; the full-text filter (q.text) is each caller's to join. */
 function filterWhere(db: Db, q: Filter) {
   const where = createWhere();
@@ -36,7 +42,7 @@ function filterWhere(db: Db, q: Filter) {
   if (q.operator) add('operator = ?', q.operator);
   if (q.effectiveUser) add('effective_user = ?', q.effectiveUser);
   if (q.impersonator) add('impersonator = ?', q.impersonator);
-  if (q.action) add('action = ?', q.action);
+  if (q.action) add('action >= ? AND action < ?', ...actionRange(q.action));
   if (q.target) add('target = ?', q.target);
   if (q.outcome) add('outcome = ?', q.outcome);
   // Stored times are toISOString() (milliseconds, Z); normalise so they compare as strings.
@@ -60,11 +66,18 @@ function filterWhere(db: Db, q: Filter) {
 
 /**
  * How a filter on a block-indexed column finds its records inside one block: one index seek per branch (migrations
- * 080 and 100), each branch a condition with one parameter, the filter's value. The branches of a column are disjoint.
+ * 080 and 100), each branch a condition on the filter's value (`params`). The branches of a column are disjoint.
  */
+interface Seek {
+  index: string;
+  where: string;
+  params?: (value: string) => string[];
+}
 const SEEKS = {
   operator: [{ index: 'audit_log_operator', where: 'operator = ?' }],
-  action: [{ index: 'audit_log_action', where: 'action = ?' }],
+  // A range within each block: its matches come in (action, seq) order, so the walk sorts each block's few
+  // thousand at most ("TEMP B-TREE FOR RIGHT PART OF ORDER BY") and still stops at the first block that fills a page.
+  action: [{ index: 'audit_log_action', where: 'action >= ? AND action < ?', params: actionRange }],
   log: [{ index: 'audit_log_log', where: 'log = ?' }],
   // Records done as their own operator are found through the operator's index (the filter then checks
   // effective_user); only the records done as somebody else are in audit_log_acted_as.
@@ -72,7 +85,9 @@ const SEEKS = {
     { index: 'audit_log_operator', where: 'operator = ?' },
     { index: 'audit_log_acted_as', where: 'effective_user IS NOT operator AND effective_user = ?' },
   ],
-} as const satisfies Record<string, readonly { index: string; where: string }[]>;
+} as const satisfies Record<string, readonly Seek[]>;
+
+const seekParams = (seek: Seek, value: string) => (seek.params ? seek.params(value) : [value]);
 
 type BlockColumn = keyof typeof SEEKS;
 type BlockFilter = [BlockColumn, string];
@@ -100,13 +115,13 @@ function drivingFilter(db: Db, filters: [BlockFilter, ...BlockFilter[]], block: 
   if (filters.length === 1) return filters[0];
   const counted = filters.map((filter) => ({
     filter,
-    count: SEEKS[filter[0]].reduce(
+    count: (SEEKS[filter[0]] as readonly Seek[]).reduce(
       (sum, seek) =>
         sum +
         (db
           .prepare(`SELECT count(*) FROM audit_log INDEXED BY ${seek.index} WHERE ${inBlock} AND ${seek.where}`)
           .pluck()
-          .get(block, filter[1]) as number),
+          .get(block, ...seekParams(seek, filter[1])) as number),
       0,
     ),
   }));
@@ -148,7 +163,7 @@ function newestRows(db: Db, q: ParsedInput<'audit.list'>, limit: number): Row[] 
   const top = q.before ? q.before - 1 : (db.prepare(`SELECT max(seq) FROM audit_log`).pluck().get() as number | null);
   if (!top || top < 1) return [];
   const [column, value] = drivingFilter(db, filters, top >> AUDIT_BLOCK_BITS);
-  const seeks = SEEKS[column];
+  const seeks: readonly Seek[] = SEEKS[column];
   const inBlocks = `(seq >> ${AUDIT_BLOCK_BITS}) IN (${Array(BLOCKS_PER_STATEMENT).fill('?').join(', ')})`;
   // INDEXED BY: the walk is only fast on these indexes, and SQLite says so with an error if it cannot use one.
   // Ordered by block, then seq (the same order as by seq), so that the index delivers it: no sort, and several
@@ -165,7 +180,7 @@ function newestRows(db: Db, q: ParsedInput<'audit.list'>, limit: number): Row[] 
   const rows: Row[] = [];
   for (let newest = top >> AUDIT_BLOCK_BITS; newest >= 0 && rows.length < limit; newest -= BLOCKS_PER_STATEMENT) {
     const blocks = Array.from({ length: BLOCKS_PER_STATEMENT }, (_, i) => newest - i); // below 0: no such block
-    const params = seeks.flatMap(() => [value, ...blocks, top, ...where.params]);
+    const params = seeks.flatMap((seek) => [...seekParams(seek, value), ...blocks, top, ...where.params]);
     rows.push(...(walk.all(...params, limit - rows.length) as Row[]));
   }
   return rows;
@@ -186,6 +201,7 @@ export function queryAudit(db: Db, q: ParsedInput<'audit.list'>): AuditPage {
     outcome: r.outcome,
     message: r.message,
     details: JSON.parse(r.details) as Record<string, unknown>,
+    keyId: r.key_id,
     prevHash: r.prev_hash,
     hash: r.hash,
   }));

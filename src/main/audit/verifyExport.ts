@@ -113,7 +113,8 @@ export async function verifyExport(
     const fields = {
       ts: r.ts as string,
       log: r.log as string,
-      operator: r.actor as string | null,
+      // Exports before the one vocabulary (shared/auditFields.ts) named the operator `actor`.
+      operator: (r.operator !== undefined ? r.operator : r.actor) as string | null,
       effective_user: r.effective_user as string | null,
       impersonator: r.impersonator as string | null,
       username: r.username as string,

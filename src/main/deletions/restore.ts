@@ -76,7 +76,8 @@ export function restoreRefusal(app: AppContext, caller: Caller, seq: number): st
   const data = app.policy();
   for (const p of target.restorer.permissions(target.snapshot)) {
     const d = decide(data, requestFor(caller, p.action, p.resource));
-    if (!d.allowed) return d.reasons.map((r) => `${r.fact} (${r.rule})`).join('; ');
+    // The facts, as the refusal's own message gives them (authorize): its rule is no part of the sentence.
+    if (!d.allowed) return d.reasons.map((r) => r.fact).join('; ');
   }
   return target.restorer.refusal?.(caller, target.snapshot) ?? null;
 }

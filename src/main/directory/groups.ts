@@ -25,7 +25,7 @@ export function requireEditableGroup(app: AppContext, name: string): GroupRow {
   const g = findGroup(app.db, name);
   if (!g) throw new DeputyError('not_found', `There is no group named ${name}.`, 'group');
   if (g.system)
-    throw new DeputyError('conflict', `${g.name} is a system group: Deputy keeps its members (R-A1).`, 'group');
+    throw new DeputyError('conflict', `${g.name} is a system group: Deputy keeps its members.`, 'group', false, 'R-A1');
   return g;
 }
 

@@ -8,14 +8,19 @@ export class DeputyError extends Error {
     readonly field?: string,
     /** True when the thrower already wrote the refusal's audit record (with more detail than dispatch could). */
     readonly recorded = false,
+    /** The rule that decided the refusal, kept out of the message (ApiError.rule). */
+    readonly rule?: string,
   ) {
     super(message);
     this.name = 'DeputyError';
   }
 
   toApiError(): ApiError {
-    return this.field === undefined
-      ? { code: this.code, message: this.message }
-      : { code: this.code, message: this.message, field: this.field };
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.field === undefined ? {} : { field: this.field }),
+      ...(this.rule === undefined ? {} : { rule: this.rule }),
+    };
   }
 }

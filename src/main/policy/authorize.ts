@@ -48,5 +48,7 @@ export function authorize(app: AppContext, caller: Caller, action: Action, resou
     message: `Refused ${action} on ${formatResource(resource)}: ${why}`,
     details: { reasons: decision.reasons },
   });
-  throw new DeputyError('forbidden', `You may not do this: ${why}.`, undefined, true);
+  // The sentence says what stands in the way; the rule that decided is the error's `rule`, the window's "why".
+  const facts = decision.reasons.map((r) => r.fact).join('; ');
+  throw new DeputyError('forbidden', `You may not do this: ${facts}.`, undefined, true, decision.reasons[0]?.rule);
 }

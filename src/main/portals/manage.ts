@@ -45,8 +45,10 @@ export function requireServiceAccount(app: AppContext, username: string): string
   if (p.kind !== 'service') {
     throw new DeputyError(
       'invalid_input',
-      `${p.username} is a ${p.kind === 'human' ? 'person' : `${p.kind} user`}, not a service account; a portal authenticates through a member of the system group Service Account (R-A1).`,
+      `${p.username} is a ${p.kind === 'human' ? 'person' : `${p.kind} user`}, not a service account; a portal authenticates through a member of the system group Service Account.`,
       'serviceAccount',
+      false,
+      'R-A1',
     );
   }
   return p.username;

@@ -3,6 +3,7 @@
 // portal's API key (an id starting DPP) needs no --as: its service account acts as itself (R-A5), for portals.decide.
 import { CliFailure, UsageError } from '../errors';
 import { readStdin } from '../stdin';
+import { errorLine } from '../../../shared/result';
 import {
   isMethodName,
   isPortalMethod,
@@ -45,7 +46,7 @@ export async function act(
     method,
     input,
   );
-  if (!result.ok) throw new CliFailure(result.error.message, result.error.code === 'invalid_input' ? 2 : 1);
+  if (!result.ok) throw new CliFailure(errorLine(result.error), result.error.code === 'invalid_input' ? 2 : 1);
   console.log(JSON.stringify(result.value, null, 2));
   // A decision point answers in its exit code too, as can-i does: 0 allowed, 1 denied.
   const denied =

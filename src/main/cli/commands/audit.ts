@@ -4,6 +4,7 @@ import { UsageError } from '../errors';
 import { verifyAudit } from '../../audit/verify';
 import { exportAudit } from '../../audit/export';
 import { exportManifestSchema, verifyExport } from '../../audit/verifyExport';
+import { AUDIT_TIME_HINT, auditTimeBound } from '../../../shared/auditTime';
 import { AUDIT_LOGS, type AuditExportFormat, type AuditExportManifest } from '../../../shared/model';
 import type { Core } from '../../core';
 
@@ -18,11 +19,12 @@ export interface AuditOptions {
 
 const manifestPath = (file: string) => `${file}.manifest.json`;
 
-function isoOrUsage(flag: string, value: string | undefined): string | undefined {
+/** --from and --to as the Audit log tab takes them (shared/auditTime.ts): a To date covers its whole day. */
+function timeOrUsage(flag: 'from' | 'to', value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  if (Number.isNaN(Date.parse(value)))
-    throw new UsageError(`--${flag} must be a time such as 2026-11-23T09:00:00Z, not ${value}.`);
-  return new Date(value).toISOString();
+  const instant = auditTimeBound(value, flag);
+  if (instant === null) throw new UsageError(`--${flag}: ${AUDIT_TIME_HINT} Not ${value}.`);
+  return instant;
 }
 
 async function exportCommand(core: Core, o: AuditOptions): Promise<number> {
@@ -32,7 +34,7 @@ async function exportCommand(core: Core, o: AuditOptions): Promise<number> {
   if (o.log && !(AUDIT_LOGS as readonly string[]).includes(o.log)) {
     throw new UsageError(`--log is one of ${AUDIT_LOGS.join(', ')}, not ${o.log}.`);
   }
-  const filter = { log: o.log, from: isoOrUsage('from', o.from), to: isoOrUsage('to', o.to) };
+  const filter = { log: o.log, from: timeOrUsage('from', o.from), to: timeOrUsage('to', o.to) };
   const fd = openSync(o.out, 'w');
   let manifest: AuditExportManifest;
   try {

@@ -17,6 +17,7 @@ import { m140ImpersonationOwner } from './140-impersonation-owner';
 import { m150Integrations } from './150-integrations';
 import { m160Portals } from './160-portals';
 import { m170PortalKeys } from './170-portal-keys';
+import { m180AuditFtsSession } from './180-audit-fts-session';
 import { m190PortalKeyRetiring } from './190-portal-key-retiring';
 
 export interface Migration {
@@ -46,6 +47,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m150Integrations,
   m160Portals,
   m170PortalKeys,
+  m180AuditFtsSession,
   m190PortalKeyRetiring,
 ];
 

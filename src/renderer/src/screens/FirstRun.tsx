@@ -22,10 +22,17 @@ export function FirstRun() {
           submit="Create and sign in"
           action={() => enter(() => api['setup.createFirstAdmin']({ username, displayName, password }))}
         >
-          <Field label="Username" value={username} onChange={setUsername} autoComplete="username" />
-          <Field label="Display name" value={displayName} onChange={setDisplayName} autoComplete="name" />
+          <Field label="Username" name="username" value={username} onChange={setUsername} autoComplete="username" />
+          <Field
+            label="Display name"
+            name="displayName"
+            value={displayName}
+            onChange={setDisplayName}
+            autoComplete="name"
+          />
           <Field
             label="Password"
+            name="password"
             type="password"
             value={password}
             onChange={setPassword}
@@ -47,6 +54,7 @@ export function FirstRun() {
         >
           <Field
             label="Password for the demo users"
+            name="password"
             type="password"
             value={demoPassword}
             onChange={setDemoPassword}

@@ -2,14 +2,14 @@
 import { create } from 'zustand';
 import { api } from '../api';
 import type { AppStatus, Operator } from '../../../shared/model';
-import type { Result } from '../../../shared/result';
+import type { ApiError, Result } from '../../../shared/result';
 
 interface SessionState {
   status: AppStatus | null;
   loadError: string | null;
   refresh(): Promise<void>;
   /** Runs a setup or sign-in call; on success the status is reloaded. Returns the error message, if any. */
-  enter(call: () => Promise<Result<Operator>>): Promise<string | null>;
+  enter(call: () => Promise<Result<Operator>>): Promise<ApiError | null>;
   signOut(): Promise<void>;
 }
 
@@ -23,7 +23,7 @@ export const useSession = create<SessionState>((set, get) => ({
   },
   async enter(call) {
     const result = await call();
-    if (!result.ok) return result.error.message;
+    if (!result.ok) return result.error;
     await get().refresh();
     return null;
   },

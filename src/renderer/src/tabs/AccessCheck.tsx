@@ -2,7 +2,8 @@
 // decision and the chain of reasons, straight from main's policy engine.
 import { useEffect, useState, type FormEvent } from 'react';
 import { api } from '../api';
-import { ErrorNote } from '../components/Form';
+import { ErrorNote, FieldError } from '../components/Form';
+import type { ApiError } from '../../../shared/result';
 import { ACTIONS, resourceTypeOf, type Action, type Decision } from '../../../shared/policy';
 import type { FlowSummary, Principal } from '../../../shared/model';
 
@@ -14,7 +15,7 @@ export function AccessCheck() {
   const [action, setAction] = useState<Action>('item.create');
   const [target, setTarget] = useState('');
   const [decision, setDecision] = useState<Decision | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
   const resourceType = resourceTypeOf(action);
 
   useEffect(() => {
@@ -36,7 +37,7 @@ export function AccessCheck() {
       setError(null);
     } else {
       setDecision(null);
-      setError(r.error.message);
+      setError(r.error);
     }
   }
 
@@ -95,16 +96,18 @@ export function AccessCheck() {
                   </option>
                 ))}
               </select>
+              <FieldError name="resource" error={error} />
             </label>
           )}
           {resourceType === 'user' && (
             <label className="field">
               <span>User</span>
               <input list="principals" value={target} onChange={(e) => setTarget(e.target.value)} />
+              <FieldError name="resource" error={error} />
             </label>
           )}
         </div>
-        <ErrorNote message={error} />
+        {!(error?.field === 'resource' && resourceType !== 'account') && <ErrorNote error={error} />}
         <button type="submit" className="primary">
           Check
         </button>

@@ -3,16 +3,12 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { DayChart } from '../components/DayChart';
 import { api } from '../api';
-import { ErrorNote } from '../components/Form';
+import { ErrorNote, FieldError } from '../components/Form';
 import { download } from '../components/download';
-import { HistoryChanges, historyChanges } from '../components/HistoryChanges';
-import {
-  AUDIT_LOGS,
-  restorableKind,
-  type AuditLogName,
-  type AuditRecord,
-  type AuditVerifyReport,
-} from '../../../shared/model';
+import { AuditRecordDetail } from '../components/AuditRecordDetail';
+import { auditFieldLabel } from '../../../shared/auditFields';
+import { AUDIT_LOGS, type AuditLogName, type AuditRecord, type AuditVerifyReport } from '../../../shared/model';
+import type { ApiError } from '../../../shared/result';
 
 export interface AuditFilter {
   log: AuditLogName | '';
@@ -22,7 +18,7 @@ export interface AuditFilter {
   action: string;
   text: string;
   outcome: 'ok' | 'refused' | 'error' | '';
-  /** ISO 8601 UTC bounds: from inclusive, to exclusive. */
+  /** UTC bounds as typed: a date (a To date covers its day), a date and time, or ISO 8601; from inclusive. */
   from: string;
   to: string;
   /** An impersonation session's id: everything it did, start to end. */
@@ -58,7 +54,8 @@ function query(f: Filter) {
     outcome: f.outcome || undefined,
     from: t(f.from),
     to: t(f.to),
-    session: f.session.trim() ? Number(f.session) : undefined,
+    // Not a number: sent as typed, and main says what a session number is (beside the field).
+    session: f.session.trim() ? (/^\d+$/.test(f.session.trim()) ? Number(f.session) : f.session.trim()) : undefined,
   };
 }
 
@@ -67,28 +64,28 @@ export function AuditLog({ initial = EMPTY_AUDIT_FILTER }: { initial?: Filter })
   const [rows, setRows] = useState<AuditRecord[]>([]);
   const [next, setNext] = useState<number | null>(null);
   const [open, setOpen] = useState<AuditRecord | null>(null);
-  // Main says whether Restore would be allowed to this operator: the window does not re-encode who may.
-  const [mayRestore, setMayRestore] = useState<{ seq: number; allowed: boolean; why: string | null } | null>(null);
-  useEffect(() => {
-    if (!open || !restorableKind(open)) return;
-    let current = true;
-    void api['audit.mayRestore']({ seq: open.seq }).then((r) => {
-      if (current)
-        setMayRestore(r.ok ? { seq: open.seq, ...r.value } : { seq: open.seq, allowed: false, why: r.error.message });
-    });
-    return () => {
-      current = false;
-    };
-  }, [open]);
-  const restore = open && mayRestore?.seq === open.seq ? mayRestore : null;
   const [report, setReport] = useState<AuditVerifyReport | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [exported, setExported] = useState<{ filename: string; count: number; manifest: string } | null>(null);
 
   const scroller = useRef<HTMLDivElement>(null);
+  // Answers can arrive out of order while the auditor types; only the newest filter's may fill the table.
+  const asked = useRef(0);
   const load = useCallback(
     async (before?: number) => {
-      const r = await api['audit.list']({ ...query(filter), limit: 100, ...(before ? { before } : {}) });
-      if (!r.ok) return setError(r.error.message);
+      const ask = ++asked.current;
+      // The contract's input type is the parsed one; a session number as typed is for main to refuse, in words.
+      const input = { ...query(filter), limit: 100, ...(before ? { before } : {}) } as Parameters<
+        (typeof api)['audit.list']
+      >[0];
+      const r = await api['audit.list'](input);
+      if (ask !== asked.current) return;
+      if (!r.ok) {
+        // No stale rows: a filter main refused shows nothing, not the last list.
+        setRows([]);
+        setNext(null);
+        return setError(r.error);
+      }
       setError(null);
       setRows((old) => (before ? [...old, ...r.value.rows] : r.value.rows));
       setNext(r.value.next);
@@ -117,30 +114,78 @@ export function AuditLog({ initial = EMPTY_AUDIT_FILTER }: { initial?: Filter })
 
   const [days, setDays] = useState<{ day: string; count: number }[]>([]);
   useEffect(() => {
-    void api['audit.countsPerDay'](query(filter)).then((r) => r.ok && setDays(r.value));
+    let current = true;
+    void api['audit.countsPerDay'](query(filter) as Parameters<(typeof api)['audit.countsPerDay']>[0]).then(
+      (r) => current && setDays(r.ok ? r.value : []),
+    );
+    return () => {
+      current = false;
+    };
   }, [filter]);
 
-  const text = (key: keyof Filter, label: string) => (
+  const text = (key: keyof Filter, label: string, hint?: string) => (
     <label className="filter">
       <span>{label}</span>
-      <input aria-label={label} value={filter[key]} onChange={(e) => setFilter({ ...filter, [key]: e.target.value })} />
+      <input
+        aria-label={label}
+        value={filter[key]}
+        placeholder={hint}
+        aria-invalid={error?.field === key || undefined}
+        onChange={(e) => setFilter({ ...filter, [key]: e.target.value })}
+      />
+      <FieldError name={key} error={error} />
+    </label>
+  );
+  /** A From or To box, typed into or filled from the date picker beside it. */
+  const time = (key: 'from' | 'to', label: string) => (
+    <label className="filter time">
+      <span>{label}</span>
+      <span className="row">
+        <input
+          aria-label={label}
+          value={filter[key]}
+          placeholder="2026-12-01 or 2026-12-01 09:30"
+          aria-invalid={error?.field === key || undefined}
+          onChange={(e) => setFilter({ ...filter, [key]: e.target.value })}
+        />
+        <input
+          type="date"
+          aria-label={`${label}: pick a date`}
+          value={/^\d{4}-\d\d-\d\d$/.test(filter[key].trim()) ? filter[key].trim() : ''}
+          onChange={(e) => setFilter({ ...filter, [key]: e.target.value })}
+        />
+      </span>
+      <FieldError name={key} error={error} />
     </label>
   );
 
   async function exportAs(format: 'jsonl' | 'csv') {
     const { log, from, to } = query(filter);
     const r = await api['audit.export']({ format, log, from, to });
-    if (!r.ok) return setError(r.error.message);
+    if (!r.ok) return setError(r.error);
     download(r.value.filename, r.value.content);
-    download(`${r.value.filename}.manifest.json`, `${JSON.stringify(r.value.manifest, null, 2)}\n`);
+    // A browser lets a page start one download by itself; the manifest is the auditor's second click.
+    setExported({
+      filename: r.value.filename,
+      count: r.value.manifest.count,
+      manifest: `${JSON.stringify(r.value.manifest, null, 2)}\n`,
+    });
   }
 
   async function verify() {
     const r = await api['audit.verify']({});
     if (r.ok) setReport(r.value);
-    else setError(r.error.message);
+    else setError(r.error);
   }
 
+  /** Back to the row a record was opened from, so the keyboard carries on where it was. */
+  function close() {
+    const seq = open?.seq;
+    setOpen(null);
+    if (seq !== undefined) scroller.current?.querySelector<HTMLButtonElement>(`button[data-seq="${seq}"]`)?.focus();
+  }
+
+  const fieldError = error?.field !== undefined && FILTER_FIELDS.has(error.field);
   return (
     <div className="audit">
       <div className="toolbar">
@@ -162,9 +207,9 @@ export function AuditLog({ initial = EMPTY_AUDIT_FILTER }: { initial?: Filter })
         {text('operator', 'Operator')}
         {text('effectiveUser', 'Effective user')}
         {text('impersonator', 'Impersonator')}
-        {text('action', 'Action')}
-        {text('from', 'From (UTC)')}
-        {text('to', 'To (UTC)')}
+        {text('action', 'Action', 'starts with, e.g. impersonation')}
+        {time('from', 'From (UTC)')}
+        {time('to', 'To (UTC)')}
         {text('session', 'Session #')}
         <label className="filter">
           <span>Outcome</span>
@@ -184,8 +229,10 @@ export function AuditLog({ initial = EMPTY_AUDIT_FILTER }: { initial?: Filter })
           <input
             aria-label="Message contains"
             value={filter.text}
+            aria-invalid={error?.field === 'text' || undefined}
             onChange={(e) => setFilter({ ...filter, text: e.target.value })}
           />
+          <FieldError name="text" error={error} />
         </label>
         <button onClick={() => void verify()}>Verify chain</button>
         <button onClick={() => void exportAs('jsonl')}>Export JSONL</button>
@@ -198,19 +245,29 @@ export function AuditLog({ initial = EMPTY_AUDIT_FILTER }: { initial?: Filter })
             : `Broken at record ${report.break?.seq} (${report.break?.kind}): ${report.break?.message}`}
         </p>
       )}
-      <ErrorNote message={error} />
+      {exported && (
+        <div className="notice ok export-done" role="status" aria-label="Export">
+          <p>
+            Exported {exported.count} records to {exported.filename}. Save its manifest beside it as{' '}
+            <span className="mono">{exported.filename}.manifest.json</span>:{' '}
+            <span className="mono">deputy audit verify-export {exported.filename}</span> checks the file with it.
+          </p>
+          <button onClick={() => download(`${exported.filename}.manifest.json`, exported.manifest)}>
+            Download the manifest
+          </button>
+          <button onClick={() => setExported(null)}>Dismiss</button>
+        </div>
+      )}
+      {!fieldError && <ErrorNote error={error} />}
       <DayChart days={days} />
-      <div className="audit-grid">
+      <div className={open ? 'audit-grid with-detail' : 'audit-grid'}>
         <div className="audit-scroll" ref={scroller}>
           <table aria-label="Audit records" className="audit-table">
             <thead>
               <tr>
-                <th>#</th>
-                <th>Time (UTC)</th>
-                <th>Log</th>
-                <th>Username</th>
-                <th>Action</th>
-                <th>Message</th>
+                {COLUMNS.map((name) => (
+                  <th key={name}>{auditFieldLabel(name)}</th>
+                ))}
               </tr>
             </thead>
             <tbody>
@@ -230,7 +287,18 @@ export function AuditLog({ initial = EMPTY_AUDIT_FILTER }: { initial?: Filter })
                     className={open?.seq === r.seq ? 'selected' : r.outcome !== 'ok' ? `outcome-${r.outcome}` : ''}
                     onClick={() => setOpen(r)}
                   >
-                    <td className="mono">{r.seq}</td>
+                    <td className="mono">
+                      {/* The row's way in from the keyboard: Tab to it, Enter opens the record. */}
+                      <button
+                        type="button"
+                        className="row-open"
+                        data-seq={r.seq}
+                        aria-label={`Open record ${r.seq}`}
+                        aria-expanded={open?.seq === r.seq}
+                      >
+                        {r.seq}
+                      </button>
+                    </td>
                     <td className="mono">{r.ts.replace('T', ' ').slice(0, 19)}</td>
                     <td title={logName}>{logName}</td>
                     <td className="mono" title={r.username}>
@@ -255,36 +323,14 @@ export function AuditLog({ initial = EMPTY_AUDIT_FILTER }: { initial?: Filter })
               {rows.length === 0 && (
                 <tr>
                   <td colSpan={6} className="muted">
-                    No records match these filters.
+                    {error ? 'No records: the filter above needs a change.' : 'No records match these filters.'}
                   </td>
                 </tr>
               )}
             </tbody>
           </table>
         </div>
-        {open && (
-          <aside className="card detail" aria-label={`Record ${open.seq}`}>
-            <h2>Record {open.seq}</h2>
-            <p className="muted">
-              Chain position: follows {open.prevHash.slice(0, 12)}…, hash {open.hash.slice(0, 12)}…
-            </p>
-            <RecordBody record={open} />
-            {restore && !restore.allowed && <p className="muted">Restore: {restore.why}</p>}
-            {restore?.allowed && (
-              <button
-                onClick={() =>
-                  void api['audit.restore']({ seq: open.seq }).then((r) => {
-                    setError(r.ok ? null : r.error.message);
-                    if (r.ok) void load();
-                  })
-                }
-              >
-                Restore {open.target}
-              </button>
-            )}
-            <button onClick={() => setOpen(null)}>Close</button>
-          </aside>
-        )}
+        {open && <AuditRecordDetail key={open.seq} record={open} onClose={close} onChanged={() => void load()} />}
       </div>
       <footer className="pager">
         <span>{rows.length} shown</span>
@@ -296,15 +342,8 @@ export function AuditLog({ initial = EMPTY_AUDIT_FILTER }: { initial?: Filter })
   );
 }
 
-/** A History record's changes as a diff, and the rest of it as JSON; any other record as JSON. */
-function RecordBody({ record }: { record: AuditRecord }) {
-  const changes = historyChanges(record);
-  if (!changes) return <pre className="mono">{JSON.stringify(record, null, 2)}</pre>;
-  const details = Object.fromEntries(Object.entries(record.details).filter(([key]) => key !== 'changes'));
-  return (
-    <>
-      <HistoryChanges changes={changes} />
-      <pre className="mono">{JSON.stringify({ ...record, details }, null, 2)}</pre>
-    </>
-  );
-}
+/** The table's columns, named as the export names them (shared/auditFields.ts). */
+const COLUMNS = ['seq', 'ts', 'log', 'username', 'action', 'message'] as const;
+
+/** The filter boxes an error can be shown beside. */
+const FILTER_FIELDS = new Set(['operator', 'effectiveUser', 'impersonator', 'action', 'from', 'to', 'session', 'text']);

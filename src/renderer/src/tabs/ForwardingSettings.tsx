@@ -1,7 +1,8 @@
 // Syslog forwarding: where the audit log is sent, and how much is waiting (kept until delivered).
 import { useEffect, useState } from 'react';
 import { api } from '../api';
-import { ErrorNote } from '../components/Form';
+import { ErrorNote, FieldError } from '../components/Form';
+import type { ApiError } from '../../../shared/result';
 import type { ForwardTest, ForwardingStatus } from '../../../shared/model';
 
 export function ForwardingSettings({ canEdit }: { canEdit: boolean }) {
@@ -9,7 +10,7 @@ export function ForwardingSettings({ canEdit }: { canEdit: boolean }) {
   const [protocol, setProtocol] = useState<'off' | 'udp' | 'tcp'>('off');
   const [host, setHost] = useState('127.0.0.1');
   const [port, setPort] = useState('514');
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
   const [test, setTest] = useState<ForwardTest | null>(null);
   const [testing, setTesting] = useState(false);
 
@@ -22,14 +23,14 @@ export function ForwardingSettings({ canEdit }: { canEdit: boolean }) {
     }
   };
   useEffect(() => {
-    void api['forwarding.get']({}).then((r) => (r.ok ? show(r.value) : setError(r.error.message)));
+    void api['forwarding.get']({}).then((r) => (r.ok ? show(r.value) : setError(r.error)));
   }, []);
 
   async function save() {
     const target = protocol === 'off' ? null : { protocol, host: host.trim(), port: Number(port) };
     const r = await api['forwarding.set']({ target });
     if (r.ok) show(r.value);
-    setError(r.ok ? null : r.error.message);
+    setError(r.ok ? null : r.error);
   }
 
   // The collector as the form has it now, saved or not: test before saving.
@@ -40,7 +41,7 @@ export function ForwardingSettings({ canEdit }: { canEdit: boolean }) {
     const r = await api['forwarding.test']({ target: { protocol, host: host.trim(), port: Number(port) } });
     setTesting(false);
     if (r.ok) setTest(r.value);
-    setError(r.ok ? null : r.error.message);
+    setError(r.ok ? null : r.error);
   }
 
   if (!status && !error) return null;
@@ -73,6 +74,7 @@ export function ForwardingSettings({ canEdit }: { canEdit: boolean }) {
               aria-label="Host"
               value={host}
               disabled={!canEdit || protocol === 'off'}
+              aria-invalid={error?.field === 'target.host' || undefined}
               onChange={(e) => setHost(e.target.value)}
             />
             <input
@@ -80,9 +82,12 @@ export function ForwardingSettings({ canEdit }: { canEdit: boolean }) {
               type="number"
               value={port}
               disabled={!canEdit || protocol === 'off'}
+              aria-invalid={error?.field === 'target.port' || undefined}
               onChange={(e) => setPort(e.target.value)}
             />
           </div>
+          <FieldError name="target.host" error={error} />
+          <FieldError name="target.port" error={error} />
         </label>
       </div>
       {status?.target && (
@@ -95,7 +100,7 @@ export function ForwardingSettings({ canEdit }: { canEdit: boolean }) {
           {test.message}
         </p>
       )}
-      <ErrorNote message={error} />
+      {!error?.field?.startsWith('target.') && <ErrorNote error={error} />}
       {canEdit && (
         <div className="row">
           <button className="primary" onClick={() => void save()}>

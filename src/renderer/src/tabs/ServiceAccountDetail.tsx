@@ -2,7 +2,7 @@
 // Controls over a flow's grants follow main's answer for that flow (access.canI), not the account roles.
 import { useCallback, useEffect, useId, useState } from 'react';
 import { api } from '../api';
-import { ErrorNote } from '../components/Form';
+import { ErrorNote, FieldError } from '../components/Form';
 import { FilterSelect } from '../components/FilterSelect';
 import { SecretOnce } from '../components/SecretOnce';
 import { useConfirm, type Confirmation } from '../components/ConfirmDialog';
@@ -16,7 +16,7 @@ import {
   type KeychainStatus,
   type NewAccessKey,
 } from '../../../shared/model';
-import type { Result } from '../../../shared/result';
+import type { ApiError, Result } from '../../../shared/result';
 
 const day = (iso: string | null) => (iso ? iso.slice(0, 10) : 'never');
 
@@ -84,7 +84,7 @@ export function ServiceAccountDetail(props: {
   const [days, setDays] = useState('90');
   const [created, setCreated] = useState<NewAccessKey | null>(null);
   const [rotating, setRotating] = useState<{ old: string; next: string } | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
   const { ask, dialog } = useConfirm();
   const keychainNote = useId();
   const keychainDown = props.keychain.available ? null : props.keychain;
@@ -101,13 +101,13 @@ export function ServiceAccountDetail(props: {
       setFlowCan(controls);
     }
     // A reload only reports its own failure; it never hides the result of the action before it.
-    if (!k.ok || !r.ok) setError(!k.ok ? k.error.message : !r.ok ? r.error.message : null);
+    if (!k.ok || !r.ok) setError(!k.ok ? k.error : !r.ok ? r.error : null);
   }, [username]);
   useEffect(() => void refresh(), [refresh]);
 
   async function act(call: Promise<Result<unknown>>) {
     const r = await call;
-    setError(r.ok ? null : r.error.message);
+    setError(r.ok ? null : r.error);
     await refresh();
     props.onChanged();
     return r.ok;
@@ -115,7 +115,7 @@ export function ServiceAccountDetail(props: {
 
   async function newKey(rotateFrom?: string) {
     const r = await api['keys.create']({ username, days: Number(days) });
-    if (!r.ok) return setError(r.error.message);
+    if (!r.ok) return setError(r.error);
     setCreated(r.value);
     if (rotateFrom) setRotating({ old: rotateFrom, next: r.value.id });
     await refresh();
@@ -141,7 +141,7 @@ export function ServiceAccountDetail(props: {
                 confirm: 'Delete service account',
                 run: () =>
                   api['serviceAccounts.delete']({ username }).then((r) =>
-                    r.ok ? props.onDeleted() : setError(r.error.message),
+                    r.ok ? props.onDeleted() : setError(r.error),
                   ),
               })
             }
@@ -150,7 +150,7 @@ export function ServiceAccountDetail(props: {
           </button>
         )}
       </header>
-      <ErrorNote message={error} />
+      {error?.field !== 'days' && <ErrorNote error={error} />}
       {canEdit && (
         <div className="row">
           <label className="filter">
@@ -262,8 +262,10 @@ export function ServiceAccountDetail(props: {
               min={1}
               max={730}
               value={days}
+              aria-invalid={error?.field === 'days' || undefined}
               onChange={(e) => setDays(e.target.value)}
             />
+            <FieldError name="days" error={error} />
           </label>
           <button {...needsKeychain} onClick={() => void newKey()}>
             Create access key
