@@ -599,6 +599,12 @@ export const contract = {
       requireImpersonationReason: z.boolean().optional(),
       dormancyDays: z.number().int().min(1, 'Dormancy is at least 1 day.').max(3650).optional(),
       keyRotationDays: z.number().int().min(1, 'Rotation age is at least 1 day.').max(730).optional(),
+      signInLockoutMinutes: z
+        .number()
+        .int('Lockout minutes must be a whole number.')
+        .min(0, 'The sign-in lockout is 0 (until an administrator unlocks) or more minutes.')
+        .max(1440, 'The sign-in lockout is at most 1440 minutes (a day).')
+        .optional(),
     }),
     returns<Settings>(),
   ),

@@ -68,6 +68,11 @@ export interface Settings {
   dormancyDays: number;
   /** Keys older than this many days are flagged for rotation. */
   keyRotationDays: number;
+  /**
+   * A lockout by failed sign-ins ends by itself after this many minutes (0: never, an administrator unlocks).
+   * A lock set any other way never ends by itself.
+   */
+  signInLockoutMinutes: number;
 }
 
 export interface AccessKey {

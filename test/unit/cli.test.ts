@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createCore } from '../../src/main/core';
 import { keytarVault } from '../../src/main/vault/keytarVault';
 import { tempDir } from './helpers';
+import { signInRefusal } from '../../src/main/auth/signIn';
 import type { NewAccessKey } from '../../src/shared/model';
 
 const root = join(import.meta.dirname, '../..');
@@ -217,7 +218,7 @@ describe('deputy export and import', () => {
           /^deputy import .*missing\.json --user "alice": exit 2 \(.*missing\.json is not a readable/,
         ),
       ],
-      [null, 'cli.export', 'error', 'deputy export --user "alice": exit 1 (Wrong username or password.)'],
+      [null, 'cli.export', 'error', `deputy export --user "alice": exit 1 (${signInRefusal(15)})`],
     ]);
     expect(records[0]?.username).toBe('jdoe (po-bot)');
     const runs = records.filter((r) => (r.action ?? '').startsWith('cli.'));

@@ -9,6 +9,7 @@ const LABELS: Record<keyof Settings, string> = {
   requireImpersonationReason: 'Reason required to impersonate',
   dormancyDays: 'Dormant after (days)',
   keyRotationDays: 'Rotate keys after (days)',
+  signInLockoutMinutes: 'Sign-in lockout',
 };
 
 export const settingsHandlers = (app: AppContext) =>

@@ -17,6 +17,7 @@ import { m140ImpersonationOwner } from './140-impersonation-owner';
 import { m150Integrations } from './150-integrations';
 import { m160Portals } from './160-portals';
 import { m170PortalKeys } from './170-portal-keys';
+import { m180LockoutAndSelfAdmin } from './180-lockout-and-self-admin';
 
 export interface Migration {
   version: number;
@@ -45,6 +46,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m150Integrations,
   m160Portals,
   m170PortalKeys,
+  m180LockoutAndSelfAdmin,
 ];
 
 MIGRATIONS.forEach((m, i) => {
