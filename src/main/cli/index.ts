@@ -12,6 +12,7 @@ import { canI } from './commands/canI';
 import { portalCommand } from './commands/portal';
 import { init } from './commands/init';
 import { serve } from './commands/serve';
+import { unlock } from './commands/unlock';
 import { CliFailure, UsageError } from './errors';
 import { recordScriptRun } from './scriptLog';
 
@@ -52,6 +53,10 @@ Commands:
   auth check --key-id ID
            Check an access key: the secret on standard input; prints valid, invalid, expired, disabled
            or locked (10 failures in a minute lock a key id for a minute). Exit 0 only when valid.
+  unlock USER
+           Recovery when no Super Admin can sign in: make Super Admin USER (locked by failed sign-ins, or
+           inactive) active again. For whoever holds the database file and its OS keychain; refused while
+           another active Super Admin exists (they unlock USER in the console). Recorded in History.
   help     Show this help
 
 Options for every command:
@@ -62,12 +67,12 @@ The operator password comes from DEPUTY_PASSWORD, or is asked for without echo.
 Exit codes: 0 done, 1 refused or failed, 2 bad input.
 `;
 
-const COMMANDS = ['init', 'serve', 'can-i', 'export', 'import', 'audit', 'auth', 'act', 'portal'];
+const COMMANDS = ['init', 'serve', 'can-i', 'export', 'import', 'audit', 'auth', 'act', 'portal', 'unlock'];
 /**
  * Commands that only read or check an existing database: on a wrong path they must not create an empty one (an
  * empty log then verified as "OK: 0 records", a deleted log looking clean).
  */
-const NEEDS_EXISTING_DATABASE = ['can-i', 'export', 'audit', 'auth', 'act', 'portal'];
+const NEEDS_EXISTING_DATABASE = ['can-i', 'export', 'audit', 'auth', 'act', 'portal', 'unlock'];
 
 async function run(
   core: Core,
@@ -109,6 +114,8 @@ async function run(
         to: text('to'),
         out: text('out'),
       });
+    case 'unlock':
+      return unlock(core, rest[0]);
     case 'can-i':
       return canI(core, rest, { as: text('as'), via: text('via'), json: values.json === true });
     default:
