@@ -343,7 +343,9 @@ const ABOUT: {
     example: { search: 'olive' },
     answer: {
       rows: [{ id: 11, username: 'olive', displayName: 'Olive Former', kind: 'human', status: 'inactive', roles: [] }],
-      allowed: { olive: { statuses: ['active'], roles: ['user_admin'], delete: true, setPassword: true } },
+      allowed: {
+        olive: { statuses: ['active'], roles: ['user_admin'], delete: true, setPassword: true, rename: true },
+      },
       total: 1,
       next: null,
     },

@@ -86,6 +86,8 @@ export const username = z
   );
 
 export const displayName = z.string().trim().max(200, 'A display name is at most 200 characters.');
+/** Where a name is being given or fixed: an empty one is what R-S3's filter exists to find. */
+export const requiredDisplayName = displayName.min(1, 'Enter a display name.');
 
 export const newPassword = z
   .string()
@@ -201,7 +203,7 @@ export const contract = {
   'app.status': method('public', empty, returns<AppStatus>()),
   'setup.createFirstAdmin': method(
     'public',
-    z.strictObject({ username, displayName, password: newPassword }),
+    z.strictObject({ username, displayName: requiredDisplayName, password: newPassword }),
     returns<Operator>(),
   ),
   'setup.loadDemo': method('public', z.strictObject({ password: newPassword }), returns<Operator>()),
@@ -235,6 +237,21 @@ export const contract = {
     returns<Principal>(),
   ),
   'directory.delete': method({ action: 'directory.write' }, z.strictObject({ username }), returns<null>()),
+  'directory.create': method(
+    { action: 'directory.write' },
+    z.strictObject({
+      username,
+      displayName: requiredDisplayName,
+      kind: z.enum(['human', 'guest']).default('human'),
+      password: newPassword.optional(),
+    }),
+    returns<Principal>(),
+  ),
+  'directory.setDisplayName': method(
+    'perResource',
+    z.strictObject({ username, displayName: requiredDisplayName }),
+    returns<Principal>(),
+  ),
   'directory.setPassword': method(
     { action: 'directory.write' },
     z.strictObject({ username, password: newPassword }),
@@ -472,7 +489,7 @@ export const contract = {
   ),
   'serviceAccounts.rename': method(
     { action: 'serviceAccount.update' },
-    z.strictObject({ username, displayName }),
+    z.strictObject({ username, displayName: requiredDisplayName }),
     returns<null>(),
   ),
   'serviceAccounts.delete': method({ action: 'serviceAccount.delete' }, z.strictObject({ username }), returns<null>()),
@@ -765,6 +782,7 @@ const directoryPage = z.strictObject({
       roles: z.array(z.enum(ACCOUNT_ROLES)),
       delete: z.boolean(),
       setPassword: z.boolean(),
+      rename: z.boolean(),
     }),
   ),
   total: z.number().int().nonnegative(),

@@ -165,6 +165,8 @@ export interface PrincipalActions {
   roles: AccountRole[];
   delete: boolean;
   setPassword: boolean;
+  /** May change the display name (never to an empty one). */
+  rename: boolean;
 }
 
 export interface DirectoryPage {

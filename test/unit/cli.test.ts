@@ -45,7 +45,7 @@ describe('deputy CLI', () => {
     const env = { DEPUTY_PASSWORD: 'a-good-long-password' };
     const first = deputy(['init', '--db', db, '--username', 'root', '--display-name', 'Rita Root'], env);
     expect(first).toMatchObject({ code: 0, stdout: 'Created the first Super Admin root.\n' });
-    const again = deputy(['init', '--db', db, '--username', 'other'], env);
+    const again = deputy(['init', '--db', db, '--username', 'other', '--display-name', 'Other'], env);
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('Deputy is already set up. Sign in instead.');
   });
@@ -57,7 +57,9 @@ describe('deputy CLI', () => {
   });
 
   it('refuses a short password with exit 2 and the reason', () => {
-    const r = deputy(['init', '--db', join(tempDir(), 'd.db'), '--username', 'root'], { DEPUTY_PASSWORD: 'short' });
+    const r = deputy(['init', '--db', join(tempDir(), 'd.db'), '--username', 'root', '--display-name', 'Rita Root'], {
+      DEPUTY_PASSWORD: 'short',
+    });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('A password needs at least 12 characters.');
   });
@@ -67,7 +69,16 @@ describe('deputy CLI', () => {
     delete env.DEPUTY_PASSWORD;
     const r = spawnSync(
       process.execPath,
-      [join(root, 'bin/deputy.mjs'), 'init', '--db', join(tempDir(), 'd.db'), '--username', 'root'],
+      [
+        join(root, 'bin/deputy.mjs'),
+        'init',
+        '--db',
+        join(tempDir(), 'd.db'),
+        '--username',
+        'root',
+        '--display-name',
+        'R',
+      ],
       {
         encoding: 'utf8',
         env,
@@ -151,7 +162,7 @@ describe('deputy export and import', () => {
     const target = join(tempDir(), 'target.db');
     const file = join(tempDir(), 'bundle.json');
     expect(deputy(['init', '--demo', '--db', source], env).code).toBe(0);
-    expect(deputy(['init', '--db', target, '--username', 'root'], env).code).toBe(0);
+    expect(deputy(['init', '--db', target, '--username', 'root', '--display-name', 'Rita Root'], env).code).toBe(0);
 
     const exported = deputy(['export', '--db', source, '--user', 'alice', '--out', file], env);
     expect(exported).toMatchObject({ code: 0, stderr: `Wrote the policy bundle to ${file}.\n` });

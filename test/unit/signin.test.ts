@@ -39,7 +39,7 @@ describe('first run', () => {
 
   it('stores only an scrypt verifier, never the password', async () => {
     const core = await tempCore();
-    await core.must('w1', 'setup.createFirstAdmin', { username: 'root', displayName: '', password: PASSWORD });
+    await core.must('w1', 'setup.createFirstAdmin', { username: 'root', displayName: 'Rita Root', password: PASSWORD });
     const { password_hash } = core.app.db.prepare(`SELECT password_hash FROM principals`).get() as {
       password_hash: string;
     };
@@ -49,7 +49,11 @@ describe('first run', () => {
 
   it('refuses a password under 12 characters, naming the field, and writes nothing', async () => {
     const core = await tempCore();
-    const r = await core.as('w1', 'setup.createFirstAdmin', { username: 'root', displayName: '', password: 'short' });
+    const r = await core.as('w1', 'setup.createFirstAdmin', {
+      username: 'root',
+      displayName: 'Rita Root',
+      password: 'short',
+    });
     expect(r).toEqual({
       ok: false,
       error: {
@@ -64,10 +68,10 @@ describe('first run', () => {
 
   it('cannot run twice: once a Super Admin exists, set-up and the demo are refused', async () => {
     const core = await tempCore();
-    await core.must('w1', 'setup.createFirstAdmin', { username: 'root', displayName: '', password: PASSWORD });
+    await core.must('w1', 'setup.createFirstAdmin', { username: 'root', displayName: 'Rita Root', password: PASSWORD });
     const again = await core.as('w2', 'setup.createFirstAdmin', {
       username: 'evil',
-      displayName: '',
+      displayName: 'Eve',
       password: PASSWORD,
     });
     expect(again).toMatchObject({ ok: false, error: { code: 'conflict' } });

@@ -24,7 +24,7 @@ const NEXT_STATUS = {
 } as const;
 
 /** Main answers what may be done to a row; a row it has not answered for offers nothing. */
-const NOTHING: PrincipalActions = { statuses: [], roles: [], delete: false, setPassword: false };
+const NOTHING: PrincipalActions = { statuses: [], roles: [], delete: false, setPassword: false, rename: false };
 
 /** Only the roles main lets the operator add or remove can be ticked; the others show what is held. */
 function RolesEditor(props: {
