@@ -116,6 +116,7 @@ function examplePurchaseOrder(change: { fields?: FlowField[]; kchen?: FlowRole }
     ],
     impersonation: ['po-bot'],
     fields: change.fields ?? PURCHASE_ORDER_FIELDS,
+    selfAdded: [],
   };
 }
 

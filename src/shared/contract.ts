@@ -284,6 +284,8 @@ export const contract = {
       flow: flowName,
       member: z.union([z.strictObject({ principal: username }), z.strictObject({ group: groupName })]),
       role: z.enum(FLOW_ROLES).nullable(),
+      /** Adding a new member: an existing member's role is not changed, the refusal says the role they hold. */
+      adding: z.boolean().optional(),
     }),
     returns<FlowDetail>(),
   ),
@@ -293,6 +295,7 @@ export const contract = {
     returns<FlowDetail>(),
   ),
   'flows.addSelfAsAdmin': method('perResource', z.strictObject({ flow: flowName }), returns<FlowDetail>()),
+  'flows.removeSelfAsAdmin': method('perResource', z.strictObject({ flow: flowName }), returns<FlowDetail>()),
   'flows.delete': method('perResource', z.strictObject({ name: flowName }), returns<null>()),
   'flows.setFields': method(
     'perResource',
@@ -760,6 +763,7 @@ const flowDetail = z.strictObject({
   ),
   impersonation: z.array(z.string()),
   fields: z.array(flowField),
+  selfAdded: z.array(z.strictObject({ principal: z.string(), was: z.enum(FLOW_ROLES).nullable() })),
 });
 
 /** A Principal: a person, service account, guest or system user, with their account roles. */

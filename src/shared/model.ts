@@ -196,6 +196,8 @@ export interface FlowDetail {
   impersonation: string[];
   /** What its items hold, in order. */
   fields: FlowField[];
+  /** Super Admins who made themselves Flow Admin here (R-K4) and are still only that: the role each held before. */
+  selfAdded: { principal: string; was: FlowRole | null }[];
 }
 
 export const FIELD_TYPES = ['text', 'number', 'boolean', 'date'] as const;

@@ -103,6 +103,11 @@ const ROWS = {
     input: { flow: 'Purchase Order' },
     refuses: { action: 'flow.addSelfAsAdmin', target: 'flow:Purchase Order' },
   },
+  'flows.removeSelfAsAdmin': {
+    as: 'ivan',
+    input: { flow: 'Purchase Order' },
+    refuses: { action: 'flow.members', target: 'flow:Purchase Order' },
+  },
   'flows.delete': {
     as: 'alice',
     input: { name: 'Purchase Order' },
