@@ -105,13 +105,13 @@ export function FlowSettings({ name, onChanged, onDeleted }: { name: string; onC
       </header>
       <ErrorNote message={error} />
       {mySelfAddition && (
-        <p className="row" role="note" aria-label="Your self-addition">
+        <div className="row" role="group" aria-label="Your self-addition">
           You made yourself Flow Admin of {flow.name} (R-K4; you were{' '}
           {mySelfAddition.was ? label(mySelfAddition.was) : 'not a member'}). When you are done:
           <button onClick={() => void act(api['flows.removeSelfAsAdmin']({ flow: flow.name }))}>
             Remove my Flow Admin addition
           </button>
-        </p>
+        </div>
       )}
 
       <h3>Members</h3>
