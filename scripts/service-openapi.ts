@@ -116,6 +116,7 @@ function examplePurchaseOrder(change: { fields?: FlowField[]; kchen?: FlowRole }
     ],
     impersonation: ['po-bot'],
     fields: change.fields ?? PURCHASE_ORDER_FIELDS,
+    selfAdded: [],
   };
 }
 
@@ -343,7 +344,9 @@ const ABOUT: {
     example: { search: 'olive' },
     answer: {
       rows: [{ id: 11, username: 'olive', displayName: 'Olive Former', kind: 'human', status: 'inactive', roles: [] }],
-      allowed: { olive: { statuses: ['active'], roles: ['user_admin'], delete: true, setPassword: true } },
+      allowed: {
+        olive: { statuses: ['active'], roles: ['user_admin'], delete: true, setPassword: true, rename: true },
+      },
       total: 1,
       next: null,
     },

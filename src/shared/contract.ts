@@ -88,6 +88,8 @@ export const username = z
   );
 
 export const displayName = z.string().trim().max(200, 'A display name is at most 200 characters.');
+/** Where a name is being given or fixed: an empty one is what R-S3's filter exists to find. */
+export const requiredDisplayName = displayName.min(1, 'Enter a display name.');
 
 export const newPassword = z
   .string()
@@ -226,7 +228,7 @@ export const contract = {
   'app.status': method('public', empty, returns<AppStatus>()),
   'setup.createFirstAdmin': method(
     'public',
-    z.strictObject({ username, displayName, password: newPassword }),
+    z.strictObject({ username, displayName: requiredDisplayName, password: newPassword }),
     returns<Operator>(),
   ),
   'setup.loadDemo': method('public', z.strictObject({ password: newPassword }), returns<Operator>()),
@@ -260,6 +262,21 @@ export const contract = {
     returns<Principal>(),
   ),
   'directory.delete': method({ action: 'directory.write' }, z.strictObject({ username }), returns<null>()),
+  'directory.create': method(
+    { action: 'directory.write' },
+    z.strictObject({
+      username,
+      displayName: requiredDisplayName,
+      kind: z.enum(['human', 'guest']).default('human'),
+      password: newPassword.optional(),
+    }),
+    returns<Principal>(),
+  ),
+  'directory.setDisplayName': method(
+    'perResource',
+    z.strictObject({ username, displayName: requiredDisplayName }),
+    returns<Principal>(),
+  ),
   'directory.setPassword': method(
     { action: 'directory.write' },
     z.strictObject({ username, password: newPassword }),
@@ -292,6 +309,8 @@ export const contract = {
       flow: flowName,
       member: z.union([z.strictObject({ principal: username }), z.strictObject({ group: groupName })]),
       role: z.enum(FLOW_ROLES).nullable(),
+      /** Adding a new member: an existing member's role is not changed, the refusal says the role they hold. */
+      adding: z.boolean().optional(),
     }),
     returns<FlowDetail>(),
   ),
@@ -301,6 +320,7 @@ export const contract = {
     returns<FlowDetail>(),
   ),
   'flows.addSelfAsAdmin': method('perResource', z.strictObject({ flow: flowName }), returns<FlowDetail>()),
+  'flows.removeSelfAsAdmin': method('perResource', z.strictObject({ flow: flowName }), returns<FlowDetail>()),
   'flows.delete': method('perResource', z.strictObject({ name: flowName }), returns<null>()),
   'flows.setFields': method(
     'perResource',
@@ -495,7 +515,7 @@ export const contract = {
   ),
   'serviceAccounts.rename': method(
     { action: 'serviceAccount.update' },
-    z.strictObject({ username, displayName }),
+    z.strictObject({ username, displayName: requiredDisplayName }),
     returns<null>(),
   ),
   'serviceAccounts.delete': method({ action: 'serviceAccount.delete' }, z.strictObject({ username }), returns<null>()),
@@ -622,6 +642,12 @@ export const contract = {
       requireImpersonationReason: z.boolean().optional(),
       dormancyDays: z.number().int().min(1, 'Dormancy is at least 1 day.').max(3650).optional(),
       keyRotationDays: z.number().int().min(1, 'Rotation age is at least 1 day.').max(730).optional(),
+      signInLockoutMinutes: z
+        .number()
+        .int('Lockout minutes must be a whole number.')
+        .min(0, 'The sign-in lockout is 0 (until an administrator unlocks) or more minutes.')
+        .max(1440, 'The sign-in lockout is at most 1440 minutes (a day).')
+        .optional(),
     }),
     returns<Settings>(),
   ),
@@ -760,6 +786,7 @@ const flowDetail = z.strictObject({
   ),
   impersonation: z.array(z.string()),
   fields: z.array(flowField),
+  selfAdded: z.array(z.strictObject({ principal: z.string(), was: z.enum(FLOW_ROLES).nullable() })),
 });
 
 /** A Principal: a person, service account, guest or system user, with their account roles. */
@@ -782,6 +809,7 @@ const directoryPage = z.strictObject({
       roles: z.array(z.enum(ACCOUNT_ROLES)),
       delete: z.boolean(),
       setPassword: z.boolean(),
+      rename: z.boolean(),
     }),
   ),
   total: z.number().int().nonnegative(),

@@ -72,6 +72,11 @@ export interface Settings {
   dormancyDays: number;
   /** Keys older than this many days are flagged for rotation. */
   keyRotationDays: number;
+  /**
+   * A lockout by failed sign-ins ends by itself after this many minutes (0: never, an administrator unlocks).
+   * A lock set any other way never ends by itself.
+   */
+  signInLockoutMinutes: number;
 }
 
 /** Each setting as its History records and the Audit log's changes name it. */
@@ -81,6 +86,7 @@ export const SETTING_LABELS: Record<keyof Settings, string> = {
   requireImpersonationReason: 'Reason required to impersonate',
   dormancyDays: 'Dormant after (days)',
   keyRotationDays: 'Rotate keys after (days)',
+  signInLockoutMinutes: 'Sign-in lockout',
 };
 
 export interface AccessKey {
@@ -173,6 +179,8 @@ export interface PrincipalActions {
   roles: AccountRole[];
   delete: boolean;
   setPassword: boolean;
+  /** May change the display name (never to an empty one). */
+  rename: boolean;
 }
 
 export interface DirectoryPage {
@@ -202,6 +210,8 @@ export interface FlowDetail {
   impersonation: string[];
   /** What its items hold, in order. */
   fields: FlowField[];
+  /** Super Admins who made themselves Flow Admin here (R-K4) and are still only that: the role each held before. */
+  selfAdded: { principal: string; was: FlowRole | null }[];
 }
 
 export const FIELD_TYPES = ['text', 'number', 'boolean', 'date'] as const;

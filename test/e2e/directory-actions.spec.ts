@@ -95,8 +95,8 @@ test.describe('Directory actions', () => {
 
     await signInAs(page, 'ursula');
     await expect(directory.rows).toHaveCount(DEMO_PRINCIPALS);
-    // Her own row: nothing.
-    await expect(directory.row('ursula').getByRole('button')).toHaveCount(0);
+    // Her own row: only her display name.
+    await expect(directory.row('ursula').getByRole('button')).toHaveText(['Edit']);
     // The last active Super Admin: no status change, password or delete.
     await expect(directory.statusButton('Deactivate', 'alice')).toHaveCount(0);
     await expect(directory.passwordButton('alice')).toHaveCount(0);
@@ -131,5 +131,27 @@ test.describe('Directory actions', () => {
     for (const [method, input, code] of refusals) {
       expect(await callApi(page, deputy, method, input), method).toMatchObject({ ok: false, error: { code } });
     }
+  });
+
+  test('R-S3: the empty-name filter finds kchen, whose name is fixed here; a new person is created', async ({
+    page,
+  }, testInfo) => {
+    const directory = new DirectoryActionsPage(page);
+    await page.getByRole('checkbox', { name: 'Empty display name only' }).check();
+    await expect(directory.row('kchen')).toBeVisible();
+    await directory.row('kchen').getByRole('button', { name: 'Edit display name of kchen' }).click();
+    await page.getByRole('textbox', { name: 'New display name for kchen' }).fill('Kim Chen');
+    await page.getByRole('button', { name: 'Save name' }).click();
+    await expect(directory.row('kchen')).toHaveCount(0); // no longer empty, so no longer listed
+    await page.getByRole('checkbox', { name: 'Empty display name only' }).uncheck();
+    await expect(directory.row('kchen').getByRole('cell', { name: /Kim Chen/ })).toBeVisible();
+
+    await page.getByRole('button', { name: 'New person…' }).click();
+    const form = page.getByRole('form', { name: 'New person' });
+    await form.getByLabel('Username').fill('nina');
+    await form.getByLabel('Display name').fill('Nina New');
+    await shot(page, testInfo, 'directory-new-person');
+    await form.getByRole('button', { name: 'Create' }).click();
+    await expect(directory.row('nina').getByRole('cell', { name: /Nina New/ })).toBeVisible();
   });
 });

@@ -36,6 +36,28 @@ test.describe('first run', () => {
     await expect(firstRun.heading).toBeVisible();
   });
 
+  test('the password is typed twice and a display name is needed; a mismatch or no name creates nothing', async ({
+    page,
+    console: deputy,
+  }, testInfo) => {
+    await page.goto(deputy.url);
+    const firstRun = new FirstRunPage(page);
+    await expect(firstRun.password2).toBeVisible();
+    await firstRun.createFirstAdmin({
+      username: 'grace',
+      displayName: 'Grace Hopper',
+      password: 'a-long-enough-password',
+      again: 'a-long-enough-passwore',
+    });
+    await expect(firstRun.adminError).toHaveText('The two passwords differ: type the same password twice.');
+    await shot(page, testInfo, 'first-run-passwords-differ');
+    await firstRun.createFirstAdmin({ username: 'grace', displayName: '  ', password: 'a-long-enough-password' });
+    await expect(firstRun.displayName).toHaveAttribute('aria-invalid', 'true');
+    await expect(firstRun.displayName).toHaveAccessibleDescription(/Enter a display name\./);
+    await page.reload();
+    await expect(firstRun.heading).toBeVisible();
+  });
+
   test('the first Super Admin is created and signed in', async ({ page, console: deputy }, testInfo) => {
     await page.goto(deputy.url);
     const firstRun = new FirstRunPage(page);

@@ -34,7 +34,7 @@ const toggled = (p: Principal, roles: readonly AccountRole[]): AccountRole[] =>
 /** What the services accept from `conn` on `p`, one call at a time. */
 async function serviceAccepts(core: TestCore, conn: string, p: Principal): Promise<PrincipalActions> {
   const { username } = p;
-  const actions: PrincipalActions = { statuses: [], roles: [], delete: false, setPassword: false };
+  const actions: PrincipalActions = { statuses: [], roles: [], delete: false, setPassword: false, rename: false };
   // Locked too, which the contract refuses: nothing may offer it.
   for (const status of PRINCIPAL_STATUSES) {
     const input = { username, status } as Input<'directory.setStatus'>;
@@ -49,6 +49,9 @@ async function serviceAccepts(core: TestCore, conn: string, p: Principal): Promi
   actions.delete = await accepted(core, () => core.as(conn, 'directory.delete', { username }));
   actions.setPassword = await accepted(core, () =>
     core.as(conn, 'directory.setPassword', { username, password: NEW_PASSWORD }),
+  );
+  actions.rename = await accepted(core, () =>
+    core.as(conn, 'directory.setDisplayName', { username, displayName: `${p.displayName} (renamed)` }),
   );
   return actions;
 }
@@ -83,14 +86,22 @@ describe('directory/allowed.ts: what the Directory offers is what the services a
     for (const conn of ['admin', ...operators]) await expectOffersMatchServices(core, conn);
     // A few of those answers, spelled out: a User Admin over the last active Super Admin, and over an IAM Admin.
     const { allowed } = await core.must('ursula', 'directory.list', { limit: 500 });
-    expect(allowed['alice']).toEqual({ statuses: [], roles: ['user_admin'], delete: false, setPassword: false });
+    expect(allowed['alice']).toEqual({
+      statuses: [],
+      roles: ['user_admin'],
+      delete: false,
+      setPassword: false,
+      rename: false,
+    });
     expect(allowed['ivan']).toEqual({
       statuses: ['inactive'],
       roles: ['user_admin'],
       delete: false,
       setPassword: false,
+      rename: false,
     });
-    expect(allowed['ursula']).toEqual({ statuses: [], roles: [], delete: false, setPassword: false });
+    // Her own name, yes: a name is no right over anyone.
+    expect(allowed['ursula']).toEqual({ statuses: [], roles: [], delete: false, setPassword: false, rename: true });
   }, 120_000);
 
   it('R-S9: while impersonating, the impersonated user’s rights; with a second Super Admin and a running session', async () => {

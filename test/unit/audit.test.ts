@@ -121,7 +121,11 @@ describe('R-L2: the audit hash chain', () => {
 
   it('never moves the chain for a transaction that rolled back', async () => {
     const core = await tempCore();
-    await core.must('w', 'setup.createFirstAdmin', { username: 'root', displayName: '', password: 'long-enough-pw' });
+    await core.must('w', 'setup.createFirstAdmin', {
+      username: 'root',
+      displayName: 'Rita Root',
+      password: 'long-enough-pw',
+    });
     try {
       core.app.db.transaction(() => {
         core.app.audit.append({ operator: 'root', action: 'x', message: 'rolled back' });
@@ -136,7 +140,11 @@ describe('R-L2: the audit hash chain', () => {
 
   it('chains a batch like records appended one by one: in order, searchable, across statement boundaries', async () => {
     const core = await tempCore();
-    await core.must('w', 'setup.createFirstAdmin', { username: 'root', displayName: '', password: 'long-enough-pw' });
+    await core.must('w', 'setup.createFirstAdmin', {
+      username: 'root',
+      displayName: 'Rita Root',
+      password: 'long-enough-pw',
+    });
     const { db, audit } = core.app;
     const before = total(core);
     const entry = (i: number) => ({ operator: 'root', action: `batch.${i % 3}`, message: `batch record n${i}` });
@@ -160,7 +168,11 @@ describe('R-L2: the audit hash chain', () => {
 
   it('writes a batch whole or not at all: one bad record in the third statement leaves the log as it was', async () => {
     const core = await tempCore();
-    await core.must('w', 'setup.createFirstAdmin', { username: 'root', displayName: '', password: 'long-enough-pw' });
+    await core.must('w', 'setup.createFirstAdmin', {
+      username: 'root',
+      displayName: 'Rita Root',
+      password: 'long-enough-pw',
+    });
     const before = total(core);
     const entries = Array.from({ length: 300 }, (_, i) => ({ operator: 'root', action: 'batch', message: `m${i}` }));
     const bad = { ...entries[280]!, log: 'diary' as unknown as 'main' }; // past 2 × 128 rows

@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createCore } from '../../src/main/core';
 import { keytarVault } from '../../src/main/vault/keytarVault';
 import { tempDir } from './helpers';
+import { signInRefusal } from '../../src/main/auth/signIn';
 import type { NewAccessKey } from '../../src/shared/model';
 
 const root = join(import.meta.dirname, '../..');
@@ -47,7 +48,7 @@ describe('deputy CLI', () => {
       code: 0,
       stdout: `Created a new database at ${db}.\nCreated the first Super Admin root.\n`,
     });
-    const again = deputy(['init', '--db', db, '--username', 'other'], env);
+    const again = deputy(['init', '--db', db, '--username', 'other', '--display-name', 'Other'], env);
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('Deputy is already set up. Sign in instead.');
   });
@@ -62,7 +63,9 @@ describe('deputy CLI', () => {
   });
 
   it('refuses a short password with exit 2 and the reason', () => {
-    const r = deputy(['init', '--db', join(tempDir(), 'd.db'), '--username', 'root'], { DEPUTY_PASSWORD: 'short' });
+    const r = deputy(['init', '--db', join(tempDir(), 'd.db'), '--username', 'root', '--display-name', 'Rita Root'], {
+      DEPUTY_PASSWORD: 'short',
+    });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('A password needs at least 12 characters.');
   });
@@ -72,7 +75,16 @@ describe('deputy CLI', () => {
     delete env.DEPUTY_PASSWORD;
     const r = spawnSync(
       process.execPath,
-      [join(root, 'bin/deputy.mjs'), 'init', '--db', join(tempDir(), 'd.db'), '--username', 'root'],
+      [
+        join(root, 'bin/deputy.mjs'),
+        'init',
+        '--db',
+        join(tempDir(), 'd.db'),
+        '--username',
+        'root',
+        '--display-name',
+        'R',
+      ],
       {
         encoding: 'utf8',
         env,
@@ -156,7 +168,7 @@ describe('deputy export and import', () => {
     const target = join(tempDir(), 'target.db');
     const file = join(tempDir(), 'bundle.json');
     expect(deputy(['init', '--demo', '--db', source], env).code).toBe(0);
-    expect(deputy(['init', '--db', target, '--username', 'root'], env).code).toBe(0);
+    expect(deputy(['init', '--db', target, '--username', 'root', '--display-name', 'Rita Root'], env).code).toBe(0);
 
     const exported = deputy(['export', '--db', source, '--user', 'alice', '--out', file], env);
     expect(exported).toMatchObject({ code: 0, stderr: `Wrote the policy bundle to ${file}.\n` });
@@ -223,7 +235,7 @@ describe('deputy export and import', () => {
           /^deputy import .*missing\.json --user "alice": exit 2 \(.*missing\.json is not a readable/,
         ),
       ],
-      [null, 'cli.export', 'error', 'deputy export --user "alice": exit 1 (Wrong username or password.)'],
+      [null, 'cli.export', 'error', `deputy export --user "alice": exit 1 (${signInRefusal(15)})`],
     ]);
     expect(records[0]?.username).toBe('jdoe (po-bot)');
     const runs = records.filter((r) => (r.action ?? '').startsWith('cli.'));

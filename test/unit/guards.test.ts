@@ -76,6 +76,12 @@ const ROWS = {
   'directory.setRoles': { as: 'audrey', input: { username: 'jdoe', roles: ['auditor'] } },
   'directory.delete': { as: 'audrey', input: { username: 'olive' } },
   'directory.setPassword': { as: 'audrey', input: { username: 'jdoe', password: 'another-password-42' } },
+  'directory.create': { as: 'audrey', input: { username: 'newbie', displayName: 'New Person' } },
+  'directory.setDisplayName': {
+    as: 'audrey',
+    input: { username: 'kchen', displayName: 'Kim Chen' },
+    refuses: { action: 'directory.write', target: 'account' },
+  },
   'groups.list': { as: 'jdoe', input: {} },
   'groups.delete': { as: 'audrey', input: { name: 'Finance' } },
   'groups.create': { as: 'audrey', input: { name: 'Auditors' } },
@@ -96,6 +102,11 @@ const ROWS = {
     as: 'ivan',
     input: { flow: 'Purchase Order' },
     refuses: { action: 'flow.addSelfAsAdmin', target: 'flow:Purchase Order' },
+  },
+  'flows.removeSelfAsAdmin': {
+    as: 'ivan',
+    input: { flow: 'Purchase Order' },
+    refuses: { action: 'flow.members', target: 'flow:Purchase Order' },
   },
   'flows.delete': {
     as: 'alice',

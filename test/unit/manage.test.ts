@@ -1,6 +1,7 @@
 // Directory, flow and shared-resource changes: authorized by decide(), recorded with old → new.
 import { describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, demoCore, type TestCore } from './helpers';
+import { signInRefusal } from '../../src/main/auth/signIn';
 
 const lastRecord = (core: TestCore) =>
   core.app.db
@@ -39,7 +40,7 @@ describe('directory status: activate, deactivate, unlock', () => {
     await core.must(conn, 'directory.setStatus', { username: 'jdoe', status: 'inactive' });
     expect(await core.as('w2', 'auth.signIn', { username: 'jdoe', password: DEMO_PASSWORD })).toMatchObject({
       ok: false,
-      error: { code: 'forbidden', message: 'This account is inactive. An administrator must activate it.' },
+      error: { code: 'unauthenticated', message: signInRefusal(15) },
     });
   });
 

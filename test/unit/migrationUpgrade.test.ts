@@ -54,9 +54,22 @@ function fixtureCopy(): string {
 const FIRST_AUDIT_COLUMNS =
   'seq, ts, log, operator, effective_user, impersonator, username, action, target, outcome, message, details';
 
+/** Columns added since the first schema, each NULL on every upgraded row (migration 200). */
+const ADDED_COLUMNS: Record<string, string[]> = {
+  principals: ['signin_locked_at'],
+  flow_members: ['self_added_from'],
+};
+
 /** Every row of a table as the first schema had it, in a stable order (some tables are WITHOUT ROWID). */
 const rowsOf = (db: Database.Database, table: string) =>
   (db.prepare(`SELECT ${table === 'audit_log' ? FIRST_AUDIT_COLUMNS : '*'} FROM ${table}`).all() as object[])
+    .map((r) => {
+      const row = { ...(r as Record<string, unknown>) };
+      for (const column of ADDED_COLUMNS[table] ?? []) {
+        if (column in row && row[column] === null) delete row[column];
+      }
+      return row;
+    })
     .map((r) => JSON.stringify(r))
     .sort();
 

@@ -220,6 +220,7 @@ describe.skipIf(!inKeyring)('R-K7: user_group_management changes users and group
       roles: ['user_admin'],
       delete: true,
       setPassword: true,
+      rename: true,
     });
     const olive = await expectDone(
       core,

@@ -4,6 +4,7 @@ import { listSharedGrants, setSharedGrant } from '../directory/sharedGrants';
 import { createGroup, listGroups, setGroupMember } from '../directory/groups';
 import { deleteGroup, deleteUser } from '../directory/delete';
 import { setPassword } from '../directory/password';
+import { changeDisplayName, createPerson } from '../directory/people';
 import type { AppContext } from '../kernel/context';
 import type { Handlers } from './types';
 
@@ -18,6 +19,9 @@ export const directoryHandlers = (app: AppContext) =>
       deleteUser(app, caller, input.username);
       return null;
     },
+    'directory.create': (input, { caller }) => createPerson(app, caller, input),
+    'directory.setDisplayName': (input, { caller }) =>
+      changeDisplayName(app, caller, input.username, input.displayName),
     'directory.setPassword': async (input, { caller }) => {
       await setPassword(app, caller, input.username, input.password);
       return null;
@@ -43,6 +47,8 @@ export const directoryHandlers = (app: AppContext) =>
     | 'directory.setRoles'
     | 'directory.delete'
     | 'directory.setPassword'
+    | 'directory.create'
+    | 'directory.setDisplayName'
     | 'groups.delete'
     | 'groups.list'
     | 'groups.create'

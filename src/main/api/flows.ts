@@ -1,4 +1,10 @@
-import { addSelfAsFlowAdmin, flowDetail, setFlowImpersonation, setFlowMember } from '../flows/manage';
+import {
+  addSelfAsFlowAdmin,
+  flowDetail,
+  removeSelfAsFlowAdmin,
+  setFlowImpersonation,
+  setFlowMember,
+} from '../flows/manage';
 import { deleteFlow } from '../flows/delete';
 import { setFlowFields } from '../flows/fields';
 import type { AppContext } from '../kernel/context';
@@ -21,10 +27,12 @@ export const flowHandlers = (app: AppContext) =>
     'flows.get': (input) => {
       return flowDetail(app, input.name);
     },
-    'flows.setMember': (input, { caller }) => setFlowMember(app, caller, input.flow, input.member, input.role),
+    'flows.setMember': (input, { caller }) =>
+      setFlowMember(app, caller, input.flow, input.member, input.role, input.adding),
     'flows.setImpersonation': (input, { caller }) =>
       setFlowImpersonation(app, caller, input.flow, input.serviceAccount, input.enabled),
     'flows.addSelfAsAdmin': (input, { caller }) => addSelfAsFlowAdmin(app, caller, input.flow),
+    'flows.removeSelfAsAdmin': (input, { caller }) => removeSelfAsFlowAdmin(app, caller, input.flow),
     'flows.setFields': (input, { caller }) => setFlowFields(app, caller, input.flow, input.fields),
     'flows.delete': (input, { caller }) => {
       deleteFlow(app, caller, input.name);
@@ -37,6 +45,7 @@ export const flowHandlers = (app: AppContext) =>
     | 'flows.setMember'
     | 'flows.setImpersonation'
     | 'flows.addSelfAsAdmin'
+    | 'flows.removeSelfAsAdmin'
     | 'flows.setFields'
     | 'flows.delete'
   >;

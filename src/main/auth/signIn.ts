@@ -1,7 +1,17 @@
-// Sign-in with lockout: MAX_FAILED_SIGN_INS wrong passwords in a row lock the account.
+// Sign-in with lockout: MAX_FAILED_SIGN_INS wrong passwords in a row lock the account, for the sign-in lockout
+// setting's minutes.
 import { DeputyError } from '../kernel/errors';
 import { burnVerification, verifyPassword } from './password';
-import { findPrincipal, recordFailedSignIn, resetFailedSignIns, setStatus } from '../store/principals';
+import {
+  clearFailedSignIns,
+  findPrincipal,
+  lockAfterFailedSignIns,
+  recordFailedSignIn,
+  resetFailedSignIns,
+  setStatus,
+  type PrincipalRow,
+} from '../store/principals';
+import { readSettings } from '../store/settings';
 import { endImpersonation } from '../impersonation/lifecycle';
 import type { AppContext } from '../kernel/context';
 import type { OperatorCaller } from '../kernel/caller';
@@ -40,14 +50,37 @@ export function signOut(app: AppContext, caller: OperatorCaller): void {
 export const takeSessionNotice = (app: AppContext, connectionId: string): string | null =>
   app.sessions.takeNotice(connectionId);
 
+/**
+ * The one answer to every refused sign-in, the same for every username: a stranger learns neither whether the
+ * account exists nor whether it is locked or inactive. The audit record keeps the real reason for the auditor.
+ */
+export function signInRefusal(lockoutMinutes: number): string {
+  const lock =
+    lockoutMinutes > 0
+      ? `for ${lockoutMinutes} minute${lockoutMinutes === 1 ? '' : 's'}`
+      : 'until an administrator unlocks it';
+  return `${WRONG} After ${MAX_FAILED_SIGN_INS} wrong passwords in a row an account is locked ${lock}.`;
+}
+
+/** Whether a lockout by failed sign-ins has run its course at `now`; other locks never do. */
+export function lockoutExpired(
+  p: Pick<PrincipalRow, 'status' | 'signinLockedAt'>,
+  lockoutMinutes: number,
+  now: Date,
+): boolean {
+  if (p.status !== 'locked' || p.signinLockedAt === null || lockoutMinutes <= 0) return false;
+  return now.getTime() >= Date.parse(p.signinLockedAt) + lockoutMinutes * 60_000;
+}
+
 export async function signIn(
   app: AppContext,
   connectionId: string,
   username: string,
   password: string,
 ): Promise<Operator> {
-  const found = findPrincipal(app.db, username);
-  const refuse = (message: string, code: 'unauthenticated' | 'forbidden', details: Record<string, unknown>) => {
+  const lockoutMinutes = readSettings(app.db).signInLockoutMinutes;
+  const message = signInRefusal(lockoutMinutes);
+  const refuse = (details: Record<string, unknown>) => {
     app.audit.append({
       operator: null,
       action: 'auth.signIn',
@@ -56,56 +89,85 @@ export async function signIn(
       message: `Sign-in refused for ${username}: ${details.reason as string}`,
       details,
     });
-    return new DeputyError(code, message, undefined, true);
+    return new DeputyError('unauthenticated', message, undefined, true);
   };
 
+  let found = findPrincipal(app.db, username);
+  if (found && lockoutExpired(found, lockoutMinutes, app.clock())) found = endLockout(app, found, lockoutMinutes);
+
+  // Every refusal before the password check still spends a verification's time, so timing tells nothing either.
   if (!found || found.kind !== 'human' || !found.passwordHash) {
     await burnVerification(password);
-    throw refuse(WRONG, 'unauthenticated', { reason: found ? 'not an operator account' : 'unknown username' });
+    throw refuse({ reason: found ? 'not an operator account' : 'unknown username' });
   }
   if (found.status === 'locked') {
     await burnVerification(password);
-    throw refuse('This account is locked. An administrator must unlock it.', 'forbidden', { reason: 'account locked' });
+    throw refuse({ reason: 'account locked' });
   }
   if (found.status === 'inactive') {
     await burnVerification(password);
-    throw refuse('This account is inactive. An administrator must activate it.', 'forbidden', {
-      reason: 'account inactive',
-    });
+    throw refuse({ reason: 'account inactive' });
   }
 
   const good = await verifyPassword(password, found.passwordHash);
   const now = app.clock().toISOString();
+  const person = found;
   // A refusal is returned, not thrown, from the transaction: the failure count and its audit record
   // must commit, and a throw would roll them back.
   const outcome = app.db.transaction((): Operator | DeputyError => {
     if (good) {
-      resetFailedSignIns(app.db, found.id, now);
+      resetFailedSignIns(app.db, person.id, now);
       return startOperatorSession(app, connectionId, {
-        username: found.username,
-        displayName: found.displayName,
-        roles: found.roles,
+        username: person.username,
+        displayName: person.displayName,
+        roles: person.roles,
       });
     }
-    const failures = recordFailedSignIn(app.db, found.id, now);
-    if (failures < MAX_FAILED_SIGN_INS) {
-      return refuse(WRONG, 'unauthenticated', { reason: 'wrong password', failures });
-    }
-    setStatus(app.db, found.id, 'locked', now);
+    const failures = recordFailedSignIn(app.db, person.id, now);
+    if (failures < MAX_FAILED_SIGN_INS) return refuse({ reason: 'wrong password', failures });
+    lockAfterFailedSignIns(app.db, person.id, now);
     app.audit.append({
       log: 'history',
       operator: null,
       action: 'principal.status',
-      target: found.username,
-      message: `${principalLabel(found)} locked after ${failures} failed sign-ins`,
-      details: { field: 'status', old: found.status, new: 'locked', failures },
+      target: person.username,
+      message: `${principalLabel(person)} locked after ${failures} failed sign-ins${
+        lockoutMinutes > 0 ? ` (for ${lockoutMinutes} minutes)` : ''
+      }`,
+      details: { field: 'status', old: person.status, new: 'locked', failures, lockoutMinutes },
     });
-    return refuse(
-      `Wrong password. After ${failures} failed sign-ins this account is now locked; an administrator must unlock it.`,
-      'forbidden',
-      { reason: 'wrong password; account locked', failures },
-    );
+    return refuse({ reason: 'wrong password; account locked', failures });
   })();
   if (outcome instanceof DeputyError) throw outcome;
   return outcome;
+}
+
+/**
+ * A lockout by failed sign-ins that has run its course ends at the next sign-in attempt, with its History record
+ * (no operator: nobody unlocked it), before the password is checked, so the attempt counts from zero.
+ */
+function endLockout(app: AppContext, p: PrincipalRow, lockoutMinutes: number): PrincipalRow {
+  return app.db.transaction(() => {
+    // Again inside the write lock: another process may have ended this lockout (or locked it anew) meanwhile.
+    const now = app.clock();
+    const current = findPrincipal(app.db, p.username);
+    if (!current || !lockoutExpired(current, lockoutMinutes, now)) return current ?? p;
+    setStatus(app.db, current.id, 'active', now.toISOString());
+    clearFailedSignIns(app.db, current.id);
+    app.audit.append({
+      log: 'history',
+      operator: null,
+      action: 'principal.status',
+      target: current.username,
+      message: `${principalLabel(current)} unlocked: the sign-in lockout of ${lockoutMinutes} minutes expired (locked → active)`,
+      details: {
+        field: 'status',
+        old: 'locked',
+        new: 'active',
+        reason: 'lockout expired',
+        lockedAt: current.signinLockedAt,
+      },
+    });
+    return findPrincipal(app.db, p.username) ?? current;
+  })();
 }

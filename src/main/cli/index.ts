@@ -15,6 +15,7 @@ import { init } from './commands/init';
 import { serve } from './commands/serve';
 import { backupCommand, restoreCommand } from './commands/backup';
 import { versionCommand } from './commands/version';
+import { unlock } from './commands/unlock';
 import { CliFailure, UsageError } from './errors';
 import { prepareKeyring, type Keyring } from './keyring';
 import { promptHidden } from './prompt';
@@ -73,6 +74,10 @@ Commands:
   auth check --key-id ID
            Check an access key: the secret on standard input; prints valid, invalid, expired, disabled
            or locked (10 failures in a minute lock a key id for a minute). Exit 0 only when valid.
+  unlock USER
+           Recovery when no Super Admin can sign in: make Super Admin USER (locked by failed sign-ins, or
+           inactive) active again. For whoever holds the database file and its OS keychain; refused while
+           another active Super Admin exists (they unlock USER in the console). Recorded in History.
   help     Show this help
 
 Options for every command:
@@ -96,12 +101,13 @@ const COMMANDS = [
   'backup',
   'restore',
   'version',
+  'unlock',
 ];
 /**
  * Commands that only read or check an existing database: on a wrong path they must not create an empty one (an
  * empty log then verified as "OK: 0 records", a deleted log looking clean).
  */
-const NEEDS_EXISTING_DATABASE = ['can-i', 'export', 'audit', 'auth', 'act', 'portal', 'backup'];
+const NEEDS_EXISTING_DATABASE = ['can-i', 'export', 'audit', 'auth', 'act', 'portal', 'backup', 'unlock'];
 
 async function run(
   core: Core,
@@ -145,6 +151,8 @@ async function run(
       });
     case 'backup':
       return backupCommand(core, keytarVault, rest[0]);
+    case 'unlock':
+      return unlock(core, rest[0]);
     case 'can-i':
       return canI(core, rest, { as: text('as'), via: text('via'), json: values.json === true });
     default:

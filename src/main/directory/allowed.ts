@@ -206,6 +206,24 @@ export function passwordRefusal(facts: DirectoryFacts, caller: Caller, p: Target
   return null;
 }
 
+/** Changes a display name (service accounts under R-K1, like their other details). */
+export function renameRefusal(facts: DirectoryFacts, caller: Caller, p: Target, displayName: string): Refusal | null {
+  const denied = decided(facts, caller, changeAction(p));
+  if (denied) return denied;
+  if (displayName.trim() === '') {
+    return refuse('invalid_input', 'Enter a display name: it cannot be empty.', 'displayName');
+  }
+  if (p.displayName === displayName) {
+    return refuse('conflict', `${p.username} already has the display name ${displayName}.`, 'displayName');
+  }
+  // A name is what others trust when they pick someone (R-S3): not over roles the renamer does not hold.
+  const beyond = rolesBeyond(caller, p.roles);
+  if (beyond.length && !isSelf(caller, p)) {
+    return beyondRights(caller, `You may not rename ${p.username}: they hold ${beyond.join(', ')}, which you do not`);
+  }
+  return null;
+}
+
 /**
  * What the caller may do to `p`: each answer is "the service would not refuse". A set of role changes is
  * refused exactly when one of its single changes is (each check above looks at one role at a time), so
@@ -218,5 +236,7 @@ export function allowedActions(facts: DirectoryFacts, caller: Caller, p: Target)
     roles: ACCOUNT_ROLES.filter((r) => !rolesRefusal(facts, caller, p, toggled(r))),
     delete: !deleteRefusal(facts, caller, p),
     setPassword: !passwordRefusal(facts, caller, p),
+    // Any other name than the current one: the listing asks whether a rename as such would be accepted.
+    rename: !renameRefusal(facts, caller, p, `${p.displayName} (renamed)`),
   };
 }

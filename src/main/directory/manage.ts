@@ -18,7 +18,7 @@ export function requirePrincipal(app: AppContext, username: string, field = 'use
   return p;
 }
 
-const strip = ({ passwordHash: _h, failedSignIns: _f, ...p }: PrincipalRow): Principal => p;
+export const strip = ({ passwordHash: _h, failedSignIns: _f, signinLockedAt: _l, ...p }: PrincipalRow): Principal => p;
 
 export function changeStatus(app: AppContext, caller: Caller, username: string, status: PrincipalStatus): Principal {
   const p = requirePrincipal(app, username);

@@ -19,13 +19,14 @@ import {
   memberRole,
   principalRole,
   revokeFlowImpersonation,
+  selfAddedAdmins,
   updateFlowMemberRole,
   type FlowRow,
 } from '../store/flows';
 import type { FlowMemberRef } from './grantKinds';
 import type { AppContext } from '../kernel/context';
 import type { Caller } from '../kernel/caller';
-import type { FlowDetail, FlowRole } from '../../shared/model';
+import type { FlowDetail, FlowRole, Principal } from '../../shared/model';
 
 export function requireFlow(app: AppContext, name: string): FlowRow {
   const f = findFlow(app.db, name);
@@ -47,35 +48,75 @@ export function flowDetail(app: AppContext, name: string): FlowDetail {
     ),
     impersonation: flowImpersonators(app.db, f.id),
     fields: flowFields(app.db, f.id),
+    selfAdded: selfAddedAdmins(app.db, f.id),
   };
 }
 
 function memberIds(
   app: AppContext,
   ref: FlowMemberRef,
-): { principalId: number | null; groupId: number | null; label: string; ref: FlowMemberRef } {
+): {
+  principalId: number | null;
+  groupId: number | null;
+  label: string;
+  ref: FlowMemberRef;
+  principal?: Pick<Principal, 'kind' | 'status'>;
+} {
   if ('principal' in ref) {
     const p = requirePrincipal(app, ref.principal, 'principal');
-    return { principalId: p.id, groupId: null, label: p.username, ref: { principal: p.username } };
+    return { principalId: p.id, groupId: null, label: p.username, ref: { principal: p.username }, principal: p };
   }
   const g = findGroup(app.db, ref.group);
   if (g === undefined) throw new DeputyError('not_found', `There is no group named ${ref.group}.`, 'group');
   return { principalId: null, groupId: g.id, label: `group ${g.name}`, ref: { group: g.name } };
 }
 
-/** Sets (role) or removes (null) a member's role in a flow. */
+const ROLE_LABEL: Record<FlowRole, string> = {
+  flow_admin: 'Flow Admin',
+  initiator: 'initiator',
+  participant: 'participant',
+  viewer: 'viewer',
+};
+
+/**
+ * Why `p` may not be given a flow role: only people, guests and service accounts that are not inactive act in a flow
+ * (a locked person is only locked until the lockout ends or someone unlocks them). A system user acts for Deputy
+ * itself, never as a member.
+ */
+function memberRefusal(label: string, p: Pick<Principal, 'kind' | 'status'>): string | null {
+  if (p.kind === 'system') return `${label} is a system user, which cannot hold a flow role.`;
+  if (p.status === 'inactive') return `${label} is inactive and cannot hold a flow role; activate them first.`;
+  return null;
+}
+
+/**
+ * Sets (role) or removes (null) a member's role in a flow. `adding`: the caller means to add a new member (the Add
+ * member form), so an existing member's role is not changed silently: it is refused, saying the role they hold.
+ */
 export function setFlowMember(
   app: AppContext,
   caller: Caller,
   flow: string,
   ref: FlowMemberRef,
   role: FlowRole | null,
+  adding = false,
 ): FlowDetail {
   const f = requireFlow(app, flow);
   authorize(app, caller, 'flow.members', resourceOf(f));
   const m = memberIds(app, ref);
   const old = memberRole(app.db, f.id, m.principalId, m.groupId);
+  if (adding && old !== null) {
+    throw new DeputyError(
+      'conflict',
+      `${m.label} is already a member of ${f.name} as ${ROLE_LABEL[old]}${
+        role !== null && role !== old ? ` — change their role to ${ROLE_LABEL[role]}?` : '.'
+      }`,
+      'member',
+    );
+  }
   if (old === role) throw new DeputyError('conflict', `${m.label} is already ${role ?? 'not a member'} in ${f.name}.`);
+  const refusal = old === null && m.principal ? memberRefusal(m.label, m.principal) : null;
+  if (refusal) throw new DeputyError('invalid_input', refusal, 'member');
   return app.db.transaction(() => {
     if (role === null) deleteFlowMember(app.db, f.id, m.principalId, m.groupId);
     else if (old === null) insertFlowMember(app.db, f.id, m.principalId, m.groupId, role);
@@ -135,7 +176,7 @@ export function addSelfAsFlowAdmin(app: AppContext, caller: Caller, flow: string
   const old = principalRole(app.db, f.id, caller.principalId);
   if (old === 'flow_admin') throw new DeputyError('conflict', `You are already Flow Admin of ${f.name}.`);
   return app.db.transaction(() => {
-    makeFlowAdmin(app.db, f.id, caller.principalId, old !== null);
+    makeFlowAdmin(app.db, f.id, caller.principalId, old);
     app.audit.append({
       log: 'history',
       operator: caller.username,
@@ -143,6 +184,35 @@ export function addSelfAsFlowAdmin(app: AppContext, caller: Caller, flow: string
       target: formatResource(resourceOf(f)),
       message: `${caller.username} added themself as Flow Admin of ${f.name} (was ${old ?? 'not a member'})`,
       details: { field: 'member', member: { principal: caller.username }, old, new: 'flow_admin' },
+    });
+    return flowDetail(app, f.name);
+  })();
+}
+
+/**
+ * Undoes the caller's own R-K4 self-addition: back to the role they held before it (or no role). Offered once the
+ * Super Admin has done what they needed the role for; only while that membership has not been changed since.
+ */
+export function removeSelfAsFlowAdmin(app: AppContext, caller: Caller, flow: string): FlowDetail {
+  const f = requireFlow(app, flow);
+  authorize(app, caller, 'flow.members', resourceOf(f));
+  const mine = selfAddedAdmins(app.db, f.id).find((s) => s.principal === caller.username);
+  if (!mine) {
+    throw new DeputyError(
+      'conflict',
+      `You are not Flow Admin of ${f.name} by your own addition (or your role there was changed since): change members under Members instead.`,
+    );
+  }
+  return app.db.transaction(() => {
+    if (mine.was === null) deleteFlowMember(app.db, f.id, caller.principalId, null);
+    else updateFlowMemberRole(app.db, f.id, caller.principalId, null, mine.was);
+    app.audit.append({
+      log: 'history',
+      operator: caller.username,
+      action: 'flow.removeSelfAsAdmin',
+      target: formatResource(resourceOf(f)),
+      message: `${caller.username} removed their own Flow Admin addition to ${f.name} (back to ${mine.was ?? 'not a member'})`,
+      details: { field: 'member', member: { principal: caller.username }, old: 'flow_admin', new: mine.was },
     });
     return flowDetail(app, f.name);
   })();

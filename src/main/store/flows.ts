@@ -103,7 +103,13 @@ export function updateFlowMemberRole(
   groupId: number | null,
   role: FlowRole,
 ): void {
-  db.prepare(`UPDATE flow_members SET role = ? WHERE ${MEMBER}`).run(role, flowId, principalId, groupId);
+  // Any role change by hand ends a Super Admin's self-addition: there is nothing left to undo.
+  db.prepare(`UPDATE flow_members SET role = ?, self_added_from = NULL WHERE ${MEMBER}`).run(
+    role,
+    flowId,
+    principalId,
+    groupId,
+  );
 }
 
 export function deleteFlowMember(db: Db, flowId: number, principalId: number | null, groupId: number | null): void {
@@ -118,19 +124,32 @@ export function principalRole(db: Db, flowId: number, principalId: number): Flow
     .get(flowId, principalId) ?? null) as FlowRole | null;
 }
 
-/** R-K4: a Super Admin making themself Flow Admin; `isMember` says whether they hold a role there already. */
-export function makeFlowAdmin(db: Db, flowId: number, principalId: number, isMember: boolean): void {
-  if (isMember) {
-    db.prepare(`UPDATE flow_members SET role = 'flow_admin' WHERE flow_id = ? AND principal_id = ?`).run(
-      flowId,
-      principalId,
-    );
+/**
+ * R-K4: a Super Admin making themself Flow Admin; `was` is the role they held there (null: none), kept so that the
+ * addition can be undone.
+ */
+export function makeFlowAdmin(db: Db, flowId: number, principalId: number, was: FlowRole | null): void {
+  if (was !== null) {
+    db.prepare(
+      `UPDATE flow_members SET role = 'flow_admin', self_added_from = ? WHERE flow_id = ? AND principal_id = ?`,
+    ).run(was, flowId, principalId);
   } else {
-    db.prepare(`INSERT INTO flow_members (flow_id, principal_id, role) VALUES (?, ?, 'flow_admin')`).run(
-      flowId,
-      principalId,
-    );
+    db.prepare(
+      `INSERT INTO flow_members (flow_id, principal_id, role, self_added_from) VALUES (?, ?, 'flow_admin', 'none')`,
+    ).run(flowId, principalId);
   }
+}
+
+/** Who made themself Flow Admin of a flow and is still only that, with the role each held before (null: none). */
+export function selfAddedAdmins(db: Db, flowId: number): { principal: string; was: FlowRole | null }[] {
+  const rows = db
+    .prepare(
+      `SELECT p.username AS principal, m.self_added_from AS was FROM flow_members m
+       JOIN principals p ON p.id = m.principal_id
+       WHERE m.flow_id = ? AND m.self_added_from IS NOT NULL ORDER BY p.username`,
+    )
+    .all(flowId) as { principal: string; was: string }[];
+  return rows.map((r) => ({ principal: r.principal, was: r.was === 'none' ? null : (r.was as FlowRole) }));
 }
 
 /** Makes a flow's members exactly these (a policy bundle's import). */

@@ -10,6 +10,8 @@ import type { AccountRole, Principal, PrincipalKind, PrincipalStatus } from '../
 export interface PrincipalRow extends Principal {
   passwordHash: string | null;
   failedSignIns: number;
+  /** When failed sign-ins locked the account; null for any other lock, which never expires by itself. */
+  signinLockedAt: string | null;
 }
 
 interface RawRow {
@@ -21,6 +23,7 @@ interface RawRow {
   roles: string | null;
   password_hash: string | null;
   failed_sign_ins: number;
+  signin_locked_at: string | null;
 }
 
 const ROLES_SQL = `(SELECT group_concat(role, ',') FROM (SELECT role FROM principal_roles r WHERE r.principal_id = p.id ORDER BY role))`;
@@ -39,7 +42,14 @@ function toPrincipal(r: RawRow): Principal {
 export function findPrincipal(db: Db, username: string): PrincipalRow | undefined {
   const r = cached(db, `SELECT p.*, ${ROLES_SQL} AS roles FROM principals p WHERE p.username = ?`).get(username) as
     RawRow | undefined;
-  return r && { ...toPrincipal(r), passwordHash: r.password_hash, failedSignIns: r.failed_sign_ins };
+  return (
+    r && {
+      ...toPrincipal(r),
+      passwordHash: r.password_hash,
+      failedSignIns: r.failed_sign_ins,
+      signinLockedAt: r.signin_locked_at,
+    }
+  );
 }
 
 export interface NewPrincipal {
@@ -82,13 +92,11 @@ export function serviceAccountId(db: Db, username: string): number | undefined {
 
 /** Overwrites what a policy bundle carries about someone; their password and sign-in failures stay. */
 export function updatePrincipal(db: Db, id: number, p: Omit<NewPrincipal, 'passwordHash'>, now: string): void {
-  db.prepare(`UPDATE principals SET display_name = ?, kind = ?, status = ?, updated_at = ? WHERE id = ?`).run(
-    p.displayName,
-    p.kind,
-    p.status,
-    now,
-    id,
-  );
+  // A bundle's status is set on purpose: a lockout by failed sign-ins it overwrites no longer expires by itself.
+  db.prepare(
+    `UPDATE principals SET display_name = ?, kind = ?, status = ?, updated_at = ?,
+       signin_locked_at = CASE WHEN status = ? THEN signin_locked_at END WHERE id = ?`,
+  ).run(p.displayName, p.kind, p.status, now, p.status, id);
   db.prepare(`DELETE FROM principal_roles WHERE principal_id = ?`).run(id);
   const add = db.prepare(`INSERT INTO principal_roles (principal_id, role) VALUES (?, ?)`);
   for (const r of new Set(p.roles)) add.run(id, r);
@@ -127,8 +135,22 @@ export function clearFailedSignIns(db: Db, id: number): void {
   db.prepare(`UPDATE principals SET failed_sign_ins = 0 WHERE id = ?`).run(id);
 }
 
+/** Any status change but a lockout by failed sign-ins: whatever lock there was, it is not one that expires. */
 export function setStatus(db: Db, id: number, status: PrincipalStatus, now: string): void {
-  db.prepare(`UPDATE principals SET status = ?, updated_at = ? WHERE id = ?`).run(status, now, id);
+  db.prepare(`UPDATE principals SET status = ?, signin_locked_at = NULL, updated_at = ? WHERE id = ?`).run(
+    status,
+    now,
+    id,
+  );
+}
+
+/** Failed sign-ins lock the account from `now`: this lock expires after the sign-in lockout setting's minutes. */
+export function lockAfterFailedSignIns(db: Db, id: number, now: string): void {
+  db.prepare(`UPDATE principals SET status = 'locked', signin_locked_at = ?, updated_at = ? WHERE id = ?`).run(
+    now,
+    now,
+    id,
+  );
 }
 
 export function setDisplayName(db: Db, id: number, displayName: string, now: string): void {

@@ -9,6 +9,7 @@ export const DEFAULT_SETTINGS: Settings = {
   requireImpersonationReason: true,
   dormancyDays: 90,
   keyRotationDays: 90,
+  signInLockoutMinutes: 15,
 };
 
 const KEYS: { [K in keyof Settings]: string } = {
@@ -17,6 +18,7 @@ const KEYS: { [K in keyof Settings]: string } = {
   requireImpersonationReason: 'impersonation.require_reason',
   dormancyDays: 'service_accounts.dormancy_days',
   keyRotationDays: 'service_accounts.key_rotation_days',
+  signInLockoutMinutes: 'auth.signin_lockout_minutes',
 };
 
 const UPSERT = `INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`;

@@ -15,9 +15,11 @@ export async function init(
     return 0;
   }
   if (!values.username) throw new UsageError('init needs --username (or --demo).');
+  if (!values['display-name']?.trim())
+    throw new UsageError('init needs --display-name "Full Name" for the first Super Admin.');
   const op = await invoke(core, 'setup.createFirstAdmin', {
     username: values.username,
-    displayName: values['display-name'] ?? '',
+    displayName: values['display-name'],
     password: await operatorPassword('Password for the first Super Admin (12 characters or more): '),
   });
   console.log(`Created the first Super Admin ${op.username}.`);

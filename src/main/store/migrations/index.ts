@@ -19,6 +19,7 @@ import { m160Portals } from './160-portals';
 import { m170PortalKeys } from './170-portal-keys';
 import { m180AuditFtsSession } from './180-audit-fts-session';
 import { m190PortalKeyRetiring } from './190-portal-key-retiring';
+import { m200LockoutAndSelfAdmin } from './200-lockout-and-self-admin';
 
 export interface Migration {
   version: number;
@@ -49,6 +50,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m170PortalKeys,
   m180AuditFtsSession,
   m190PortalKeyRetiring,
+  m200LockoutAndSelfAdmin,
 ];
 
 MIGRATIONS.forEach((m, i) => {

@@ -8,7 +8,12 @@ export function FirstRun() {
   const [username, setUsername] = useState('');
   const [displayName, setDisplayName] = useState('');
   const [password, setPassword] = useState('');
+  const [password2, setPassword2] = useState('');
   const [demoPassword, setDemoPassword] = useState('');
+  const [demoPassword2, setDemoPassword2] = useState('');
+
+  /** A typo in a password nobody can reset (no Super Admin exists yet to set another) is caught here. */
+  const same = (a: string, b: string) => (a === b ? null : 'The two passwords differ: type the same password twice.');
 
   return (
     <main className="first-run">
@@ -20,7 +25,10 @@ export function FirstRun() {
         <ActionForm
           title="Create the first Super Admin"
           submit="Create and sign in"
-          action={() => enter(() => api['setup.createFirstAdmin']({ username, displayName, password }))}
+          action={async () =>
+            same(password, password2) ??
+            (await enter(() => api['setup.createFirstAdmin']({ username, displayName, password })))
+          }
         >
           <Field label="Username" name="username" value={username} onChange={setUsername} autoComplete="username" />
           <Field
@@ -29,6 +37,7 @@ export function FirstRun() {
             value={displayName}
             onChange={setDisplayName}
             autoComplete="name"
+            hint="How others find and recognise you, e.g. Rita Root."
           />
           <Field
             label="Password"
@@ -39,11 +48,20 @@ export function FirstRun() {
             autoComplete="new-password"
             hint="At least 12 characters."
           />
+          <Field
+            label="Password again"
+            type="password"
+            value={password2}
+            onChange={setPassword2}
+            autoComplete="new-password"
+          />
         </ActionForm>
         <ActionForm
           title="Load the demo organisation"
           submit="Load demo and sign in"
-          action={() => enter(() => api['setup.loadDemo']({ password: demoPassword }))}
+          action={async () =>
+            same(demoPassword, demoPassword2) ?? (await enter(() => api['setup.loadDemo']({ password: demoPassword })))
+          }
           footer={
             <p className="muted">
               Northwind Trading: the Purchase Request → Purchase Order company, with users of every role, a locked and
@@ -60,6 +78,13 @@ export function FirstRun() {
             onChange={setDemoPassword}
             autoComplete="new-password"
             hint="At least 12 characters."
+          />
+          <Field
+            label="Demo password again"
+            type="password"
+            value={demoPassword2}
+            onChange={setDemoPassword2}
+            autoComplete="new-password"
           />
         </ActionForm>
       </div>

@@ -25,7 +25,7 @@ const NEXT_STATUS = {
 } as const;
 
 /** Main answers what may be done to a row; a row it has not answered for offers nothing. */
-const NOTHING: PrincipalActions = { statuses: [], roles: [], delete: false, setPassword: false };
+const NOTHING: PrincipalActions = { statuses: [], roles: [], delete: false, setPassword: false, rename: false };
 
 /** Only the roles main lets the operator add or remove can be ticked; the others show what is held. */
 function RolesEditor(props: {
@@ -89,11 +89,108 @@ function PasswordEditor({ p, onSave, onCancel }: { p: Principal; onSave(password
   );
 }
 
+/** A display name typed and saved; never empty (main refuses an empty one too). */
+function NameEditor({ p, onSave, onCancel }: { p: Principal; onSave(name: string): void; onCancel(): void }) {
+  const [name, setName] = useState(p.displayName);
+  return (
+    <form
+      className="row"
+      aria-label={`Display name of ${p.username}`}
+      onSubmit={(e) => {
+        e.preventDefault();
+        onSave(name);
+      }}
+    >
+      <input
+        aria-label={`New display name for ${p.username}`}
+        value={name}
+        autoFocus
+        onChange={(e) => setName(e.target.value)}
+      />
+      <button className="primary" type="submit" disabled={!name.trim()}>
+        Save name
+      </button>
+      <button type="button" onClick={onCancel}>
+        Cancel
+      </button>
+    </form>
+  );
+}
+
+/** New person or guest: active, no account role (given under Roles… afterwards), a password optional. */
+function CreatePerson({ onCreated }: { onCreated(username: string): void }) {
+  const [open, setOpen] = useState(false);
+  const [username, setUsername] = useState('');
+  const [displayName, setDisplayName] = useState('');
+  const [kind, setKind] = useState<'human' | 'guest'>('human');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  if (!open) return <button onClick={() => setOpen(true)}>New person…</button>;
+  return (
+    <form
+      className="card"
+      aria-label="New person"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void api['directory.create']({ username, displayName, kind, ...(password ? { password } : {}) }).then((r) => {
+          setError(r.ok ? null : r.error.message);
+          if (!r.ok) return;
+          setPassword('');
+          setOpen(false);
+          onCreated(r.value.username);
+        });
+      }}
+    >
+      <label className="field">
+        <span>Username</span>
+        <input value={username} autoComplete="off" onChange={(e) => setUsername(e.target.value)} />
+      </label>
+      <label className="field">
+        <span>Display name</span>
+        <input value={displayName} autoComplete="off" onChange={(e) => setDisplayName(e.target.value)} />
+      </label>
+      <label className="field">
+        <span>Kind</span>
+        <select value={kind} onChange={(e) => setKind(e.target.value as 'human' | 'guest')}>
+          <option value="human">person</option>
+          <option value="guest">guest</option>
+        </select>
+      </label>
+      <label className="field">
+        <span>Password (optional)</span>
+        <input
+          type="password"
+          autoComplete="new-password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+        />
+        <small>At least 12 characters; without one they cannot sign in until an administrator sets it.</small>
+      </label>
+      <ErrorNote message={error} />
+      <div className="row">
+        <button className="primary" type="submit">
+          Create
+        </button>
+        <button type="button" onClick={() => setOpen(false)}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
 export function Directory() {
   const d = useDirectory();
   const { load, setFilter } = d;
   const [editing, setEditing] = useState<string | null>(null);
   const [passwordFor, setPasswordFor] = useState<string | null>(null);
+  const [renaming, setRenaming] = useState<string | null>(null);
+  const [mayCreate, setMayCreate] = useState(false);
+  useEffect(() => {
+    void api['access.canI']({ checks: [{ action: 'directory.write', resource: 'account' }] }).then(
+      (r) => r.ok && setMayCreate(r.value[0] === true),
+    );
+  }, []);
   const [actionError, setActionError] = useState<string | null>(null);
   const { ask, dialog } = useConfirm();
   useEffect(() => void load(undefined, [undefined]), [load]);
@@ -105,6 +202,7 @@ export function Directory() {
     if (r.ok) {
       setEditing(null);
       setPasswordFor(null);
+      setRenaming(null);
     }
     await load(d.cursors.at(-1), d.cursors);
   }
@@ -151,6 +249,7 @@ export function Directory() {
           />
           Empty display name only
         </label>
+        {mayCreate && <CreatePerson onCreated={(username) => void setFilter({ search: username })} />}
       </div>
       <ErrorNote message={d.error ?? actionError} />
       <div className="table-scroll">
@@ -171,7 +270,30 @@ export function Directory() {
             {d.rows.map((p) => (
               <tr key={p.id}>
                 <td className="mono">{p.username}</td>
-                <td>{p.displayName || <em className="muted">(empty — fix it)</em>}</td>
+                <td>
+                  {renaming === p.username ? (
+                    <NameEditor
+                      p={p}
+                      onCancel={() => setRenaming(null)}
+                      onSave={(displayName) =>
+                        void act(api['directory.setDisplayName']({ username: p.username, displayName }))
+                      }
+                    />
+                  ) : (
+                    <>
+                      {p.displayName || <em className="muted">(empty — fix it)</em>}
+                      {may(p).rename && (
+                        <button
+                          className="link"
+                          aria-label={`Edit display name of ${p.username}`}
+                          onClick={() => setRenaming(p.username)}
+                        >
+                          Edit
+                        </button>
+                      )}
+                    </>
+                  )}
+                </td>
                 <td>
                   <span className={`badge kind-${p.kind}`}>{p.kind === 'service' ? 'service account' : p.kind}</span>
                 </td>

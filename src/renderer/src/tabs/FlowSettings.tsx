@@ -5,6 +5,7 @@ import { api } from '../api';
 import { ErrorNote } from '../components/Form';
 import { useConfirm } from '../components/ConfirmDialog';
 import { IntegrationSettings } from './IntegrationSettings';
+import { useSession } from '../stores/session';
 import {
   FLOW_ROLES,
   IMPERSONABLE_FLOW_TYPES,
@@ -32,6 +33,13 @@ export function FlowSettings({ name, onChanged, onDeleted }: { name: string; onC
   const [newMember, setNewMember] = useState('');
   const [newRole, setNewRole] = useState<FlowRole>('viewer');
   const [newAccount, setNewAccount] = useState('');
+  /** Add member found them a member already: main's question, asked here before their role is changed. */
+  const [confirmRole, setConfirmRole] = useState<{
+    member: { principal: string } | { group: string };
+    role: FlowRole;
+    question: string;
+  } | null>(null);
+  const me = useSession((s) => s.status?.operator?.username);
 
   const refresh = useCallback(async () => {
     const [detail, allowed] = await Promise.all([
@@ -55,7 +63,21 @@ export function FlowSettings({ name, onChanged, onDeleted }: { name: string; onC
     await refresh();
   }
 
+  async function addMember(member: { principal: string } | { group: string }, role: FlowRole) {
+    const r = await api['flows.setMember']({ flow: name, member, role, adding: true });
+    if (!r.ok && r.error.code === 'conflict' && r.error.field === 'member' && r.error.message.endsWith('?')) {
+      setError(null);
+      setConfirmRole({ member, role, question: r.error.message });
+      return;
+    }
+    setNewMember('');
+    setError(r.ok ? null : r.error.message);
+    if (r.ok) onChanged();
+    await refresh();
+  }
+
   if (!flow) return <ErrorNote message={error} />;
+  const mySelfAddition = flow.selfAdded.find((s) => s.principal === me);
   const impersonable = IMPERSONABLE_FLOW_TYPES.includes(flow.type);
   const grantable = accounts.filter((a) => !flow.impersonation.includes(a.serviceAccount));
 
@@ -94,6 +116,15 @@ export function FlowSettings({ name, onChanged, onDeleted }: { name: string; onC
         )}
       </header>
       <ErrorNote message={error} />
+      {mySelfAddition && (
+        <div className="row" role="group" aria-label="Your self-addition">
+          You made yourself Flow Admin of {flow.name} (R-K4; you were{' '}
+          {mySelfAddition.was ? label(mySelfAddition.was) : 'not a member'}). When you are done:
+          <button onClick={() => void act(api['flows.removeSelfAsAdmin']({ flow: flow.name }))}>
+            Remove my Flow Admin addition
+          </button>
+        </div>
+      )}
 
       <h3>Members</h3>
       <table aria-label="Members">
@@ -165,13 +196,28 @@ export function FlowSettings({ name, onChanged, onDeleted }: { name: string; onC
             disabled={!newMember.trim()}
             onClick={() => {
               const text = newMember.trim();
-              const member = text.startsWith('group:') ? { group: text.slice(6) } : { principal: text };
-              setNewMember('');
-              void act(api['flows.setMember']({ flow: flow.name, member, role: newRole }));
+              void addMember(text.startsWith('group:') ? { group: text.slice(6) } : { principal: text }, newRole);
             }}
           >
             Add member
           </button>
+        </div>
+      )}
+      {confirmRole && (
+        <div className="row" role="alertdialog" aria-label="Change role?">
+          <span>{confirmRole.question}</span>
+          <button
+            className="primary"
+            onClick={() => {
+              const { member, role } = confirmRole;
+              setConfirmRole(null);
+              setNewMember('');
+              void act(api['flows.setMember']({ flow: flow.name, member, role }));
+            }}
+          >
+            Change role
+          </button>
+          <button onClick={() => setConfirmRole(null)}>Cancel</button>
         </div>
       )}
 

@@ -3,6 +3,7 @@ import { api } from '../api';
 import { ErrorNote } from '../components/Form';
 import { PolicyBundle } from './PolicyBundle';
 import { ImpersonationSettings } from './ImpersonationSettings';
+import { SignInSettings } from './SignInSettings';
 import { ForwardingSettings } from './ForwardingSettings';
 import { usePermissions } from '../stores/permissions';
 import type { KeychainStatus } from '../../../shared/model';
@@ -75,6 +76,7 @@ export function Settings({ keychain }: { keychain: KeychainStatus }) {
           <p className="muted">Only a Super Admin or IAM Admin changes this setting.</p>
         )}
       </section>
+      <SignInSettings canEdit={canEdit} />
       <ImpersonationSettings canEdit={canEdit} />
       {can['audit.read'] && <ForwardingSettings canEdit={canEdit} />}
       <PolicyBundle canExport={can['policy.export'] === true} canImport={can['policy.import'] === true} />
