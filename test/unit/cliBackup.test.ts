@@ -61,7 +61,7 @@ describe('issue 22 #3: deputy --version and the first start', () => {
 
   it('init says where it created the database', () => {
     const db = join(tempDir(), 'deputy.db');
-    const r = deputy(['init', '--db', db, '--username', 'root']);
+    const r = deputy(['init', '--db', db, '--username', 'root', '--display-name', 'Rita Root']);
     expect(r).toMatchObject({
       code: 0,
       stdout: `Created a new database at ${db}.\nCreated the first Super Admin root.\n`,
@@ -73,7 +73,7 @@ describe('issue 22 #3: deputy --version and the first start', () => {
 describe('issue 22 #5: deputy backup and deputy restore', () => {
   it('backs up, refuses to restore without a confirmation, restores with --yes, and the log verifies', () => {
     const db = join(tempDir(), 'deputy.db');
-    expect(deputy(['init', '--db', db, '--username', 'root']).code).toBe(0);
+    expect(deputy(['init', '--db', db, '--username', 'root', '--display-name', 'Rita Root']).code).toBe(0);
     const backup = deputy(['backup', '--db', db]);
     expect(backup.code, backup.stderr).toBe(0);
     const file = /to (.+\.bak): schema/.exec(backup.stdout)?.[1];
@@ -109,7 +109,7 @@ describe('issue 22 #5: deputy backup and deputy restore', () => {
   it('a file that is not a backup is refused with exit 1 and nothing replaced', () => {
     const dir = tempDir();
     const db = join(dir, 'deputy.db');
-    expect(deputy(['init', '--db', db, '--username', 'root']).code).toBe(0);
+    expect(deputy(['init', '--db', db, '--username', 'root', '--display-name', 'Rita Root']).code).toBe(0);
     const notes = join(dir, 'notes.bak');
     writeFileSync(notes, 'not a database\n'.repeat(40));
     const r = deputy(['restore', notes, '--db', db, '--yes']);

@@ -38,6 +38,7 @@ beforeAll(async () => {
     fields: [
       { name: 'Amount', type: 'number', required: true },
       { name: 'Vendor', type: 'text', required: false },
+      { name: 'Needed by', type: 'date', required: false }, // the demo's integration maps it
     ],
   });
   await core.must('ian', 'impersonation.start', { username: 'jdoe', reason: 'REQ-19' });

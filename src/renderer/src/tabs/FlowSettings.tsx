@@ -204,7 +204,7 @@ export function FlowSettings({ name, onChanged, onDeleted }: { name: string; onC
         </div>
       )}
       {confirmRole && (
-        <div className="row" role="alertdialog" aria-label="Change role?">
+        <div className="row" role="group" aria-label="Change role?">
           <span>{confirmRole.question}</span>
           <button
             className="primary"
