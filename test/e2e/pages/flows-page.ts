@@ -50,10 +50,10 @@ export class FlowSettingsCard {
     this.members = this.region.getByRole('table', { name: 'Members' });
     this.newMember = this.region.getByRole('textbox', { name: 'New member', exact: true });
     this.notConfigurableNote = this.region.getByRole('note');
-    this.onlyFlowAdminNote = this.region.getByText(
-      `Only a Flow Admin of ${flow} grants or revokes its impersonation access (R-K4).`,
-      { exact: true },
-    );
+    // The sentence, with its rule as the muted detail after it.
+    this.onlyFlowAdminNote = this.region
+      .getByText(`Only a Flow Admin of ${flow} grants or revokes its impersonation access.`)
+      .filter({ has: this.region.getByText('Rule R-K4', { exact: true }) });
     this.noImpersonation = this.region.getByText('No service account has impersonation access.', { exact: true });
     this.impersonationList = this.region.getByRole('list').getByRole('listitem');
     this.serviceAccount = this.region.getByRole('combobox', { name: 'Service account', exact: true });
