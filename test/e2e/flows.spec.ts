@@ -102,4 +102,54 @@ test.describe('Flows', () => {
     await expect(settings.impersonationOf('hr-sync')).toBeVisible();
     await expect(settings.grantButton).toBeVisible();
   });
+
+  test('Add member on a member asks before changing their role: Cancel keeps it, Change role changes it', async ({
+    page,
+  }) => {
+    const settings = await new FlowsPage(page).open('Purchase Request');
+    await expect(settings.roleOf('jdoe')).toHaveValue('initiator');
+
+    await settings.addMember('jdoe', 'participant');
+    await expect(settings.changeRoleDialog).toContainText(/already a member of Purchase Request as initiator/i);
+    await expect(settings.changeRoleDialog).toContainText(/change their role to participant\?/i);
+    await settings.changeRoleDialog.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await expect(settings.changeRoleDialog).toHaveCount(0);
+    await expect(settings.roleOf('jdoe')).toHaveValue('initiator');
+    await expect(settings.error).toHaveCount(0);
+
+    await settings.addMember('jdoe', 'participant');
+    await settings.changeRoleDialog.getByRole('button', { name: 'Change role', exact: true }).click();
+    await expect(settings.roleOf('jdoe')).toHaveValue('participant');
+    await expect(settings.changeRoleDialog).toHaveCount(0);
+  });
+
+  test('R-K4: a Super Admin removes their self-addition after granting, and the flow’s History shows both', async ({
+    page,
+  }) => {
+    const settings = await new FlowsPage(page).open('Purchase Order');
+    await expect(settings.removeMyAddition).toHaveCount(0);
+
+    await settings.addMeAsFlowAdmin.click();
+    await settings.grant('hr-sync');
+    await expect(settings.impersonationOf('hr-sync')).toBeVisible();
+    await expect(settings.removeMyAddition).toBeVisible();
+    await expect(settings.historyEntries).toContainText([
+      'impersonation access for hr-sync granted',
+      'alice added themself as Flow Admin of Purchase Order (was not a member)',
+    ]);
+
+    await settings.removeMyAddition.click();
+    await expect(settings.roleOf('alice')).toHaveCount(0);
+    await expect(settings.removeMyAddition).toHaveCount(0);
+    // The grant stays; the History lists the removal, the grant and the addition, newest first.
+    await expect(settings.impersonationOf('hr-sync')).toBeVisible();
+    await expect(settings.historyEntries.first()).toContainText(
+      'alice removed their own Flow Admin addition to Purchase Order (back to not a member)',
+    );
+    await expect(settings.historyEntries).toContainText([
+      'alice removed their own Flow Admin addition to Purchase Order (back to not a member)',
+      'impersonation access for hr-sync granted',
+      'alice added themself as Flow Admin of Purchase Order (was not a member)',
+    ]);
+  });
 });

@@ -16,6 +16,7 @@ import {
 } from '../../../shared/model';
 import type { Result } from '../../../shared/result';
 import { Rule } from '../components/Rule';
+import { TargetHistory } from '../components/TargetHistory';
 
 const FLOW_CHECKS = ['flow.members', 'flow.impersonation', 'flow.addSelfAsAdmin', 'flow.settings'] as const;
 const label = (s: string) => s.replace(/_/g, ' ');
@@ -293,6 +294,8 @@ export function FlowSettings({ name, onChanged, onDeleted }: { name: string; onC
         </>
       )}
       {flow.type === 'integration' && <IntegrationSettings flow={flow.name} canEdit={can['flow.settings']} />}
+      {/* Reloaded with the flow: a self-addition and its removal show here as they happen (R-K4). */}
+      <TargetHistory target={`flow:${flow.name}`} version={flow} />
       {dialog}
     </section>
   );
