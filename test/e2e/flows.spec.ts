@@ -1,4 +1,4 @@
-import { callApi, expect, openWithDemo, shot, test } from './fixtures';
+import { callApi, expect, openWithDemo, shot, signInAs, test } from './fixtures';
 import { FlowsPage } from './pages/flows-page';
 import { ShellPage } from './pages/shell-page';
 
@@ -151,5 +151,14 @@ test.describe('Flows', () => {
       'impersonation access for hr-sync granted',
       'alice added themself as Flow Admin of Purchase Order (was not a member)',
     ]);
+
+    // A User Admin reads the directory and flow settings but not the audit log: no History section, and no
+    // refusal in its place.
+    await signInAs(page, 'ursula');
+    await new ShellPage(page).open('Flows');
+    const asUserAdmin = await new FlowsPage(page).open('Purchase Order');
+    await expect(asUserAdmin.impersonationOf('hr-sync')).toBeVisible();
+    await expect(asUserAdmin.history).toHaveCount(0);
+    await expect(asUserAdmin.error).toHaveCount(0);
   });
 });
