@@ -241,5 +241,8 @@ export interface PortalDecision {
   /** What the use case needs on the object; null when the portal does not use the object for it. */
   required: { min: GrantLevel; max: GrantLevel } | null;
   actual: GrantLevel | 'deny' | null;
+  /** For a person, without a rule id. */
   reason: string;
+  /** The rule that decided (`R-A1`), when one did: the "why" beside the reason. */
+  rule?: string;
 }

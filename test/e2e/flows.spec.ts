@@ -1,4 +1,4 @@
-import { callApi, expect, openWithDemo, shot, test } from './fixtures';
+import { callApi, expect, openWithDemo, shot, signInAs, test } from './fixtures';
 import { FlowsPage } from './pages/flows-page';
 import { ShellPage } from './pages/shell-page';
 
@@ -17,14 +17,15 @@ test.describe('Flows', () => {
     await expect(settings.notConfigurableNote).toContainText(
       'Impersonation access cannot be configured on an integration:',
     );
-    await expect(settings.notConfigurableNote).toContainText(
-      'it exists only for processes, boards and datasets (R-K3).',
-    );
+    // The rule is a muted detail after the sentence, not part of it.
+    await expect(settings.notConfigurableNote).toContainText('it exists only for processes, boards and datasets.');
+    await expect(settings.notConfigurableNote).not.toContainText('(R-K3)');
+    await expect(settings.notConfigurableNote.getByText('Rule R-K3', { exact: true })).toBeVisible();
     // alice is its Flow Admin, yet no impersonation control is offered.
     await expect(settings.roleOf('alice')).toHaveValue('flow_admin');
     await expect(settings.serviceAccount).toHaveCount(0);
     await expect(settings.grantButton).toHaveCount(0);
-    await expect(flows.row('Purchase Request to Order')).toContainText('only processes, boards and datasets (R-K3)');
+    await expect(flows.row('Purchase Request to Order')).toContainText('only processes, boards and datasets.Rule R-K3');
   });
 
   test('R-K3: the server refuses impersonation access on an integration, even to its Flow Admin', async ({
@@ -100,5 +101,64 @@ test.describe('Flows', () => {
     await expect(settings.impersonationOf('po-bot')).toBeVisible();
     await expect(settings.impersonationOf('hr-sync')).toBeVisible();
     await expect(settings.grantButton).toBeVisible();
+  });
+
+  test('Add member on a member asks before changing their role: Cancel keeps it, Change role changes it', async ({
+    page,
+  }) => {
+    const settings = await new FlowsPage(page).open('Purchase Request');
+    await expect(settings.roleOf('jdoe')).toHaveValue('initiator');
+
+    await settings.addMember('jdoe', 'participant');
+    await expect(settings.changeRoleDialog).toContainText(/already a member of Purchase Request as initiator/i);
+    await expect(settings.changeRoleDialog).toContainText(/change their role to participant\?/i);
+    await settings.changeRoleDialog.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await expect(settings.changeRoleDialog).toHaveCount(0);
+    await expect(settings.roleOf('jdoe')).toHaveValue('initiator');
+    await expect(settings.error).toHaveCount(0);
+
+    await settings.addMember('jdoe', 'participant');
+    await settings.changeRoleDialog.getByRole('button', { name: 'Change role', exact: true }).click();
+    await expect(settings.roleOf('jdoe')).toHaveValue('participant');
+    await expect(settings.changeRoleDialog).toHaveCount(0);
+  });
+
+  test('R-K4: a Super Admin removes their self-addition after granting, and the flow’s History shows both', async ({
+    page,
+  }) => {
+    const settings = await new FlowsPage(page).open('Purchase Order');
+    await expect(settings.removeMyAddition).toHaveCount(0);
+
+    await settings.addMeAsFlowAdmin.click();
+    await settings.grant('hr-sync');
+    await expect(settings.impersonationOf('hr-sync')).toBeVisible();
+    await expect(settings.removeMyAddition).toBeVisible();
+    await expect(settings.historyEntries).toContainText([
+      'impersonation access for hr-sync granted',
+      'alice added themself as Flow Admin of Purchase Order (was not a member)',
+    ]);
+
+    await settings.removeMyAddition.click();
+    await expect(settings.roleOf('alice')).toHaveCount(0);
+    await expect(settings.removeMyAddition).toHaveCount(0);
+    // The grant stays; the History lists the removal, the grant and the addition, newest first.
+    await expect(settings.impersonationOf('hr-sync')).toBeVisible();
+    await expect(settings.historyEntries.first()).toContainText(
+      'alice removed their own Flow Admin addition to Purchase Order (back to not a member)',
+    );
+    await expect(settings.historyEntries).toContainText([
+      'alice removed their own Flow Admin addition to Purchase Order (back to not a member)',
+      'impersonation access for hr-sync granted',
+      'alice added themself as Flow Admin of Purchase Order (was not a member)',
+    ]);
+
+    // A User Admin reads the directory and flow settings but not the audit log: no History section, and no
+    // refusal in its place.
+    await signInAs(page, 'ursula');
+    await new ShellPage(page).open('Flows');
+    const asUserAdmin = await new FlowsPage(page).open('Purchase Order');
+    await expect(asUserAdmin.impersonationOf('hr-sync')).toBeVisible();
+    await expect(asUserAdmin.history).toHaveCount(0);
+    await expect(asUserAdmin.error).toHaveCount(0);
   });
 });

@@ -48,8 +48,9 @@ test.describe('Impersonation security', () => {
     const confirm = new ConfirmDialogPage(page, 'Revoke Global my items from po-bot?');
     await grant.click();
     await expect(confirm.root).toContainText(
-      "po-bot can no longer read users' Created by me and Assigned to me items (R-K8).",
+      "po-bot can no longer read users' Created by me and Assigned to me items.",
     );
+    await expect(confirm.root.getByText('Rule R-K8', { exact: true })).toBeVisible();
     await confirm.cancel();
     await expect(grant).toBeChecked();
     await expect(grant).toBeFocused();

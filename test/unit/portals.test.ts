@@ -12,6 +12,7 @@ import {
   type PortalReport,
   type UseCase,
 } from '../../src/shared/portals';
+import { portalUseDecision } from '../../src/main/portals/decision';
 import { tempCore, type TestCore } from './helpers';
 
 const PASSWORD = 'long-enough-pw';
@@ -543,5 +544,27 @@ describe('R-A1: a portal keeps one service account through changes', () => {
         message: 'other-bot no longer exists; give the portal a service account.',
       },
     ]);
+  });
+});
+
+describe('R-A1 in a decision: the rule beside the reason, not in it', () => {
+  it('R-A1: an account that is no service account answers no, the reason without the id, the rule apart', () => {
+    const portal = {
+      name: 'Suppliers',
+      serviceAccount: 'jdoe',
+      uses: [{ useCase: 'query_records' as const, objects: ['Orders'] }],
+    };
+    const facts = {
+      objects: new Map([['Orders', { name: 'Orders', kind: 'record_type' as const, permissions: [] }]]),
+      portals: [portal],
+      principals: new Map([['jdoe', { kind: 'human' as const }]]),
+      groupsOf: new Map<string, string[]>(),
+    };
+    const d = portalUseDecision(facts, portal, 'query_records', 'Orders');
+    expect(d).toMatchObject({
+      allowed: false,
+      reason: 'jdoe is not a service account, so portal Suppliers cannot act.',
+      rule: 'R-A1',
+    });
   });
 });

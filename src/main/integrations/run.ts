@@ -75,7 +75,12 @@ function runIntegration(app: AppContext, rule: StoredIntegration, source: Item):
     } catch (err) {
       // The savepoint is gone with whatever the run wrote, its refusal record too: this record says why.
       if (err instanceof DeputyError) {
-        record('refused', `${about}; nothing created in ${rule.target}: ${err.message}`, { code: err.code });
+        // The error's rule sits apart from its sentence; a record names it, as the refusal's own record did.
+        const decided = err.rule ? ` (${err.rule})` : '';
+        record('refused', `${about}; nothing created in ${rule.target}: ${err.message}${decided}`, {
+          code: err.code,
+          ...(err.rule ? { rule: err.rule } : {}),
+        });
       } else {
         record('error', `${about}; nothing created in ${rule.target}: unexpected failure: ${String(err)}`, {});
       }

@@ -60,7 +60,7 @@ export function checkItem(app: AppContext, caller: Caller, op: ItemOp, flow: str
     action,
     target,
     outcome: 'refused',
-    message: `Refused ${action} on ${target}${item ? ` (item ${item.id})` : ''}: ${refusal.why}${tag}`,
+    message: `Refused ${action} on ${target}${item ? ` (item ${item.id})` : ''}: ${refusal.recorded ?? refusal.why}${tag}`,
     details: { ...(item ? { item: item.id } : {}), reasons: decision.reasons },
   });
   throw new DeputyError(
@@ -70,5 +70,7 @@ export function checkItem(app: AppContext, caller: Caller, op: ItemOp, flow: str
       : `This cannot be done: ${refusal.why}.`,
     undefined,
     true,
+    // The record keeps every reason with its rule, as authorize() records; the sentence leaves the id to `rule`.
+    refusal.rule,
   );
 }

@@ -67,10 +67,23 @@ export interface ItemQuestion {
 
 export interface ItemRefusal {
   code: 'forbidden' | 'conflict';
+  /** What stands in the way, for a person: no rule ids (they go in `rule`, the window's "why"). */
   why: string;
+  /** The rule that decided, when decide() refused: the first of its reasons. */
+  rule?: string;
+  /** For the audit record, when decide() refused: `why` with every reason's rule beside it (R-L3). */
+  recorded?: string;
 }
 
-const why = (d: Decision) => d.reasons.map((r) => `${r.fact} (${r.rule})`).join('; ');
+const why = (d: Decision, withRules = false) =>
+  d.reasons.map((r) => (withRules ? `${r.fact} (${r.rule})` : r.fact)).join('; ');
+
+/**
+ * The rule behind a refusal: decide() lists the facts that held before the one that failed (R-K5's grant and
+ * membership before R-K6's "as jdoe: …"), so the last named rule decided; "catalog" names no rule.
+ */
+const decidingRule = (d: Decision): string | undefined =>
+  [...d.reasons].reverse().find((r) => r.rule !== 'catalog')?.rule ?? d.reasons[0]?.rule;
 
 export function itemRefusal(q: ItemQuestion): ItemRefusal | null {
   const { op, user, item, decision, flowAdmin } = q;
@@ -79,7 +92,13 @@ export function itemRefusal(q: ItemQuestion): ItemRefusal | null {
       item && item.createdBy === user && (op === 'update' || op === 'assign' || op === 'submit')
         ? `; initiators edit only their own drafts, and item ${item.id} is ${stateLabel(item.state)}`
         : '';
-    return { code: 'forbidden', why: `${why(decision)}${initiatorHint}` };
+    const rule = decidingRule(decision);
+    return {
+      code: 'forbidden',
+      why: `${why(decision)}${initiatorHint}`,
+      ...(rule ? { rule } : {}),
+      recorded: `${why(decision, true)}${initiatorHint}`,
+    };
   }
   if (item === null || op === 'read' || op === 'create') return null;
 

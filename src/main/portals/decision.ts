@@ -43,8 +43,9 @@ export function portalUseDecision(
   const required = { min: need.min, max: need.max };
   const account = portal.serviceAccount;
   if (facts.principals.get(account)?.kind !== 'service')
-    return answer(false, `${account} is not a service account, so portal ${portal.name} cannot act (R-A1).`, {
+    return answer(false, `${account} is not a service account, so portal ${portal.name} cannot act.`, {
       required,
+      rule: 'R-A1',
     });
   const { actual } = heldBy(facts, account, o);
   const what = `${KIND_LABELS[o.kind]} ${object}`;
@@ -74,7 +75,7 @@ export function decidePortalUse(
     action: 'portals.decide',
     target: portalTarget(portal.name),
     outcome: d.allowed ? 'ok' : 'refused',
-    message: `${d.allowed ? 'Allowed' : 'Refused'}: portal ${portal.name} to ${USE_CASE_TABLE[useCase].label} on ${object}. ${d.reason}`,
+    message: `${d.allowed ? 'Allowed' : 'Refused'}: portal ${portal.name} to ${USE_CASE_TABLE[useCase].label} on ${object}. ${d.reason}${d.rule ? ` (${d.rule})` : ''}`,
     details: { useCase, object, ...(caller.kind === 'service' && caller.keyId ? { keyId: caller.keyId } : {}) },
   });
   return d;

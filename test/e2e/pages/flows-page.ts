@@ -39,6 +39,14 @@ export class FlowSettingsCard {
   readonly serviceAccount: Locator;
   readonly grantButton: Locator;
   readonly revokeButtons: Locator;
+  readonly newMemberRole: Locator;
+  readonly addMemberButton: Locator;
+  /** Add member's question when the member is in the flow already. */
+  readonly changeRoleDialog: Locator;
+  readonly removeMyAddition: Locator;
+  /** The flow's History records, newest first. */
+  readonly history: Locator;
+  readonly historyEntries: Locator;
 
   constructor(
     readonly page: Page,
@@ -50,15 +58,21 @@ export class FlowSettingsCard {
     this.members = this.region.getByRole('table', { name: 'Members' });
     this.newMember = this.region.getByRole('textbox', { name: 'New member', exact: true });
     this.notConfigurableNote = this.region.getByRole('note');
-    this.onlyFlowAdminNote = this.region.getByText(
-      `Only a Flow Admin of ${flow} grants or revokes its impersonation access (R-K4).`,
-      { exact: true },
-    );
+    // The sentence, with its rule as the muted detail after it.
+    this.onlyFlowAdminNote = this.region
+      .getByText(`Only a Flow Admin of ${flow} grants or revokes its impersonation access.`)
+      .filter({ has: page.getByText('Rule R-K4', { exact: true }) });
     this.noImpersonation = this.region.getByText('No service account has impersonation access.', { exact: true });
     this.impersonationList = this.region.getByRole('list').getByRole('listitem');
     this.serviceAccount = this.region.getByRole('combobox', { name: 'Service account', exact: true });
     this.grantButton = this.region.getByRole('button', { name: 'Grant impersonation access', exact: true });
     this.revokeButtons = this.region.getByRole('button', { name: /^Revoke impersonation access of / });
+    this.newMemberRole = this.region.getByRole('combobox', { name: 'New member role', exact: true });
+    this.addMemberButton = this.region.getByRole('button', { name: 'Add member', exact: true });
+    this.changeRoleDialog = this.region.getByRole('alertdialog', { name: 'Change role?' });
+    this.removeMyAddition = this.region.getByRole('button', { name: 'Remove my Flow Admin addition', exact: true });
+    this.history = this.region.getByRole('region', { name: 'History', exact: true });
+    this.historyEntries = this.history.locator('.history-entry');
   }
 
   /** The role select of a member: a username, or `group:<name>`. */
@@ -73,6 +87,12 @@ export class FlowSettingsCard {
 
   revokeButton(serviceAccount: string): Locator {
     return this.region.getByRole('button', { name: `Revoke impersonation access of ${serviceAccount}`, exact: true });
+  }
+
+  async addMember(member: string, role: string): Promise<void> {
+    await this.newMember.fill(member);
+    await this.newMemberRole.selectOption(role);
+    await this.addMemberButton.click();
   }
 
   async grant(serviceAccount: string): Promise<void> {

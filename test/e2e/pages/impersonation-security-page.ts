@@ -14,7 +14,9 @@ export class ImpersonationSecurityPage {
     this.table = page.getByRole('table', { name: 'Shared resources' });
     this.rows = this.table.getByRole('row').filter({ has: page.getByRole('cell') });
     this.checkboxes = this.table.getByRole('checkbox');
-    this.onlyAdminsNote = page.getByText('Only a Super Admin or IAM Admin changes these (R-K1).');
+    this.onlyAdminsNote = page
+      .getByText('Only a Super Admin or IAM Admin changes these.')
+      .filter({ has: page.getByText('Rule R-K1', { exact: true }) });
     this.error = page.getByRole('tabpanel').getByRole('alert');
   }
 

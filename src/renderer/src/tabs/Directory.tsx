@@ -14,6 +14,7 @@ import {
   type PrincipalActions,
 } from '../../../shared/model';
 import type { Result } from '../../../shared/result';
+import { Rule } from '../components/Rule';
 
 const label = (s: string) => s.replace(/_/g, ' ');
 
@@ -338,7 +339,8 @@ export function Directory() {
                           body: (
                             <p>
                               {p.displayName || p.username} can no longer sign in, an open session of theirs ends at
-                              their next action, and nobody can impersonate them (R-S4) until they are activated again.
+                              their next action, and nobody can impersonate them until they are activated again.
+                              <Rule id="R-S4" />
                             </p>
                           ),
                           confirm: 'Deactivate',

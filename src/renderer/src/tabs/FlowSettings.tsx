@@ -15,6 +15,8 @@ import {
   type SharedResourceGrants,
 } from '../../../shared/model';
 import type { Result } from '../../../shared/result';
+import { Rule } from '../components/Rule';
+import { TargetHistory } from '../components/TargetHistory';
 
 const FLOW_CHECKS = ['flow.members', 'flow.impersonation', 'flow.addSelfAsAdmin', 'flow.settings'] as const;
 const label = (s: string) => s.replace(/_/g, ' ');
@@ -118,8 +120,9 @@ export function FlowSettings({ name, onChanged, onDeleted }: { name: string; onC
       <ErrorNote message={error} />
       {mySelfAddition && (
         <div className="row" role="group" aria-label="Your self-addition">
-          You made yourself Flow Admin of {flow.name} (R-K4; you were{' '}
-          {mySelfAddition.was ? label(mySelfAddition.was) : 'not a member'}). When you are done:
+          You made yourself Flow Admin of {flow.name} (you were{' '}
+          {mySelfAddition.was ? label(mySelfAddition.was) : 'not a member'}).
+          <Rule id="R-K4" /> When you are done:
           <button onClick={() => void act(api['flows.removeSelfAsAdmin']({ flow: flow.name }))}>
             Remove my Flow Admin addition
           </button>
@@ -225,7 +228,8 @@ export function FlowSettings({ name, onChanged, onDeleted }: { name: string; onC
       {!impersonable ? (
         <p className="muted" role="note">
           Impersonation access cannot be configured on {withArticle(flow.type)}: it exists only for processes, boards
-          and datasets (R-K3).
+          and datasets.
+          <Rule id="R-K3" />
         </p>
       ) : (
         <>
@@ -243,8 +247,9 @@ export function FlowSettings({ name, onChanged, onDeleted }: { name: string; onC
                         title: `Revoke ${sa}'s impersonation access to ${flow.name}?`,
                         body: (
                           <p>
-                            {sa} can no longer act as members of {flow.name} (R-K5): programs and integrations that
-                            impersonate users here through it are refused until a Flow Admin grants it again.
+                            {sa} can no longer act as members of {flow.name}: programs and integrations that impersonate
+                            users here through it are refused until a Flow Admin grants it again.
+                            <Rule id="R-K5" />
                           </p>
                         ),
                         confirm: 'Revoke',
@@ -281,11 +286,16 @@ export function FlowSettings({ name, onChanged, onDeleted }: { name: string; onC
               </button>
             </div>
           ) : (
-            <p className="muted">Only a Flow Admin of {flow.name} grants or revokes its impersonation access (R-K4).</p>
+            <p className="muted">
+              Only a Flow Admin of {flow.name} grants or revokes its impersonation access.
+              <Rule id="R-K4" />
+            </p>
           )}
         </>
       )}
       {flow.type === 'integration' && <IntegrationSettings flow={flow.name} canEdit={can['flow.settings']} />}
+      {/* Reloaded with the flow: a self-addition and its removal show here as they happen (R-K4). */}
+      <TargetHistory target={`flow:${flow.name}`} version={flow} />
       {dialog}
     </section>
   );

@@ -12,6 +12,7 @@ import {
   type FlowSummary,
   type FlowType,
 } from '../../../shared/model';
+import { Rule } from '../components/Rule';
 
 export function Flows() {
   const [type, setType] = useState<FlowType | ''>('');
@@ -70,7 +71,8 @@ export function Flows() {
               <td>
                 {!IMPERSONABLE_FLOW_TYPES.includes(f.type) ? (
                   <span className="muted">
-                    Not available for {withArticle(f.type)}: only processes, boards and datasets (R-K3)
+                    Not available for {withArticle(f.type)}: only processes, boards and datasets.
+                    <Rule id="R-K3" />
                   </span>
                 ) : f.impersonation.length ? (
                   f.impersonation.map((sa) => (

@@ -5,6 +5,7 @@ import { ErrorNote } from '../components/Form';
 import { useConfirm } from '../components/ConfirmDialog';
 import { usePermissions } from '../stores/permissions';
 import { SHARED_RESOURCES, type SharedResource, type SharedResourceGrants } from '../../../shared/model';
+import { Rule } from '../components/Rule';
 
 const TITLES: Record<SharedResource, string> = {
   global_my_items: 'Global my items',
@@ -12,11 +13,14 @@ const TITLES: Record<SharedResource, string> = {
   all_flows_integrations: 'All flows and integrations',
 };
 
-/** What a service account can no longer do once a shared resource is revoked (R-K7–R-K9). */
-const LOSES: Record<SharedResource, string> = {
-  global_my_items: "read users' Created by me and Assigned to me items (R-K8)",
-  user_group_management: 'change users and groups while impersonating an administrator (R-K7)',
-  all_flows_integrations: 'list and change every process, board, dataset, integration, app, chat and space (R-K9)',
+/** What a service account can no longer do once a shared resource is revoked, and the rule that says so. */
+const LOSES: Record<SharedResource, { text: string; rule: string }> = {
+  global_my_items: { text: "read users' Created by me and Assigned to me items", rule: 'R-K8' },
+  user_group_management: { text: 'change users and groups while impersonating an administrator', rule: 'R-K7' },
+  all_flows_integrations: {
+    text: 'list and change every process, board, dataset, integration, app, chat and space',
+    rule: 'R-K9',
+  },
 };
 
 export function ImpersonationSecurity() {
@@ -36,8 +40,9 @@ export function ImpersonationSecurity() {
       title: `Revoke ${TITLES[resource]} from ${serviceAccount}?`,
       body: (
         <p>
-          {serviceAccount} can no longer {LOSES[resource]}. Programs that rely on it are refused until a Super Admin or
-          IAM Admin grants it again.
+          {serviceAccount} can no longer {LOSES[resource].text}. Programs that rely on it are refused until a Super
+          Admin or IAM Admin grants it again.
+          <Rule id={LOSES[resource].rule} />
         </p>
       ),
       confirm: 'Revoke',
@@ -57,7 +62,12 @@ export function ImpersonationSecurity() {
     <div className="impersonation-security">
       <p className="muted">
         Which service accounts may impersonate users through each shared resource.
-        {!canGrant && ' Only a Super Admin or IAM Admin changes these (R-K1).'}
+        {!canGrant && (
+          <>
+            {' Only a Super Admin or IAM Admin changes these.'}
+            <Rule id="R-K1" />
+          </>
+        )}
       </p>
       <ErrorNote message={error} />
       <table aria-label="Shared resources">

@@ -14,6 +14,7 @@ import {
   type IntegrationRule,
   type SharedResourceGrants,
 } from '../../../shared/model';
+import { Rule } from '../components/Rule';
 
 /** The rule as the form edits it: what integrations.set takes. */
 type Draft = Omit<IntegrationRule, 'flow' | 'lastRunAt'>;
@@ -89,7 +90,7 @@ export function IntegrationSettings({ flow, canEdit }: { flow: string; canEdit: 
   // R-K5: without impersonation access on the target, every run would be refused; say so before it happens.
   const noAccess =
     target.detail && draft.serviceAccount && !target.detail.impersonation.includes(draft.serviceAccount)
-      ? `${draft.serviceAccount} has no impersonation access on ${target.detail.name}: every run will be refused (R-K5) until a Flow Admin of ${target.detail.name} grants it.`
+      ? `${draft.serviceAccount} has no impersonation access on ${target.detail.name}: every run will be refused until a Flow Admin of ${target.detail.name} grants it.`
       : null;
 
   return (
@@ -151,6 +152,7 @@ export function IntegrationSettings({ flow, canEdit }: { flow: string; canEdit: 
         {noAccess && (
           <p className="notice" role="note">
             {noAccess}
+            <Rule id="R-K5" />
           </p>
         )}
         <table aria-label="Field mapping">

@@ -17,6 +17,7 @@ import {
   type NewAccessKey,
 } from '../../../shared/model';
 import type { ApiError, Result } from '../../../shared/result';
+import { Rule } from '../components/Rule';
 
 const day = (iso: string | null) => (iso ? iso.slice(0, 10) : 'never');
 
@@ -302,8 +303,9 @@ export function ServiceAccountDetail(props: {
                           title: `Revoke ${username}'s impersonation access to ${f.name}?`,
                           body: (
                             <p>
-                              {username} can no longer act as members of {f.name} (R-K5): programs and integrations that
+                              {username} can no longer act as members of {f.name}: programs and integrations that
                               impersonate users there through it are refused until a Flow Admin grants it again.
+                              <Rule id="R-K5" />
                             </p>
                           ),
                           confirm: 'Revoke',
