@@ -69,7 +69,7 @@ export class FlowSettingsCard {
     this.revokeButtons = this.region.getByRole('button', { name: /^Revoke impersonation access of / });
     this.newMemberRole = this.region.getByRole('combobox', { name: 'New member role', exact: true });
     this.addMemberButton = this.region.getByRole('button', { name: 'Add member', exact: true });
-    this.changeRoleDialog = this.region.getByRole('alertdialog', { name: 'Change role?' });
+    this.changeRoleDialog = this.region.getByRole('group', { name: 'Change role?' });
     this.removeMyAddition = this.region.getByRole('button', { name: 'Remove my Flow Admin addition', exact: true });
     this.history = this.region.getByRole('region', { name: 'History', exact: true });
     this.historyEntries = this.history.locator('.history-entry');
