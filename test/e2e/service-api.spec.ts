@@ -9,7 +9,11 @@ import { ShellPage } from './pages/shell-page';
 
 interface Answer {
   status: number;
-  body: { ok: boolean; value?: { id: number; createdBy: string; state: string }; error?: { message: string } };
+  body: {
+    ok: boolean;
+    value?: { id: number; createdBy: string; state: string };
+    error?: { message: string; rule?: string };
+  };
 }
 
 /** POST /v1/<method> as a program would: Basic keyId:secret, the user it acts for in deputy-on-behalf-of. */
@@ -56,7 +60,9 @@ test('R-K5, R-S8, R-L3: a program with po-bot’s key acts for jdoe over HTTP; t
   // jdoe initiates Purchase Orders but may not complete them: neither may a program acting for jdoe (R-K6).
   const refused = await act(deputy.serviceUrl, key, 'jdoe', 'items.complete', { id });
   expect(refused.status).toBe(403);
-  expect(refused.body.error?.message).toMatch(/\(R-K\d+\)/);
+  // The rule that refused comes apart from the sentence, for the caller's "why" (issue 23).
+  expect(refused.body.error?.rule).toMatch(/^R-K\d+$/);
+  expect(refused.body.error?.message).toMatch(/does not grant item\.complete/);
 
   // A wrong secret: refused, without saying whether the key exists (R-K12).
   const wrong = await act(deputy.serviceUrl, { ...key, secret: `${key.secret}x` }, 'jdoe', 'items.get', { id });
