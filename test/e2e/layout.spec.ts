@@ -27,7 +27,7 @@ test.describe('layout', () => {
   }, testInfo) => {
     await openWithDemo(page, deputy);
     const tabs = new ShellPage(page).tablist.getByRole('tab');
-    await expect(tabs).toHaveCount(10); // Alice Admin sees every section (Portals included)
+    await expect(tabs).toHaveCount(11); // Alice Admin sees every section (Design objects and Portals included)
     for (const width of [1280, 760]) {
       await page.setViewportSize({ width, height: 720 });
       for (const tab of await tabs.all()) {

@@ -7,6 +7,7 @@ export type TabName =
   | 'My Items'
   | 'Sessions'
   | 'Audit log'
+  | 'Design objects'
   | 'Portals'
   | 'Access check'
   | 'Settings';

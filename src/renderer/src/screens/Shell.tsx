@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState, type KeyboardEvent } from 'react';
 import { api } from '../api';
 import { AccessCheck } from '../tabs/AccessCheck';
 import { Portals } from '../tabs/Portals';
+import { DesignObjectsTab } from '../tabs/DesignObjectsTab';
 import { AuditLog, EMPTY_AUDIT_FILTER, type AuditFilter } from '../tabs/AuditLog';
 import { Directory } from '../tabs/Directory';
 import { Flows } from '../tabs/Flows';
@@ -25,6 +26,7 @@ const TABS = [
   { id: 'myItems', label: 'My Items', needs: null },
   { id: 'sessions', label: 'Sessions', needs: null },
   { id: 'audit', label: 'Audit log', needs: 'audit.read' },
+  { id: 'designObjects', label: 'Design objects', needs: 'directory.read' },
   { id: 'portals', label: 'Portals', needs: 'directory.read' },
   { id: 'access', label: 'Access check', needs: 'directory.read' },
   { id: 'settings', label: 'Settings', needs: null },
@@ -145,6 +147,7 @@ export function Shell({ status, operator }: { status: AppStatus; operator: Opera
             />
           )}
           {loaded && tab === 'audit' && <AuditLog key={JSON.stringify(auditFilter)} initial={auditFilter} />}
+          {loaded && tab === 'designObjects' && <DesignObjectsTab />}
           {loaded && tab === 'portals' && <Portals />}
           {loaded && tab === 'access' && <AccessCheck />}
           {loaded && tab === 'settings' && <Settings keychain={status.keychain} />}

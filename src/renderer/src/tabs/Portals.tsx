@@ -1,35 +1,29 @@
-// Portals and the design objects they reach (issue 20): each portal's findings with their one-click fixes, and the
-// objects' permission lists. Changes need serviceAccount.update (the account administrators); reading, directory.read.
+// Portals (issue 20): each portal's findings with their one-click fixes, its API key, and new portals; the design
+// objects they reach have a tab of their own (DesignObjectsTab.tsx). Changes need serviceAccount.update (the account
+// administrators); reading, directory.read.
 import { useCallback, useEffect, useState } from 'react';
 import { api } from '../api';
 import { ErrorNote } from '../components/Form';
-import { DesignObjects } from '../components/portals/DesignObjects';
 import { NewPortal } from '../components/portals/NewPortal';
 import { PortalCard } from '../components/portals/PortalCard';
 import { WebApiKeys } from '../components/portals/WebApiKeys';
 import { SecretOnce } from '../components/SecretOnce';
 import { usePermissions } from '../stores/permissions';
-import type { DesignObject, PortalKey, PortalReport, PublishedPortalKey } from '../../../shared/portals';
+import type { PortalKey, PortalReport, PublishedPortalKey } from '../../../shared/portals';
 import type { Result } from '../../../shared/result';
 
 export function Portals() {
   const canEdit = usePermissions((s) => s.can['serviceAccount.update'] === true);
-  const [objects, setObjects] = useState<DesignObject[]>([]);
   const [reports, setReports] = useState<PortalReport[]>([]);
   const [keys, setKeys] = useState<PortalKey[]>([]);
   const [published, setPublished] = useState<PublishedPortalKey | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   const reload = useCallback(async () => {
-    const [o, p, k] = await Promise.all([
-      api['designObjects.list']({}),
-      api['portals.list']({}),
-      api['portals.keys']({}),
-    ]);
-    if (o.ok) setObjects(o.value);
+    const [p, k] = await Promise.all([api['portals.list']({}), api['portals.keys']({})]);
     if (p.ok) setReports(p.value);
     if (k.ok) setKeys(k.value);
-    setError(!o.ok ? o.error.message : !p.ok ? p.error.message : !k.ok ? k.error.message : null);
+    setError(!p.ok ? p.error.message : !k.ok ? k.error.message : null);
   }, []);
   useEffect(() => void reload(), [reload]);
 
@@ -71,7 +65,6 @@ export function Portals() {
         />
       )}
       {canEdit && <NewPortal onDone={(r) => (r.ok ? reload() : Promise.resolve())} />}
-      <DesignObjects objects={objects} canEdit={canEdit} act={act} />
     </section>
   );
 }
