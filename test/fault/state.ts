@@ -24,10 +24,16 @@ export const REFUSAL_WRITES: Partial<Record<string, readonly string[]>> = {
  */
 export const PROGRAM_REFUSAL_WRITES = ['access_keys#last_used_at'];
 
-/** The user tables (an FTS5 table's shadow tables count as their table's). */
+/**
+ * The user tables (an FTS5 table's shadow tables count as their table's). A virtual table is read through its shadow
+ * tables, which hold all it keeps: a contentless FTS5 table (audit_fts, migration 180) cannot be scanned itself.
+ */
 export function tableNames(db: Db): string[] {
   return db
-    .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`)
+    .prepare(
+      `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+         AND sql NOT LIKE 'CREATE VIRTUAL TABLE%' ORDER BY name`,
+    )
     .pluck()
     .all() as string[];
 }
