@@ -2,7 +2,13 @@
 import type * as KeytarModule from 'keytar';
 import { DeputyError } from '../kernel/errors';
 import { vaultService, type CredentialVault, type VaultFactory } from '../kernel/vault';
-import { describeProblem, plainKeytarError, probeSecretService, type KeychainProblem } from './secretService';
+import {
+  describeProblem,
+  plainKeytarError,
+  probeSecretService,
+  type KeychainProblem,
+  type SecretServiceState,
+} from './secretService';
 import type { KeychainStatus } from '../../shared/model';
 
 type Keytar = typeof KeytarModule;
@@ -66,11 +72,15 @@ export function keytarVaultWith(options: KeytarVaultOptions = {}): VaultFactory 
   // A ready answer is trusted for a second: a burst of calls (a page load, a batch of key creations) asks D-Bus once.
   // A problem is never remembered, so the console is usable again as soon as it is fixed.
   let readyUntil = 0;
+  // Calls that find the ready answer stale while a probe is running wait for that probe rather than start their own:
+  // under a program's load every waiting call used to spawn its own dbus-send once a second.
+  let probing: Promise<SecretServiceState> | null = null;
+  const probeShared = () => (probing ??= probeSecretService().finally(() => (probing = null)));
 
   /** The problem in the operator's words, or null when the keychain can be used. */
   async function problem(): Promise<KeychainProblem | null> {
     if (!linux || Date.now() < readyUntil) return null;
-    const probe = await probeSecretService();
+    const probe = await probeShared();
     // Without dbus-send nothing can be asked: keytar itself then decides (status reads a secret, see below).
     if (probe.state === 'no_tool') return null;
     if (probe.state === 'ready') {
