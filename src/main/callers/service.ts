@@ -3,7 +3,6 @@
 import { DeputyError } from '../kernel/errors';
 import { findPrincipal } from '../store/principals';
 import { readKeySecret, settleKeyCheck } from '../serviceAccounts/keys';
-import { keyOwner } from '../store/accessKeys';
 import type { AppContext } from '../kernel/context';
 import { keyId as keyIdSchema } from '../../shared/contract';
 import { identityOf, type ServiceCaller } from '../kernel/caller';
@@ -24,8 +23,9 @@ export async function prepareService(
   if (!keyIdSchema.safeParse(keyId).success) return () => null;
   const keySecret = await readKeySecret(app, keyId, true);
   return () => {
-    if (settleKeyCheck(app, keyId, secret, keySecret) !== 'valid') return null;
-    const account = findPrincipal(app.db, keyOwner(app.db, keyId) ?? '');
+    const verdict = settleKeyCheck(app, keyId, secret, keySecret);
+    if (verdict.check !== 'valid') return null;
+    const account = findPrincipal(app.db, verdict.account ?? '');
     if (!account) return null;
     const user = findPrincipal(app.db, onBehalfOf);
     if (!user) {

@@ -61,7 +61,9 @@ function commit(
       message: changeMessage(item.id, after.title, changes),
       details: { item: item.id, flow: item.flow, changes },
     });
-    const changed = itemView(requireItem(app, item.id));
+    // What was just written, not read back: the row is exactly `after` over `item` (no trigger rewrites it).
+    const { title, state, assignedTo, fields } = after;
+    const changed = itemView({ ...item, title, state, assignedTo, fields, updatedAt });
     then?.(changed);
     return changed;
   })();

@@ -174,16 +174,18 @@ export interface KeySecret {
  * secret of this database, and the two made the keychain most of a program call's cost (test/bench/serviceApi.ts).
  */
 export async function readKeySecret(app: AppContext, keyId: string, reuse = false): Promise<KeySecret> {
-  const locked = keyLocked(app.db, keyId, app.clock().toISOString());
-  if (locked || !findKeyWithAccount(app.db, keyId)) {
-    await requireKeychain(app); // unavailable is said even when there is nothing to read
-    return { digest: null, reuse }; // settled as locked or invalid
-  }
+  // A digest matched within the minute needs no keychain read, so no look at the key's row first either: the row,
+  // lock and failures are judged when the check settles, as for every check.
   const verified = reuse ? verifiedDigest(app, keyId, app.clock().getTime()) : null;
   if (verified) {
     // A keychain locked or gone since stops its keys too, as a read would (its status costs a D-Bus call a second).
     await requireKeychain(app);
     return { digest: verified, reuse };
+  }
+  const locked = keyLocked(app.db, keyId, app.clock().toISOString());
+  if (locked || !findKeyWithAccount(app.db, keyId)) {
+    await requireKeychain(app); // unavailable is said even when there is nothing to read
+    return { digest: null, reuse }; // settled as locked or invalid
   }
   try {
     const stored = await app.vault.get(account(keyId));
@@ -198,16 +200,22 @@ export async function readKeySecret(app: AppContext, keyId: string, reuse = fals
   }
 }
 
+/** How a key check settled; a valid key's service account with it (the check has just read the key's row). */
+export interface KeyVerdict {
+  check: KeyCheck;
+  account: string | null;
+}
+
 /**
  * The synchronous half: valid, invalid, expired, disabled, or locked after repeated failures, with its writes (last
  * use, or the failure, the lock and their records). The key's row, lock and failures are read here, after the
  * keychain answered, so a key disabled or locked meanwhile is judged as it is now.
  */
-export function settleKeyCheck(app: AppContext, keyId: string, secret: string, stored: KeySecret): KeyCheck {
+export function settleKeyCheck(app: AppContext, keyId: string, secret: string, stored: KeySecret): KeyVerdict {
   const now = app.clock().getTime();
   // In SQLite, not in memory: every process on this database (window, serve, each CLI run) counts the same failures.
   const nowText = new Date(now).toISOString();
-  if (keyLocked(app.db, keyId, nowText)) return 'locked';
+  if (keyLocked(app.db, keyId, nowText)) return { check: 'locked', account: null };
   const windowStart = new Date(now - WINDOW_MS).toISOString();
 
   const k = findKeyWithAccount(app.db, keyId);
@@ -226,9 +234,9 @@ export function settleKeyCheck(app: AppContext, keyId: string, secret: string, s
   if (result === 'valid') {
     if (stored.reuse) rememberVerified(app, keyId, expected, now);
     markKeyUsed(app.db, keyId, new Date(now).toISOString());
-    return result;
+    return { check: result, account: k!.username };
   }
-  return app.db.transaction((): KeyCheck => {
+  const check = app.db.transaction((): KeyCheck => {
     if (result === 'invalid') {
       // Counted here, with this failure's insert, not before: nothing can count in between.
       const recent = countKeyFailures(app.db, keyId, windowStart);
@@ -256,9 +264,10 @@ export function settleKeyCheck(app: AppContext, keyId: string, secret: string, s
     });
     return result;
   })();
+  return { check, account: null };
 }
 
 /** `deputy auth check`: valid, invalid, expired, disabled, or locked after repeated failures. */
 export async function checkKey(app: AppContext, keyId: string, secret: string): Promise<KeyCheck> {
-  return settleKeyCheck(app, keyId, secret, await readKeySecret(app, keyId));
+  return settleKeyCheck(app, keyId, secret, await readKeySecret(app, keyId)).check;
 }

@@ -79,14 +79,6 @@ export function findKeyWithAccount(
   ).get(keyId) as (KeyRow & { username: string; status: PrincipalStatus }) | undefined;
 }
 
-export function keyOwner(db: Db, keyId: string): string | undefined {
-  return cached(
-    db,
-    `SELECT p.username FROM access_keys k JOIN principals p ON p.id = k.service_account_id WHERE k.id = ?`,
-    'pluck',
-  ).get(keyId) as string | undefined;
-}
-
 /** Null enables the key again. */
 export function setKeyDisabledAt(db: Db, keyId: string, disabledAt: string | null): void {
   db.prepare(`UPDATE access_keys SET disabled_at = ? WHERE id = ?`).run(disabledAt, keyId);
