@@ -183,7 +183,11 @@ const ABOUT: {
       reasons: [
         { rule: 'R-K5', fact: 'po-bot has impersonation access to flow Purchase Order' },
         { rule: 'R-K5', fact: 'jdoe is an active member of flow Purchase Order' },
-        { rule: 'R-K6', fact: 'as jdoe: jdoe is initiator of flow Purchase Order, which grants item.create (catalog)' },
+        {
+          rule: 'R-K6',
+          fact: 'as jdoe: jdoe is initiator of flow Purchase Order, which grants item.create',
+          via: 'catalog',
+        },
       ],
     },
   },

@@ -510,7 +510,7 @@ export const contract = {
   'serviceAccounts.list': method({ action: 'directory.read' }, empty, returns<ServiceAccountSummary[]>()),
   'serviceAccounts.create': method(
     { action: 'serviceAccount.create' },
-    z.strictObject({ username, displayName }),
+    z.strictObject({ username, displayName: requiredDisplayName }),
     returns<ServiceAccountSummary[]>(),
   ),
   'serviceAccounts.rename': method(
@@ -726,7 +726,7 @@ const exactly =
 /** A Decision (src/shared/policy.ts): allowed or not, and the rules that decided, each with its fact. */
 const decision = z.strictObject({
   allowed: z.boolean(),
-  reasons: z.array(z.strictObject({ rule: z.string(), fact: z.string() })),
+  reasons: z.array(z.strictObject({ rule: z.string(), fact: z.string(), via: z.string().optional() })),
 });
 
 /** An Item (src/shared/model.ts): its fields by name, each a FieldValue (a date field holds `YYYY-MM-DD`). */

@@ -52,7 +52,26 @@ export interface Reason {
   rule: string;
   /** The fact, for a person: "po-bot has no impersonation grant on flow Purchase Order". */
   fact: string;
+  /**
+   * For a fact about the user acted as (R-K6's "as jdoe: …"): the rule that decided that user's own answer, kept
+   * beside the sentence rather than inside it.
+   */
+  via?: string;
 }
+
+/** A reason's rule as shown beside its fact: "R-K6 via catalog" when it passes on the acted-as user's answer. */
+export const ruleLabel = (r: Reason): string => (r.via ? `${r.rule} via ${r.via}` : r.rule);
+
+/**
+ * The rule behind an item refusal, for the error's `rule` (the window's "why"): decide() lists the facts that held
+ * before the one that failed (R-K5's grant and membership before R-K6's "as jdoe: …"), so the last named rule decided;
+ * "catalog" names no rule.
+ */
+export const decidingRule = (d: Decision): string | undefined =>
+  [...d.reasons].reverse().find((r) => r.rule !== 'catalog')?.rule ?? d.reasons[0]?.rule;
+
+/** A fact with its rule, for the audit log and the CLI, where the rule ids help. */
+export const withRule = (r: Reason): string => `${r.fact} (${ruleLabel(r)})`;
 
 export interface Decision {
   allowed: boolean;

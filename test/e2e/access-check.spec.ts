@@ -17,7 +17,7 @@ test.describe('Access check', () => {
     await expect(access.reasons).toHaveText([
       'R-K5 po-bot has impersonation access to flow Purchase Order',
       'R-K5 jdoe is an active member of flow Purchase Order',
-      'R-K6 as jdoe: jdoe is initiator of flow Purchase Order, which grants item.create (catalog)',
+      'R-K6 via catalog as jdoe: jdoe is initiator of flow Purchase Order, which grants item.create',
     ]);
     await expect(access.error).toHaveCount(0);
     await shot(page, testInfo, 'access-check-allowed');
@@ -28,7 +28,7 @@ test.describe('Access check', () => {
     await access.check({ actor: 'po-bot', actingAs: 'jdoe', action: 'item.delete', flow: 'Purchase Order' });
     await expect(access.verdict).toHaveText('Denied');
     await expect(access.reasons.filter({ hasText: /^R-K6 / })).toHaveText([
-      "R-K6 as jdoe: jdoe's role in flow Purchase Order (initiator) does not grant item.delete (catalog)",
+      "R-K6 via catalog as jdoe: jdoe's role in flow Purchase Order (initiator) does not grant item.delete",
     ]);
     // The impersonation itself is fine (R-K5); it is jdoe's own rights that stop it.
     await expect(access.reasons.filter({ hasText: /^R-K5 / })).toHaveCount(2);

@@ -15,9 +15,11 @@ describe('access.check through the contract', () => {
       reasons: [
         { rule: 'R-K5', fact: 'po-bot has impersonation access to flow Purchase Order' },
         { rule: 'R-K5', fact: 'jdoe is an active member of flow Purchase Order' },
+        // The acted-as user's own rule beside the sentence, not inside it (issue 23: rule ids are the "why").
         {
           rule: 'R-K6',
-          fact: 'as jdoe: jdoe is initiator of flow Purchase Order, which grants item.create (catalog)',
+          fact: 'as jdoe: jdoe is initiator of flow Purchase Order, which grants item.create',
+          via: 'catalog',
         },
       ],
     });

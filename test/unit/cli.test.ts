@@ -130,7 +130,7 @@ describe('deputy can-i (like kubectl auth can-i)', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^no\n/);
     expect(r.stdout).toContain(
-      "R-K6: as jdoe: jdoe's role in flow Purchase Order (initiator) does not grant item.delete",
+      "R-K6 via catalog: as jdoe: jdoe's role in flow Purchase Order (initiator) does not grant item.delete\n",
     );
   });
 

@@ -144,6 +144,14 @@ describe('fixing a display name (R-S3)', () => {
     }
     const name = core.app.db.prepare(`SELECT display_name FROM principals WHERE username = 'po-bot'`).pluck().get();
     expect(name).not.toBe('');
+    // Nor can a new one be made without one (spaces alone are none), and nothing is created.
+    for (const displayName of ['', '   ']) {
+      expect(await core.as(alice, 'serviceAccounts.create', { username: 'new-bot', displayName })).toEqual({
+        ok: false,
+        error: { code: 'invalid_input', message: 'Enter a display name.', field: 'displayName' },
+      });
+    }
+    expect(core.app.db.prepare(`SELECT count(*) FROM principals WHERE username = 'new-bot'`).pluck().get()).toBe(0);
   });
 });
 

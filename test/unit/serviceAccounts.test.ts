@@ -26,7 +26,7 @@ describe('service account lifecycle', () => {
     expect(groups.find((g) => g.name === 'Service Account')?.members).toContain('ci-bot');
     expect(lastRecord(core)).toMatchObject({ log: 'history', message: 'Created service account CI Bot (ci-bot)' });
     await core.must('u', 'auth.signIn', { username: 'ursula', password: DEMO_PASSWORD });
-    expect(await core.as('u', 'serviceAccounts.create', { username: 'x-bot', displayName: '' })).toMatchObject({
+    expect(await core.as('u', 'serviceAccounts.create', { username: 'x-bot', displayName: 'X Bot' })).toMatchObject({
       ok: false,
       error: { code: 'forbidden', rule: 'R-K1' },
     });
@@ -34,12 +34,12 @@ describe('service account lifecycle', () => {
 
   it('refuses a taken username and one of 80 characters or more', async () => {
     const core = await demoCore();
-    expect(await core.as('admin', 'serviceAccounts.create', { username: 'jdoe', displayName: '' })).toMatchObject({
+    expect(await core.as('admin', 'serviceAccounts.create', { username: 'jdoe', displayName: 'J Bot' })).toMatchObject({
       ok: false,
       error: { code: 'conflict', field: 'username' },
     });
     expect(
-      await core.as('admin', 'serviceAccounts.create', { username: 'a'.repeat(80), displayName: '' }),
+      await core.as('admin', 'serviceAccounts.create', { username: 'a'.repeat(80), displayName: 'A Bot' }),
     ).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'username' } });
   });
 
@@ -199,7 +199,7 @@ describe('keychain unavailable', () => {
       code: 'keychain_unavailable',
     });
     // Everything that needs no secret still works: ci-bot joins the demo's three service accounts.
-    expect((await core.must('admin', 'serviceAccounts.create', { username: 'ci-bot', displayName: '' })).length).toBe(
+    expect((await core.must('admin', 'serviceAccounts.create', { username: 'ci-bot', displayName: 'CI Bot' })).length).toBe(
       4,
     );
   });

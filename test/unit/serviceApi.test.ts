@@ -80,7 +80,7 @@ describe.skipIf(!inKeyring)('R-K5, R-S8: a program over HTTP acts as its service
       value: {
         allowed: false,
         reasons: expect.arrayContaining([
-          { rule: 'R-K6', fact: expect.stringMatching(/jdoe's role .* does not grant flow\.members/) },
+          { rule: 'R-K6', fact: expect.stringMatching(/jdoe's role .* does not grant flow\.members$/), via: 'catalog' },
         ]),
       },
     });

@@ -73,9 +73,7 @@ export const changeAction = (p: Pick<Target, 'kind'>): Action =>
  */
 function decided(facts: DirectoryFacts, caller: Caller, action: Action): Refusal | null {
   const d = decide(facts.policy, requestFor(caller, action));
-  return d.allowed
-    ? null
-    : refuse('forbidden', `You may not do this: ${d.reasons.map((r) => `${r.fact} (${r.rule})`).join('; ')}.`);
+  return d.allowed ? null : refuse('forbidden', `You may not do this: ${d.reasons.map((r) => r.fact).join('; ')}.`);
 }
 
 /**

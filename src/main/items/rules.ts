@@ -4,7 +4,7 @@
 // item itself: initiators edit their own drafts only, participants act on items assigned to them, viewers
 // read, Flow Admins everything, and only a Flow Admin reopens a completed item. The state machine is draft →
 // in progress → completed, and completed → in progress by reopening.
-import type { Decision, FlowAction } from '../../shared/policy';
+import { decidingRule, withRule, type Decision, type FlowAction } from '../../shared/policy';
 import { itemStateLabel, type Item, type ItemOp as ExistingItemOp, type ItemState } from '../../shared/model';
 
 /** The operations on an item that exists (listed with it as `allowed`), and creating one. */
@@ -75,15 +75,7 @@ export interface ItemRefusal {
   recorded?: string;
 }
 
-const why = (d: Decision, withRules = false) =>
-  d.reasons.map((r) => (withRules ? `${r.fact} (${r.rule})` : r.fact)).join('; ');
-
-/**
- * The rule behind a refusal: decide() lists the facts that held before the one that failed (R-K5's grant and
- * membership before R-K6's "as jdoe: …"), so the last named rule decided; "catalog" names no rule.
- */
-const decidingRule = (d: Decision): string | undefined =>
-  [...d.reasons].reverse().find((r) => r.rule !== 'catalog')?.rule ?? d.reasons[0]?.rule;
+const why = (d: Decision, withRules = false) => d.reasons.map((r) => (withRules ? withRule(r) : r.fact)).join('; ');
 
 export function itemRefusal(q: ItemQuestion): ItemRefusal | null {
   const { op, user, item, decision, flowAdmin } = q;

@@ -1,6 +1,6 @@
 import { DeputyError } from '../kernel/errors';
 import { decide } from './decide';
-import { formatResource } from '../../shared/policy';
+import { formatResource, withRule } from '../../shared/policy';
 import type { Action, Decision, DecisionRequest, Resource } from '../../shared/policy';
 import type { AppContext } from '../kernel/context';
 import type { Caller } from '../kernel/caller';
@@ -23,7 +23,7 @@ export function requestFor(caller: Caller, action: Action, resource: Resource = 
  */
 export function decideRecorded(app: AppContext, caller: Caller, action: Action, resource: Resource): Decision {
   const decision = decide(app.policy(), requestFor(caller, action, resource));
-  const why = decision.reasons.map((r) => `${r.fact} (${r.rule})`).join('; ');
+  const why = decision.reasons.map(withRule).join('; ');
   app.audit.append({
     operator: caller.username,
     action: 'access.decide',
@@ -39,7 +39,7 @@ export function decideRecorded(app: AppContext, caller: Caller, action: Action, 
 export function authorize(app: AppContext, caller: Caller, action: Action, resource: Resource = ACCOUNT): Decision {
   const decision = decide(app.policy(), requestFor(caller, action, resource));
   if (decision.allowed) return decision;
-  const why = decision.reasons.map((r) => `${r.fact} (${r.rule})`).join('; ');
+  const why = decision.reasons.map(withRule).join('; ');
   app.audit.append({
     operator: caller.username,
     action,

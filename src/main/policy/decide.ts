@@ -148,7 +148,7 @@ function startSession(data: PolicyData, p: PolicyPrincipal, username: string): D
 
 /** R-K6: acting as U, a service account has exactly U's rights, never more. */
 const asUser = (u: PolicyPrincipal, d: Decision): Reason[] =>
-  d.reasons.map((r) => ({ rule: 'R-K6', fact: `as ${u.username}: ${r.fact} (${r.rule})` }));
+  d.reasons.map((r) => ({ rule: 'R-K6', fact: `as ${u.username}: ${r.fact}`, via: r.rule }));
 
 /** R-K5…R-K9: a service account acting on behalf of a user. */
 function serviceAsUser(

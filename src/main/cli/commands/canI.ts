@@ -2,7 +2,7 @@
 // exit 0 allowed, 1 denied, 2 bad input. It reads the policy from the database file and changes nothing.
 import { UsageError } from '../errors';
 import { decide } from '../../policy/decide';
-import { ACTIONS, parseResource, type Action } from '../../../shared/policy';
+import { ACTIONS, parseResource, ruleLabel, type Action } from '../../../shared/policy';
 import type { Core } from '../../core';
 
 export function canI(core: Core, positionals: string[], values: { as?: string; via?: string; json?: boolean }): number {
@@ -30,7 +30,7 @@ export function canI(core: Core, positionals: string[], values: { as?: string; v
   if (values.json) console.log(JSON.stringify(decision, null, 2));
   else {
     console.log(decision.allowed ? 'yes' : 'no');
-    for (const r of decision.reasons) console.log(`  ${r.rule}: ${r.fact}`);
+    for (const r of decision.reasons) console.log(`  ${ruleLabel(r)}: ${r.fact}`);
   }
   return decision.allowed ? 0 : 1;
 }

@@ -4,7 +4,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { api } from '../api';
 import { ErrorNote, FieldError } from '../components/Form';
 import type { ApiError } from '../../../shared/result';
-import { ACTIONS, resourceTypeOf, type Action, type Decision } from '../../../shared/policy';
+import { ACTIONS, resourceTypeOf, ruleLabel, type Action, type Decision } from '../../../shared/policy';
 import type { FlowSummary, Principal } from '../../../shared/model';
 
 export function AccessCheck() {
@@ -122,7 +122,7 @@ export function AccessCheck() {
           <ol className="reasons">
             {decision.reasons.map((r, i) => (
               <li key={i}>
-                <span className="rule mono">{r.rule}</span> {r.fact}
+                <span className="rule mono">{ruleLabel(r)}</span> {r.fact}
               </li>
             ))}
           </ol>

@@ -53,7 +53,12 @@ export function ServiceAccounts({ keychain }: { keychain: KeychainStatus }) {
               onChange={(e) => setDisplayName(e.target.value)}
             />
           </label>
-          <button className="primary" disabled={!username.trim()} onClick={() => void create()}>
+          <button
+            className="primary"
+            disabled={!username.trim() || !displayName.trim()}
+            title={username.trim() && !displayName.trim() ? 'Enter a display name.' : undefined}
+            onClick={() => void create()}
+          >
             Create service account
           </button>
         </div>
