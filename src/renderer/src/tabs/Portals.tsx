@@ -1,7 +1,7 @@
 // Portals (issue 20): each portal's findings with their one-click fixes, its API key, and new portals; the design
 // objects they reach have a tab of their own (DesignObjectsTab.tsx). Changes need serviceAccount.update (the account
 // administrators); reading, directory.read.
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { api } from '../api';
 import { ErrorNote } from '../components/Form';
 import { NewPortal } from '../components/portals/NewPortal';
@@ -9,32 +9,21 @@ import { PortalCard } from '../components/portals/PortalCard';
 import { WebApiKeys } from '../components/portals/WebApiKeys';
 import { SecretOnce } from '../components/SecretOnce';
 import { usePermissions } from '../stores/permissions';
+import { useReloadingAct } from '../components/useReloadingAct';
 import type { PortalKey, PortalReport, PublishedPortalKey } from '../../../shared/portals';
-import type { Result } from '../../../shared/result';
 
 export function Portals() {
   const canEdit = usePermissions((s) => s.can['serviceAccount.update'] === true);
   const [reports, setReports] = useState<PortalReport[]>([]);
   const [keys, setKeys] = useState<PortalKey[]>([]);
   const [published, setPublished] = useState<PublishedPortalKey | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  const reload = useCallback(async () => {
-    const [p, k] = await Promise.all([api['portals.list']({}), api['portals.keys']({})]);
-    if (p.ok) setReports(p.value);
-    if (k.ok) setKeys(k.value);
-    setError(!p.ok ? p.error.message : !k.ok ? k.error.message : null);
-  }, []);
-  useEffect(() => void reload(), [reload]);
-
-  const act = useCallback(
-    async (call: Promise<Result<unknown>>) => {
-      const r = await call;
-      setError(r.ok ? null : r.error.message);
-      if (r.ok) await reload();
-      return r.ok;
-    },
-    [reload],
+  const { error, reload, act } = useReloadingAct(
+    useCallback(async () => {
+      const [p, k] = await Promise.all([api['portals.list']({}), api['portals.keys']({})]);
+      if (p.ok) setReports(p.value);
+      if (k.ok) setKeys(k.value);
+      return !p.ok ? p.error.message : !k.ok ? k.error.message : null;
+    }, []),
   );
 
   return (
