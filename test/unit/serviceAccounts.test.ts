@@ -199,9 +199,9 @@ describe('keychain unavailable', () => {
       code: 'keychain_unavailable',
     });
     // Everything that needs no secret still works: ci-bot joins the demo's three service accounts.
-    expect((await core.must('admin', 'serviceAccounts.create', { username: 'ci-bot', displayName: 'CI Bot' })).length).toBe(
-      4,
-    );
+    expect(
+      (await core.must('admin', 'serviceAccounts.create', { username: 'ci-bot', displayName: 'CI Bot' })).length,
+    ).toBe(4);
   });
 });
 
