@@ -3,6 +3,9 @@
 
 const TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?\s*(Z|[+-]\d{2}:?\d{2})?)?$/i;
 
+/** A record's time as the screens show it: UTC, whole to the second. */
+export const recordTime = (ts: string): string => ts.replace('T', ' ').slice(0, 19);
+
 export const AUDIT_TIME_HINT = 'Write a date such as 2026-12-01, or a date and time such as 2026-12-01 09:30 (UTC).';
 
 /**

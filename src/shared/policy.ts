@@ -70,8 +70,11 @@ export const ruleLabel = (r: Reason): string => (r.via ? `${r.rule} via ${r.via}
 export const decidingRule = (d: Decision): string | undefined =>
   [...d.reasons].reverse().find((r) => r.rule !== 'catalog')?.rule ?? d.reasons[0]?.rule;
 
-/** A fact with its rule, for the audit log and the CLI, where the rule ids help. */
-export const withRule = (r: Reason): string => `${r.fact} (${ruleLabel(r)})`;
+/** A decision's facts as one sentence for a person: no rule ids (they go in the error's `rule`, the "why"). */
+export const factsOf = (d: Decision): string => d.reasons.map((r) => r.fact).join('; ');
+
+/** A decision's facts each with its rule, for the audit log, where the rule ids help. */
+export const factsWithRules = (d: Decision): string => d.reasons.map((r) => `${r.fact} (${ruleLabel(r)})`).join('; ');
 
 export interface Decision {
   allowed: boolean;

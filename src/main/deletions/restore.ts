@@ -17,6 +17,7 @@ import type { AppContext } from '../kernel/context';
 import type { Caller } from '../kernel/caller';
 import { deletionRecord, restoredBy } from '../audit/query';
 import { DELETED_KINDS, restorableKind, type DeletedKind } from '../../shared/model';
+import { factsOf } from '../../shared/policy';
 
 /** Every kind the log can hold a snapshot of has exactly one restorer: the typecheck fails otherwise. */
 const RESTORERS: RestorerMap<DeletedKind> = {
@@ -77,7 +78,7 @@ export function restoreRefusal(app: AppContext, caller: Caller, seq: number): st
   for (const p of target.restorer.permissions(target.snapshot)) {
     const d = decide(data, requestFor(caller, p.action, p.resource));
     // The facts, as the refusal's own message gives them (authorize): its rule is no part of the sentence.
-    if (!d.allowed) return d.reasons.map((r) => r.fact).join('; ');
+    if (!d.allowed) return factsOf(d);
   }
   return target.restorer.refusal?.(caller, target.snapshot) ?? null;
 }

@@ -17,7 +17,7 @@ import {
   type PrincipalStatus,
 } from '../../shared/model';
 import type { ApiError } from '../../shared/result';
-import type { Action } from '../../shared/policy';
+import { factsOf, type Action } from '../../shared/policy';
 import type { PolicyData } from '../kernel/policyData';
 import type { AppContext } from '../kernel/context';
 import { effectiveIdentity, type Caller } from '../kernel/caller';
@@ -73,7 +73,7 @@ export const changeAction = (p: Pick<Target, 'kind'>): Action =>
  */
 function decided(facts: DirectoryFacts, caller: Caller, action: Action): Refusal | null {
   const d = decide(facts.policy, requestFor(caller, action));
-  return d.allowed ? null : refuse('forbidden', `You may not do this: ${d.reasons.map((r) => r.fact).join('; ')}.`);
+  return d.allowed ? null : refuse('forbidden', `You may not do this: ${factsOf(d)}.`);
 }
 
 /**

@@ -11,7 +11,7 @@ import { principalLabel } from '../../shared/model';
 import type { AppContext } from '../kernel/context';
 import type { Caller, OperatorCaller } from '../kernel/caller';
 import type { Impersonation, ImpersonationCandidate, ImpersonationSessionRow } from '../../shared/model';
-import { withRule } from '../../shared/policy';
+import { factsWithRules } from '../../shared/policy';
 
 /** The dialog lists this many: enough to pick from, and a nudge to type more. */
 const SHOWN = 50;
@@ -33,7 +33,7 @@ export function candidates(app: AppContext, caller: Caller, query: string, expla
       out.push({
         username: r.username,
         displayName: r.displayName,
-        excluded: d.reasons.map(withRule).join('; '),
+        excluded: factsWithRules(d),
       });
     }
   }

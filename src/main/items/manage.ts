@@ -10,7 +10,7 @@ import { recordDeletion } from '../deletions/record';
 import { flowFields } from '../store/flowFields';
 import { deleteItemById, findItem, insertItem, updateItem, type StoredItem } from '../store/items';
 import { IMPERSONABLE_FLOW_TYPES, type FieldValue, type Item } from '../../shared/model';
-import { decidingRule } from '../../shared/policy';
+import { decidingRule, factsOf } from '../../shared/policy';
 import { applyFieldPatch, requireFields } from './fields';
 import { changeMessage, itemChanges, type ItemValues } from './history';
 import { checkItem, flowResource } from './access';
@@ -31,10 +31,9 @@ function requireAssignee(app: AppContext, flow: string, username: string): strin
   const p = requirePrincipal(app, username, 'assignTo');
   const d = decide(app.policy(), { actor: p.username, action: 'item.complete', resource: flowResource(flow) });
   if (!d.allowed) {
-    const why = d.reasons.map((r) => r.fact).join('; ');
     throw new DeputyError(
       'invalid_input',
-      `${p.username} cannot act on items in ${flow}: ${why}.`,
+      `${p.username} cannot act on items in ${flow}: ${factsOf(d)}.`,
       'assignTo',
       false,
       decidingRule(d),

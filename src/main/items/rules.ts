@@ -4,7 +4,7 @@
 // item itself: initiators edit their own drafts only, participants act on items assigned to them, viewers
 // read, Flow Admins everything, and only a Flow Admin reopens a completed item. The state machine is draft →
 // in progress → completed, and completed → in progress by reopening.
-import { decidingRule, withRule, type Decision, type FlowAction } from '../../shared/policy';
+import { decidingRule, factsOf, factsWithRules, type Decision, type FlowAction } from '../../shared/policy';
 import { itemStateLabel, type Item, type ItemOp as ExistingItemOp, type ItemState } from '../../shared/model';
 
 /** The operations on an item that exists (listed with it as `allowed`), and creating one. */
@@ -69,13 +69,11 @@ export interface ItemRefusal {
   code: 'forbidden' | 'conflict';
   /** What stands in the way, for a person: no rule ids (they go in `rule`, the window's "why"). */
   why: string;
-  /** The rule that decided, when decide() refused: the first of its reasons. */
+  /** The rule that decided, when decide() refused: the last rule its reasons name (decidingRule). */
   rule?: string;
   /** For the audit record, when decide() refused: `why` with every reason's rule beside it (R-L3). */
   recorded?: string;
 }
-
-const why = (d: Decision, withRules = false) => d.reasons.map((r) => (withRules ? withRule(r) : r.fact)).join('; ');
 
 export function itemRefusal(q: ItemQuestion): ItemRefusal | null {
   const { op, user, item, decision, flowAdmin } = q;
@@ -87,9 +85,9 @@ export function itemRefusal(q: ItemQuestion): ItemRefusal | null {
     const rule = decidingRule(decision);
     return {
       code: 'forbidden',
-      why: `${why(decision)}${initiatorHint}`,
+      why: `${factsOf(decision)}${initiatorHint}`,
       ...(rule ? { rule } : {}),
-      recorded: `${why(decision, true)}${initiatorHint}`,
+      recorded: `${factsWithRules(decision)}${initiatorHint}`,
     };
   }
   if (item === null || op === 'read' || op === 'create') return null;

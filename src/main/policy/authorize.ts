@@ -1,6 +1,6 @@
 import { DeputyError } from '../kernel/errors';
 import { decide } from './decide';
-import { formatResource, withRule } from '../../shared/policy';
+import { factsOf, factsWithRules, formatResource } from '../../shared/policy';
 import type { Action, Decision, DecisionRequest, Resource } from '../../shared/policy';
 import type { AppContext } from '../kernel/context';
 import type { Caller } from '../kernel/caller';
@@ -23,7 +23,7 @@ export function requestFor(caller: Caller, action: Action, resource: Resource = 
  */
 export function decideRecorded(app: AppContext, caller: Caller, action: Action, resource: Resource): Decision {
   const decision = decide(app.policy(), requestFor(caller, action, resource));
-  const why = decision.reasons.map(withRule).join('; ');
+  const why = factsWithRules(decision);
   app.audit.append({
     operator: caller.username,
     action: 'access.decide',
@@ -39,7 +39,7 @@ export function decideRecorded(app: AppContext, caller: Caller, action: Action, 
 export function authorize(app: AppContext, caller: Caller, action: Action, resource: Resource = ACCOUNT): Decision {
   const decision = decide(app.policy(), requestFor(caller, action, resource));
   if (decision.allowed) return decision;
-  const why = decision.reasons.map(withRule).join('; ');
+  const why = factsWithRules(decision);
   app.audit.append({
     operator: caller.username,
     action,
@@ -49,6 +49,11 @@ export function authorize(app: AppContext, caller: Caller, action: Action, resou
     details: { reasons: decision.reasons },
   });
   // The sentence says what stands in the way; the rule that decided is the error's `rule`, the window's "why".
-  const facts = decision.reasons.map((r) => r.fact).join('; ');
-  throw new DeputyError('forbidden', `You may not do this: ${facts}.`, undefined, true, decision.reasons[0]?.rule);
+  throw new DeputyError(
+    'forbidden',
+    `You may not do this: ${factsOf(decision)}.`,
+    undefined,
+    true,
+    decision.reasons[0]?.rule,
+  );
 }

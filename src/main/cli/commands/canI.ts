@@ -2,7 +2,7 @@
 // exit 0 allowed, 1 denied, 2 bad input. It reads the policy from the database file and changes nothing.
 import { UsageError } from '../errors';
 import { decide } from '../../policy/decide';
-import { ACTIONS, parseResource, ruleLabel, type Action } from '../../../shared/policy';
+import { ACTIONS, factsOf, parseResource, ruleLabel, type Action } from '../../../shared/policy';
 import type { Core } from '../../core';
 
 export function canI(core: Core, positionals: string[], values: { as?: string; via?: string; json?: boolean }): number {
@@ -25,7 +25,7 @@ export function canI(core: Core, positionals: string[], values: { as?: string; v
     ...(values.via ? { onBehalfOf: values.as } : {}),
   });
   if (decision.reasons.some((r) => r.rule === 'input')) {
-    throw new UsageError(decision.reasons.map((r) => r.fact).join('; '));
+    throw new UsageError(factsOf(decision));
   }
   if (values.json) console.log(JSON.stringify(decision, null, 2));
   else {

@@ -5,6 +5,7 @@ import { useEffect, useState } from 'react';
 import { api } from '../api';
 import { usePermissions } from '../stores/permissions';
 import { HistoryChanges, historyChanges } from './HistoryChanges';
+import { recordTime } from '../../../shared/auditTime';
 import type { AuditRecord } from '../../../shared/model';
 
 /** The newest records shown; the Audit log tab has the rest. */
@@ -38,7 +39,7 @@ export function TargetHistory({ target, version }: { target: string; version: un
         return (
           <div key={r.seq} className="history-entry">
             <p>
-              <span className="mono">{r.ts.replace('T', ' ').slice(0, 19)}</span> {r.username}: {r.message}
+              <span className="mono">{recordTime(r.ts)}</span> {r.username}: {r.message}
             </p>
             {changes && <HistoryChanges changes={changes} />}
           </div>

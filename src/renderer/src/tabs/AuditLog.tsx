@@ -7,6 +7,7 @@ import { ErrorNote, FieldError } from '../components/Form';
 import { download } from '../components/download';
 import { AuditRecordDetail } from '../components/AuditRecordDetail';
 import { auditFieldLabel } from '../../../shared/auditFields';
+import { recordTime } from '../../../shared/auditTime';
 import { AUDIT_LOGS, type AuditLogName, type AuditRecord, type AuditVerifyReport } from '../../../shared/model';
 import type { ApiError } from '../../../shared/result';
 
@@ -299,7 +300,7 @@ export function AuditLog({ initial = EMPTY_AUDIT_FILTER }: { initial?: Filter })
                         {r.seq}
                       </button>
                     </td>
-                    <td className="mono">{r.ts.replace('T', ' ').slice(0, 19)}</td>
+                    <td className="mono">{recordTime(r.ts)}</td>
                     <td title={logName}>{logName}</td>
                     <td className="mono" title={r.username}>
                       {r.username}
