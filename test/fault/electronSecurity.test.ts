@@ -18,16 +18,18 @@ interface Finding {
   file: string;
 }
 
-/** The CSV's rows: check, severity, confidence, file, location, sample (may hold commas, quoted), … */
+/**
+ * The CSV's rows: check, severity, confidence, file, location, sample, … A quoted cell may hold commas, doubled quotes
+ * and line breaks (a CI run's CSP description held one), so the text is read cell by cell, not line by line.
+ */
 function findings(csv: string): Finding[] {
-  return csv
-    .trim()
-    .split('\n')
-    .slice(1)
-    .map((line) => {
-      const cells = line.match(/("([^"]|"")*"|[^,]*)(,|$)/g)!.map((c) => c.replace(/,$/, '').replace(/^"|"$/g, ''));
-      return { check: cells[0]!, severity: cells[1]!, file: cells[3]! };
-    });
+  const rows: string[][] = [[]];
+  for (const [, quoted, plain, end] of csv.trim().matchAll(/(?:"((?:[^"]|"")*)"|([^,\n]*))(,|\n|$)/g)) {
+    rows.at(-1)!.push(quoted !== undefined ? quoted.replace(/""/g, '"') : plain!.trim());
+    if (end === '\n') rows.push([]);
+    if (end === '') break;
+  }
+  return rows.slice(1).map((cells) => ({ check: cells[0]!, severity: cells[1]!, file: cells[3]! }));
 }
 
 describe('Electron security: electronegativity on src/', () => {
