@@ -4,44 +4,22 @@
 // the fault is gone. Real processes, real HTTP, real gnome-keyring; the keyring is each test's own, so locking it
 // disturbs no other test of the suite.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, headlessEnv, initDemo, onBus, serve, type Served } from '../support/serveProcess';
-import { DEMO_PASSWORD, tempDir } from '../unit/helpers';
+import { describe, expect, it } from 'vitest';
+import { headlessDemoServers } from '../support/headlessServers';
+import { headlessEnv, onBus, type Served } from '../support/serveProcess';
 import type { AccessKey, AppStatus, NewAccessKey } from '../../src/shared/model';
 
-const running: Served[] = [];
-afterEach(async () => {
-  for (const s of running.splice(0)) await s.stop();
-});
-let template = '';
-beforeAll(() => {
-  ensureBuilt();
-  template = join(tempDir('file'), 'template.db');
-  initDemo(template, headlessEnv(), DEMO_PASSWORD);
-}, 120_000);
-
+const servers = headlessDemoServers('a keyring passphrase');
 const canI = { checks: [{ action: 'item.create', resource: 'flow:Purchase Order' }] };
 type Key = { id: string; secret: string };
 
 function setUp() {
-  const dir = tempDir();
-  mkdirSync(join(dir, 'data'));
-  const db = join(dir, 'data', 'deputy.db');
-  copyFileSync(template, db);
-  const passphrase = join(dir, 'passphrase');
-  writeFileSync(passphrase, 'a keyring passphrase\n', { mode: 0o600 });
-  return { db, args: ['--keyring-passphrase-file', passphrase] };
+  const { db, passphraseFile } = servers.setUp();
+  return { db, args: ['--keyring-passphrase-file', passphraseFile] };
 }
 
-async function start(db: string, args: string[] = []) {
-  const served = await serve(db, headlessEnv(), args);
-  running.push(served);
-  expect((await served.api('auth.signIn', { username: 'alice', password: DEMO_PASSWORD })).ok).toBe(true);
-  return served;
-}
+const start = (db: string, args: string[] = []) => servers.start(db, headlessEnv(), args);
 
 async function createKey(served: Served): Promise<Key> {
   const r = await served.api<NewAccessKey>('keys.create', { username: 'po-bot', days: 30 });

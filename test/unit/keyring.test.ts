@@ -2,45 +2,16 @@
 // a private D-Bus session with gnome-keyring, the keyring kept in `<data dir>/keyring/`, unlocked with the operator's
 // passphrase — or, where it cannot, says what is missing and refuses what needs a secret, making nothing half.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, headlessEnv, initDemo, onBus, ROOT, serve, type Served } from '../support/serveProcess';
-import { DEMO_PASSWORD, tempDir } from './helpers';
+import { describe, expect, it } from 'vitest';
+import { headlessDemoServers } from '../support/headlessServers';
+import { headlessEnv, onBus, ROOT } from '../support/serveProcess';
+import { tempDir } from './helpers';
 import type { AppStatus, NewAccessKey } from '../../src/shared/model';
 
 const PASSPHRASE = 'correct horse battery staple';
-const running: Served[] = [];
-afterEach(async () => {
-  for (const s of running.splice(0)) await s.stop();
-});
-/** One demo database, made once (the demo takes seconds) and copied for each test. */
-let template = '';
-beforeAll(() => {
-  ensureBuilt();
-  template = join(tempDir('file'), 'template.db');
-  initDemo(template, headlessEnv(), DEMO_PASSWORD);
-}, 120_000);
-
-/** A demo database in a data folder of its own, and a passphrase file outside it. */
-function setUp() {
-  const dir = tempDir();
-  const dataDir = join(dir, 'data');
-  mkdirSync(dataDir);
-  const db = join(dataDir, 'deputy.db');
-  const passphraseFile = join(dir, 'keyring-passphrase');
-  writeFileSync(passphraseFile, `${PASSPHRASE}\n`, { mode: 0o600 });
-  copyFileSync(template, db);
-  return { dir, dataDir, db, passphraseFile };
-}
-
-async function start(db: string, env: NodeJS.ProcessEnv, args: string[] = []) {
-  const served = await serve(db, env, args);
-  running.push(served);
-  const signIn = await served.api('auth.signIn', { username: 'alice', password: DEMO_PASSWORD });
-  expect(signIn.ok).toBe(true);
-  return served;
-}
+const { setUp, start } = headlessDemoServers(PASSPHRASE);
 
 const canI = { checks: [{ action: 'item.create', resource: 'flow:Purchase Order' }] };
 
