@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import { createCore } from '../../src/main/core';
 import { memoryVault } from '../../src/main/vault/memoryVault';
 import { loadFacts } from '../../src/main/portals/facts';
-import { allReports } from '../../src/main/portals/findings';
+import { allReports, recordTypeAccess } from '../../src/main/portals/findings';
 import { FULL_PORTAL_ORG, generatePortalOrg } from '../support/portalGen';
-import type { PortalReport } from '../../src/shared/portals';
+import type { PortalReport, RecordTypeAccess } from '../../src/shared/portals';
 
 const GOAL = { portalP95Ms: 5, organisationMs: 1_000 };
 /** One portal's report: untimed calls first (statements compiled, pages cached), then timed ones over other portals. */
@@ -20,6 +20,8 @@ const PER_ROUND = 400;
 const ORG_RUNS = 5;
 /** Portals whose one-portal report is compared with the whole organisation's (correctness, not timed). */
 const CHECKED = 100;
+/** An account's record-type view: calls over accounts in turn, each answer compared with the whole facts' answer. */
+const ACCOUNT_CALLS = 100;
 const PASSWORD = 'bench-password-123';
 
 const fmt = (n: number, digits = 0) =>
@@ -52,8 +54,9 @@ async function main(dir: string): Promise<boolean> {
     );
 
     // Correctness first: one portal's report, from its own facts, is the whole organisation's report of it.
+    const wholeFacts = loadFacts(core.app);
     {
-      const whole = new Map(allReports(loadFacts(core.app)).map((r) => [r.portal.name, r]));
+      const whole = new Map(allReports(wholeFacts).map((r) => [r.portal.name, r]));
       const step = Math.floor(org.portals.length / CHECKED);
       for (let i = 0; i < org.portals.length; i += step) {
         const name = org.portals[i]!.name;
@@ -115,6 +118,25 @@ async function main(dir: string): Promise<boolean> {
       ok = false;
     }
 
+    // An account's record-type view (portals.recordTypeAccess, the portal card's "record type permissions"): no
+    // goal, reported; each answer must be what the whole organisation's facts say.
+    const accountTimes: number[] = [];
+    let reached = 0;
+    for (let i = 0; i < ACCOUNT_CALLS; i++) {
+      const serviceAccount = org.portals[(i * 17) % org.portals.length]!.serviceAccount;
+      t = performance.now();
+      const r = await core.call('admin', 'portals.recordTypeAccess', { serviceAccount });
+      accountTimes.push(performance.now() - t);
+      const expected = JSON.stringify(recordTypeAccess(wholeFacts, serviceAccount));
+      if (!r.ok || JSON.stringify(r.value) !== expected) {
+        log(`portals.recordTypeAccess ${serviceAccount} differs from the whole organisation's facts`);
+        ok = false;
+        break;
+      }
+      reached += (r.value as RecordTypeAccess[]).length;
+    }
+    accountTimes.sort((a, b) => a - b);
+
     const p95 = rounds[0]!.p95;
     const orgBest = orgTimes[0]!;
     const status = (met: boolean) => (met ? 'PASS' : 'FAIL');
@@ -139,6 +161,13 @@ async function main(dir: string): Promise<boolean> {
         `< ${fmt(GOAL.organisationMs)}`,
         status(orgBest < GOAL.organisationMs),
       ],
+      [
+        "an account's record types (portals.recordTypeAccess)",
+        fmt(percentile(accountTimes, 0.5), 2),
+        fmt(percentile(accountTimes, 0.95), 2),
+        '—',
+        '—',
+      ],
     ];
     const head = ['measure, ms', 'p50 / best', 'p95 / median, slowest', 'goal', 'status'];
     const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
@@ -156,7 +185,9 @@ async function main(dir: string): Promise<boolean> {
         `${fmt(firstMs, 1)} ms. CPU time (process.cpuUsage, user), which a busy machine moves far less than the ` +
         `times: ${fmt(cpuOneMs, 3)} ms a portal, ${fmt(cpuOrgMs, 1)} ms the organisation, on average; load average ` +
         `now ${fmt(loadavg()[0]!, 1)} on ${cpus().length} cores. ` +
-        `${CHECKED} portals' reports checked equal to the organisation's report of them: ${ok ? 'yes' : 'NO'}.`,
+        `${CHECKED} portals' reports checked equal to the organisation's report of them: ${ok ? 'yes' : 'NO'}. ` +
+        `An account's record types: ${ACCOUNT_CALLS} calls over accounts in turn (${fmt(reached / ACCOUNT_CALLS, 1)} ` +
+        `record types reached on average), p50 and p95, each answer equal to the whole organisation's facts' answer.`,
     );
     if (p95 >= GOAL.portalP95Ms || orgBest >= GOAL.organisationMs) ok = false;
   } finally {

@@ -1,9 +1,10 @@
 // One portal's findings read only what that portal's report can look at (portals/facts.ts loadPortalFacts), by index
 // seeks: on a generated organisation the report must be the one the whole organisation's facts give, for every
-// portal, and no statement may scan a portal or design-object table.
+// portal, and no statement may scan a portal or design-object table. An account's record-type view reads only the
+// record types with an entry reaching it, and must say what the whole organisation's facts say.
 import { describe, expect, it } from 'vitest';
-import { loadFacts, loadPortalFacts } from '../../src/main/portals/facts';
-import { allReports, portalReport } from '../../src/main/portals/findings';
+import { loadAccountFacts, loadFacts, loadPortalFacts } from '../../src/main/portals/facts';
+import { allReports, portalReport, recordTypeAccess } from '../../src/main/portals/findings';
 import { listReports } from '../../src/main/portals/manage';
 import { generatePortalOrg } from '../support/portalGen';
 import { statementsRun } from '../support/sqlSpy';
@@ -48,5 +49,25 @@ describe('R-A2: one portal’s report from its own facts', () => {
         .join('\n');
       expect(plan, sql).not.toMatch(/SCAN (portals|portal_uses|design_objects|design_object_permissions)\b/);
     }
+  });
+});
+
+describe('R-A3: the record types an account reaches, from the objects that name it', () => {
+  it('R-A3: equals the view over every object, for every account and person of a generated organisation', async () => {
+    const core = await tempCore();
+    generatePortalOrg(core.app.db, SMALL);
+    const whole = loadFacts(core.app);
+    const names = [...core.app.policy().principals.keys()].filter((n) => /^(portal-bot|person)-/.test(n));
+    expect(names).toHaveLength(SMALL.serviceAccounts + SMALL.people);
+    const seen = new Set<string>();
+    for (const name of names) {
+      const narrow = loadAccountFacts(core.app, name);
+      expect(narrow.objects.size, name).toBeLessThan(whole.objects.size);
+      const expected = recordTypeAccess(whole, name);
+      expect(recordTypeAccess(narrow, name), name).toEqual(expected);
+      for (const r of expected) for (const h of r.held) seen.add(h.how.via);
+    }
+    // Every way of reaching a record type was compared: the account's own entry, a group's, and Default's.
+    expect([...seen].sort()).toEqual(['default', 'direct', 'group']);
   });
 });

@@ -1,18 +1,44 @@
 // The facts the findings read, loaded from the database and the directory snapshot decide() reads. The findings stay
 // one pure function over them (findings.ts); what differs is how much is loaded: the whole organisation for the
-// organisation's report, or only what one portal's report can look at, by index seeks, for one portal.
-import { allDesignObjects, designObjectsInUse, designObjectsNamed } from '../store/designObjects';
+// organisation's report, only what one portal's report can look at, by index seeks, for one portal, or only the
+// record types an account reaches, for the account's record-type view.
+import {
+  allDesignObjects,
+  designObjectsInUse,
+  designObjectsNamed,
+  designObjectsReaching,
+} from '../store/designObjects';
 import { allPortals, portalsAround } from '../store/portals';
 import type { AppContext } from '../kernel/context';
 import type { Portal } from '../../shared/portals';
 import type { PortalFacts } from './held';
 
-/** Every design object and portal: what the record-type view of an account looks through. */
+/**
+ * Every design object and portal: the reference the narrower loads below are checked against
+ * (test/unit/portals.slice.test.ts, the portals bench).
+ */
 export function loadFacts(app: AppContext): PortalFacts {
   const policy = app.policy();
   return {
     objects: new Map(allDesignObjects(app.db).map(({ id: _id, ...o }) => [o.name, o])),
     portals: allPortals(app.db).map(({ id: _id, ...p }) => p),
+    principals: policy.principals,
+    groupsOf: policy.groupsOf,
+  };
+}
+
+/**
+ * What the record types `account` reaches are read from: only the record types with an entry reaching it (an object
+ * without one is nothing to it), so the answer does not read the whole organisation's objects.
+ */
+export function loadAccountFacts(app: AppContext, account: string): PortalFacts {
+  const policy = app.policy();
+  const groups = policy.groupsOf.get(account) ?? [];
+  return {
+    objects: new Map(
+      designObjectsReaching(app.db, 'record_type', account, groups).map(({ id: _id, ...o }) => [o.name, o]),
+    ),
+    portals: [],
     principals: policy.principals,
     groupsOf: policy.groupsOf,
   };

@@ -25,7 +25,7 @@ import {
   type RecordTypeAccess,
 } from '../../shared/portals';
 import { allReports, portalReport, recordTypeAccess } from './findings';
-import { loadFacts, loadOrganisationFacts, loadPortalFacts } from './facts';
+import { loadAccountFacts, loadOrganisationFacts, loadPortalFacts } from './facts';
 import type { AppContext } from '../kernel/context';
 import type { Caller } from '../kernel/caller';
 
@@ -105,7 +105,7 @@ export const listReports = (app: AppContext): PortalReport[] => allReports(loadO
 export function accountRecordTypes(app: AppContext, username: string): RecordTypeAccess[] {
   if (!findPrincipal(app.db, username))
     throw new DeputyError('not_found', `There is no user named ${username}.`, 'serviceAccount');
-  return recordTypeAccess(loadFacts(app), username);
+  return recordTypeAccess(loadAccountFacts(app, username), username);
 }
 
 export function createPortal(app: AppContext, caller: Caller, portal: Portal): PortalReport {

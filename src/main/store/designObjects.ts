@@ -24,12 +24,13 @@ function withPermissions(
   db: Db,
   rows: { id: number; name: string; kind: DesignObjectKind }[],
   where = '',
+  ...params: unknown[]
 ): StoredDesignObject[] {
   const entries = db
     .prepare(
       `SELECT object_id, grantee_type, grantee_name, level FROM design_object_permissions ${where} ORDER BY object_id, position`,
     )
-    .all() as EntryRow[];
+    .all(...params) as EntryRow[];
   const byObject = new Map<number, PermissionEntry[]>();
   for (const e of entries) {
     const list = byObject.get(e.object_id);
@@ -48,6 +49,30 @@ export function designObjectsInUse(db: Db): StoredDesignObject[] {
     kind: DesignObjectKind;
   }[];
   return withPermissions(db, rows, `WHERE object_id ${inUse}`);
+}
+
+/**
+ * The objects of one kind whose permission list has an entry reaching `username` (its own, one of `groups`', or
+ * Default (All Other Users)), each with its whole list: what it holds there needs every entry that reaches it, and
+ * the objects without one are nothing to it.
+ */
+export function designObjectsReaching(
+  db: Db,
+  kind: DesignObjectKind,
+  username: string,
+  groups: readonly string[],
+): StoredDesignObject[] {
+  const rows = db
+    .prepare(
+      `SELECT id, name, kind FROM design_objects WHERE kind = ? AND id IN (
+         SELECT object_id FROM design_object_permissions
+         WHERE grantee_type = 'default' OR (grantee_type = 'user' AND grantee_name = ?)
+            OR (grantee_type = 'group' AND grantee_name IN (SELECT value FROM json_each(?)))
+       ) ORDER BY name`,
+    )
+    .all(kind, username, JSON.stringify(groups)) as { id: number; name: string; kind: DesignObjectKind }[];
+  const ids = JSON.stringify(rows.map((r) => r.id));
+  return withPermissions(db, rows, `WHERE object_id IN (SELECT value FROM json_each(?))`, ids);
 }
 
 /** Every design object with its permission list, by name. */
