@@ -3,17 +3,8 @@
 // DEPUTY_BENCH_RECORDS records (1,000,000 by default), each compared with Debian's sqlite3 CLI where it has an
 // equivalent. See README.md beside this file.
 import { spawnSync } from 'node:child_process';
-import {
-  closeSync,
-  createReadStream,
-  mkdtempSync,
-  openSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-  writeSync,
-} from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { closeSync, createReadStream, openSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { createCore, type Core } from '../../src/main/core';
@@ -24,6 +15,7 @@ import { verifyAudit } from '../../src/main/audit/verify';
 import { memoryVault } from '../../src/main/vault/memoryVault';
 import type { AuditEntry, Db } from '../../src/main/kernel/ports';
 import { auditMix } from './auditGen';
+import { fmt, log, runInTempDir } from './report';
 import { statementsRun } from '../support/sqlSpy';
 
 const FULL = 1_000_000;
@@ -43,13 +35,7 @@ if (!Number.isInteger(RECORDS) || RECORDS < 10_000) {
 }
 
 const now = () => performance.now() / 1000;
-const fmt = (n: number, digits = 0) =>
-  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-
-function log(line: string) {
-  process.stdout.write(`${line}\n`);
-}
 
 let peakRss = 0;
 const sampleRss = () => void (peakRss = Math.max(peakRss, process.memoryUsage().rss));
@@ -542,14 +528,4 @@ async function main(dir: string): Promise<boolean> {
   return ok;
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'deputy-bench-audit-'));
-const cleanUp = () => rmSync(dir, { recursive: true, force: true });
-process.on('SIGINT', () => {
-  cleanUp();
-  process.exit(130);
-});
-try {
-  if (!(await main(dir))) process.exitCode = 1;
-} finally {
-  cleanUp();
-}
+await runInTempDir('deputy-bench-audit-', main);

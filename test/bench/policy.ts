@@ -4,6 +4,7 @@ import { cpus } from 'node:os';
 import { decide } from '../../src/main/policy/decide';
 import type { DecisionRequest } from '../../src/shared/policy';
 import { generateDirectory, generateRequests } from '../support/policyGen';
+import { fmt, log } from './report';
 import {
   cedar,
   cedarDecide,
@@ -25,12 +26,6 @@ const GOAL_RATIO = 5;
 const GOAL_RATE = 200_000;
 
 const now = () => performance.now() / 1000;
-const fmt = (n: number, digits = 0) =>
-  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
-
-function log(line: string) {
-  process.stdout.write(`${line}\n`);
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 log(`Deputy policy bench — node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'}, one thread`);

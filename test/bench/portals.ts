@@ -1,8 +1,7 @@
 // Portal findings at organisation size (npm run bench runs it after the policy bench): one portal's report, and the
 // whole organisation's, for 1,000 portals over 20,000 design objects from the seeded generator
 // (test/support/portalGen.ts), through the contract as the Portals tab calls it. See README.md beside this file.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { createCore } from '../../src/main/core';
 import { memoryVault } from '../../src/main/vault/memoryVault';
@@ -10,6 +9,7 @@ import { loadFacts } from '../../src/main/portals/facts';
 import { allReports, recordTypeAccess } from '../../src/main/portals/findings';
 import { FULL_PORTAL_ORG, generatePortalOrg } from '../support/portalGen';
 import type { PortalReport, RecordTypeAccess } from '../../src/shared/portals';
+import { fmt, log, percentile, runInTempDir } from './report';
 
 const GOAL = { portalP95Ms: 5, organisationMs: 1_000 };
 /** One portal's report: untimed calls first (statements compiled, pages cached), then timed ones over other portals. */
@@ -23,12 +23,6 @@ const CHECKED = 100;
 /** An account's record-type view: calls over accounts in turn, each answer compared with the whole facts' answer. */
 const ACCOUNT_CALLS = 100;
 const PASSWORD = 'bench-password-123';
-
-const fmt = (n: number, digits = 0) =>
-  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
-const log = (line: string) => process.stdout.write(`${line}\n`);
-const percentile = (sorted: readonly number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!;
 
 async function main(dir: string): Promise<boolean> {
   log(
@@ -196,13 +190,4 @@ async function main(dir: string): Promise<boolean> {
   return ok;
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'deputy-bench-portals-'));
-process.on('SIGINT', () => {
-  rmSync(dir, { recursive: true, force: true });
-  process.exit(130);
-});
-try {
-  if (!(await main(dir))) process.exitCode = 1;
-} finally {
-  rmSync(dir, { recursive: true, force: true });
-}
+await runInTempDir('deputy-bench-portals-', main);

@@ -7,8 +7,7 @@
 // server's thread they would take its event loop, and in the server's process they would count in its CPU time.
 import Database from 'better-sqlite3';
 import { Agent, createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { fork } from 'node:child_process';
@@ -20,6 +19,7 @@ import { memoryVault } from '../../src/main/vault/memoryVault';
 import { startServiceApi } from '../../src/main/web/serviceApi';
 import type { Credential } from '../../src/main/callers/resolve';
 import type { Item, NewAccessKey } from '../../src/shared/model';
+import { fmt, log, percentile, runInTempDir } from './report';
 
 /** The load the goal is stated for. */
 const CLIENTS = 32;
@@ -128,15 +128,6 @@ function load(job: LoadJob): Promise<LoadResult> {
 
 // ---------------------------------------------------------------------------------------------------------------
 // Helpers for the main thread.
-
-const fmt = (n: number, digits = 0) =>
-  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
-/** Nearest-rank percentile of ascending `sorted`. */
-const percentile = (sorted: number[], p: number) => sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)] ?? NaN;
-
-function log(line: string) {
-  process.stdout.write(`${line}\n`);
-}
 
 async function must<T>(core: Core, connection: string, method: string, input: unknown): Promise<T> {
   const r = await core.call(connection, method, input);
@@ -466,15 +457,5 @@ if (process.argv[2] === 'load') {
     void runLoad(job).then((r) => process.send!(r, () => process.exit(0)));
   });
 } else {
-  const dir = mkdtempSync(join(tmpdir(), 'deputy-bench-service-'));
-  const cleanUp = () => rmSync(dir, { recursive: true, force: true });
-  process.on('SIGINT', () => {
-    cleanUp();
-    process.exit(130);
-  });
-  try {
-    if (!(await main(dir))) process.exitCode = 1;
-  } finally {
-    cleanUp();
-  }
+  await runInTempDir('deputy-bench-service-', main);
 }
