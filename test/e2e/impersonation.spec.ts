@@ -3,6 +3,7 @@ import { AuditLogPage, ImpersonationPage, SessionsPage } from './pages/impersona
 import { ShellPage } from './pages/shell-page';
 import { SignInPage } from './pages/sign-in-page';
 import type { Page } from '@playwright/test';
+import type { AuditPage } from '../../src/shared/model';
 
 const JANE = 'Jane Doe (jdoe)';
 const START_JANE = 'Impersonation start: Jane Doe (jdoe) by: Alice Admin (alice)';
@@ -154,8 +155,10 @@ test.describe('Impersonation sessions', () => {
     // The header names both people: who is signed in, and as whom they act.
     await expect(shell.operator).toHaveText(`Alice Admin (alice) as ${JANE}`);
 
-    // R-S9: jdoe holds no account role, so only the tabs everyone has remain — each under the banner.
+    // R-S9: jdoe holds no account role, so only the tabs everyone has remain — each under the banner — and the
+    // window moves from alice's Directory to jdoe's own items.
     await expect(shell.tablist.getByRole('tab')).toHaveText([...EVERYONE_TABS]);
+    await expect(shell.tab('My Items')).toHaveAttribute('aria-selected', 'true');
     for (const name of EVERYONE_TABS) {
       await shell.open(name);
       await expect(shell.tab(name)).toHaveAttribute('aria-selected', 'true');
@@ -182,6 +185,16 @@ test.describe('Impersonation sessions', () => {
     await expect(shell.tablist.getByRole('tab')).toHaveText(aliceTabs);
     await expect(impersonation.impersonateMenu).toBeVisible();
     await expect(impersonation.backToMeMenu).toHaveCount(0);
+
+    // No tab asked main, as jdoe, for what jdoe may not read: the session's refusals are the three asked above.
+    const refused = (await callApi(page, deputy, 'audit.list', { effectiveUser: 'jdoe', outcome: 'refused' })) as {
+      value: AuditPage;
+    };
+    expect(refused.value.rows.map((r) => r.message.replace(/ on .*/s, ''))).toEqual([
+      'Refused settings.update',
+      'Refused audit.read',
+      'Refused session.start',
+    ]);
 
     await shell.open('Audit log');
     const log = new AuditLogPage(page);

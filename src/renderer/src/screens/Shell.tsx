@@ -55,7 +55,8 @@ export function Shell({ status, operator }: { status: AppStatus; operator: Opera
   const [chosen, setTab] = useState<TabId>('directory');
   const [auditFilter, setAuditFilter] = useState<AuditFilter>(EMPTY_AUDIT_FILTER);
   const [dialog, setDialog] = useState(false);
-  const tab = visible.some((t) => t.id === chosen) ? chosen : 'settings';
+  // Someone the first tab is not for (jdoe, or an administrator acting as jdoe) starts on their own items.
+  const tab = visible.some((t) => t.id === chosen) ? chosen : 'myItems';
   const backToMe = useCallback(() => void api['impersonation.end']({}).then(() => refresh()), [refresh]);
   const expired = useCallback(() => void refresh(), [refresh]);
   const shown = loaded ? visible : [];

@@ -1,21 +1,14 @@
 // Impersonation settings (R-S10): the longest a session may last, and whether a reason is required.
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { api } from '../api';
 import { ErrorNote } from '../components/Form';
+import type { Settings } from '../../../shared/model';
 
-export function ImpersonationSettings({ canEdit }: { canEdit: boolean }) {
-  const [minutes, setMinutes] = useState('');
-  const [requireReason, setRequireReason] = useState(true);
+export function ImpersonationSettings({ initial, canEdit }: { initial: Settings; canEdit: boolean }) {
+  const [minutes, setMinutes] = useState(String(initial.impersonationMinutes));
+  const [requireReason, setRequireReason] = useState(initial.requireImpersonationReason);
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    void api['settings.get']({}).then((r) => {
-      if (!r.ok) return setError(r.error.message);
-      setMinutes(String(r.value.impersonationMinutes));
-      setRequireReason(r.value.requireImpersonationReason);
-    });
-  }, []);
 
   async function save() {
     const r = await api['settings.update']({

@@ -6,20 +6,27 @@ import { ImpersonationSettings } from './ImpersonationSettings';
 import { SignInSettings } from './SignInSettings';
 import { ForwardingSettings } from './ForwardingSettings';
 import { usePermissions } from '../stores/permissions';
-import type { KeychainStatus } from '../../../shared/model';
+import type { KeychainStatus, Settings as SettingsValues } from '../../../shared/model';
 
 export function Settings({ keychain }: { keychain: KeychainStatus }) {
+  const [settings, setSettings] = useState<SettingsValues | null>(null);
   const [idle, setIdle] = useState('');
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const can = usePermissions((s) => s.can);
+  const canRead = can['directory.read'] === true;
   const canEdit = can['settings.update'] === true;
 
+  // Read once for every section below. Reading them needs directory.read: a person without it (jdoe, or an
+  // administrator acting as jdoe) is not sent to be refused, which would also leave a refusal in the log.
   useEffect(() => {
-    void api['settings.get']({}).then((r) =>
-      r.ok ? setIdle(String(r.value.idleLockMinutes)) : setError(r.error.message),
-    );
-  }, []);
+    if (!canRead) return;
+    void api['settings.get']({}).then((r) => {
+      if (!r.ok) return setError(r.error.message);
+      setSettings(r.value);
+      setIdle(String(r.value.idleLockMinutes));
+    });
+  }, [canRead]);
 
   async function save() {
     setMessage(null);
@@ -53,31 +60,44 @@ export function Settings({ keychain }: { keychain: KeychainStatus }) {
           </>
         )}
       </section>
-      <section className="card" aria-label="Session">
-        <h2>Session</h2>
-        <label className="field">
-          <span>Lock the session after this many minutes idle</span>
-          <input
-            type="number"
-            min={1}
-            max={240}
-            value={idle}
-            disabled={!canEdit}
-            onChange={(e) => setIdle(e.target.value)}
-          />
-        </label>
-        <ErrorNote message={error} />
-        {message && <p role="status">{message}</p>}
-        {canEdit ? (
-          <button className="primary" onClick={() => void save()}>
-            Save
-          </button>
-        ) : (
-          <p className="muted">Only a Super Admin or IAM Admin changes this setting.</p>
-        )}
-      </section>
-      <SignInSettings canEdit={canEdit} />
-      <ImpersonationSettings canEdit={canEdit} />
+      {!canRead && (
+        <section className="card" aria-label="Deputy's settings">
+          <h2>Deputy&apos;s settings</h2>
+          <p className="muted">
+            Administrators and auditors see Deputy&apos;s settings here; your roles do not include them.
+          </p>
+        </section>
+      )}
+      {canRead && !settings && <ErrorNote message={error} />}
+      {settings && (
+        <>
+          <section className="card" aria-label="Session">
+            <h2>Session</h2>
+            <label className="field">
+              <span>Lock the session after this many minutes idle</span>
+              <input
+                type="number"
+                min={1}
+                max={240}
+                value={idle}
+                disabled={!canEdit}
+                onChange={(e) => setIdle(e.target.value)}
+              />
+            </label>
+            <ErrorNote message={error} />
+            {message && <p role="status">{message}</p>}
+            {canEdit ? (
+              <button className="primary" onClick={() => void save()}>
+                Save
+              </button>
+            ) : (
+              <p className="muted">Only a Super Admin or IAM Admin changes this setting.</p>
+            )}
+          </section>
+          <SignInSettings initial={settings} canEdit={canEdit} />
+          <ImpersonationSettings initial={settings} canEdit={canEdit} />
+        </>
+      )}
       {can['audit.read'] && <ForwardingSettings canEdit={canEdit} />}
       <PolicyBundle canExport={can['policy.export'] === true} canImport={can['policy.import'] === true} />
     </div>

@@ -1,19 +1,14 @@
 // Sign-in settings (issue 23): how long a lockout by failed sign-ins lasts. Its changes go to History like every
 // setting's; the lockout's end is recorded there too.
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { api } from '../api';
 import { ErrorNote } from '../components/Form';
+import type { Settings } from '../../../shared/model';
 
-export function SignInSettings({ canEdit }: { canEdit: boolean }) {
-  const [minutes, setMinutes] = useState('');
+export function SignInSettings({ initial, canEdit }: { initial: Settings; canEdit: boolean }) {
+  const [minutes, setMinutes] = useState(String(initial.signInLockoutMinutes));
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    void api['settings.get']({}).then((r) =>
-      r.ok ? setMinutes(String(r.value.signInLockoutMinutes)) : setError(r.error.message),
-    );
-  }, []);
 
   async function save() {
     const r = await api['settings.update']({ signInLockoutMinutes: Number(minutes) });
