@@ -28,8 +28,8 @@ export function loadFacts(app: AppContext): PortalFacts {
 }
 
 /**
- * What the record types `account` reaches are read from: only the record types with an entry reaching it (an object
- * without one is nothing to it), so the answer does not read the whole organisation's objects.
+ * The facts of one account's record-type view: only the record types with an entry reaching it (an object without one
+ * is nothing to it), not the whole organisation's objects.
  */
 export function loadAccountFacts(app: AppContext, account: string): PortalFacts {
   const policy = app.policy();

@@ -52,9 +52,9 @@ export function designObjectsInUse(db: Db): StoredDesignObject[] {
 }
 
 /**
- * The objects of one kind whose permission list has an entry reaching `username` (its own, one of `groups`', or
- * Default (All Other Users)), each with its whole list: what it holds there needs every entry that reaches it, and
- * the objects without one are nothing to it.
+ * The objects of one kind whose permission list has an entry reaching `username` (its own entry, an entry for one
+ * of `groups`, or Default (All Other Users)), each with its whole list: what it holds there needs every entry that
+ * reaches it, and the objects without one are nothing to it.
  */
 export function designObjectsReaching(
   db: Db,

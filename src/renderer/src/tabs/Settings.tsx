@@ -3,6 +3,7 @@ import { api } from '../api';
 import { ErrorNote } from '../components/Form';
 import { PolicyBundle } from './PolicyBundle';
 import { ImpersonationSettings } from './ImpersonationSettings';
+import { SessionSettings } from './SessionSettings';
 import { SignInSettings } from './SignInSettings';
 import { ForwardingSettings } from './ForwardingSettings';
 import { usePermissions } from '../stores/permissions';
@@ -10,8 +11,6 @@ import type { KeychainStatus, Settings as SettingsValues } from '../../../shared
 
 export function Settings({ keychain }: { keychain: KeychainStatus }) {
   const [settings, setSettings] = useState<SettingsValues | null>(null);
-  const [idle, setIdle] = useState('');
-  const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const can = usePermissions((s) => s.can);
   const canRead = can['directory.read'] === true;
@@ -21,21 +20,8 @@ export function Settings({ keychain }: { keychain: KeychainStatus }) {
   // administrator acting as jdoe) is not sent to be refused, which would also leave a refusal in the log.
   useEffect(() => {
     if (!canRead) return;
-    void api['settings.get']({}).then((r) => {
-      if (!r.ok) return setError(r.error.message);
-      setSettings(r.value);
-      setIdle(String(r.value.idleLockMinutes));
-    });
+    void api['settings.get']({}).then((r) => (r.ok ? setSettings(r.value) : setError(r.error.message)));
   }, [canRead]);
-
-  async function save() {
-    setMessage(null);
-    const r = await api['settings.update']({ idleLockMinutes: Number(idle) });
-    if (r.ok) {
-      setError(null);
-      setMessage(`Saved: the session locks after ${r.value.idleLockMinutes} minutes idle.`);
-    } else setError(r.error.message);
-  }
 
   return (
     <div className="settings">
@@ -68,32 +54,10 @@ export function Settings({ keychain }: { keychain: KeychainStatus }) {
           </p>
         </section>
       )}
-      {canRead && !settings && <ErrorNote message={error} />}
+      <ErrorNote message={error} />
       {settings && (
         <>
-          <section className="card" aria-label="Session">
-            <h2>Session</h2>
-            <label className="field">
-              <span>Lock the session after this many minutes idle</span>
-              <input
-                type="number"
-                min={1}
-                max={240}
-                value={idle}
-                disabled={!canEdit}
-                onChange={(e) => setIdle(e.target.value)}
-              />
-            </label>
-            <ErrorNote message={error} />
-            {message && <p role="status">{message}</p>}
-            {canEdit ? (
-              <button className="primary" onClick={() => void save()}>
-                Save
-              </button>
-            ) : (
-              <p className="muted">Only a Super Admin or IAM Admin changes this setting.</p>
-            )}
-          </section>
+          <SessionSettings initial={settings} canEdit={canEdit} />
           <SignInSettings initial={settings} canEdit={canEdit} />
           <ImpersonationSettings initial={settings} canEdit={canEdit} />
         </>
