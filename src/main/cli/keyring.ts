@@ -126,7 +126,15 @@ function startSession(passphrase: string, keyringDir: string, env: NodeJS.Proces
     env: childEnv,
     stdio: ['pipe', 'pipe', 'pipe'],
   });
-  const cleanUp = () => rmSync(runDir, { recursive: true, force: true });
+  // gnome-keyring may still be writing its sockets there for a moment after the bus stopped (a removal then failed
+  // with ENOTEMPTY and took `deputy serve` down with it): retry, and never let a leftover temporary folder stop Deputy.
+  const cleanUp = () => {
+    try {
+      rmSync(runDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 20 });
+    } catch (e) {
+      process.stderr.write(`deputy: could not remove the keyring's temporary folder ${runDir}: ${String(e)}\n`);
+    }
+  };
   process.once('exit', cleanUp);
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
