@@ -1,24 +1,18 @@
 // Session settings: how long an idle console session stays open before it locks.
 import { useState } from 'react';
-import { api } from '../api';
-import { ErrorNote } from '../components/Form';
+import { SettingsCard } from './SettingsCard';
 import type { Settings } from '../../../shared/model';
 
 export function SessionSettings({ initial, canEdit }: { initial: Settings; canEdit: boolean }) {
   const [idle, setIdle] = useState(String(initial.idleLockMinutes));
-  const [message, setMessage] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  async function save() {
-    setMessage(null);
-    const r = await api['settings.update']({ idleLockMinutes: Number(idle) });
-    setError(r.ok ? null : r.error.message);
-    if (r.ok) setMessage(`Saved: the session locks after ${r.value.idleLockMinutes} minutes idle.`);
-  }
-
   return (
-    <section className="card" aria-label="Session">
-      <h2>Session</h2>
+    <SettingsCard
+      title="Session"
+      canEdit={canEdit}
+      change={() => ({ idleLockMinutes: Number(idle) })}
+      saved={(s) => `Saved: the session locks after ${s.idleLockMinutes} minutes idle.`}
+      readOnly="Only a Super Admin or IAM Admin changes this setting."
+    >
       <label className="field">
         <span>Lock the session after this many minutes idle</span>
         <input
@@ -30,15 +24,6 @@ export function SessionSettings({ initial, canEdit }: { initial: Settings; canEd
           onChange={(e) => setIdle(e.target.value)}
         />
       </label>
-      <ErrorNote message={error} />
-      {message && <p role="status">{message}</p>}
-      {canEdit ? (
-        <button className="primary" onClick={() => void save()}>
-          Save
-        </button>
-      ) : (
-        <p className="muted">Only a Super Admin or IAM Admin changes this setting.</p>
-      )}
-    </section>
+    </SettingsCard>
   );
 }
