@@ -3,7 +3,7 @@
 // against the service itself, for every demo principal and operators of every role, impersonating too.
 import { describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, demoCore, type TestCore } from './helpers';
-import { allowedActions, directoryFacts } from '../../src/main/directory/allowed';
+import { allowedActions, directoryFacts, statusRefusal } from '../../src/main/directory/allowed';
 import { resolveOperator } from '../../src/main/callers/operator';
 import { findPrincipal } from '../../src/main/store/principals';
 import {
@@ -128,4 +128,18 @@ describe('directory/allowed.ts: what the Directory offers is what the services a
       true,
     ]);
   }, 120_000);
+
+  it('a refusal from decide() is the service’s own: sentence and rule, the rule apart from the sentence', async () => {
+    const core = await demoCore();
+    await core.must('jdoe', 'auth.signIn', { username: 'jdoe', password: DEMO_PASSWORD });
+    const kchen = findPrincipal(core.app.db, 'kchen')!;
+    const refusal = statusRefusal(directoryFacts(core.app), resolveOperator(core.app, 'jdoe')!, kchen, 'inactive');
+    const service = await core.as('jdoe', 'directory.setStatus', { username: 'kchen', status: 'inactive' });
+    expect(service.ok).toBe(false);
+    expect(refusal).toEqual(service.ok ? null : service.error);
+    // jdoe holds no role that grants directory.write: the role catalog decided, and the sentence does not say so.
+    expect(refusal?.rule).toBe('catalog');
+    expect(refusal?.message).toMatch(/^You may not do this: /);
+    expect(refusal?.message).not.toMatch(/catalog|\(R-/);
+  });
 });

@@ -50,8 +50,12 @@ export function enforce(refusal: Refusal | null): void {
   if (refusal) throw new DeputyError(refusal.code, refusal.message, refusal.field);
 }
 
-const refuse = (code: Refusal['code'], message: string, field?: string): Refusal =>
-  field === undefined ? { code, message } : { code, message, field };
+const refuse = (code: Refusal['code'], message: string, field?: string, rule?: string): Refusal => ({
+  code,
+  message,
+  ...(field === undefined ? {} : { field }),
+  ...(rule === undefined ? {} : { rule }),
+});
 
 /**
  * No escalation: the account roles among `roles` that the caller may not hand out or take away, because
@@ -73,7 +77,8 @@ export const changeAction = (p: Pick<Target, 'kind'>): Action =>
  */
 function decided(facts: DirectoryFacts, caller: Caller, action: Action): Refusal | null {
   const d = decide(facts.policy, requestFor(caller, action));
-  return d.allowed ? null : refuse('forbidden', `You may not do this: ${factsOf(d)}.`);
+  // The same sentence and rule as authorize()'s refusal: the rule apart from the sentence, not dropped.
+  return d.allowed ? null : refuse('forbidden', `You may not do this: ${factsOf(d)}.`, undefined, d.reasons[0]?.rule);
 }
 
 /**
