@@ -298,6 +298,12 @@ export const contract = {
     z.strictObject({ group: groupName, username, member: z.boolean() }),
     returns<GroupSummary[]>(),
   ),
+  /** A new flow, its creator its first Flow Admin: the power that brings flows in by import (a Super Admin's). */
+  'flows.create': method(
+    { action: 'policy.import' },
+    z.strictObject({ name: flowName, type: z.enum(FLOW_TYPES) }),
+    returns<FlowDetail>(),
+  ),
   'flows.get': method(
     { action: 'directory.read', program: 'flows.list' },
     z.strictObject({ name: flowName }),
