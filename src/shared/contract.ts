@@ -683,8 +683,9 @@ export const PROGRAM_METHODS = [
   'myItems.list',
   'items.delete',
   // R-K9: all_flows_integrations lists every flow of every type (the guard asks flows.list for a program), and
-  // changes one as far as the user acted for may by hand (R-K6: a Flow Admin's rights, on that flow only); a
-  // per-flow grant reaches the same changes on its own flow (R-K5). Not flows.setImpersonation nor
+  // changes one as far as the user acted for may by hand (R-K6: a Flow Admin's rights, on that flow only), never
+  // its items (the items methods above need the flow's own grant, R-K5); a per-flow grant reaches the same
+  // changes on its own flow (R-K5). Not flows.setImpersonation nor
   // flows.addSelfAsAdmin: impersonation access is what bounds every program, so a program that could grant it
   // (to itself or another service account), or make its own account Flow Admin, would widen its own reach
   // without a person deciding it (R-K4); those stay in the console.
