@@ -639,7 +639,6 @@ export const contract = {
         .min(1, 'An impersonation session lasts at least 1 minute.')
         .max(480, 'An impersonation session lasts at most 8 hours.')
         .optional(),
-      requireImpersonationReason: z.boolean().optional(),
       dormancyDays: z.number().int().min(1, 'Dormancy is at least 1 day.').max(3650).optional(),
       keyRotationDays: z.number().int().min(1, 'Rotation age is at least 1 day.').max(730).optional(),
       signInLockoutMinutes: z
