@@ -645,7 +645,6 @@ export const contract = {
         .min(1, 'An impersonation session lasts at least 1 minute.')
         .max(480, 'An impersonation session lasts at most 8 hours.')
         .optional(),
-      requireImpersonationReason: z.boolean().optional(),
       dormancyDays: z.number().int().min(1, 'Dormancy is at least 1 day.').max(3650).optional(),
       keyRotationDays: z.number().int().min(1, 'Rotation age is at least 1 day.').max(730).optional(),
       signInLockoutMinutes: z
@@ -689,8 +688,9 @@ export const PROGRAM_METHODS = [
   'myItems.list',
   'items.delete',
   // R-K9: all_flows_integrations lists every flow of every type (the guard asks flows.list for a program), and
-  // changes one as far as the user acted for may by hand (R-K6: a Flow Admin's rights, on that flow only); a
-  // per-flow grant reaches the same changes on its own flow (R-K5). Not flows.setImpersonation nor
+  // changes one as far as the user acted for may by hand (R-K6: a Flow Admin's rights, on that flow only), never
+  // its items (the items methods above need the flow's own grant, R-K5); a per-flow grant reaches the same
+  // changes on its own flow (R-K5). Not flows.setImpersonation nor
   // flows.addSelfAsAdmin: impersonation access is what bounds every program, so a program that could grant it
   // (to itself or another service account), or make its own account Flow Admin, would widen its own reach
   // without a person deciding it (R-K4); those stay in the console.

@@ -186,6 +186,46 @@ describe.skipIf(!inKeyring)('R-K9: all_flows_integrations lists every flow and c
     );
   });
 
+  it('never reaches items, even acting for the Flow Admin: they need the flow’s own access (R-K5)', async () => {
+    const { core, keyOf, share } = await setUp();
+    await share('hr-sync', 'all_flows_integrations');
+    const key = await keyOf('hr-sync'); // no impersonation access to Purchase Request
+    const items = () => core.must('admin', 'items.list', { flow: 'Purchase Request' });
+    const calls = [
+      ['jdoe', 'items.create', { flow: 'Purchase Request', title: 'Laptop' }],
+      ['alice', 'items.list', { flow: 'Purchase Request' }],
+      ['alice', 'items.delete', { id: DEMO_ITEMS.purchaseRequest[0] }],
+    ] as const;
+    for (const [user, method, input] of calls) {
+      await expectRefused(core, () => callWith(core, as(key, user), method, input), 'R-K5', by(user, 'hr-sync'), items);
+      expect(await callWith(core, as(key, user), method, input)).toMatchObject({
+        error: {
+          message: expect.stringContaining(
+            'hr-sync has no impersonation access to flow Purchase Request itself, and all_flows_integrations does ' +
+              'not reach items',
+          ),
+          rule: 'R-K5',
+        },
+      });
+    }
+    // The flow itself is still within reach, as its Flow Admin may change it (R-K9)…
+    const member = { flow: 'Purchase Request', member: { principal: 'ffinance' }, role: 'viewer' } as const;
+    await expectDone(core, () => callWith(core, as(key, 'alice'), 'flows.setMember', member), by('alice', 'hr-sync'));
+    // …and the flow's own grant is what opens its items.
+    await core.must('admin', 'flows.setImpersonation', {
+      flow: 'Purchase Request',
+      serviceAccount: 'hr-sync',
+      enabled: true,
+    });
+    const input = { flow: 'Purchase Request', title: 'Laptop' };
+    const made = await expectDone(
+      core,
+      () => callWith(core, as(key, 'jdoe'), 'items.create', input),
+      by('jdoe', 'hr-sync'),
+    );
+    expect(made).toMatchObject({ flow: 'Purchase Request', title: 'Laptop', createdBy: 'jdoe' });
+  });
+
   it('never grants impersonation access nor adds its account as Flow Admin, even acting for a Super Admin', async () => {
     const { core, keyOf, share } = await setUp();
     await share('po-bot', 'all_flows_integrations');
@@ -435,5 +475,32 @@ describe.skipIf(!inKeyring)('R-K7, R-K9 over HTTP: the service API serves the ne
       status: 403,
       body: { ok: false, error: { code: 'forbidden', rule: 'R-K7' } },
     });
+  });
+
+  it('R-K9: all_flows_integrations alone creates no item: 403 naming R-K5, nothing written but the refusal', async () => {
+    const { core, keyOf, share } = await setUp();
+    await share('hr-sync', 'all_flows_integrations');
+    const hrSync = await keyOf('hr-sync');
+    const server = await startServiceApi({ callWith: core.callWith });
+    servers.push(server);
+    const before = core.lastSeq();
+    const items = await core.must('admin', 'items.list', { flow: 'Purchase Request' });
+    expect(await post(server, 'items.create', { flow: 'Purchase Request', title: 'Laptop' }, hrSync, 'jdoe')).toEqual({
+      status: 403,
+      body: {
+        ok: false,
+        error: {
+          code: 'forbidden',
+          message:
+            'You may not do this: hr-sync has no impersonation access to flow Purchase Request itself, and ' +
+            'all_flows_integrations does not reach items.',
+          rule: 'R-K5',
+        },
+      },
+    });
+    expect(core.auditSince(before)).toMatchObject([
+      { ...by('jdoe', 'hr-sync'), action: 'item.create', outcome: 'refused' },
+    ]);
+    expect(await core.must('admin', 'items.list', { flow: 'Purchase Request' })).toEqual(items);
   });
 });
