@@ -114,7 +114,7 @@ export interface ServiceAccountSummary {
   status: PrincipalStatus;
   keys: number;
   lastUsedAt: string | null;
-  /** R-K13: unused (no key used) for the dormancy setting's number of days. */
+  /** R-K13: unused (no access key or portal key used, no integration run) for the dormancy setting's days. */
   dormant: boolean;
   keysDueForRotation: number;
 }
