@@ -240,7 +240,7 @@ describe.skipIf(!inKeyring)('R-K7: user_group_management changes users and group
     await expectDone(core, () => callWith(core, program, 'groups.delete', { name: 'Contractors' }), who);
   });
 
-  it('acting for an IAM Admin: the roles that admin holds, and no other (R-K7)', async () => {
+  it('acting for an IAM Admin: the roles whose rights that admin holds, and no other (R-K7)', async () => {
     const { core, keyOf } = await setUp();
     const key = await keyOf('hr-sync');
     const kchen = await expectDone(
@@ -249,14 +249,24 @@ describe.skipIf(!inKeyring)('R-K7: user_group_management changes users and group
       by('ivan', 'hr-sync'),
     );
     expect(kchen.roles).toEqual(['impersonator']);
+    // ivan holds no user_admin, but every right it grants: rights are compared, not role names.
+    const pmehta = await expectDone(
+      core,
+      () => callWith(core, as(key, 'ivan'), 'directory.setRoles', { username: 'pmehta', roles: ['user_admin'] }),
+      by('ivan', 'hr-sync'),
+    );
+    expect(pmehta.roles).toEqual(['user_admin']);
     const jdoe = async () => (await core.must('admin', 'directory.list', { search: 'jdoe' })).rows;
     await expectRefused(
       core,
-      () => callWith(core, as(key, 'ivan'), 'directory.setRoles', { username: 'jdoe', roles: ['super_admin'] }),
+      () => callWith(core, as(key, 'ivan'), 'directory.setRoles', { username: 'jdoe', roles: ['auditor'] }),
       'R-K7',
       by('ivan', 'hr-sync'),
       jdoe,
     );
+    expect(
+      await callWith(core, as(key, 'ivan'), 'directory.setRoles', { username: 'jdoe', roles: ['super_admin'] }),
+    ).toMatchObject({ ok: false, error: { message: expect.stringContaining('policy.import') } });
     // A User Admin may not delete an IAM Admin: that takes away a role they do not hold.
     await expectRefused(
       core,
