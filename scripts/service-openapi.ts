@@ -376,6 +376,23 @@ const ABOUT: {
     answer: { id: 12, username: 'kchen', displayName: '', kind: 'human', status: 'active', roles: ['impersonator'] },
     user: 'ivan',
   },
+  'directory.setDisplayName': {
+    summary: 'Change a person’s display name (it cannot be empty).',
+    description:
+      `${THROUGH_USER_GROUP_MANAGEMENT} Not someone whose roles grant a right the user’s do not (R-K7), nor a ` +
+      'service account (R-K1). The example acts for ivan, an IAM Admin who holds impersonator, and gives kchen, ' +
+      'whose empty display name kept them out of the Impersonate dialog (R-S3), a name.',
+    example: { username: 'kchen', displayName: 'Kim Chen' },
+    answer: {
+      id: 12,
+      username: 'kchen',
+      displayName: 'Kim Chen',
+      kind: 'human',
+      status: 'active',
+      roles: ['impersonator'],
+    },
+    user: 'ivan',
+  },
   'directory.delete': {
     summary: 'Delete a person or a guest (restorable from the Record Deletion Log).',
     description:

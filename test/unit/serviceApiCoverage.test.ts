@@ -240,6 +240,52 @@ describe.skipIf(!inKeyring)('R-K7: user_group_management changes users and group
     await expectDone(core, () => callWith(core, program, 'groups.delete', { name: 'Contractors' }), who);
   });
 
+  it('edits a user’s details (display name) as a User Admin may, recorded as ursula (hr-sync); within her rights (R-K7)', async () => {
+    const { core, keyOf } = await setUp();
+    const key = await keyOf('hr-sync');
+    const program = as(key, 'ursula');
+    const who = by('ursula', 'hr-sync');
+    const before = core.lastSeq();
+    const kchen = await expectDone(
+      core,
+      () => callWith(core, program, 'directory.setDisplayName', { username: 'kchen', displayName: 'Kim Chen' }),
+      who,
+    );
+    expect(kchen).toMatchObject({ username: 'kchen', displayName: 'Kim Chen' });
+    expect(core.auditSince(before)).toMatchObject([
+      {
+        log: 'history',
+        action: 'principal.displayName',
+        target: 'kchen',
+        message: 'kchen display name: (empty) → Kim Chen',
+      },
+    ]);
+    // ivan's roles grant rights ursula's do not: she may not rename him by hand, nor may a program acting for her.
+    const ivan = async () => (await core.must('admin', 'directory.list', { search: 'ivan' })).rows;
+    await expectRefused(
+      core,
+      () => callWith(core, program, 'directory.setDisplayName', { username: 'ivan', displayName: 'Ivan the IAM' }),
+      'R-K7',
+      who,
+      ivan,
+    );
+    // Without user_group_management, or acting for someone who is no administrator: refused, naming R-K7.
+    const poBot = await keyOf('po-bot');
+    const kchenRow = async () => (await core.must('admin', 'directory.list', { search: 'kchen' })).rows;
+    for (const [k, user] of [
+      [poBot, 'alice'],
+      [key, 'jdoe'],
+    ] as const) {
+      await expectRefused(
+        core,
+        () => callWith(core, as(k, user), 'directory.setDisplayName', { username: 'kchen', displayName: 'K. Chen' }),
+        'R-K7',
+        by(user, k === key ? 'hr-sync' : 'po-bot'),
+        kchenRow,
+      );
+    }
+  });
+
   it('acting for an IAM Admin: the roles whose rights that admin holds, and no other (R-K7)', async () => {
     const { core, keyOf } = await setUp();
     const key = await keyOf('hr-sync');
@@ -321,6 +367,13 @@ describe.skipIf(!inKeyring)('R-K7: user_group_management changes users and group
     await expectRefused(
       core,
       () => callWith(core, as(key, 'alice'), 'directory.setStatus', { username: 'po-bot', status: 'inactive' }),
+      'R-K2',
+      by('alice', 'hr-sync'),
+      async () => (await core.must('admin', 'directory.list', { search: 'po-bot' })).rows,
+    );
+    await expectRefused(
+      core,
+      () => callWith(core, as(key, 'alice'), 'directory.setDisplayName', { username: 'po-bot', displayName: 'PO' }),
       'R-K2',
       by('alice', 'hr-sync'),
       async () => (await core.must('admin', 'directory.list', { search: 'po-bot' })).rows,
