@@ -700,12 +700,14 @@ export const PROGRAM_METHODS = [
   'flows.setMember',
   'flows.delete',
   // R-K7: user_group_management, acting for a Super Admin, IAM Admin or User Admin and within that user's own
-  // rights (the directory's checks compare with the user acted for). Not directory.setPassword: a password would
+  // rights (the directory's checks compare with the user acted for): what the Kissflow seed lists, editing a user's
+  // details, activating or deactivating, deleting, and changing groups. Not directory.setPassword: a password would
   // travel through the program, its logs and its secret store, and whoever sets one can sign in as that person;
-  // a person sets passwords in the console.
+  // a person sets passwords in the console. Not directory.create: the seed names no adding of users.
   'directory.list',
   'directory.setStatus',
   'directory.setRoles',
+  'directory.setDisplayName',
   'directory.delete',
   'groups.list',
   'groups.create',
@@ -850,6 +852,7 @@ export const PROGRAM_OUTPUTS: { [M in ProgramMethod]: z.ZodType<Output<M>> } = {
   'directory.list': exactly<DirectoryPage>()(directoryPage),
   'directory.setStatus': exactly<Principal>()(principal),
   'directory.setRoles': exactly<Principal>()(principal),
+  'directory.setDisplayName': exactly<Principal>()(principal),
   'directory.delete': exactly<null>()(z.null()),
   'groups.list': exactly<GroupSummary[]>()(groupSummaries),
   'groups.create': exactly<GroupSummary[]>()(groupSummaries),

@@ -128,7 +128,7 @@ export interface ServiceAccountSummary {
   status: PrincipalStatus;
   keys: number;
   lastUsedAt: string | null;
-  /** R-K13: unused (no key used) for the dormancy setting's number of days. */
+  /** R-K13: unused (no access key or portal key used, no integration run) for the dormancy setting's days. */
   dormant: boolean;
   keysDueForRotation: number;
 }
@@ -136,7 +136,8 @@ export interface ServiceAccountSummary {
 export interface AssociatedResources {
   sharedResources: SharedResource[];
   impersonationFlows: { name: string; type: FlowType }[];
-  memberOf: { name: string; type: FlowType; role: FlowRole }[];
+  /** R-K10: its own flow roles, one entry per way it holds one: directly, or through `group` (R-A1's among them). */
+  memberOf: { name: string; type: FlowType; role: FlowRole; group?: string }[];
   /** The integration flows whose rule acts through the account: it creates items in `target`. */
   integrations: { flow: string; source: string; target: string }[];
 }

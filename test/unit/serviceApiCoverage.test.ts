@@ -280,7 +280,53 @@ describe.skipIf(!inKeyring)('R-K7: user_group_management changes users and group
     await expectDone(core, () => callWith(core, program, 'groups.delete', { name: 'Contractors' }), who);
   });
 
-  it('acting for an IAM Admin: the roles that admin holds, and no other (R-K7)', async () => {
+  it('edits a user’s details (display name) as a User Admin may, recorded as ursula (hr-sync); within her rights (R-K7)', async () => {
+    const { core, keyOf } = await setUp();
+    const key = await keyOf('hr-sync');
+    const program = as(key, 'ursula');
+    const who = by('ursula', 'hr-sync');
+    const before = core.lastSeq();
+    const kchen = await expectDone(
+      core,
+      () => callWith(core, program, 'directory.setDisplayName', { username: 'kchen', displayName: 'Kim Chen' }),
+      who,
+    );
+    expect(kchen).toMatchObject({ username: 'kchen', displayName: 'Kim Chen' });
+    expect(core.auditSince(before)).toMatchObject([
+      {
+        log: 'history',
+        action: 'principal.displayName',
+        target: 'kchen',
+        message: 'kchen display name: (empty) → Kim Chen',
+      },
+    ]);
+    // ivan's roles grant rights ursula's do not: she may not rename him by hand, nor may a program acting for her.
+    const ivan = async () => (await core.must('admin', 'directory.list', { search: 'ivan' })).rows;
+    await expectRefused(
+      core,
+      () => callWith(core, program, 'directory.setDisplayName', { username: 'ivan', displayName: 'Ivan the IAM' }),
+      'R-K7',
+      who,
+      ivan,
+    );
+    // Without user_group_management, or acting for someone who is no administrator: refused, naming R-K7.
+    const poBot = await keyOf('po-bot');
+    const kchenRow = async () => (await core.must('admin', 'directory.list', { search: 'kchen' })).rows;
+    for (const [k, user] of [
+      [poBot, 'alice'],
+      [key, 'jdoe'],
+    ] as const) {
+      await expectRefused(
+        core,
+        () => callWith(core, as(k, user), 'directory.setDisplayName', { username: 'kchen', displayName: 'K. Chen' }),
+        'R-K7',
+        by(user, k === key ? 'hr-sync' : 'po-bot'),
+        kchenRow,
+      );
+    }
+  });
+
+  it('acting for an IAM Admin: the roles whose rights that admin holds, and no other (R-K7)', async () => {
     const { core, keyOf } = await setUp();
     const key = await keyOf('hr-sync');
     const kchen = await expectDone(
@@ -289,14 +335,24 @@ describe.skipIf(!inKeyring)('R-K7: user_group_management changes users and group
       by('ivan', 'hr-sync'),
     );
     expect(kchen.roles).toEqual(['impersonator']);
+    // ivan holds no user_admin, but every right it grants: rights are compared, not role names.
+    const pmehta = await expectDone(
+      core,
+      () => callWith(core, as(key, 'ivan'), 'directory.setRoles', { username: 'pmehta', roles: ['user_admin'] }),
+      by('ivan', 'hr-sync'),
+    );
+    expect(pmehta.roles).toEqual(['user_admin']);
     const jdoe = async () => (await core.must('admin', 'directory.list', { search: 'jdoe' })).rows;
     await expectRefused(
       core,
-      () => callWith(core, as(key, 'ivan'), 'directory.setRoles', { username: 'jdoe', roles: ['super_admin'] }),
+      () => callWith(core, as(key, 'ivan'), 'directory.setRoles', { username: 'jdoe', roles: ['auditor'] }),
       'R-K7',
       by('ivan', 'hr-sync'),
       jdoe,
     );
+    expect(
+      await callWith(core, as(key, 'ivan'), 'directory.setRoles', { username: 'jdoe', roles: ['super_admin'] }),
+    ).toMatchObject({ ok: false, error: { message: expect.stringContaining('policy.import') } });
     // A User Admin may not delete an IAM Admin: that takes away a role they do not hold.
     await expectRefused(
       core,
@@ -351,6 +407,13 @@ describe.skipIf(!inKeyring)('R-K7: user_group_management changes users and group
     await expectRefused(
       core,
       () => callWith(core, as(key, 'alice'), 'directory.setStatus', { username: 'po-bot', status: 'inactive' }),
+      'R-K2',
+      by('alice', 'hr-sync'),
+      async () => (await core.must('admin', 'directory.list', { search: 'po-bot' })).rows,
+    );
+    await expectRefused(
+      core,
+      () => callWith(core, as(key, 'alice'), 'directory.setDisplayName', { username: 'po-bot', displayName: 'PO' }),
       'R-K2',
       by('alice', 'hr-sync'),
       async () => (await core.must('admin', 'directory.list', { search: 'po-bot' })).rows,

@@ -56,13 +56,13 @@ function accountDecision(p: PolicyPrincipal, action: Action): Decision {
   return deny(rule, `${p.username}${p.roles.length ? "'s account " : ' '}${held} ${action}`);
 }
 
-interface HeldRole {
+export interface HeldRole {
   role: FlowRole;
   via?: string;
 }
 
 /** A principal's roles in a flow: direct, and through each of their groups. */
-function flowRolesOf(data: PolicyData, username: string, flow: PolicyFlow): HeldRole[] {
+export function flowRolesOf(data: PolicyData, username: string, flow: PolicyFlow): HeldRole[] {
   const held: HeldRole[] = [];
   const own = flow.members.get(username);
   if (own) held.push({ role: own });
