@@ -4,7 +4,6 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { callApi, expect, openWithDemo, PROJECT_ROOT, shot, signInAs, test, type DeputyConsole } from './fixtures';
 import { ConfirmDialogPage } from './pages/confirm-dialog';
-import { FlowsPage } from './pages/flows-page';
 import { ShellPage } from './pages/shell-page';
 import {
   AuditLogView,
@@ -343,7 +342,7 @@ test.describe('Service accounts', () => {
     await expectSecretNotInDatabase(deputy, newSecret);
   });
 
-  test('R-K13: a dormant po-bot loses all its impersonation access in one action, once alice is Flow Admin', async ({
+  test('R-K13: a dormant po-bot loses all its impersonation access in one action, alice its Flow Admin for it (R-K4)', async ({
     page,
     console: deputy,
   }, testInfo) => {
@@ -375,32 +374,23 @@ test.describe('Service accounts', () => {
     ]);
     await expect(card.memberships).toHaveText([/^Purchase Order \(process\): viewer\b/]);
 
-    // R-K4: alice is not a Flow Admin of Purchase Order, so "remove all" is not offered (main would refuse
-    // it: it asks for Flow Admin of every flow), nor that flow's ×; Purchase Request's is, she is its Flow Admin.
+    // R-K4: alice is not a Flow Admin of Purchase Order, so that flow's own × is not offered; Purchase Request's is,
+    // she is its Flow Admin. "Remove all" is: a Super Admin may make herself Flow Admin first, which it does for her
+    // and takes back after.
     await expect(card.revokeFlowButton('Purchase Request')).toBeVisible();
     await expect(card.revokeFlowButton('Purchase Order')).toHaveCount(0);
-    await expect(card.removeAllButton).toHaveCount(0);
-    expect(await callApi(page, deputy, 'serviceAccounts.removeAllImpersonation', { username: 'po-bot' })).toMatchObject(
-      { ok: false, error: { code: 'forbidden', rule: 'R-K4' } },
-    );
-
-    const shell = new ShellPage(page);
-    await shell.open('Flows');
-    let settings = await new FlowsPage(page).open('Purchase Order');
-    await settings.addMeAsFlowAdmin.click();
-    await expect(settings.roleOf('alice')).toHaveValue('flow_admin');
-
-    await accounts.open();
-    card = await accounts.select('po-bot');
     await expect(card.removeAllButton).toBeVisible();
 
-    // Main decides at the click, not the card: alice stops being Flow Admin of Purchase Order behind the
-    // card's back, so the control it still shows is refused, nothing is removed, and she is told why.
-    await sqlite(
-      deputy,
-      `DELETE FROM flow_members WHERE flow_id = (SELECT id FROM flows WHERE name = 'Purchase Order')
-       AND principal_id = (SELECT id FROM principals WHERE username = 'alice')`,
-    );
+    // Main decides at the click, not the card: alice stops being a Super Admin behind the card's back (an IAM Admin
+    // may not make herself Flow Admin), so the control it still shows is refused, nothing is removed, and she is told
+    // why.
+    const aliceRole = (from: string, to: string) =>
+      sqlite(
+        deputy,
+        `UPDATE principal_roles SET role = '${to}' WHERE role = '${from}'
+         AND principal_id = (SELECT id FROM principals WHERE username = 'alice')`,
+      );
+    await aliceRole('super_admin', 'iam_admin');
     const refused = apiCall(page, 'serviceAccounts.removeAllImpersonation');
     // After any change the card reloads its keys and resources; the note must outlive that reload.
     const reloaded = Promise.all([apiCall(page, 'keys.list'), apiCall(page, 'serviceAccounts.associated')]);
@@ -424,12 +414,9 @@ test.describe('Service accounts', () => {
     // The reload asked main again: what it would refuse is no longer offered.
     await expect(card.removeAllButton).toHaveCount(0);
     await shot(page, testInfo, 'dormant');
+    await aliceRole('iam_admin', 'super_admin');
 
-    await shell.open('Flows');
-    settings = await new FlowsPage(page).open('Purchase Order');
-    await settings.addMeAsFlowAdmin.click();
-    await expect(settings.roleOf('alice')).toHaveValue('flow_admin');
-
+    await page.reload();
     await accounts.open();
     card = await accounts.select('po-bot');
     await expect(card.removeAllButton).toBeVisible();
@@ -442,6 +429,9 @@ test.describe('Service accounts', () => {
       'impersonation access to flow Purchase Request',
     ]);
     await expect(removeAll.root).toContainText('Its own flow memberships stay.');
+    await expect(removeAll.root).toContainText(
+      'You are not Flow Admin of Purchase Order: as a Super Admin you are added as its Flow Admin for this change and taken off again after',
+    );
     await removeAll.cancel();
     await expect(card.removeAllButton).toBeFocused();
     await expect(card.sharedResources).toHaveText('Shared resources: global_my_items');
@@ -462,6 +452,9 @@ test.describe('Service accounts', () => {
     await expect(audit.messages).toHaveText([
       'Removed all impersonation access of po-bot: global_my_items, flow Purchase Order, flow Purchase Request',
     ]);
+    // Her addition as Flow Admin of Purchase Order is in its History, and was taken back.
+    await audit.filter('flow.removeSelfAsAdmin');
+    await expect(audit.messages).toHaveCount(1);
   });
 
   test('R-K4: an IAM Admin who is no Flow Admin is offered no per-flow revoke; a Flow Admin is, for their own flow', async ({

@@ -7,7 +7,7 @@ import { createCore } from '../../src/main/core';
 import { keytarVault } from '../../src/main/vault/keytarVault';
 import { memoryVault } from '../../src/main/vault/memoryVault';
 import type { VaultFactory } from '../../src/main/kernel/vault';
-import { DEMO_PASSWORD, demoCore, poBotMayActAsJdoe, type TestCore } from './helpers';
+import { DEMO_PASSWORD, demoCore, poBotMayActAsJdoe, signIn, type TestCore } from './helpers';
 
 const DAY = 86_400_000;
 const lastRecord = (core: TestCore) =>
@@ -104,6 +104,49 @@ describe('service account lifecycle', () => {
       'Removed all impersonation access of po-bot: global_my_items, flow Purchase Order, flow Purchase Request',
     );
     expect(await poBotMayActAsJdoe(core)).toBe(false);
+  });
+
+  it('R-K13, R-K4: a Super Admin not Flow Admin of a flow is added as its Flow Admin for the removal, and taken off after', async () => {
+    const core = await demoCore();
+    const before = core.auditCount();
+    // alice is Flow Admin of Purchase Request, not of Purchase Order (bbuyer's).
+    await core.must('admin', 'serviceAccounts.removeAllImpersonation', { username: 'po-bot' });
+    const records = core.app.db
+      .prepare(`SELECT log, action, target, message FROM audit_log WHERE seq > ? ORDER BY seq`)
+      .all(before);
+    expect(records).toEqual([
+      {
+        log: 'history',
+        action: 'flow.addSelfAsAdmin',
+        target: 'flow:Purchase Order',
+        message: 'alice added themself as Flow Admin of Purchase Order (was not a member)',
+      },
+      {
+        log: 'record_deletion',
+        action: 'serviceAccount.removeAllImpersonation',
+        target: 'po-bot',
+        message:
+          'Removed all impersonation access of po-bot: global_my_items, flow Purchase Order, flow Purchase Request',
+      },
+      expect.objectContaining({ log: 'history', action: 'flow.removeSelfAsAdmin', target: 'flow:Purchase Order' }),
+    ]);
+    const po = await core.must('admin', 'flows.get', { name: 'Purchase Order' });
+    expect(po.impersonation).toEqual([]);
+    expect(po.members.map((m) => ('principal' in m ? m.principal : m.group))).not.toContain('alice');
+    expect(po.selfAdded).toEqual([]);
+  });
+
+  it('R-K13, R-K4: an IAM Admin, who may not make themself Flow Admin, is refused whole: nothing is removed', async () => {
+    const core = await demoCore();
+    const ivan = await signIn(core, 'ivan');
+    expect(await core.as(ivan, 'serviceAccounts.removeAllImpersonation', { username: 'po-bot' })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden', rule: 'R-K4' },
+    });
+    expect(await core.must('admin', 'serviceAccounts.associated', { username: 'po-bot' })).toMatchObject({
+      sharedResources: ['global_my_items'],
+      impersonationFlows: [{ name: 'Purchase Order' }, { name: 'Purchase Request' }],
+    });
   });
 });
 

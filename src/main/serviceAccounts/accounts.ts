@@ -1,11 +1,12 @@
 // Service accounts (R-K1, R-K10, R-K11, R-K13, R-A1): lifecycle, associated resources (integrations acting through
 // the account included) and dormancy.
 import { DeputyError } from '../kernel/errors';
-import { authorize } from '../policy/authorize';
+import { authorize, requestFor } from '../policy/authorize';
+import { decide, flowRolesOf } from '../policy/decide';
+import { addSelfAsFlowAdmin, removeSelfAsFlowAdmin } from '../flows/manage';
 import { insertPrincipal, principalExists, setDisplayName, type PrincipalRow } from '../store/principals';
 import { readSettings } from '../store/settings';
 import { impersonationFlowsOf, revokeAllFlowImpersonation } from '../store/flows';
-import { flowRolesOf } from '../policy/decide';
 import { revokeAllSharedResources, sharedResourcesOf } from '../store/grants';
 import { serviceAccountKeyUse } from '../store/accessKeys';
 import { integrationsThrough } from '../store/integrations';
@@ -111,13 +112,31 @@ function flowMemberships(app: AppContext, username: string): AssociatedResources
     );
 }
 
-/** R-K13: removes every impersonation access of a (dormant) account, as one audited change with the list. */
+/**
+ * The flows of `flows` whose impersonation access the caller may revoke only by adding themself as Flow Admin first:
+ * a Super Admin who is not that flow's Flow Admin (R-K4). Refuses, recorded, a flow the caller may do neither on.
+ */
+function selfAdditionsNeeded(app: AppContext, caller: Caller, flows: readonly { name: string }[]): string[] {
+  const asked = (action: 'flow.impersonation' | 'flow.addSelfAsAdmin', name: string) =>
+    decide(app.policy(), requestFor(caller, action, { type: 'flow', name })).allowed;
+  return flows.flatMap(({ name }) => {
+    if (asked('flow.impersonation', name)) return [];
+    if (asked('flow.addSelfAsAdmin', name)) return [name];
+    authorize(app, caller, 'flow.impersonation', { type: 'flow', name }); // throws, with the R-K4 refusal recorded
+    return [];
+  });
+}
+
+/**
+ * R-K13: removes every impersonation access of a (dormant) account, as one audited change with the list. On a flow
+ * whose Flow Admin they are not, a Super Admin does what R-K4 lets them: adds themself as Flow Admin first, and takes
+ * that addition back after, each step in the flow's History, all in the one transaction.
+ */
 export function removeAllImpersonation(app: AppContext, caller: Caller, username: string): AssociatedResources {
   const sa = requireServiceAccount(app, username);
   const before = associatedResources(app, caller, username);
   authorize(app, caller, 'sharedResource.grant');
-  for (const f of before.impersonationFlows)
-    authorize(app, caller, 'flow.impersonation', { type: 'flow', name: f.name });
+  const selfAdded = selfAdditionsNeeded(app, caller, before.impersonationFlows);
   if (before.sharedResources.length + before.impersonationFlows.length === 0) {
     throw new DeputyError('conflict', `${username} has no impersonation access to remove.`);
   }
@@ -134,6 +153,7 @@ export function removeAllImpersonation(app: AppContext, caller: Caller, username
     })),
   ];
   app.db.transaction(() => {
+    for (const flow of selfAdded) addSelfAsFlowAdmin(app, caller, flow);
     revokeAllSharedResources(app.db, sa.id);
     revokeAllFlowImpersonation(app.db, sa.id);
     recordDeletion(app, caller, {
@@ -146,6 +166,7 @@ export function removeAllImpersonation(app: AppContext, caller: Caller, username
         ...before.impersonationFlows.map((f) => `flow ${f.name}`),
       ].join(', ')}`,
     });
+    for (const flow of selfAdded) removeSelfAsFlowAdmin(app, caller, flow);
   })();
   return associatedResources(app, caller, username);
 }

@@ -39,13 +39,16 @@ interface FlowControls {
   revoke: Record<string, boolean>;
   removeMember: Record<string, boolean>;
   removeAll: boolean;
+  /** Flows where "remove all" first makes the operator (a Super Admin) Flow Admin, and takes it back after (R-K4). */
+  selfAddFor: string[];
 }
-const NO_FLOW_CONTROLS: FlowControls = { revoke: {}, removeMember: {}, removeAll: false };
+const NO_FLOW_CONTROLS: FlowControls = { revoke: {}, removeMember: {}, removeAll: false, selfAddFor: [] };
 
 /**
  * One round of questions for every flow shown. Revoking a flow's impersonation access needs Flow Admin of
  * that flow (R-K4), whatever the account roles; "remove all" is offered only when main would allow every
- * part of it, as serviceAccounts.removeAllImpersonation checks each before removing anything.
+ * part of it, as serviceAccounts.removeAllImpersonation checks each before removing anything: on each flow, revoking,
+ * or (a Super Admin) adding oneself as its Flow Admin first.
  */
 async function flowControls(r: AssociatedResources): Promise<FlowControls> {
   const onFlow = (action: CanICheck['action'], flow: string): CanICheck => ({ action, resource: `flow:${flow}` });
@@ -55,16 +58,20 @@ async function flowControls(r: AssociatedResources): Promise<FlowControls> {
     { action: 'directory.read', resource: 'account' },
     { action: 'sharedResource.grant', resource: 'account' },
     ...r.impersonationFlows.map((f) => onFlow('flow.impersonation', f.name)),
+    ...r.impersonationFlows.map((f) => onFlow('flow.addSelfAsAdmin', f.name)),
     ...direct.map((f) => onFlow('flow.members', f.name)),
   ]);
   if (!answers) return NO_FLOW_CONTROLS;
   const [read, grant, ...perFlow] = answers;
-  const revokes = perFlow.slice(0, r.impersonationFlows.length);
-  const removals = perFlow.slice(r.impersonationFlows.length);
+  const n = r.impersonationFlows.length;
+  const revokes = perFlow.slice(0, n);
+  const selfAdds = perFlow.slice(n, 2 * n);
+  const removals = perFlow.slice(2 * n);
   return {
     revoke: Object.fromEntries(r.impersonationFlows.map((f, i) => [f.name, revokes[i] === true])),
     removeMember: Object.fromEntries(direct.map((f, i) => [f.name, removals[i] === true])),
-    removeAll: read === true && grant === true && revokes.every((a) => a),
+    removeAll: read === true && grant === true && revokes.every((a, i) => a || selfAdds[i] === true),
+    selfAddFor: r.impersonationFlows.filter((_, i) => revokes[i] !== true).map((f) => f.name),
   };
 }
 
@@ -379,7 +386,16 @@ export function ServiceAccountDetail(props: {
                           <li key={f.name}>impersonation access to flow {f.name}</li>
                         ))}
                       </ul>
-                      <p>Its own flow memberships stay. Each grant must be given again to restore it.</p>
+                      <p>
+                        Its own flow memberships stay. The Audit log keeps the list in the Record Deletion Log, to
+                        restore from.
+                      </p>
+                      {flowCan.selfAddFor.length > 0 && (
+                        <p>
+                          You are not Flow Admin of {flowCan.selfAddFor.join(', ')}: as a Super Admin you are added as
+                          its Flow Admin for this change and taken off again after, both in its History (R-K4).
+                        </p>
+                      )}
                     </>
                   ),
                   confirm: 'Remove all',
