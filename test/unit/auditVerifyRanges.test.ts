@@ -4,8 +4,8 @@
 import Database from 'better-sqlite3';
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { CHAINED_COLUMNS, canonical, chainHash, type ChainedFields } from '../../src/main/audit/chain';
-import { readChainKey } from '../../src/main/audit/keys';
+import { CHAINED_COLUMNS, canonical, chainHasher, type ChainedFields } from '../../src/main/audit/chain';
+import { chainKeyIds, readChainKey } from '../../src/main/audit/keys';
 import { splitRanges, verifyRanges } from '../../src/main/audit/verify';
 import type { KeyBytes } from '../../src/main/audit/verifyRange';
 import { demoCore, type TestCore } from './helpers';
@@ -24,8 +24,9 @@ async function logOf(n = RECORDS): Promise<TestCore> {
 }
 
 async function keysOf(core: TestCore): Promise<KeyBytes> {
-  const ids = core.app.db.prepare(`SELECT DISTINCT key_id FROM audit_log WHERE key_id <> ''`).pluck().all() as string[];
-  return Promise.all(ids.map(async (id): Promise<KeyBytes[number]> => [id, await readChainKey(core.app.vault, id)]));
+  return Promise.all(
+    chainKeyIds(core.app.db).map(async (id): Promise<KeyBytes[number]> => [id, await readChainKey(core.app.vault, id)]),
+  );
 }
 
 /** The walk for every split of the log into 1 to 6 ranges (with workers where they can run, if `threads`). */
@@ -163,7 +164,7 @@ describe('the hash format', () => {
     db.close();
   });
 
-  it('chainHash is HMAC-SHA256 (or SHA-256) of prev_hash, a newline and canonical(), as it always was', () => {
+  it('the chain hash is HMAC-SHA256 (or SHA-256) of prev_hash, a newline and canonical(), as it always was', () => {
     const key = randomBytes(32);
     const r: ChainedFields = {
       ts: '2026-01-01T00:00:00.000Z',
@@ -184,10 +185,34 @@ describe('the hash format', () => {
     expect(text).toBe(
       '["2026-01-01T00:00:00.000Z","main","a",null,null,"a","x",null,"ok","m \\"ü\\"","{\\"k\\":1}","abcd"]',
     );
-    expect(chainHash(key, prev, r)).toBe(
+    expect(chainHasher(key)(prev, text)).toBe(
       createHmac('sha256', key).update(prev).update('\n').update(text).digest('hex'),
     );
-    expect(chainHash(null, prev, r)).toBe(createHash('sha256').update(prev).update('\n').update(text).digest('hex'));
+    expect(chainHasher(null)(prev, text)).toBe(
+      createHash('sha256').update(prev).update('\n').update(text).digest('hex'),
+    );
+  });
+
+  it('the hasher’s own HMAC is createHmac’s, for any key up to a block and any text, long or not ASCII', () => {
+    const texts = [
+      '',
+      'plain',
+      'ü "quoted" ☃ 𝄞 \u0000',
+      'x'.repeat(5_000), // longer than the hasher's first buffer
+      '🙂'.repeat(3_000), // 4 UTF-8 bytes per pair: the growth must make room for every byte
+      'short again', // after growing, a short text must not hash leftovers
+    ];
+    for (const size of [1, 16, 32, 63, 64]) {
+      const key = randomBytes(size);
+      const hasher = chainHasher(key);
+      for (const text of texts) {
+        const prev = randomBytes(32).toString('hex');
+        expect(hasher(prev, text), `${size}-byte key, ${text.length} units`).toBe(
+          createHmac('sha256', key).update(`${prev}\n${text}`).digest('hex'),
+        );
+      }
+    }
+    expect(() => chainHasher(randomBytes(65))).toThrow('chain keys are at most 64 bytes, not 65');
   });
 });
 
@@ -225,7 +250,12 @@ describe('the writer and rollbacks', () => {
         `INSERT INTO audit_log (seq, ${CHAINED_COLUMNS.join(', ')}, prev_hash, hash)
          VALUES (?, ${CHAINED_COLUMNS.map(() => '?').join(', ')}, ?, ?)`,
       )
-      .run(last.seq + 1, ...CHAINED_COLUMNS.map((c) => next[c]), last.hash, chainHash(key, last.hash, next));
+      .run(
+        last.seq + 1,
+        ...CHAINED_COLUMNS.map((c) => next[c]),
+        last.hash,
+        chainHasher(key)(last.hash, canonical(next)),
+      );
     other.close();
     core.app.audit.append({ operator: 'alice', action: 'x.after', message: 'after' });
     expect(await core.must('admin', 'audit.verify', {})).toMatchObject({ ok: true, count: 22 });

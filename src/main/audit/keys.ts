@@ -36,7 +36,7 @@ export async function currentChainKey(vault: CredentialVault, db: Db): Promise<C
   const id = currentChainKeyId(db);
   if (id) {
     const key = await readChainKey(vault, id);
-    if (key) return { id, key };
+    if (key) return listed(db, { id, key });
   }
   const key = randomBytes(32);
   const next = { id: keyIdOf(key), key };
@@ -46,5 +46,17 @@ export async function currentChainKey(vault: CredentialVault, db: Db): Promise<C
     return null;
   }
   writeSetting(db, CURRENT, next.id);
-  return next;
+  return listed(db, next);
 }
+
+/** Lists the key among those records are written under (migration 220), for verify; a write only the first time. */
+function listed(db: Db, key: ChainKey): ChainKey {
+  if (!db.prepare(`SELECT 1 FROM audit_chain_keys WHERE key_id = ?`).get(key.id)) {
+    db.prepare(`INSERT INTO audit_chain_keys (key_id) VALUES (?)`).run(key.id);
+  }
+  return key;
+}
+
+/** The ids of every key records were written under (records written without one have none). */
+export const chainKeyIds = (db: Db): string[] =>
+  db.prepare(`SELECT key_id FROM audit_chain_keys ORDER BY key_id`).pluck().all() as string[];

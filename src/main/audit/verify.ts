@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { GENESIS } from './chain';
-import { readChainKey } from './keys';
+import { chainKeyIds, readChainKey } from './keys';
 import {
   gapBreak,
   linkBreak,
@@ -134,12 +134,15 @@ export async function verifyAudit(db: Db, vault: CredentialVault, anchor: HeadAn
   // The anchor is read before the records: while a worker runs, the app keeps appending and anchoring, and an
   // anchor read after the walk could name a record appended after it and look like a cut-off tail.
   const anchored = await anchor.read();
-  const { min, max } = db.prepare(`SELECT min(seq) AS min, max(seq) AS max FROM audit_log`).get() as {
+  // Two subqueries: SQLite reads min() and max() of the key from the ends of its b-tree only when each stands alone.
+  const { min, max } = db
+    .prepare(`SELECT (SELECT min(seq) FROM audit_log) AS min, (SELECT max(seq) FROM audit_log) AS max`)
+    .get() as {
     min: number | null;
     max: number | null;
   };
   const keys: KeyBytes = [];
-  for (const id of db.prepare(`SELECT DISTINCT key_id FROM audit_log WHERE key_id <> ''`).pluck().all() as string[]) {
+  for (const id of chainKeyIds(db)) {
     keys.push([id, await readChainKey(vault, id)]);
   }
 

@@ -3,7 +3,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { z } from 'zod';
 import { readChainKey } from './keys';
-import { chainHash } from './chain';
+import { canonical, chainHasher, type ChainHasher } from './chain';
 import type { AppContext } from '../kernel/context';
 import type { AuditExportManifest } from '../../shared/model';
 
@@ -92,6 +92,8 @@ export async function verifyExport(
   let broken: string | null = null; // the first record that fails, as a report line
   let prev: Record<string, unknown> | null = null;
   const keys = new Map<string, Buffer | null>();
+  /** One hasher per key id, each keeping its buffers from record to record. */
+  const hashers = new Map<string, ChainHasher>();
   for await (const line of linesOf(chunks)) {
     if (manifest.format !== 'jsonl' || !line) continue;
     records++;
@@ -125,7 +127,8 @@ export async function verifyExport(
       details: JSON.stringify(r.details),
       key_id: keyId,
     };
-    if (chainHash(k ?? null, r.prev_hash as string, fields) !== r.hash) {
+    const hasher = hashers.get(keyId) ?? hashers.set(keyId, chainHasher(k ?? null)).get(keyId)!;
+    if (hasher(r.prev_hash as string, canonical(fields)) !== r.hash) {
       broken = `record ${String(r.seq)} does not match its hash: it was changed`;
       continue;
     }

@@ -2,9 +2,8 @@
 // inner links need nothing from outside it. What joins ranges (the first record's seq and prev_hash against
 // the end of the range before) is left to the caller, which merges ranges in order (see verify.ts).
 // Imported both by verify.ts (in-thread) and by verifyWorker.ts: it must not import the store or the vault.
-import { createHash, createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import { CHAINED_COLUMNS, chainHash, type AuditRow } from './chain';
+import { CHAINED_COLUMNS, canonical, chainHasher, type AuditRow, type ChainHasher } from './chain';
 import type { AuditVerifyReport } from '../../shared/model';
 
 export type Break = NonNullable<AuditVerifyReport['break']>;
@@ -45,9 +44,11 @@ export function linkBreak(db: Database.Database, seq: number, prevHash: string):
 }
 
 export function verifyRange(db: Database.Database, range: SeqRange, keyBytes: KeyBytes): RangeResult {
-  // A KeyObject: createHmac then skips importing the raw key for each of a million records.
-  const keys = new Map<string, KeyObject | null>(keyBytes.map(([id, k]) => [id, k ? createSecretKey(k) : null]));
-  const rawKeys = new Map(keyBytes.map(([id, k]) => [id, k ? Buffer.from(k) : null]));
+  // One hasher per key, made once: it keeps its padded key and buffers for every record of the range.
+  const hashers = new Map<string, ChainHasher | null>(
+    keyBytes.map(([id, k]) => [id, k ? chainHasher(Buffer.from(k)) : null]),
+  );
+  const unkeyed = chainHasher(null);
   // SQLite builds the canonical form (json_array escapes exactly as JSON.stringify does, which
   // test/unit/auditVerifyRanges.test.ts checks for every code point): one string per record to hand to
   // JavaScript instead of twelve, the larger half of verify's time. A record that does not match is read
@@ -70,8 +71,8 @@ export function verifyRange(db: Database.Database, range: SeqRange, keyBytes: Ke
       result.break = gapBreak(prev.seq + 1);
       break;
     }
-    const key = keyId ? keys.get(keyId) : null;
-    if (keyId && !key) {
+    const hasher = keyId ? hashers.get(keyId) : unkeyed;
+    if (!hasher) {
       result.break = {
         seq,
         kind: 'missing_key',
@@ -79,11 +80,7 @@ export function verifyRange(db: Database.Database, range: SeqRange, keyBytes: Ke
       };
       break;
     }
-    const h = key ? createHmac('sha256', key) : createHash('sha256');
-    if (
-      h.update(`${prevHash}\n${canon}`).digest('hex') !== hash &&
-      chainHash(rawKeys.get(keyId) ?? null, prevHash, full.get(seq) as AuditRow) !== hash
-    ) {
+    if (hasher(prevHash, canon) !== hash && hasher(prevHash, canonical(full.get(seq) as AuditRow)) !== hash) {
       result.break = { seq, kind: 'changed', message: `Record ${seq} was changed after it was written.` };
       break;
     }

@@ -1,7 +1,6 @@
 // Appends audit records. Callers run it inside the same transaction as the change it records,
 // so there is never a change without its record, nor a record without its change.
-import { createSecretKey } from 'node:crypto';
-import { CHAINED_COLUMNS, chainedValues, chainHashOfValues, GENESIS, type ChainedFields } from './chain';
+import { CHAINED_COLUMNS, chainedValues, chainHasher, GENESIS, type ChainedFields } from './chain';
 import { currentAttribution } from './attribution';
 import type { ChainKey } from './keys';
 import type { Statement } from 'better-sqlite3';
@@ -44,7 +43,7 @@ function sessionText(e: AuditEntry): string | null {
 const ROWS_PER_INSERT = 128;
 
 export function createAuditWriter(db: Db, clock: Clock, key: ChainKey | null): AuditWriter {
-  const secret = key ? createSecretKey(key.key) : null; // imported once, not for every record
+  const hashOf = chainHasher(key?.key ?? null);
   // Read from the table, not kept in memory: a rolled-back transaction must not move the chain.
   const tail = db.prepare(`SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`);
   const inserts = new Map<number, Statement>();
@@ -95,7 +94,7 @@ export function createAuditWriter(db: Db, clock: Clock, key: ChainKey | null): A
       const values: (string | number | null)[] = [];
       for (const entry of chunk) {
         const chained = chainedValues(fieldsOf(entry)); // hashed and inserted as the same array
-        const hash = chainHashOfValues(secret, prev, chained);
+        const hash = hashOf(prev, JSON.stringify(chained)); // canonical(): the values in CHAINED_COLUMNS order
         const seq = first + seqs.length;
         values.push(seq, ...chained, prev, hash);
         seqs.push(seq);

@@ -60,6 +60,7 @@ export const REPOSITORIES = {
   portal_uses: { modules: [PORTALS], readBy: [DESIGN_OBJECTS] },
   audit_log: { modules: AUDIT_LOG },
   audit_fts: { modules: AUDIT_LOG },
+  audit_chain_keys: { modules: ['audit/keys.ts'] },
 } as const satisfies Record<string, Repository>;
 
 export type Table = keyof typeof REPOSITORIES;
