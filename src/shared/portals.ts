@@ -171,6 +171,23 @@ export interface PortalFinding {
   fix: Fix | null;
 }
 
+/**
+ * R-A2, least privilege: a grant reaching the service account on an object none of its portals' use cases needs (a
+ * grant on a needed object above the need is a `more_than_needed` finding instead). Flagged, never blocking.
+ */
+export interface UnneededGrant {
+  /** `unneeded|<object>`: what portals.fix names. */
+  id: string;
+  object: string;
+  kind: DesignObjectKind;
+  /** The highest level reaching the account there. */
+  actual: GrantLevel;
+  /** Every entry reaching the account on the object, each with where it comes from. */
+  held: HeldEntry[];
+  message: string;
+  fix: Fix | null;
+}
+
 export type PortalWarningKind = 'default_viewer' | 'shared_account' | 'account_not_service';
 
 export interface PortalWarning {
@@ -184,8 +201,10 @@ export interface PortalWarning {
 export interface PortalReport {
   portal: Portal;
   findings: PortalFinding[];
+  /** R-A2: grants on objects no use case of the account's portals needs, by object name. */
+  unneeded: UnneededGrant[];
   warnings: PortalWarning[];
-  /** Any missing grant (or an account that cannot serve): publishing is blocked. */
+  /** Any missing grant (or an account that cannot serve): publishing is blocked. Unneeded grants never block. */
   blocked: boolean;
 }
 

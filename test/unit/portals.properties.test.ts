@@ -4,7 +4,8 @@
 // an administrator clicking them would:
 // - lowering every "more than needed" finding never creates a "missing" one (R-A2);
 // - applying every fix there is ends, and leaves no finding that a fix addresses: nothing more than needed, no
-//   R-A3 warning, and nothing missing except where a Deny blocks it (which no fix lifts).
+//   R-A3 warning, no grant beyond what the use cases need, and nothing missing except where a Deny blocks it (which
+//   no fix lifts).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { allReports } from '../../src/main/portals/findings';
@@ -114,6 +115,7 @@ describe('R-A2, R-A3: the fixes, as properties', () => {
 
   it('R-A2, R-A3: applying every fix ends, and leaves nothing a fix addresses', () => {
     let fixes = 0;
+    let unneededFixes = 0;
     let blockedByDeny = 0;
     fc.assert(
       fc.property(arbFacts, (start) => {
@@ -121,12 +123,13 @@ describe('R-A2, R-A3: the fixes, as properties', () => {
         for (let step = 0; ; step++) {
           expect(step).toBeLessThan(MAX_STEPS);
           const reports = allReports(facts);
-          const fix: Fix | null | undefined = reports
-            .flatMap((r) => [...r.findings, ...r.warnings])
-            .find((f) => f.fix)?.fix;
+          const next = reports.flatMap((r) => [...r.findings, ...r.unneeded, ...r.warnings]).find((f) => f.fix);
+          const fix: Fix | null | undefined = next?.fix;
+          if (next?.id.startsWith('unneeded|')) unneededFixes++;
           if (!fix) {
             for (const r of reports) {
               expect(r.warnings.filter((w) => w.rule === 'R-A3')).toEqual([]);
+              expect(r.unneeded).toEqual([]);
               for (const f of r.findings) {
                 expect(f.verdict === 'exact' || (f.verdict === 'missing' && f.actual === 'deny'), f.message).toBe(true);
                 if (f.verdict === 'missing') blockedByDeny++;
@@ -141,6 +144,7 @@ describe('R-A2, R-A3: the fixes, as properties', () => {
       { numRuns: 400 },
     );
     expect(fixes).toBeGreaterThan(200);
+    expect(unneededFixes).toBeGreaterThan(100);
     expect(blockedByDeny).toBeGreaterThan(10);
   });
 });

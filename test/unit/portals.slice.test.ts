@@ -25,6 +25,11 @@ describe('R-A2: one portal’s report from its own facts', () => {
     expect(whole.some((r) => r.warnings.some((w) => w.kind === 'shared_account'))).toBe(true);
     expect(whole.some((r) => r.warnings.some((w) => w.kind === 'default_viewer'))).toBe(true);
     expect(whole.some((r) => r.findings.some((f) => f.fix && f.fix.changes.length > 1))).toBe(true);
+    // Grants no use case needs reach accounts every way (so the narrow load finds them by the account's entries, its
+    // groups' and Default's), and some of their fixes keep another portal's account whole.
+    const sources = new Set(whole.flatMap((r) => r.unneeded.flatMap((u) => u.held.map((h) => h.how.via))));
+    expect([...sources].sort()).toEqual(['default', 'direct', 'group']);
+    expect(whole.some((r) => r.unneeded.some((u) => u.fix && u.fix.changes.some((c) => c.to !== null)))).toBe(true);
     // The organisation's report loads only the objects some portal uses, and is the same.
     expect(listReports(core.app)).toEqual(whole);
     for (const report of whole) {

@@ -13,6 +13,7 @@ import {
   type UseCase,
 } from '../../src/shared/portals';
 import { portalUseDecision } from '../../src/main/portals/decision';
+import { problemsOf } from '../../src/main/cli/commands/portal';
 import { tempCore, type TestCore } from './helpers';
 
 const PASSWORD = 'long-enough-pw';
@@ -290,6 +291,122 @@ describe('R-A2: each use case needs its levels, no more', () => {
   });
 });
 
+describe('R-A2: grants beyond what the use cases need, on any design object (least privilege)', () => {
+  /** portal-bot's portal queries Supplier (Viewer, exactly what it needs); every other object is set by the test. */
+  async function supplierPortal(core: TestCore): Promise<PortalReport> {
+    await object(core, 'Supplier', 'record_type', [direct('portal-bot', 'viewer')]);
+    return core.must('w', 'portals.create', {
+      name: 'Portal',
+      serviceAccount: 'portal-bot',
+      uses: [{ useCase: 'query_records', objects: ['Supplier'] }],
+    });
+  }
+
+  it('R-A2: direct, group (the Service Account system group) and Default grants on unused objects are flagged, naming object, level and source', async () => {
+    const core = await portalsCore();
+    await object(core, 'Payroll', 'record_type', [direct('portal-bot', 'administrator')]);
+    await object(core, 'Contracts', 'document_folder', [viaGroup('Service Account', 'editor')]);
+    await object(core, 'Onboarding', 'process_model', [byDefault('initiator')]);
+    // Not portal-bot's: another account's entry, and a Deny that leaves portal-bot nothing.
+    await object(core, 'Ledger', 'data_store', [direct('other-bot', 'viewer')]);
+    await object(core, 'Archive', 'web_api', [direct('portal-bot', 'viewer'), byDefault('deny')]);
+    const report = await supplierPortal(core);
+    expect(report.findings.map((f) => [f.object, f.verdict])).toEqual([['Supplier', 'exact']]);
+    expect(report.unneeded.map(({ id, object, kind, actual, held }) => ({ id, object, kind, actual, held }))).toEqual([
+      {
+        id: 'unneeded|Contracts',
+        object: 'Contracts',
+        kind: 'document_folder',
+        actual: 'editor',
+        held: [{ level: 'editor', how: { via: 'group', group: 'Service Account' } }],
+      },
+      {
+        id: 'unneeded|Onboarding',
+        object: 'Onboarding',
+        kind: 'process_model',
+        actual: 'initiator',
+        held: [{ level: 'initiator', how: { via: 'default' } }],
+      },
+      {
+        id: 'unneeded|Payroll',
+        object: 'Payroll',
+        kind: 'record_type',
+        actual: 'administrator',
+        held: [{ level: 'administrator', how: { via: 'direct' } }],
+      },
+    ]);
+    expect(report.unneeded.map((u) => u.message)).toEqual([
+      'portal-bot holds Editor on document folder Contracts (Editor through group Service Account), which no use case of its portals needs (least privilege).',
+      'portal-bot holds Initiator on process model Onboarding (Initiator through Default (All Other Users)), which no use case of its portals needs (least privilege).',
+      'portal-bot holds Administrator on record type Payroll (Administrator directly), which no use case of its portals needs (least privilege).',
+    ]);
+    // Flagged, not errors: publishing goes ahead, and `deputy portal check` counts them.
+    expect(report.blocked).toBe(false);
+    expect(problemsOf(report)).toBe(3);
+    await core.must('w', 'portals.publish', { name: 'Portal' });
+  });
+
+  it('R-A2: needed grants at the needed level are not flagged; above it they stay "more than needed", not unneeded', async () => {
+    const core = await portalsCore();
+    await object(core, 'Supplier', 'record_type', [direct('portal-bot', 'administrator')]);
+    await object(core, 'Docs', 'document_folder', [viaGroup('Service Account', 'viewer')]);
+    const report = await core.must('w', 'portals.create', {
+      name: 'Portal',
+      serviceAccount: 'portal-bot',
+      uses: [
+        { useCase: 'query_records', objects: ['Supplier'] },
+        { useCase: 'display_documents', objects: ['Docs'] },
+      ],
+    });
+    expect(report.findings.map((f) => [f.object, f.verdict])).toEqual([
+      ['Docs', 'exact'],
+      ['Supplier', 'more_than_needed'],
+    ]);
+    expect(report.unneeded).toEqual([]);
+  });
+
+  it('R-A2: an object another portal of the same account needs is not unneeded (the shared-account warning says so)', async () => {
+    const core = await portalsCore();
+    await supplierPortal(core);
+    await object(core, 'Docs', 'document_folder', [direct('portal-bot', 'viewer')]);
+    await core.must('w', 'portals.create', {
+      name: 'Docs Portal',
+      serviceAccount: 'portal-bot',
+      uses: [{ useCase: 'display_documents', objects: ['Docs'] }],
+    });
+    const report = await core.must('w', 'portals.get', { name: 'Portal' });
+    expect(report.unneeded).toEqual([]);
+    expect(report.warnings.map((w) => w.kind)).toEqual(['shared_account']);
+  });
+
+  it('R-A2: the fix takes the entries off, keeping what other portals’ accounts need through the group, in one History record', async () => {
+    const core = await portalsCore();
+    await core.must('w', 'groups.setMember', { group: 'Portal Accounts', username: 'portal-bot', member: true });
+    await object(core, 'Docs', 'document_folder', [
+      viaGroup('Portal Accounts', 'editor'),
+      direct('portal-bot', 'viewer'),
+    ]);
+    await core.must('w', 'portals.create', {
+      name: 'Uploader',
+      serviceAccount: 'other-bot',
+      uses: [{ useCase: 'upload_documents', objects: ['Docs'] }],
+    });
+    const report = await supplierPortal(core);
+    const u = report.unneeded.find((x) => x.object === 'Docs')!;
+    expect(u.fix!.changes).toEqual([
+      { object: 'Docs', grantee: { type: 'group', name: 'Portal Accounts' }, from: 'editor', to: null },
+      { object: 'Docs', grantee: { type: 'user', name: 'portal-bot' }, from: 'viewer', to: null },
+      { object: 'Docs', grantee: { type: 'user', name: 'other-bot' }, from: null, to: 'editor' },
+    ]);
+    const before = core.lastSeq();
+    const fixed = await core.must('w', 'portals.fix', { portal: 'Portal', finding: u.id });
+    expect(fixed.unneeded).toEqual([]);
+    expect(core.auditSince(before)).toHaveLength(1);
+    const uploader = await core.must('w', 'portals.get', { name: 'Uploader' });
+    expect(uploader.findings.map((f) => [f.verdict, f.actual])).toEqual([['exact', 'editor']]);
+  });
+});
+
 describe('Deny wins over every grant', () => {
   it('a Deny through a group blocks a required level; its fix is refused with the reason, nothing written', async () => {
     const core = await portalsCore();
@@ -320,7 +437,7 @@ describe('Deny wins over every grant', () => {
   });
 });
 
-describe('R-A3: Default (All Other Users) on a record type the portal uses', () => {
+describe('R-A3: Default (All Other Users) on any record type', () => {
   it('R-A3: Viewer for everyone is a warning saying service accounts count as users; its fix gives the account a direct entry', async () => {
     const core = await portalsCore();
     await object(core, 'Supplier', 'record_type', [byDefault('viewer')]);
@@ -364,6 +481,33 @@ describe('R-A3: Default (All Other Users) on a record type the portal uses', () 
     });
     expect(report.findings[0]!.verdict).toBe('more_than_needed');
     expect(report.warnings.map((x) => x.rule)).toEqual(['R-A3']);
+  });
+
+  it('R-A3: a record type no portal uses is warned of too, in every portal’s report; below Viewer, Deny or another kind is not', async () => {
+    const core = await portalsCore();
+    await object(core, 'Supplier', 'record_type', [direct('portal-bot', 'viewer'), direct('other-bot', 'viewer')]);
+    await object(core, 'Salaries', 'record_type', [byDefault('viewer')]);
+    await object(core, 'Bonuses', 'record_type', [byDefault('administrator')]);
+    await object(core, 'Secrets', 'record_type', [byDefault('deny')]);
+    await object(core, 'Docs', 'document_folder', [byDefault('viewer')]);
+    const uses = [{ useCase: 'query_records' as const, objects: ['Supplier'] }];
+    await core.must('w', 'portals.create', { name: 'A', serviceAccount: 'portal-bot', uses });
+    await core.must('w', 'portals.create', { name: 'B', serviceAccount: 'other-bot', uses });
+    for (const report of await core.must('w', 'portals.list', {})) {
+      expect(report.warnings.map((w) => w.id)).toEqual(['R-A3|Bonuses', 'R-A3|Salaries']);
+      expect(report.warnings[1]!.message).toBe(
+        'Default (All Other Users) has Viewer on record type Salaries: service accounts count as users, so every service account (and every signed-in user) can read it.',
+      );
+      expect(report.blocked).toBe(false);
+    }
+    // Nobody's portal needs Salaries: its fix takes Default off and gives no one a direct entry.
+    const a = await core.must('w', 'portals.get', { name: 'A' });
+    expect(a.warnings[1]!.fix!.changes).toEqual([
+      { object: 'Salaries', grantee: { type: 'default' }, from: 'viewer', to: null },
+    ]);
+    const fixed = await core.must('w', 'portals.fix', { portal: 'A', finding: 'R-A3|Salaries' });
+    expect(fixed.warnings.map((w) => w.id)).toEqual(['R-A3|Bonuses']);
+    expect(fixed.unneeded.map((u) => u.object)).toEqual(['Bonuses', 'Docs']);
   });
 });
 

@@ -1,5 +1,6 @@
 // A portal's findings (R-A1–R-A3), like decide(): the facts in, the report out, no I/O. Per use case and object:
-// the level required, the level the service account holds and how, and a verdict; then the warnings.
+// the level required, the level the service account holds and how, and a verdict; then every other object the
+// account holds a grant on (R-A2: beyond least privilege); then the warnings.
 import {
   DEFAULT_GRANTEE_LABEL,
   KIND_LABELS,
@@ -15,9 +16,10 @@ import {
   type PortalReport,
   type PortalWarning,
   type RecordTypeAccess,
+  type UnneededGrant,
   type Verdict,
 } from '../../shared/portals';
-import { defaultFix, grantFix, lowerFix } from './fixes';
+import { defaultFix, grantFix, lowerFix, removeFix } from './fixes';
 import { heldBy, type PortalFacts } from './held';
 import { needsOf, rowsOf, type Needs } from './needs';
 
@@ -54,13 +56,15 @@ function sharedWarnings(facts: PortalFacts, portal: Portal): PortalWarning[] {
     }));
 }
 
-/** R-A3: Default (All Other Users) with Viewer or more on a record type the portal uses. */
-function defaultWarnings(facts: PortalFacts, needs: Needs, portal: Portal): PortalWarning[] {
-  const names = new Set(portal.uses.flatMap((u) => u.objects));
+/**
+ * R-A3: Default (All Other Users) with Viewer or more on any record type, used by the portal or not: it reaches the
+ * portal's service account like every other.
+ */
+function defaultWarnings(facts: PortalFacts, needs: Needs): PortalWarning[] {
   const warnings: PortalWarning[] = [];
-  for (const name of [...names].sort()) {
-    const o = facts.objects.get(name);
-    if (o?.kind !== 'record_type') continue;
+  for (const name of [...facts.objects.keys()].sort()) {
+    const o = facts.objects.get(name)!;
+    if (o.kind !== 'record_type') continue;
     const entry = o.permissions.find((e) => e.grantee.type === 'default');
     if (!entry || entry.level === 'deny' || rank(entry.level) < rank('viewer')) continue;
     warnings.push({
@@ -72,6 +76,35 @@ function defaultWarnings(facts: PortalFacts, needs: Needs, portal: Portal): Port
     });
   }
   return warnings;
+}
+
+/**
+ * R-A2, least privilege: every object the account holds a grant on (directly, through a group, or through Default
+ * (All Other Users)) that no use case of its portals needs. Needs are the account's, over all its portals, as for
+ * "more than needed": what a sibling portal needs is the shared-account warning's concern. A Deny reaching the
+ * account leaves it nothing there, so nothing to flag.
+ */
+function unneededGrants(facts: PortalFacts, needs: Needs, portal: Portal): UnneededGrant[] {
+  const account = portal.serviceAccount;
+  // A gone account holds nothing; the R-A1 warning says so.
+  if (!facts.principals.has(account)) return [];
+  const flagged: UnneededGrant[] = [];
+  for (const name of [...facts.objects.keys()].sort()) {
+    if (needs.of(account, name)) continue;
+    const object = facts.objects.get(name)!;
+    const { actual, held } = heldBy(facts, account, object);
+    if (actual === null || actual === 'deny') continue;
+    flagged.push({
+      id: `unneeded|${name}`,
+      object: name,
+      kind: object.kind,
+      actual,
+      held,
+      message: `${account} holds ${LEVEL_LABELS[actual]} on ${KIND_LABELS[object.kind]} ${name} (${describeHeld(held)}), which no use case of its portals needs (least privilege).`,
+      fix: removeFix(facts, needs, account, object),
+    });
+  }
+  return flagged;
 }
 
 function verdictOf(level: GrantLevel | null, min: GrantLevel, max: GrantLevel): Verdict {
@@ -123,14 +156,16 @@ function findingsOf(facts: PortalFacts, needs: Needs, portal: Portal): PortalFin
 /** The report of one portal of `facts`; `needs` may be passed when reporting on many portals of the same facts. */
 export function portalReport(facts: PortalFacts, portal: Portal, needs: Needs = needsOf(facts)): PortalReport {
   const findings = findingsOf(facts, needs, portal);
+  const unneeded = unneededGrants(facts, needs, portal);
   const warnings = [
     ...accountWarning(facts, portal),
-    ...defaultWarnings(facts, needs, portal),
+    ...defaultWarnings(facts, needs),
     ...sharedWarnings(facts, portal),
   ];
+  // R-A2: missing grants are errors; anything beyond them is flagged, so unneeded grants never block publishing.
   const blocked =
     findings.some((f) => f.verdict === 'missing') || warnings.some((w) => w.kind === 'account_not_service');
-  return { portal, findings, warnings, blocked };
+  return { portal, findings, unneeded, warnings, blocked };
 }
 
 /** Every portal's report, over one computation of what each account needs. */

@@ -81,6 +81,17 @@ export function lowerFix(facts: PortalFacts, needs: Needs, account: string, obje
 }
 
 /**
+ * Not needed (R-A2): every entry granting `account` something on an object none of its portals needs is taken off;
+ * other portal accounts reached through a group's or Default's entry keep what they need (compensation).
+ */
+export function removeFix(facts: PortalFacts, needs: Needs, account: string, object: DesignObject): Fix | null {
+  const removed: EntryChange[] = heldBy(facts, account, object)
+    .held.filter((h) => h.level !== 'deny')
+    .map((h) => ({ object: object.name, grantee: granteeOf(account, h.how), from: h.level, to: null }));
+  return removed.length ? fixOf(removed, compensation(facts, needs, object.name, removed)) : null;
+}
+
+/**
  * Missing: a direct entry at the least level every use case of the account accepts. None while a Deny reaches the
  * account: a Deny wins over any entry, and lifting it is a decision about everyone it names, not a portal's fix.
  */

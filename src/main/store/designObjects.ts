@@ -26,11 +26,10 @@ function withPermissions(
   where = '',
   ...params: unknown[]
 ): StoredDesignObject[] {
-  const entries = db
-    .prepare(
-      `SELECT object_id, grantee_type, grantee_name, level FROM design_object_permissions ${where} ORDER BY object_id, position`,
-    )
-    .all(...params) as EntryRow[];
+  const entries = cached(
+    db,
+    `SELECT object_id, grantee_type, grantee_name, level FROM design_object_permissions ${where} ORDER BY object_id, position`,
+  ).all(...params) as EntryRow[];
   const byObject = new Map<number, PermissionEntry[]>();
   for (const e of entries) {
     const list = byObject.get(e.object_id);
@@ -52,25 +51,32 @@ export function designObjectsInUse(db: Db): StoredDesignObject[] {
 }
 
 /**
- * The objects of one kind whose permission list has an entry reaching `username` (its own entry, an entry for one
- * of `groups`, or Default (All Other Users)), each with its whole list: what it holds there needs every entry that
- * reaches it, and the objects without one are nothing to it.
+ * The objects (of one kind, or of every kind for null) whose permission list has an entry reaching one of `usernames`
+ * (their own entry, an entry for one of `groups`, or Default (All Other Users)), each with its whole list: what an
+ * account holds there needs every entry that reaches it, and the objects without one are nothing to it. Seeks on the
+ * grantee index, one per name.
  */
 export function designObjectsReaching(
   db: Db,
-  kind: DesignObjectKind,
-  username: string,
+  kind: DesignObjectKind | null,
+  usernames: readonly string[],
   groups: readonly string[],
 ): StoredDesignObject[] {
-  const rows = db
-    .prepare(
-      `SELECT id, name, kind FROM design_objects WHERE kind = ? AND id IN (
-         SELECT object_id FROM design_object_permissions
-         WHERE grantee_type = 'default' OR (grantee_type = 'user' AND grantee_name = ?)
-            OR (grantee_type = 'group' AND grantee_name IN (SELECT value FROM json_each(?)))
+  // Every portal report runs it (the account's reach): compiled once per connection.
+  const rows = cached(
+    db,
+    `SELECT id, name, kind FROM design_objects WHERE (? IS NULL OR kind = ?) AND id IN (
+         SELECT object_id FROM design_object_permissions WHERE grantee_type = 'default'
+         UNION SELECT object_id FROM design_object_permissions
+           WHERE grantee_type = 'user' AND grantee_name IN (SELECT value FROM json_each(?))
+         UNION SELECT object_id FROM design_object_permissions
+           WHERE grantee_type = 'group' AND grantee_name IN (SELECT value FROM json_each(?))
        ) ORDER BY name`,
-    )
-    .all(kind, username, JSON.stringify(groups)) as { id: number; name: string; kind: DesignObjectKind }[];
+  ).all(kind, kind, JSON.stringify(usernames), JSON.stringify(groups)) as {
+    id: number;
+    name: string;
+    kind: DesignObjectKind;
+  }[];
   const ids = JSON.stringify(rows.map((r) => r.id));
   return withPermissions(db, rows, `WHERE object_id IN (SELECT value FROM json_each(?))`, ids);
 }
