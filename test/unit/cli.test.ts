@@ -521,6 +521,33 @@ describe('deputy portal check (issue 20, item 6): a portal’s findings for a de
     ]);
   });
 
+  it('R-A2: lists a grant no use case needs, naming object, level and source, and counts it among the problems', async () => {
+    const db = demoDb();
+    const core = await createCore({ dbPath: db, vault: keytarVault });
+    await core.call('w', 'auth.signIn', { username: 'alice', password: env.DEPUTY_PASSWORD });
+    // Starting the onboarding process is dropped; supplier-portal keeps its Administrator entry on the model.
+    const updated = await core.call('w', 'portals.update', {
+      name: 'Supplier Portal',
+      uses: [
+        { useCase: 'query_records', objects: ['Supplier'] },
+        { useCase: 'upload_documents', objects: ['Supplier uploads'] },
+      ],
+    });
+    expect(updated.ok).toBe(true);
+    await core.close();
+    const r = deputy(['portal', 'check', 'Supplier Portal', '--db', db]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(
+      '  not needed: process model Supplier Onboarding: supplier-portal holds Administrator on process model Supplier Onboarding (Administrator directly), which no use case of its portals needs (least privilege).\n',
+    );
+    const json = JSON.parse(deputy(['portal', 'check', 'Supplier Portal', '--json', '--db', db]).stdout) as {
+      unneeded: { object: string }[];
+      problems: number;
+    };
+    expect(json.unneeded.map((u) => u.object)).toEqual(['Supplier Onboarding']);
+    expect(json.problems).toBe(3); // the missing Editor, R-A3 on Supplier, and the grant not needed
+  });
+
   it('exits 2 on bad input: an unknown portal, no name, no subcommand', () => {
     const db = demoDb();
     const cases = [
