@@ -368,18 +368,36 @@ const ABOUT: {
   'directory.setRoles': {
     summary: 'Set a person’s account roles to exactly `roles`.',
     description:
-      `${THROUGH_USER_GROUP_MANAGEMENT} Only the roles the user holds themself may be given or taken away (a User ` +
-      'Admin never grants Super Admin; a Super Admin any role). The example acts for ivan, an IAM Admin who holds ' +
-      'impersonator.',
+      `${THROUGH_USER_GROUP_MANAGEMENT} Only a role whose rights are all the user’s own may be given or taken away, ` +
+      'rights compared, not role names (R-K7, R-S2): an IAM Admin grants User Admin, a User Admin never Super ' +
+      'Admin, a Super Admin any role; the refusal names the rights beyond. The example acts for ivan, an IAM Admin ' +
+      'who holds impersonator.',
     example: { username: 'kchen', roles: ['impersonator'] },
     answer: { id: 12, username: 'kchen', displayName: '', kind: 'human', status: 'active', roles: ['impersonator'] },
+    user: 'ivan',
+  },
+  'directory.setDisplayName': {
+    summary: 'Change a person’s display name (it cannot be empty).',
+    description:
+      `${THROUGH_USER_GROUP_MANAGEMENT} Not someone whose roles grant a right the user’s do not (R-K7), nor a ` +
+      'service account (R-K1). The example acts for ivan, an IAM Admin who holds impersonator, and gives kchen, ' +
+      'whose empty display name kept them out of the Impersonate dialog (R-S3), a name.',
+    example: { username: 'kchen', displayName: 'Kim Chen' },
+    answer: {
+      id: 12,
+      username: 'kchen',
+      displayName: 'Kim Chen',
+      kind: 'human',
+      status: 'active',
+      roles: ['impersonator'],
+    },
     user: 'ivan',
   },
   'directory.delete': {
     summary: 'Delete a person or a guest (restorable from the Record Deletion Log).',
     description:
-      `${THROUGH_USER_GROUP_MANAGEMENT} Not someone holding a role the user does not, nor the user themself, nor ` +
-      'a service account. The example acts for ursula. The answer is null.',
+      `${THROUGH_USER_GROUP_MANAGEMENT} Not someone whose roles grant a right the user’s do not, nor the user ` +
+      'themself, nor a service account. The example acts for ursula. The answer is null.',
     example: { username: 'lou' },
     answer: null,
     user: 'ursula',

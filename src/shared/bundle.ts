@@ -319,4 +319,9 @@ export interface ImportPlan {
   drift: DriftItem[];
   /** The drift ids the operator accepted (each recorded in the audit log when the import is applied). */
   accepted: string[];
+  /**
+   * Changes the importer may not make, each with decide()'s reasons and rule (a flow's members and impersonation
+   * access are its Flow Admins', R-K4): the import is refused while any remains.
+   */
+  refused: string[];
 }

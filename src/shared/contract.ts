@@ -298,6 +298,12 @@ export const contract = {
     z.strictObject({ group: groupName, username, member: z.boolean() }),
     returns<GroupSummary[]>(),
   ),
+  /** A new flow, its creator its first Flow Admin: the power that brings flows in by import (a Super Admin's). */
+  'flows.create': method(
+    { action: 'policy.import' },
+    z.strictObject({ name: flowName, type: z.enum(FLOW_TYPES) }),
+    returns<FlowDetail>(),
+  ),
   'flows.get': method(
     { action: 'directory.read', program: 'flows.list' },
     z.strictObject({ name: flowName }),
@@ -639,7 +645,6 @@ export const contract = {
         .min(1, 'An impersonation session lasts at least 1 minute.')
         .max(480, 'An impersonation session lasts at most 8 hours.')
         .optional(),
-      requireImpersonationReason: z.boolean().optional(),
       dormancyDays: z.number().int().min(1, 'Dormancy is at least 1 day.').max(3650).optional(),
       keyRotationDays: z.number().int().min(1, 'Rotation age is at least 1 day.').max(730).optional(),
       signInLockoutMinutes: z
@@ -683,8 +688,9 @@ export const PROGRAM_METHODS = [
   'myItems.list',
   'items.delete',
   // R-K9: all_flows_integrations lists every flow of every type (the guard asks flows.list for a program), and
-  // changes one as far as the user acted for may by hand (R-K6: a Flow Admin's rights, on that flow only); a
-  // per-flow grant reaches the same changes on its own flow (R-K5). Not flows.setImpersonation nor
+  // changes one as far as the user acted for may by hand (R-K6: a Flow Admin's rights, on that flow only), never
+  // its items (the items methods above need the flow's own grant, R-K5); a per-flow grant reaches the same
+  // changes on its own flow (R-K5). Not flows.setImpersonation nor
   // flows.addSelfAsAdmin: impersonation access is what bounds every program, so a program that could grant it
   // (to itself or another service account), or make its own account Flow Admin, would widen its own reach
   // without a person deciding it (R-K4); those stay in the console.
@@ -694,12 +700,14 @@ export const PROGRAM_METHODS = [
   'flows.setMember',
   'flows.delete',
   // R-K7: user_group_management, acting for a Super Admin, IAM Admin or User Admin and within that user's own
-  // rights (the directory's checks compare with the user acted for). Not directory.setPassword: a password would
+  // rights (the directory's checks compare with the user acted for): what the Kissflow seed lists, editing a user's
+  // details, activating or deactivating, deleting, and changing groups. Not directory.setPassword: a password would
   // travel through the program, its logs and its secret store, and whoever sets one can sign in as that person;
-  // a person sets passwords in the console.
+  // a person sets passwords in the console. Not directory.create: the seed names no adding of users.
   'directory.list',
   'directory.setStatus',
   'directory.setRoles',
+  'directory.setDisplayName',
   'directory.delete',
   'groups.list',
   'groups.create',
@@ -844,6 +852,7 @@ export const PROGRAM_OUTPUTS: { [M in ProgramMethod]: z.ZodType<Output<M>> } = {
   'directory.list': exactly<DirectoryPage>()(directoryPage),
   'directory.setStatus': exactly<Principal>()(principal),
   'directory.setRoles': exactly<Principal>()(principal),
+  'directory.setDisplayName': exactly<Principal>()(principal),
   'directory.delete': exactly<null>()(z.null()),
   'groups.list': exactly<GroupSummary[]>()(groupSummaries),
   'groups.create': exactly<GroupSummary[]>()(groupSummaries),

@@ -67,7 +67,6 @@ export interface Settings {
   idleLockMinutes: number;
   /** Longest an impersonation session may last (R-S10); at most 8 hours. */
   impersonationMinutes: number;
-  requireImpersonationReason: boolean;
   /** R-K13: a service account unused for this many days is dormant. */
   dormancyDays: number;
   /** Keys older than this many days are flagged for rotation. */
@@ -83,11 +82,26 @@ export interface Settings {
 export const SETTING_LABELS: Record<keyof Settings, string> = {
   idleLockMinutes: 'Idle lock',
   impersonationMinutes: 'Impersonation maximum',
-  requireImpersonationReason: 'Reason required to impersonate',
   dormancyDays: 'Dormant after (days)',
   keyRotationDays: 'Rotate keys after (days)',
   signInLockoutMinutes: 'Sign-in lockout',
 };
+
+/**
+ * Settings that are gone, as the History records made while they existed name them: those records stay, and
+ * read as they did. (Sessions always need a reason now, R-S10.)
+ */
+const RETIRED_SETTING_LABELS: Readonly<Record<string, string>> = {
+  requireImpersonationReason: 'Reason required to impersonate',
+};
+
+/** A History record's setting field as its message names it, a retired setting's included; undefined for others. */
+export const settingLabel = (field: string): string | undefined =>
+  Object.hasOwn(SETTING_LABELS, field)
+    ? SETTING_LABELS[field as keyof Settings]
+    : Object.hasOwn(RETIRED_SETTING_LABELS, field)
+      ? RETIRED_SETTING_LABELS[field]
+      : undefined;
 
 export interface AccessKey {
   /** The Access Key ID, shown; the secret is never shown again after creation (R-K12). */
@@ -114,7 +128,7 @@ export interface ServiceAccountSummary {
   status: PrincipalStatus;
   keys: number;
   lastUsedAt: string | null;
-  /** R-K13: unused (no key used) for the dormancy setting's number of days. */
+  /** R-K13: unused (no access key or portal key used, no integration run) for the dormancy setting's days. */
   dormant: boolean;
   keysDueForRotation: number;
 }
@@ -122,7 +136,8 @@ export interface ServiceAccountSummary {
 export interface AssociatedResources {
   sharedResources: SharedResource[];
   impersonationFlows: { name: string; type: FlowType }[];
-  memberOf: { name: string; type: FlowType; role: FlowRole }[];
+  /** R-K10: its own flow roles, one entry per way it holds one: directly, or through `group` (R-A1's among them). */
+  memberOf: { name: string; type: FlowType; role: FlowRole; group?: string }[];
   /** The integration flows whose rule acts through the account: it creates items in `target`. */
   integrations: { flow: string; source: string; target: string }[];
 }

@@ -1,10 +1,12 @@
 // The vocabulary of authorization questions, shared by main (decide), the renderer (Access check) and the CLI.
+/** What is done to a flow's items, as against to the flow itself. */
+export const ITEM_ACTIONS = ['item.read', 'item.create', 'item.update', 'item.complete', 'item.delete'] as const;
+export type ItemAction = (typeof ITEM_ACTIONS)[number];
+export const isItemAction = (action: Action): action is ItemAction =>
+  (ITEM_ACTIONS as readonly string[]).includes(action);
+
 export const FLOW_ACTIONS = [
-  'item.read',
-  'item.create',
-  'item.update',
-  'item.complete',
-  'item.delete',
+  ...ITEM_ACTIONS,
   'flow.settings',
   'flow.members',
   'flow.impersonation',

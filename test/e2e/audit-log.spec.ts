@@ -56,11 +56,10 @@ test('a record opens from the keyboard as labelled fields, History as old → ne
   console: deputy,
 }, testInfo) => {
   await openWithDemo(page, deputy);
-  const before = (await callApi(page, deputy, 'settings.get', {})) as {
-    value: { requireImpersonationReason: boolean };
-  };
-  const was = before.value.requireImpersonationReason;
-  await callApi(page, deputy, 'settings.update', { requireImpersonationReason: !was });
+  const before = (await callApi(page, deputy, 'settings.get', {})) as { value: { impersonationMinutes: number } };
+  const was = before.value.impersonationMinutes;
+  const now = was === 480 ? was - 1 : was + 1;
+  await callApi(page, deputy, 'settings.update', { impersonationMinutes: now });
   await new ShellPage(page).open('Audit log');
   const log = new AuditLogPage(page);
 
@@ -77,7 +76,7 @@ test('a record opens from the keyboard as labelled fields, History as old → ne
   await page.getByLabel('From (UTC): pick a date').fill(today);
   await expect(log.from).toHaveValue(today);
   await page.getByRole('textbox', { name: 'Action', exact: true }).fill('settings');
-  const change = log.record(/^Reason required to impersonate: /);
+  const change = log.record(/^Impersonation maximum: /);
   await expect(change.first()).toBeVisible();
 
   // The row's record number is a button: focused and Enter, no mouse.
@@ -95,7 +94,7 @@ test('a record opens from the keyboard as labelled fields, History as old → ne
   await expect(field('Log')).toHaveText('history');
   await expect(field('Action')).toHaveText('settings.update');
   await expect(detail.getByRole('table', { name: 'Changes' }).locator('tbody tr')).toHaveText([
-    `Reason required to impersonate${String(was)} → ${String(!was)}`,
+    `Impersonation maximum${String(was)} → ${String(now)}`,
   ]);
   await expect(detail).not.toContainText('"old"');
   await expect(detail).not.toContainText('effective_user');

@@ -1,5 +1,5 @@
 import { callApi, expect, openWithDemo, shot, signInAs, test } from './fixtures';
-import { FlowsPage } from './pages/flows-page';
+import { FlowSettingsCard, FlowsPage } from './pages/flows-page';
 import { ShellPage } from './pages/shell-page';
 
 test.describe('Flows', () => {
@@ -8,6 +8,24 @@ test.describe('Flows', () => {
     const shell = new ShellPage(page);
     await shell.open('Flows');
     await expect(shell.tab('Flows')).toHaveAttribute('aria-selected', 'true');
+  });
+
+  test('New flow: a Super Admin creates one, becomes its Flow Admin and may grant impersonation in it (R-K4)', async ({
+    page,
+  }) => {
+    const flows = new FlowsPage(page);
+    const form = flows.newFlow;
+    await form.name.fill('Purchase order');
+    await form.create.click();
+    await expect(form.error).toHaveText('There is a flow named Purchase Order already.');
+    await form.name.fill('Invoices');
+    await form.type.selectOption('board');
+    await form.create.click();
+    await expect(flows.row('Invoices')).toContainText('board');
+    const settings = new FlowSettingsCard(page, 'Invoices');
+    await expect(settings.roleOf('alice')).toHaveValue('flow_admin');
+    await expect(settings.grantButton).toBeVisible();
+    await expect(form.name).toHaveValue('');
   });
 
   test('R-K3: an integration says impersonation cannot be configured on it', async ({ page }) => {

@@ -376,7 +376,7 @@ test.describe('Impersonation sessions', () => {
     });
     for (const reason of ['', '   ']) {
       const noReason = await callApi(page, deputy, 'impersonation.start', { username: 'jdoe', reason });
-      expect(noReason).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'reason' } });
+      expect(noReason).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'reason', rule: 'R-S10' } });
     }
 
     // The dialog says so too: no reason, no session.
@@ -400,6 +400,11 @@ test.describe('Impersonation sessions', () => {
     const section = page.getByRole('region', { name: 'Impersonation' });
     const longest = section.getByRole('spinbutton', { name: 'Longest session, in minutes (at most 480)' });
     await expect(longest).toHaveValue('60'); // the stored value is in: it cannot overwrite what we type
+    // A reason is no setting: always required, which the card says (R-S10).
+    await expect(section.getByRole('checkbox')).toHaveCount(0);
+    await expect(section.getByRole('note')).toHaveText(
+      'Every session needs a reason, which goes into the logs. Rule R-S10',
+    );
     await longest.fill('30');
     await section.getByRole('button', { name: 'Save' }).click();
     await expect(section.getByRole('status')).toHaveText('Saved: sessions last at most 30 minutes.');

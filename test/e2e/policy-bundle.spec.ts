@@ -15,6 +15,7 @@ interface ExportedBundle {
   users: BundleUser[];
   serviceAccounts: { username: string }[];
   groups: { name: string; members: string[] }[];
+  flows: { name: string; impersonation: string[] }[];
 }
 
 /** Exports through the UI and returns the downloaded file's text and its parsed JSON. */
@@ -96,6 +97,21 @@ test.describe('Policy bundle', () => {
     bundle = await openSettings(page);
     await bundle.chooseFile(json);
     await expect(bundle.previewStatus).toHaveText('Nothing to change: this directory already matches the bundle.');
+  });
+
+  test('R-K4: a change to a flow the operator is not Flow Admin of is shown refused, and cannot be imported', async ({
+    page,
+  }) => {
+    const bundle = await openSettings(page);
+    const { json } = await exportBundle(bundle);
+    // alice is a Super Admin, but Purchase Order's Flow Admin is bbuyer.
+    json.flows.find((f) => f.name === 'Purchase Order')!.impersonation = [];
+    await bundle.chooseFile(json);
+    await expect(bundle.previewStatus).toHaveText('The import would make 1 change:');
+    await expect(bundle.refused).toContainText(
+      'flow Purchase Order: impersonation access: only a Flow Admin of Purchase Order grants its impersonation access, and alice has no role in it (R-K4)',
+    );
+    await expect(bundle.importButton(1)).toBeDisabled();
   });
 
   test('R-A4: a difference for a portal’s service account is shown first, and the import waits until it is accepted', async ({

@@ -508,6 +508,29 @@ test.describe('Service accounts', () => {
     await expect(card.revokeFlowButtons).toHaveCount(0);
   });
 
+  test('R-K11: a flow role held through a group is listed with its group, and is not removed from the card', async ({
+    page,
+    console: deputy,
+  }) => {
+    // alice is Flow Admin of Purchase Request: she gives every service account Viewer there (R-A1's system group).
+    expect(
+      await callApi(page, deputy, 'flows.setMember', {
+        flow: 'Purchase Request',
+        member: { group: 'Service Account' },
+        role: 'viewer',
+      }),
+    ).toMatchObject({ ok: true });
+    const accounts = new ServiceAccountsPage(page);
+    await accounts.open();
+    const card = await accounts.select('po-bot');
+    await expect(card.memberships).toHaveText([
+      /^Purchase Order \(process\): viewer$/,
+      /^Purchase Request \(process\): viewer \(through group Service Account\)$/,
+    ]);
+    // Leaving the flow would mean leaving the group, which is the group's business, so no × although she may.
+    await expect(card.leaveFlowButton('Purchase Request')).toHaveCount(0);
+  });
+
   test('R-K1: deleting ci-bot removes it and its key from the keychain, with a Record Deletion Log snapshot', async ({
     page,
     console: deputy,

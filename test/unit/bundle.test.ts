@@ -217,3 +217,172 @@ describe('policy import applies the console’s own rules, refusing the whole bu
     expect(plan.changes).toEqual([]);
   });
 });
+
+describe('R-K4: an import changes a flow only where the importer could by hand, as the console asks', () => {
+  // alice, the demo's Super Admin, is Flow Admin of Purchase Request and not of Purchase Order (bbuyer's).
+  const withoutPoBot = (b: Bundle, flow: string) =>
+    b.flows.map((f) => (f.name === flow ? { ...f, impersonation: [] } : f));
+  const impersonators = (core: Awaited<ReturnType<typeof demoCore>>, flow: string) =>
+    core.app.db
+      .prepare(
+        `SELECT p.username FROM flow_impersonation_grants i JOIN flows f ON f.id = i.flow_id
+         JOIN principals p ON p.id = i.service_account_id WHERE f.name = ?`,
+      )
+      .pluck()
+      .all(flow);
+
+  it('shows on a dry run which changes the importer may not make, and refuses the import whole, recorded', async () => {
+    const core = await demoCore();
+    const bundle = await core.must('admin', 'policy.export', {});
+    const edited = {
+      ...bundle,
+      flows: withoutPoBot(bundle, 'Purchase Order').map((f) =>
+        f.name === 'Purchase Order'
+          ? { ...f, members: f.members.filter((m) => !('principal' in m) || m.principal !== 'jdoe') }
+          : f,
+      ),
+      users: bundle.users.map((u) => (u.username === 'jdoe' ? { ...u, displayName: 'Johnny Doe' } : u)),
+    };
+    const plan = await core.must('admin', 'policy.import', { bundle: edited, dryRun: true });
+    expect(plan.refused).toEqual([
+      expect.stringMatching(/^flow Purchase Order: members: alice has no role in flow Purchase Order \(catalog\)$/),
+      expect.stringMatching(/^flow Purchase Order: impersonation access: .*\(R-K4\)/),
+    ]);
+
+    const before = core.auditCount();
+    const r = await core.as('admin', 'policy.import', { bundle: edited, dryRun: false });
+    expect(r).toMatchObject({
+      ok: false,
+      error: {
+        code: 'forbidden',
+        rule: 'R-K4',
+        message: expect.stringContaining(
+          'a Super Admin adds themself as Flow Admin first. Nothing was imported.\nflow Purchase Order: members: alice has no role in flow Purchase Order\n',
+        ),
+      },
+    });
+    // All or nothing: not even the display name, which alice may change, was written.
+    expect(impersonators(core, 'Purchase Order')).toEqual(['po-bot']);
+    expect(core.app.db.prepare(`SELECT display_name FROM principals WHERE username = 'jdoe'`).pluck().get()).toBe(
+      'Jane Doe',
+    );
+    const records = core.app.db
+      .prepare(`SELECT action, outcome, message FROM audit_log WHERE seq > ? ORDER BY seq`)
+      .all(before) as { action: string; outcome: string; message: string }[];
+    expect(records).toEqual([
+      {
+        action: 'policy.import',
+        outcome: 'refused',
+        message: expect.stringMatching(
+          /^Refused policy.import: flow Purchase Order: members: .*; flow Purchase Order: impersonation access/,
+        ),
+      },
+    ]);
+  });
+
+  it('applies the same change once the Super Admin has added themself as Flow Admin (audited)', async () => {
+    const core = await demoCore();
+    await core.must('admin', 'flows.addSelfAsAdmin', { flow: 'Purchase Order' });
+    const bundle = await core.must('admin', 'policy.export', {});
+    const plan = await core.must('admin', 'policy.import', {
+      bundle: { ...bundle, flows: withoutPoBot(bundle, 'Purchase Order') },
+      dryRun: false,
+    });
+    expect(plan).toMatchObject({ applied: true, refused: [] });
+    expect(impersonators(core, 'Purchase Order')).toEqual([]);
+  });
+
+  it('lets the Flow Admin change their own flow, and bring in a new flow whole', async () => {
+    const core = await demoCore();
+    const bundle = await core.must('admin', 'policy.export', {});
+    const plan = await core.must('admin', 'policy.import', {
+      bundle: {
+        ...bundle,
+        flows: [
+          ...withoutPoBot(bundle, 'Purchase Request'),
+          {
+            name: 'Invoices',
+            type: 'process',
+            members: [{ principal: 'jdoe', role: 'initiator' }],
+            impersonation: ['po-bot'],
+          },
+        ],
+      },
+      dryRun: false,
+    });
+    expect(plan).toMatchObject({ applied: true, refused: [] });
+    expect(impersonators(core, 'Purchase Request')).toEqual([]);
+    expect(impersonators(core, 'Invoices')).toEqual(['po-bot']);
+  });
+
+  it('asks flow.settings of an integration flow’s Flow Admin for a change to its rule', async () => {
+    const core = await demoCore();
+    // The integration's Flow Admin is bbuyer here, not alice (as another Super Admin's import could have left it).
+    core.app.db
+      .prepare(
+        `UPDATE flow_members SET principal_id = (SELECT id FROM principals WHERE username = 'bbuyer')
+         WHERE flow_id = (SELECT id FROM flows WHERE name = 'Purchase Request to Order')`,
+      )
+      .run();
+    const bundle = await core.must('admin', 'policy.export', {});
+    const integrations = (bundle.integrations ?? []).map((r) => ({ ...r, enabled: !r.enabled }));
+    const plan = await core.must('admin', 'policy.import', { bundle: { ...bundle, integrations }, dryRun: true });
+    expect(plan.refused).toEqual([
+      expect.stringMatching(
+        /^integration Purchase Request to Order: rule: alice has no role in flow Purchase Request to Order/,
+      ),
+    ]);
+  });
+});
+
+describe('R-L1: grants an import takes away go to the Record Deletion Log, whole and restorable', () => {
+  it('snapshots the members, impersonation access, group places and shared resources it removed, not a role change', async () => {
+    const core = await demoCore();
+    const bundle = await core.must('admin', 'policy.export', {});
+    const edited: Bundle = {
+      ...bundle,
+      flows: bundle.flows.map((f) =>
+        f.name === 'Purchase Request'
+          ? {
+              ...f,
+              impersonation: [],
+              members: f.members
+                .filter((m) => !('principal' in m) || m.principal !== 'kchen')
+                .map((m) => ('principal' in m && m.principal === 'jdoe' ? { ...m, role: 'viewer' as const } : m)),
+            }
+          : f,
+      ),
+      groups: bundle.groups.map((g) => (g.name === 'Procurement' ? { ...g, members: ['bbuyer'] } : g)),
+      serviceAccounts: bundle.serviceAccounts.map((s) => (s.username === 'po-bot' ? { ...s, sharedResources: [] } : s)),
+    };
+    await core.must('admin', 'policy.import', { bundle: edited, dryRun: false });
+    const deletion = core.app.db
+      .prepare(
+        `SELECT seq, username, message, details FROM audit_log WHERE log = 'record_deletion' ORDER BY seq DESC LIMIT 1`,
+      )
+      .get() as { seq: number; username: string; message: string; details: string };
+    expect(deletion.username).toBe('alice');
+    const { deleted, snapshot } = JSON.parse(deletion.details) as { deleted: string; snapshot: { grants: unknown[] } };
+    expect(deleted).toBe('grants');
+    expect(snapshot.grants).toHaveLength(4);
+    expect(snapshot.grants).toEqual(
+      expect.arrayContaining([
+        { type: 'flowMember', flow: 'Purchase Request', member: { principal: 'kchen' }, role: 'initiator' },
+        { type: 'flowImpersonation', flow: 'Purchase Request', serviceAccount: 'po-bot' },
+        { type: 'groupMember', group: 'Procurement', username: 'pmehta' },
+        { type: 'sharedResource', serviceAccount: 'po-bot', resource: 'global_my_items' },
+      ]),
+    );
+    expect(deletion.message).toMatch(/^Import removed 4 grants: /);
+
+    await core.must('admin', 'audit.restore', { seq: deletion.seq });
+    const again = await core.must('admin', 'policy.export', {});
+    const pr = again.flows.find((f) => f.name === 'Purchase Request')!;
+    expect(pr.impersonation).toEqual(['po-bot']);
+    expect(pr.members).toContainEqual({ principal: 'kchen', role: 'initiator' });
+    // The role change stays: it was a change, in History, not a deletion.
+    expect(pr.members).toContainEqual({ principal: 'jdoe', role: 'viewer' });
+    expect(again.groups.find((g) => g.name === 'Procurement')!.members).toContain('pmehta');
+    expect(again.serviceAccounts.find((s) => s.username === 'po-bot')!.sharedResources).toEqual(['global_my_items']);
+  });
+});

@@ -204,6 +204,23 @@ describe('deputy export and import', () => {
     expect(r.code).toBe(0);
   });
 
+  it('R-K4: a dry run lists the flow changes the importer may not make and exits 1; the import is refused', () => {
+    const db = join(tempDir(), 'd.db');
+    const file = join(tempDir(), 'bundle.json');
+    expect(deputy(['init', '--demo', '--db', db], env).code).toBe(0);
+    expect(deputy(['export', '--db', db, '--user', 'alice', '--out', file], env).code).toBe(0);
+    const bundle = JSON.parse(readFileSync(file, 'utf8')) as { flows: { name: string; impersonation: string[] }[] };
+    bundle.flows.find((f) => f.name === 'Purchase Order')!.impersonation = [];
+    writeFileSync(file, JSON.stringify(bundle));
+    const dry = deputy(['import', file, '--dry-run', '--db', db, '--user', 'alice'], env);
+    expect(dry).toMatchObject({
+      code: 1,
+      stdout: expect.stringContaining('refused flow Purchase Order: impersonation access: only a Flow Admin of'),
+    });
+    const refused = deputy(['import', file, '--db', db, '--user', 'alice'], env);
+    expect(refused).toMatchObject({ code: 1, stderr: expect.stringContaining('You may not import this bundle') });
+  });
+
   it('R-L1: records each run in the Script Log: the command line, who ran it, how it ended; never the password', () => {
     const db = join(tempDir(), 'd.db');
     const file = join(tempDir(), 'bundle.json');

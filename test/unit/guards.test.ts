@@ -86,6 +86,7 @@ const ROWS = {
   'groups.delete': { as: 'audrey', input: { name: 'Finance' } },
   'groups.create': { as: 'audrey', input: { name: 'Auditors' } },
   'groups.setMember': { as: 'audrey', input: { group: 'Finance', username: 'jdoe', member: true } },
+  'flows.create': { as: 'ivan', input: { name: 'Invoices', type: 'process' } },
   'flows.get': { as: 'jdoe', input: { name: 'Purchase Order' } },
   // R-K4: even a Super Admin is not Flow Admin of a flow until they add themself.
   'flows.setMember': {

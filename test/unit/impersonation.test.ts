@@ -6,6 +6,7 @@ import { createCore } from '../../src/main/core';
 import { closeSessionRecord } from '../../src/main/impersonation/lifecycle';
 import { memoryVault } from '../../src/main/vault/memoryVault';
 import { insertPrincipal } from '../../src/main/store/principals';
+import { settingLabel } from '../../src/shared/model';
 import { DEMO_PASSWORD, demoCore, type TestCore } from './helpers';
 
 const SUPPORT = (file: string) => new URL(`../support/${file}`, import.meta.url).pathname;
@@ -182,14 +183,79 @@ describe('a session, start to end', () => {
     }
   });
 
-  it('R-S10: needs a reason (setting) and keeps within the maximum duration', async () => {
+  it('R-S10: keeps within the maximum duration', async () => {
     const core = await asIan();
-    expect(await start(core, 'ian', 'jdoe', '  ')).toMatchObject({ ok: false, error: { field: 'reason' } });
     const long = await core.as('ian', 'impersonation.start', { username: 'jdoe', reason: 'x', minutes: 61 });
     expect(long).toMatchObject({
       ok: false,
       error: { field: 'minutes', message: 'A session lasts at most 60 minutes (setting).' },
     });
+  });
+});
+
+describe('R-S10: every session carries a reason, with no setting to turn it off', () => {
+  const NO_REASON = {
+    code: 'invalid_input',
+    message: 'Give a reason for impersonating: it goes into the logs.',
+    field: 'reason',
+    rule: 'R-S10',
+  };
+  const sessions = (core: TestCore) => core.app.db.prepare(`SELECT count(*) FROM impersonation_sessions`).pluck().get();
+  const notices = (core: TestCore) => core.app.db.prepare(`SELECT count(*) FROM notices`).pluck().get();
+
+  it('refuses an empty or blank reason, writes nothing, and records the refusal as the other start refusals', async () => {
+    const core = await asIan();
+    const [noSessions, noNotices] = [sessions(core), notices(core)];
+    for (const reason of ['', '   ', '\t\n']) {
+      const before = core.lastSeq();
+      expect(await start(core, 'ian', 'jdoe', reason)).toEqual({ ok: false, error: NO_REASON });
+      expect(core.auditSince(before)).toMatchObject([
+        {
+          operator: 'ian',
+          action: 'impersonation.start',
+          outcome: 'refused',
+          message: 'Refused impersonation.start: Give a reason for impersonating: it goes into the logs. (R-S10)',
+        },
+      ]);
+      expect(JSON.parse(core.auditSince(before)[0]!.details)).toEqual({
+        code: 'invalid_input',
+        field: 'reason',
+        rule: 'R-S10',
+      });
+    }
+    // Recorded as a start beyond the maximum duration is: one refused record of the call.
+    const before = core.lastSeq();
+    await core.as('ian', 'impersonation.start', { username: 'jdoe', reason: 'x', minutes: 61 });
+    expect(core.auditSince(before)).toMatchObject([{ action: 'impersonation.start', outcome: 'refused' }]);
+    expect([sessions(core), notices(core)]).toEqual([noSessions, noNotices]);
+    expect((await core.must('ian', 'app.status', {})).impersonation).toBeNull();
+  });
+
+  it('settings have no switch for it: the field is refused, and an old database’s stored value is ignored', async () => {
+    const core = await asIan();
+    const settings = await core.must('admin', 'settings.get', {});
+    expect(settings).not.toHaveProperty('requireImpersonationReason');
+    const before = core.lastSeq();
+    expect(await core.call('admin', 'settings.update', { requireImpersonationReason: false })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', message: expect.stringMatching(/requireImpersonationReason/) },
+    });
+    expect(core.auditSince(before)).toEqual([]);
+    // What a console before this one stored when an administrator unticked the box.
+    core.app.db.prepare(`INSERT INTO settings (key, value) VALUES ('impersonation.require_reason', 'false')`).run();
+    expect(await core.must('admin', 'settings.get', {})).toEqual(settings);
+    expect(await start(core, 'ian', 'jdoe', '')).toEqual({ ok: false, error: NO_REASON });
+    expect(sessions(core)).toBe(0);
+    // Its History records, kept in that database, still name it as they did.
+    expect(settingLabel('requireImpersonationReason')).toBe('Reason required to impersonate');
+  });
+
+  it('a session started with a reason keeps it, trimmed, in the session, the start record and the notice', async () => {
+    const core = await asIan();
+    const s = await core.must('ian', 'impersonation.start', { username: 'jdoe', reason: '  REQ-42  ' });
+    expect(s.reason).toBe('REQ-42');
+    expect(JSON.parse(records(core).at(-1)!.details)).toMatchObject({ reason: 'REQ-42' });
+    expect(core.app.db.prepare(`SELECT message FROM notices`).pluck().get()).toMatch(/, reason: REQ-42$/);
   });
 });
 

@@ -96,14 +96,64 @@ describe('account roles', () => {
     expect(JSON.parse(lastRecord(core).details)).toEqual({ field: 'roles', old: [], new: ['impersonator'] });
   });
 
-  it('never lets anyone hand out a role they do not hold (no escalation)', async () => {
+  it('R-K7: never lets anyone hand out a role granting a right they do not hold (no escalation)', async () => {
     const { core, conn } = await signedIn('ursula');
-    const r = await core.as(conn, 'directory.setRoles', { username: 'jdoe', roles: ['super_admin'] });
+    const r = await core.as(conn, 'directory.setRoles', { username: 'jdoe', roles: ['iam_admin'] });
     expect(r).toMatchObject({
       ok: false,
-      error: { code: 'forbidden', message: 'You may not grant or remove super_admin: you do not hold it.' },
+      error: {
+        code: 'forbidden',
+        message:
+          'You may not grant or remove iam_admin: it grants serviceAccount.create, serviceAccount.update, ' +
+          'serviceAccount.delete, sharedResource.grant, settings.update, policy.export, which your roles do not.',
+      },
     });
     expect(lastRecord(core)).toMatchObject({ outcome: 'refused', operator: 'ursula' });
+  });
+
+  it('R-K7, R-S2: compares the rights roles grant, not their names: an IAM Admin hands out and takes back User Admin', async () => {
+    const { core, conn } = await signedIn('ivan');
+    // ivan (iam_admin, impersonator) holds no user_admin, but every right it grants.
+    expect((await core.must(conn, 'directory.setRoles', { username: 'jdoe', roles: ['user_admin'] })).roles).toEqual([
+      'user_admin',
+    ]);
+    expect(lastRecord(core)).toMatchObject({ outcome: 'ok', message: 'Jane Doe (jdoe) roles: (none) → user_admin' });
+    expect((await core.must(conn, 'directory.setRoles', { username: 'jdoe', roles: [] })).roles).toEqual([]);
+    // The Directory offers what the service accepts.
+    expect((await core.must(conn, 'directory.list', { search: 'jdoe' })).allowed.jdoe?.roles).toEqual([
+      'iam_admin',
+      'user_admin',
+      'impersonator',
+    ]);
+  });
+
+  it('R-K7, R-S2: refuses a role one of whose rights is beyond the granter’s, naming that right', async () => {
+    const { core, conn } = await signedIn('ivan');
+    const before = core.lastSeq();
+    expect(await core.as(conn, 'directory.setRoles', { username: 'jdoe', roles: ['auditor'] })).toMatchObject({
+      ok: false,
+      error: {
+        code: 'forbidden',
+        message: 'You may not grant or remove auditor: it grants audit.read, audit.export, which your roles do not.',
+      },
+    });
+    expect(core.auditSince(before)).toMatchObject([
+      {
+        outcome: 'refused',
+        operator: 'ivan',
+        action: 'directory.setRoles',
+        message: expect.stringContaining('audit.read, audit.export'),
+      },
+    ]);
+    expect((await core.must(conn, 'directory.list', { search: 'jdoe' })).rows[0]?.roles).toEqual([]);
+    // Deleting someone takes their roles away: the same comparison, the same named rights.
+    expect(await core.as(conn, 'directory.delete', { username: 'audrey' })).toMatchObject({
+      ok: false,
+      error: {
+        code: 'forbidden',
+        message: 'You may not delete audrey: their roles (auditor) grant audit.read, audit.export, which yours do not.',
+      },
+    });
   });
 
   it('a Super Admin hands out any role, also one they do not hold themself', async () => {
@@ -119,7 +169,10 @@ describe('account roles', () => {
     // ivan holds impersonator himself; jdoe, whom he acts as, does not.
     expect(await core.as(conn, 'directory.setRoles', { username: 'pmehta', roles: ['impersonator'] })).toMatchObject({
       ok: false,
-      error: { code: 'forbidden', message: 'You may not grant or remove impersonator: you do not hold it.' },
+      error: {
+        code: 'forbidden',
+        message: 'You may not grant or remove impersonator: it grants session.start, which your roles do not.',
+      },
     });
   });
 });

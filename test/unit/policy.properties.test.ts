@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { decide } from '../../src/main/policy/decide';
 import type { PolicyData, PolicyFlow, PolicyPrincipal } from '../../src/main/kernel/policyData';
 import { IMPERSONABLE_FLOW_TYPES } from '../../src/shared/model';
-import { ACTIONS, FLOW_ACTIONS } from '../../src/shared/policy';
+import { ACTIONS, FLOW_ACTIONS, ITEM_ACTIONS, isItemAction } from '../../src/shared/policy';
 import type { Decision, DecisionRequest } from '../../src/shared/policy';
 import {
   arbMixedRequest,
@@ -86,7 +86,8 @@ describe('decide() properties', () => {
   // - myItems.read through global_my_items (R-K8) is not beyond U's rights: U reads their own items too.
   // - directory.read/write through user_group_management (R-K7) is narrower than U's rights (U must be an
   //   administrator even to read), which the property allows.
-  // - flow actions (R-K5, R-K9) go through U's own flow roles; anything else is refused (R-K2).
+  // - flow actions (R-K5, R-K9) go through U's own flow roles; anything else is refused (R-K2). Item actions go
+  //   only through the flow's own grant (R-K5): all_flows_integrations reaches the flow itself, not its items.
   const notFlowsList = ACTIONS.filter((a) => a !== 'flows.list');
 
   it('R-K6: a service account acting on behalf of U is never allowed what U is not allowed as themself', () => {
@@ -110,12 +111,13 @@ describe('decide() properties', () => {
         const u = data.principals.get(req.onBehalfOf!);
         if (!isActivePerson(u)) return false;
         // Two independent ways in: the flow's own grant where per-flow impersonation exists, with U a member
-        // (R-K3, R-K5), or all_flows_integrations (R-K9).
+        // (R-K3, R-K5), or all_flows_integrations (R-K9) for the flow itself, never for its items.
         const perFlow =
           flow.impersonation.has(req.actor) &&
           IMPERSONABLE_FLOW_TYPES.includes(flow.type) &&
           rolesIn(data, u!.username, flow).length > 0;
-        const usable = perFlow || data.sharedGrants.get(req.actor)?.has('all_flows_integrations') === true;
+        const allFlows = data.sharedGrants.get(req.actor)?.has('all_flows_integrations') === true;
+        const usable = perFlow || (allFlows && !isItemAction(req.action));
         if (!usable) {
           expect(decide(data, req).allowed, 'no way into the flow').toBe(false);
           return false;
@@ -125,6 +127,25 @@ describe('decide() properties', () => {
       },
     );
     expect(hits).toBeGreaterThan(600);
+  });
+
+  it('R-K9: all_flows_integrations never changes a decision on an item (R-K5 alone opens them)', () => {
+    let lent = 0;
+    const hits = forAll(
+      delegated((p) => p.kind === 'service' && p.status === 'active', { actions: ITEM_ACTIONS, invalid: false }),
+      (data, req) => {
+        const grants = data.sharedGrants.get(req.actor);
+        if (!grants?.has('all_flows_integrations')) return false;
+        const without = structuredClone(data) as PolicyData;
+        (without.sharedGrants.get(req.actor) as Set<string>).delete('all_flows_integrations');
+        expect(decide(data, req).allowed).toBe(decide(without, req).allowed);
+        // The cases that bite: U may do it by hand, so only the shared resource could have lent it.
+        if (isActivePerson(data.principals.get(req.onBehalfOf!)) && decide(data, asSelf(req)).allowed) lent++;
+        return true;
+      },
+    );
+    expect(hits).toBeGreaterThan(300);
+    expect(lent).toBeGreaterThan(100);
   });
 
   it('R-K9: flows.list is the one thing a service account may do beyond U’s rights (the exception above)', () => {

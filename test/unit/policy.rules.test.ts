@@ -220,6 +220,33 @@ describe('R-K9: all_flows_integrations lists every flow and changes them within 
       'alice',
     ],
     ['hr-sync', 'flow.settings', flow('Purchase Request to Order'), false, /as jdoe: jdoe has no role in flow/, 'jdoe'],
+    // The flow itself, where hr-sync has no per-flow grant: its members, as its Flow Admin.
+    ['hr-sync', 'flow.members', flow('Purchase Request'), true, /\(R-K9\); as alice: alice is flow_admin/, 'alice'],
+  ]);
+});
+
+describe('R-K9: all_flows_integrations never reaches items; they need the flow’s own grant (R-K5)', () => {
+  const noItems = (name: string) =>
+    new RegExp(
+      `^hr-sync has no impersonation access to flow ${name} itself, and all_flows_integrations does not reach items \\(R-K5\\)$`,
+    );
+  check([
+    // jdoe may create there by hand, and alice do anything: the shared resource still lends neither to hr-sync.
+    ['hr-sync', 'item.create', flow('Purchase Request'), false, noItems('Purchase Request'), 'jdoe'],
+    ['hr-sync', 'item.read', flow('Purchase Request'), false, noItems('Purchase Request'), 'alice'],
+    ['hr-sync', 'item.delete', flow('Purchase Request to Order'), false, noItems('Purchase Request to Order'), 'alice'],
+    ['hr-sync', 'item.update', flow('Finance Space'), false, noItems('Finance Space'), 'ffinance'],
+    // An inactive user changes nothing: the missing grant is still the reason.
+    ['hr-sync', 'item.read', flow('Purchase Request'), false, noItems('Purchase Request'), 'olive'],
+    // po-bot's own grant on Purchase Request still reaches its items.
+    [
+      'po-bot',
+      'item.create',
+      flow('Purchase Request'),
+      true,
+      /po-bot has impersonation access to flow Purchase Request \(R-K5\)/,
+      'jdoe',
+    ],
   ]);
 });
 

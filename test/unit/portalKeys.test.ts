@@ -11,7 +11,7 @@ import { memoryVault } from '../../src/main/vault/memoryVault';
 import { startServiceApi, type ServiceApi } from '../../src/main/web/serviceApi';
 import { PORTAL_KEY_ID, type PublishedPortalKey } from '../../src/shared/portals';
 import type { CredentialVault, VaultFactory } from '../../src/main/kernel/vault';
-import { demoCore, type AuditRow, type TestCore } from './helpers';
+import { demoCore, signIn, type AuditRow, type TestCore } from './helpers';
 
 const inKeyring = Boolean(process.env.DEPUTY_PRIVATE_KEYRING);
 const PORTAL = 'R-A5 Portal';
@@ -359,5 +359,18 @@ describe.skipIf(!inKeyring)('R-A5 with the real OS keychain and the real service
     await core.must('admin', 'portals.rotate', { name: PORTAL });
     await core.must('admin', 'portals.delete', { name: PORTAL });
     expect(core.app.db.prepare(`SELECT count(*) FROM portal_keys`).pluck().get()).toBe(0);
+  });
+});
+
+describe('R-K13: a portal key’s use is a use of its service account', () => {
+  it('R-K13: po-bot, idle past the dormancy period, is used again when its portal presents its key', async () => {
+    const { core, key, server } = await published(memoryVault);
+    const poBot = async () =>
+      (await core.must('admin', 'serviceAccounts.list', {})).find((s) => s.username === 'po-bot');
+    core.clock.advance(100 * 86_400_000);
+    await signIn(core, 'alice', 'admin');
+    expect((await poBot())?.dormant).toBe(true);
+    expect((await post(server, 'portals.decide', QUERY, bearer(key))).status).toBe(200);
+    expect(await poBot()).toMatchObject({ dormant: false, lastUsedAt: core.clock.now.toISOString() });
   });
 });

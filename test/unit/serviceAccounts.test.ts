@@ -2,6 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { checkKey } from '../../src/main/serviceAccounts/keys';
+import { decide } from '../../src/main/policy/decide';
 import { createCore } from '../../src/main/core';
 import { keytarVault } from '../../src/main/vault/keytarVault';
 import { memoryVault } from '../../src/main/vault/memoryVault';
@@ -54,6 +55,39 @@ describe('service account lifecycle', () => {
       memberOf: [{ name: 'Purchase Order', type: 'process', role: 'viewer' }],
       integrations: [{ flow: 'Purchase Request to Order', source: 'Purchase Request', target: 'Purchase Order' }],
     });
+  });
+
+  it('R-K11: lists the flow roles it holds through a group too, naming the group, as decide() grants them', async () => {
+    const core = await demoCore();
+    await core.must('admin', 'flows.setMember', {
+      flow: 'Purchase Request',
+      member: { group: 'Service Account' },
+      role: 'viewer',
+    });
+    await core.must('admin', 'groups.create', { name: 'Bots' });
+    await core.must('admin', 'groups.setMember', { group: 'Bots', username: 'po-bot', member: true });
+    await core.must('admin', 'flows.setMember', {
+      flow: 'Purchase Request',
+      member: { group: 'Bots' },
+      role: 'initiator',
+    });
+    const { memberOf } = await core.must('admin', 'serviceAccounts.associated', { username: 'po-bot' });
+    expect(memberOf).toEqual([
+      { name: 'Purchase Order', type: 'process', role: 'viewer' },
+      { name: 'Purchase Request', type: 'process', role: 'viewer', group: 'Service Account' },
+      { name: 'Purchase Request', type: 'process', role: 'initiator', group: 'Bots' },
+    ]);
+    expect(
+      decide(core.app.policy(), {
+        actor: 'po-bot',
+        action: 'item.create',
+        resource: { type: 'flow', name: 'Purchase Request' },
+      }).reasons[0]?.fact,
+    ).toBe('po-bot is initiator (through group Bots) of flow Purchase Request, which grants item.create');
+    // The other accounts hold only what the system group gives every service account (R-A1).
+    expect((await core.must('admin', 'serviceAccounts.associated', { username: 'hr-sync' })).memberOf).toEqual([
+      { name: 'Purchase Request', type: 'process', role: 'viewer', group: 'Service Account' },
+    ]);
   });
 
   it('R-K13: flags a dormant account and removes all its impersonation access in one audited step', async () => {

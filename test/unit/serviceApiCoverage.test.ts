@@ -186,6 +186,46 @@ describe.skipIf(!inKeyring)('R-K9: all_flows_integrations lists every flow and c
     );
   });
 
+  it('never reaches items, even acting for the Flow Admin: they need the flow’s own access (R-K5)', async () => {
+    const { core, keyOf, share } = await setUp();
+    await share('hr-sync', 'all_flows_integrations');
+    const key = await keyOf('hr-sync'); // no impersonation access to Purchase Request
+    const items = () => core.must('admin', 'items.list', { flow: 'Purchase Request' });
+    const calls = [
+      ['jdoe', 'items.create', { flow: 'Purchase Request', title: 'Laptop' }],
+      ['alice', 'items.list', { flow: 'Purchase Request' }],
+      ['alice', 'items.delete', { id: DEMO_ITEMS.purchaseRequest[0] }],
+    ] as const;
+    for (const [user, method, input] of calls) {
+      await expectRefused(core, () => callWith(core, as(key, user), method, input), 'R-K5', by(user, 'hr-sync'), items);
+      expect(await callWith(core, as(key, user), method, input)).toMatchObject({
+        error: {
+          message: expect.stringContaining(
+            'hr-sync has no impersonation access to flow Purchase Request itself, and all_flows_integrations does ' +
+              'not reach items',
+          ),
+          rule: 'R-K5',
+        },
+      });
+    }
+    // The flow itself is still within reach, as its Flow Admin may change it (R-K9)…
+    const member = { flow: 'Purchase Request', member: { principal: 'ffinance' }, role: 'viewer' } as const;
+    await expectDone(core, () => callWith(core, as(key, 'alice'), 'flows.setMember', member), by('alice', 'hr-sync'));
+    // …and the flow's own grant is what opens its items.
+    await core.must('admin', 'flows.setImpersonation', {
+      flow: 'Purchase Request',
+      serviceAccount: 'hr-sync',
+      enabled: true,
+    });
+    const input = { flow: 'Purchase Request', title: 'Laptop' };
+    const made = await expectDone(
+      core,
+      () => callWith(core, as(key, 'jdoe'), 'items.create', input),
+      by('jdoe', 'hr-sync'),
+    );
+    expect(made).toMatchObject({ flow: 'Purchase Request', title: 'Laptop', createdBy: 'jdoe' });
+  });
+
   it('never grants impersonation access nor adds its account as Flow Admin, even acting for a Super Admin', async () => {
     const { core, keyOf, share } = await setUp();
     await share('po-bot', 'all_flows_integrations');
@@ -240,7 +280,53 @@ describe.skipIf(!inKeyring)('R-K7: user_group_management changes users and group
     await expectDone(core, () => callWith(core, program, 'groups.delete', { name: 'Contractors' }), who);
   });
 
-  it('acting for an IAM Admin: the roles that admin holds, and no other (R-K7)', async () => {
+  it('edits a user’s details (display name) as a User Admin may, recorded as ursula (hr-sync); within her rights (R-K7)', async () => {
+    const { core, keyOf } = await setUp();
+    const key = await keyOf('hr-sync');
+    const program = as(key, 'ursula');
+    const who = by('ursula', 'hr-sync');
+    const before = core.lastSeq();
+    const kchen = await expectDone(
+      core,
+      () => callWith(core, program, 'directory.setDisplayName', { username: 'kchen', displayName: 'Kim Chen' }),
+      who,
+    );
+    expect(kchen).toMatchObject({ username: 'kchen', displayName: 'Kim Chen' });
+    expect(core.auditSince(before)).toMatchObject([
+      {
+        log: 'history',
+        action: 'principal.displayName',
+        target: 'kchen',
+        message: 'kchen display name: (empty) → Kim Chen',
+      },
+    ]);
+    // ivan's roles grant rights ursula's do not: she may not rename him by hand, nor may a program acting for her.
+    const ivan = async () => (await core.must('admin', 'directory.list', { search: 'ivan' })).rows;
+    await expectRefused(
+      core,
+      () => callWith(core, program, 'directory.setDisplayName', { username: 'ivan', displayName: 'Ivan the IAM' }),
+      'R-K7',
+      who,
+      ivan,
+    );
+    // Without user_group_management, or acting for someone who is no administrator: refused, naming R-K7.
+    const poBot = await keyOf('po-bot');
+    const kchenRow = async () => (await core.must('admin', 'directory.list', { search: 'kchen' })).rows;
+    for (const [k, user] of [
+      [poBot, 'alice'],
+      [key, 'jdoe'],
+    ] as const) {
+      await expectRefused(
+        core,
+        () => callWith(core, as(k, user), 'directory.setDisplayName', { username: 'kchen', displayName: 'K. Chen' }),
+        'R-K7',
+        by(user, k === key ? 'hr-sync' : 'po-bot'),
+        kchenRow,
+      );
+    }
+  });
+
+  it('acting for an IAM Admin: the roles whose rights that admin holds, and no other (R-K7)', async () => {
     const { core, keyOf } = await setUp();
     const key = await keyOf('hr-sync');
     const kchen = await expectDone(
@@ -249,14 +335,24 @@ describe.skipIf(!inKeyring)('R-K7: user_group_management changes users and group
       by('ivan', 'hr-sync'),
     );
     expect(kchen.roles).toEqual(['impersonator']);
+    // ivan holds no user_admin, but every right it grants: rights are compared, not role names.
+    const pmehta = await expectDone(
+      core,
+      () => callWith(core, as(key, 'ivan'), 'directory.setRoles', { username: 'pmehta', roles: ['user_admin'] }),
+      by('ivan', 'hr-sync'),
+    );
+    expect(pmehta.roles).toEqual(['user_admin']);
     const jdoe = async () => (await core.must('admin', 'directory.list', { search: 'jdoe' })).rows;
     await expectRefused(
       core,
-      () => callWith(core, as(key, 'ivan'), 'directory.setRoles', { username: 'jdoe', roles: ['super_admin'] }),
+      () => callWith(core, as(key, 'ivan'), 'directory.setRoles', { username: 'jdoe', roles: ['auditor'] }),
       'R-K7',
       by('ivan', 'hr-sync'),
       jdoe,
     );
+    expect(
+      await callWith(core, as(key, 'ivan'), 'directory.setRoles', { username: 'jdoe', roles: ['super_admin'] }),
+    ).toMatchObject({ ok: false, error: { message: expect.stringContaining('policy.import') } });
     // A User Admin may not delete an IAM Admin: that takes away a role they do not hold.
     await expectRefused(
       core,
@@ -311,6 +407,13 @@ describe.skipIf(!inKeyring)('R-K7: user_group_management changes users and group
     await expectRefused(
       core,
       () => callWith(core, as(key, 'alice'), 'directory.setStatus', { username: 'po-bot', status: 'inactive' }),
+      'R-K2',
+      by('alice', 'hr-sync'),
+      async () => (await core.must('admin', 'directory.list', { search: 'po-bot' })).rows,
+    );
+    await expectRefused(
+      core,
+      () => callWith(core, as(key, 'alice'), 'directory.setDisplayName', { username: 'po-bot', displayName: 'PO' }),
       'R-K2',
       by('alice', 'hr-sync'),
       async () => (await core.must('admin', 'directory.list', { search: 'po-bot' })).rows,
@@ -435,5 +538,32 @@ describe.skipIf(!inKeyring)('R-K7, R-K9 over HTTP: the service API serves the ne
       status: 403,
       body: { ok: false, error: { code: 'forbidden', rule: 'R-K7' } },
     });
+  });
+
+  it('R-K9: all_flows_integrations alone creates no item: 403 naming R-K5, nothing written but the refusal', async () => {
+    const { core, keyOf, share } = await setUp();
+    await share('hr-sync', 'all_flows_integrations');
+    const hrSync = await keyOf('hr-sync');
+    const server = await startServiceApi({ callWith: core.callWith });
+    servers.push(server);
+    const before = core.lastSeq();
+    const items = await core.must('admin', 'items.list', { flow: 'Purchase Request' });
+    expect(await post(server, 'items.create', { flow: 'Purchase Request', title: 'Laptop' }, hrSync, 'jdoe')).toEqual({
+      status: 403,
+      body: {
+        ok: false,
+        error: {
+          code: 'forbidden',
+          message:
+            'You may not do this: hr-sync has no impersonation access to flow Purchase Request itself, and ' +
+            'all_flows_integrations does not reach items.',
+          rule: 'R-K5',
+        },
+      },
+    });
+    expect(core.auditSince(before)).toMatchObject([
+      { ...by('jdoe', 'hr-sync'), action: 'item.create', outcome: 'refused' },
+    ]);
+    expect(await core.must('admin', 'items.list', { flow: 'Purchase Request' })).toEqual(items);
   });
 });

@@ -6,6 +6,7 @@ import {
   setFlowMember,
 } from '../flows/manage';
 import { deleteFlow } from '../flows/delete';
+import { createFlow } from '../flows/create';
 import { setFlowFields } from '../flows/fields';
 import type { AppContext } from '../kernel/context';
 import type { Handlers } from './types';
@@ -24,6 +25,7 @@ export const flowHandlers = (app: AppContext) =>
         impersonation: [...f.impersonation].sort(),
       }));
     },
+    'flows.create': (input, { caller }) => createFlow(app, caller, input.name, input.type),
     'flows.get': (input) => {
       return flowDetail(app, input.name);
     },
@@ -41,6 +43,7 @@ export const flowHandlers = (app: AppContext) =>
   }) satisfies Pick<
     Handlers,
     | 'flows.list'
+    | 'flows.create'
     | 'flows.get'
     | 'flows.setMember'
     | 'flows.setImpersonation'

@@ -1,7 +1,11 @@
 import { DeputyError } from '../kernel/errors';
 import { exportBundle } from '../bundles/export';
 import { planImport, writeBundle } from '../bundles/import';
+import { recordDeletion } from '../deletions/record';
+import { describeGrant } from '../deletions/grants';
 import { bundleProblems } from '../../shared/bundle';
+import { plural } from '../../shared/model';
+import { factsOf } from '../../shared/policy';
 import type { AppContext } from '../kernel/context';
 import type { Handlers } from './types';
 
@@ -20,7 +24,7 @@ export const policyHandlers = (app: AppContext) =>
           'bundle',
         );
       }
-      const found = planImport(app, bundle);
+      const { plan: found, refusals } = planImport(app, caller, bundle);
       const accepted = [...new Set(input.accept)];
       const unknown = accepted.filter((id) => !found.drift.some((d) => d.id === id));
       if (unknown.length) {
@@ -32,6 +36,24 @@ export const policyHandlers = (app: AppContext) =>
       }
       const plan = { ...found, accepted };
       if (input.dryRun || plan.changes.length === 0) return plan;
+      if (refusals.length) {
+        // One record for the import, with every change refused and decide()'s reasons for each (R-L3).
+        app.audit.append({
+          operator: caller.username,
+          action: 'policy.import',
+          target: bundle.organisation ?? 'policy bundle',
+          outcome: 'refused',
+          message: `Refused policy.import: ${plan.refused.join('; ')}`,
+          details: { refused: refusals.map((r) => ({ change: r.change, reasons: r.decision.reasons })) },
+        });
+        throw new DeputyError(
+          'forbidden',
+          `You may not import this bundle: it changes ${refusals.length === 1 ? 'a flow' : 'flows'} only ${refusals.length === 1 ? 'its' : 'their'} Flow Admins may change, and a Super Admin adds themself as Flow Admin first. Nothing was imported.\n${refusals.map((r) => `${r.change}: ${factsOf(r.decision)}`).join('\n')}`,
+          'bundle',
+          true,
+          refusals[0]!.decision.reasons.find((r) => r.rule !== 'catalog')?.rule ?? 'R-K4',
+        );
+      }
       // R-A4: the import goes on only once every difference between environments is gone or accepted.
       const open = plan.drift.filter((d) => !accepted.includes(d.id));
       if (open.length) {
@@ -42,7 +64,17 @@ export const policyHandlers = (app: AppContext) =>
         );
       }
       return app.db.transaction(() => {
-        writeBundle(app, bundle);
+        const removed = writeBundle(app, bundle);
+        // Grants the import took away are deletions (R-L1): their snapshot goes to the Record Deletion Log, restorable.
+        if (removed.length) {
+          recordDeletion(app, caller, {
+            deleted: 'grants',
+            snapshot: { grants: removed },
+            action: 'policy.import',
+            target: bundle.organisation ?? 'policy bundle',
+            message: `Import removed ${plural(removed.length, 'grant')}: ${removed.map(describeGrant).join('; ')}`,
+          });
+        }
         app.audit.appendAll([
           ...plan.drift.map((d) => ({
             operator: caller.username,

@@ -10,7 +10,7 @@ export const settingsHandlers = (app: AppContext) =>
       return app.db.transaction(() => {
         const old = readSettings(app.db);
         writeSettings(app.db, input);
-        const changed = (Object.entries(input) as [keyof Settings, number | boolean][]).filter(
+        const changed = (Object.entries(input) as [keyof Settings, number][]).filter(
           ([field, value]) => old[field] !== value,
         );
         app.audit.appendAll(

@@ -3,11 +3,42 @@
 // plans and writes itself (bundles/sections.ts); this walks them.
 import { exportBundle } from './export';
 import { BUNDLE_SECTIONS } from './sections';
+import { decide } from '../policy/decide';
+import { requestFor } from '../policy/authorize';
+import { factsWithRules, type Decision } from '../../shared/policy';
+import { describeGrant, grantsOfFlow, grantsOfGroup, grantsOfPrincipal, type Grant } from '../deletions/grants';
+import { findPrincipal } from '../store/principals';
+import { findGroup } from '../store/groups';
+import { findFlow } from '../store/flows';
+import type { Db } from '../kernel/ports';
 import type { AppContext } from '../kernel/context';
+import type { Caller } from '../kernel/caller';
 import type { Bundle, BundleChange, DriftItem, ImportPlan } from '../../shared/bundle';
 
-/** What importing `next` over the current directory would change, and what it would leave alone. */
-export function planImport(app: AppContext, next: Bundle): ImportPlan {
+export interface Refusal {
+  change: string;
+  decision: Decision;
+}
+
+/** The changes of the import that decide() does not allow the caller, asked as the console asks them. */
+function refusals(app: AppContext, caller: Caller, current: Bundle, next: Bundle): Refusal[] {
+  const found: Refusal[] = [];
+  for (const section of BUNDLE_SECTIONS) {
+    for (const { change, permission } of section.needs?.(current, next) ?? []) {
+      const decision = decide(app.policy(), requestFor(caller, permission.action, permission.resource));
+      if (!decision.allowed) found.push({ change, decision });
+    }
+  }
+  return found;
+}
+
+const describeRefusal = (r: Refusal) => `${r.change}: ${factsWithRules(r.decision)}`;
+
+/**
+ * What importing `next` over the current directory would change, what it would leave alone, and which of its changes
+ * the caller may not make.
+ */
+export function planImport(app: AppContext, caller: Caller, next: Bundle): { plan: ImportPlan; refusals: Refusal[] } {
   const current = exportBundle(app.db);
   const changes: BundleChange[] = [];
   const warnings: string[] = [];
@@ -21,14 +52,49 @@ export function planImport(app: AppContext, next: Bundle): ImportPlan {
     drift: (item: DriftItem) => void drift.push(item),
   };
   for (const section of BUNDLE_SECTIONS) section.plan(current, next, out);
-  return { applied: false, changes, warnings, drift, accepted: [] };
+  const refused = refusals(app, caller, current, next);
+  return {
+    plan: { applied: false, changes, warnings, drift, accepted: [], refused: refused.map(describeRefusal) },
+    refusals: refused,
+  };
+}
+
+/** Where a grant sits: a member whose flow role changed keeps its place (a change, in History), not a deletion. */
+const place = (g: Grant) =>
+  g.type === 'flowMember' ? `member ${JSON.stringify(g.member)} of flow ${g.flow}` : describeGrant(g);
+
+/** The grants held by the principals, groups and flows the bundle names, by place. */
+function grantsOfNamed(db: Db, b: Bundle): Map<string, Grant> {
+  const held = new Map<string, Grant>();
+  const add = (grants: Grant[]) => grants.forEach((g) => held.set(place(g), g));
+  for (const { username } of [...b.users, ...b.serviceAccounts]) {
+    const p = findPrincipal(db, username);
+    if (p) add(grantsOfPrincipal(db, p.id, p.username));
+  }
+  for (const { name } of b.groups) {
+    const g = findGroup(db, name);
+    if (g) add(grantsOfGroup(db, g.id, g.name));
+  }
+  for (const { name } of b.flows) {
+    const f = findFlow(db, name);
+    if (f) add(grantsOfFlow(db, f.id, f.name));
+  }
+  return held;
 }
 
 /**
- * Writes the bundle inside the caller's transaction. `passwordHashes` sets verifiers for new people
+ * Writes the bundle inside the caller's transaction and returns the grants it took away (members, impersonation
+ * access, shared resources), for the Record Deletion Log (R-L1). `passwordHashes` sets verifiers for new people
  * (the demo organisation); a bundle itself never carries one.
  */
-export function writeBundle(app: AppContext, b: Bundle, passwordHashes: ReadonlyMap<string, string> = new Map()): void {
+export function writeBundle(
+  app: AppContext,
+  b: Bundle,
+  passwordHashes: ReadonlyMap<string, string> = new Map(),
+): Grant[] {
+  const before = grantsOfNamed(app.db, b);
   const ctx = { now: app.clock().toISOString(), passwordHashes };
   for (const section of BUNDLE_SECTIONS) section.write(app, b, ctx);
+  const after = grantsOfNamed(app.db, b);
+  return [...before].filter(([at]) => !after.has(at)).map(([, g]) => g);
 }

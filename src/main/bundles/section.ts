@@ -5,6 +5,7 @@ import { DeputyError } from '../kernel/errors';
 import type { AppContext } from '../kernel/context';
 import type { Db } from '../kernel/ports';
 import type { PolicyData } from '../kernel/policyData';
+import type { Permission } from '../deletions/registry';
 import type { Bundle, BundleChange, DriftItem } from '../../shared/bundle';
 
 export type SectionKey = Exclude<keyof Bundle, 'version'>;
@@ -24,19 +25,32 @@ export interface WriteContext {
   passwordHashes: ReadonlyMap<string, string>;
 }
 
+/** A change of the import and what the console would ask decide() to allow for it. */
+export interface Need {
+  change: string;
+  permission: Permission;
+}
+
 export interface BundleSection<K extends SectionKey> {
   key: K;
   export(db: Db, data: PolicyData): Bundle[K];
   /** Compares the current bundle with the next one; refuses (conflict) what cannot fit this directory. */
   plan(current: Bundle, next: Bundle, out: PlanOut): void;
+  /**
+   * What the importer must be allowed, beyond policy.import, for this section's changes: whatever the console asks
+   * per object. Importing is a Super Admin's, who holds every account right, but not a flow's: its members and
+   * impersonation access are its Flow Admins' (R-K4), and an import must not be the way around that.
+   */
+  needs?(current: Bundle, next: Bundle): Need[];
   /** Makes the directory match `next` in this section, inside the import's transaction. */
   write(app: AppContext, next: Bundle, ctx: WriteContext): void;
 }
 
 export const key = (s: string) => s.toLowerCase();
 const list = (xs: readonly string[]) => (xs.length ? [...xs].sort().join(', ') : '(none)');
+export const sameSet = (a: readonly string[], b: readonly string[]) => list(a) === list(b);
 export const setDiff = (field: string, old: readonly string[], next: readonly string[]) =>
-  list(old) === list(next) ? [] : [`${field}: ${list(old)} → ${list(next)}`];
+  sameSet(old, next) ? [] : [`${field}: ${list(old)} → ${list(next)}`];
 export const byName = (a: string, b: string) => a.localeCompare(b, 'en', { sensitivity: 'base' });
 
 export const conflict = (message: string) =>

@@ -6,7 +6,7 @@ import { openSessionPairs } from '../store/impersonationSessions';
 import { DeputyError } from '../kernel/errors';
 import { decide } from '../policy/decide';
 import { requestFor } from '../policy/authorize';
-import { ADMIN_ROLES } from '../policy/catalog';
+import { ADMIN_ROLES, accountRights, type AccountPermission } from '../policy/catalog';
 import {
   ACCOUNT_ROLES,
   PRINCIPAL_STATUSES,
@@ -57,15 +57,28 @@ const refuse = (code: Refusal['code'], message: string, field?: string, rule?: s
   ...(rule === undefined ? {} : { rule }),
 });
 
-/**
- * No escalation: the account roles among `roles` that the caller may not hand out or take away, because
- * they do not hold them. A Super Admin holds every power; while impersonating, the impersonated user's
- * roles count (R-S9).
- */
-export function rolesBeyond(caller: Caller, roles: readonly AccountRole[]): AccountRole[] {
-  const own = effectiveIdentity(caller).roles;
-  return own.includes('super_admin') ? [] : roles.filter((r) => !own.includes(r));
+/** Account roles that grant rights the caller lacks, and those rights. */
+export interface Beyond {
+  roles: AccountRole[];
+  rights: AccountPermission[];
 }
+
+/**
+ * No escalation (R-K7, R-S2): the account roles among `roles` that the caller may not hand out or take away, because
+ * they grant a right the caller's own roles do not, with those rights. Rights, not role names: an IAM Admin, whose
+ * rights include all of a User Admin's, hands out user_admin; a Super Admin holds every right. While impersonating,
+ * the impersonated user's roles count (R-S9).
+ */
+export function rolesBeyond(caller: Caller, roles: readonly AccountRole[]): Beyond | null {
+  const own = accountRights(effectiveIdentity(caller).roles);
+  const lacking = (r: AccountRole) => [...accountRights([r])].filter((right) => !own.has(right));
+  const beyond = roles.filter((r) => lacking(r).length > 0);
+  return beyond.length ? { roles: beyond, rights: [...new Set(beyond.flatMap(lacking))] } : null;
+}
+
+/** "their roles (auditor) grant audit.read, audit.export": what a refusal names, so the operator sees which right. */
+export const theirRolesGrant = (b: Beyond, verb = 'grant') =>
+  `their roles (${b.roles.join(', ')}) ${verb} ${b.rights.join(', ')}`;
 
 /** Service accounts are managed under R-K1; everyone else under directory.write. */
 export const changeAction = (p: Pick<Target, 'kind'>): Action =>
@@ -151,8 +164,12 @@ export function rolesRefusal(
     return refuse('conflict', `${principalLabel(p)} already holds exactly these roles.`);
   }
   const beyond = rolesBeyond(caller, [...added, ...removed]);
-  if (beyond.length) {
-    return beyondRights(caller, `You may not grant or remove ${beyond.join(', ')}: you do not hold it`);
+  if (beyond) {
+    const it = beyond.roles.length === 1 ? 'it grants' : 'they grant';
+    return beyondRights(
+      caller,
+      `You may not grant or remove ${beyond.roles.join(', ')}: ${it} ${beyond.rights.join(', ')}, which your roles do not`,
+    );
   }
   if (removed.includes('super_admin') && p.status === 'active' && facts.activeSuperAdmins <= 1) {
     return lastActiveSuperAdmin(p);
@@ -174,8 +191,8 @@ export function deleteRefusal(facts: DirectoryFacts, caller: Caller, p: Target):
   if (isSelf(caller, p)) return refuse('conflict', 'You cannot delete yourself.');
   // Deleting someone takes their roles away.
   const beyond = rolesBeyond(caller, p.roles);
-  if (beyond.length) {
-    return beyondRights(caller, `You may not delete ${p.username}: they hold ${beyond.join(', ')}, which you do not`);
+  if (beyond) {
+    return beyondRights(caller, `You may not delete ${p.username}: ${theirRolesGrant(beyond)}, which yours do not`);
   }
   const session = facts.openSessions.find((s) => s.operator === p.username || s.target === p.username);
   if (session) {
@@ -200,10 +217,10 @@ export function passwordRefusal(facts: DirectoryFacts, caller: Caller, p: Target
   }
   // Whoever sets a password can sign in as that person, so only over roles the setter holds too.
   const beyond = rolesBeyond(caller, p.roles);
-  if (beyond.length) {
+  if (beyond) {
     return beyondRights(
       caller,
-      `You may not set ${p.username}'s password: they hold ${beyond.join(', ')}, which you do not`,
+      `You may not set ${p.username}'s password: ${theirRolesGrant(beyond)}, which yours do not`,
     );
   }
   return null;
@@ -221,8 +238,8 @@ export function renameRefusal(facts: DirectoryFacts, caller: Caller, p: Target, 
   }
   // A name is what others trust when they pick someone (R-S3): not over roles the renamer does not hold.
   const beyond = rolesBeyond(caller, p.roles);
-  if (beyond.length && !isSelf(caller, p)) {
-    return beyondRights(caller, `You may not rename ${p.username}: they hold ${beyond.join(', ')}, which you do not`);
+  if (beyond && !isSelf(caller, p)) {
+    return beyondRights(caller, `You may not rename ${p.username}: ${theirRolesGrant(beyond)}, which yours do not`);
   }
   return null;
 }

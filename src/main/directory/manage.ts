@@ -10,7 +10,7 @@ import type { AppContext } from '../kernel/context';
 import type { Caller } from '../kernel/caller';
 
 // Kept importable from here: deletions/restore.ts checks restored roles with it.
-export { rolesBeyond } from './allowed';
+export { rolesBeyond, theirRolesGrant } from './allowed';
 
 export function requirePrincipal(app: AppContext, username: string, field = 'username'): PrincipalRow {
   const p = findPrincipal(app.db, username);

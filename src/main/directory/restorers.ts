@@ -1,7 +1,7 @@
 // What the directory deletes and brings back from the Record Deletion Log (R-L1): people and groups.
 import { insertPrincipal, principalExists } from '../store/principals';
 import { groupExists, insertGroup } from '../store/groups';
-import { rolesBeyond } from './manage';
+import { rolesBeyond, theirRolesGrant } from './manage';
 import { restoreGrants } from '../deletions/grants';
 import { principalLabel, type AccountRole, type PrincipalKind, type PrincipalStatus } from '../../shared/model';
 import type { AppContext } from '../kernel/context';
@@ -42,8 +42,8 @@ export const directoryRestorers: RestorerMap<'user' | 'group'> = {
     // Restoring someone with a role is granting it.
     refusal(caller, { principal }) {
       const beyond = rolesBeyond(caller, principal.roles);
-      return beyond.length
-        ? `You may not restore ${principal.username}: they held ${beyond.join(', ')}, which you do not hold.`
+      return beyond
+        ? `You may not restore ${principal.username}: ${theirRolesGrant(beyond, 'granted')}, which yours do not.`
         : null;
     },
     apply(app, { principal, grants }) {

@@ -76,10 +76,18 @@ export interface StartInput {
 export function startImpersonation(app: AppContext, caller: OperatorCaller, input: StartInput): Impersonation {
   // R-S1, R-S2, R-S4, and R-S5: inside a session decide() sees onBehalfOf and refuses another one.
   authorize(app, caller, 'session.start', { type: 'user', username: input.username });
-  const settings = readSettings(app.db);
-  if (settings.requireImpersonationReason && !input.reason.trim()) {
-    throw new DeputyError('invalid_input', 'Give a reason for impersonating: it goes into the logs.', 'reason');
+  // R-S10 has no exception: every session carries a reason. Refused here, not by the input schema, so that the
+  // refusal is recorded as the other refusals of a start are.
+  if (!input.reason.trim()) {
+    throw new DeputyError(
+      'invalid_input',
+      'Give a reason for impersonating: it goes into the logs.',
+      'reason',
+      false,
+      'R-S10',
+    );
   }
+  const settings = readSettings(app.db);
   const minutes = input.minutes ?? settings.impersonationMinutes;
   if (minutes > settings.impersonationMinutes) {
     throw new DeputyError(
@@ -117,7 +125,7 @@ export function startImpersonation(app: AppContext, caller: OperatorCaller, inpu
     insertNotice(
       app.db,
       target,
-      `${principalLabel(caller)} impersonated you on ${now.toISOString().replace('T', ' ').slice(0, 16)} UTC, reason: ${input.reason.trim() || '(none given)'}`,
+      `${principalLabel(caller)} impersonated you on ${now.toISOString().replace('T', ' ').slice(0, 16)} UTC, reason: ${input.reason.trim()}`,
       now.toISOString(),
     );
     return newId;

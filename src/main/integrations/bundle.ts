@@ -34,6 +34,22 @@ export const integrationsSection: BundleSection<'integrations'> = {
       out.diff(`integration ${r.flow}`, old, details);
     }
   },
+  needs(current, next) {
+    const rules = new Map((current.integrations ?? []).map((r) => [key(r.flow), r]));
+    const flows = new Map(current.flows.map((f) => [key(f.name), f.name]));
+    return (next.integrations ?? []).flatMap((r) => {
+      const old = rules.get(key(r.flow));
+      const flow = flows.get(key(r.flow));
+      // As in the console, an integration's rule is its flow's Flow Admins' to set; a new flow has none yet.
+      if (flow === undefined || (old && describe(old) === describe(r))) return [];
+      return [
+        {
+          change: `integration ${flow}: rule`,
+          permission: { action: 'flow.settings', resource: { type: 'flow', name: flow } },
+        },
+      ];
+    });
+  },
   write(app, next) {
     for (const r of next.integrations ?? []) {
       const id = flowId(app.db, r.flow);

@@ -1,6 +1,6 @@
 // decide(): who may do what, as whom — and why. Pure: plain data in, a decision with its reasons out.
 import { ACCOUNT_ROLE_PERMISSIONS, ACCOUNT_RULE, ADMIN_ROLES, FLOW_ROLE_PERMISSIONS, accountRights } from './catalog';
-import { formatResource, resourceTypeOf } from '../../shared/policy';
+import { formatResource, isItemAction, resourceTypeOf } from '../../shared/policy';
 import type { Action, Decision, DecisionRequest, Reason, Resource } from '../../shared/policy';
 import { IMPERSONABLE_FLOW_TYPES, withArticle, type FlowRole } from '../../shared/model';
 import type { PolicyData, PolicyFlow, PolicyPrincipal } from '../kernel/policyData';
@@ -56,13 +56,13 @@ function accountDecision(p: PolicyPrincipal, action: Action): Decision {
   return deny(rule, `${p.username}${p.roles.length ? "'s account " : ' '}${held} ${action}`);
 }
 
-interface HeldRole {
+export interface HeldRole {
   role: FlowRole;
   via?: string;
 }
 
 /** A principal's roles in a flow: direct, and through each of their groups. */
-function flowRolesOf(data: PolicyData, username: string, flow: PolicyFlow): HeldRole[] {
+export function flowRolesOf(data: PolicyData, username: string, flow: PolicyFlow): HeldRole[] {
   const held: HeldRole[] = [];
   const own = flow.members.get(username);
   if (own) held.push({ role: own });
@@ -188,8 +188,12 @@ function serviceAsUser(
       }
       if (viaFlowGrant.allowed) return viaFlowGrant;
     }
-    // R-K9: all_flows_integrations is a second, independent way in; either one that allows, allows.
-    if (grants?.has('all_flows_integrations')) {
+    // R-K9: all_flows_integrations is a second, independent way to the flow itself (its settings, members, …);
+    // either one that allows, allows. Never to its items: acting on an item as U is what the flow's own
+    // impersonation access is for (R-K5, as R-K8 says of My Items), so the shared resource does not bypass it.
+    const onItems = isItemAction(action);
+    const allFlows = grants?.has('all_flows_integrations') === true;
+    if (allFlows && !onItems) {
       if (!activePerson) return notActive('R-K9');
       const d = direct(data, u, action, resource);
       if (d.allowed || !viaFlowGrant) {
@@ -207,6 +211,12 @@ function serviceAsUser(
       return deny(
         'R-K3',
         `per-flow impersonation exists only for processes, boards and datasets; ${flow.name} is ${withArticle(flow.type)}`,
+      );
+    }
+    if (allFlows && onItems) {
+      return deny(
+        'R-K5',
+        `${sa.username} has no impersonation access to flow ${flow.name} itself, and all_flows_integrations does not reach items`,
       );
     }
     return deny('R-K5', `${sa.username} has no impersonation grant on flow ${flow.name}`);

@@ -4,7 +4,8 @@ import { DeputyError } from '../kernel/errors';
 import { authorize } from '../policy/authorize';
 import { insertPrincipal, principalExists, setDisplayName, type PrincipalRow } from '../store/principals';
 import { readSettings } from '../store/settings';
-import { flowRolesOf, impersonationFlowsOf, revokeAllFlowImpersonation } from '../store/flows';
+import { impersonationFlowsOf, revokeAllFlowImpersonation } from '../store/flows';
+import { flowRolesOf } from '../policy/decide';
 import { revokeAllSharedResources, sharedResourcesOf } from '../store/grants';
 import { serviceAccountKeyUse } from '../store/accessKeys';
 import { integrationsThrough } from '../store/integrations';
@@ -83,13 +84,31 @@ export function associatedResources(app: AppContext, caller: Caller, username: s
   return {
     sharedResources: sharedResourcesOf(app.db, sa.id),
     impersonationFlows: impersonationFlowsOf(app.db, sa.id),
-    memberOf: flowRolesOf(app.db, sa.id),
+    memberOf: flowMemberships(app, sa.username),
     integrations: integrationsThrough(app.db, sa.username).map(({ flow, source, target }) => ({
       flow,
       source,
       target,
     })),
   };
+}
+
+/**
+ * Read from the snapshot decide() reads, with its flowRolesOf, so the view lists exactly the flow roles that grant
+ * the account rights, the ones it holds through a group (the system group Service Account included) as well.
+ */
+function flowMemberships(app: AppContext, username: string): AssociatedResources['memberOf'] {
+  const data = app.policy();
+  return [...data.flows.values()]
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .flatMap((flow) =>
+      flowRolesOf(data, username, flow).map(({ role, via }) => ({
+        name: flow.name,
+        type: flow.type,
+        role,
+        ...(via === undefined ? {} : { group: via }),
+      })),
+    );
 }
 
 /** R-K13: removes every impersonation access of a (dormant) account, as one audited change with the list. */

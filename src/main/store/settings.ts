@@ -6,7 +6,6 @@ import type { Settings } from '../../shared/model';
 export const DEFAULT_SETTINGS: Settings = {
   idleLockMinutes: 15,
   impersonationMinutes: 60,
-  requireImpersonationReason: true,
   dormancyDays: 90,
   keyRotationDays: 90,
   signInLockoutMinutes: 15,
@@ -15,7 +14,6 @@ export const DEFAULT_SETTINGS: Settings = {
 const KEYS: { [K in keyof Settings]: string } = {
   idleLockMinutes: 'session.idle_lock_minutes',
   impersonationMinutes: 'impersonation.max_minutes',
-  requireImpersonationReason: 'impersonation.require_reason',
   dormancyDays: 'service_accounts.dormancy_days',
   keyRotationDays: 'service_accounts.key_rotation_days',
   signInLockoutMinutes: 'auth.signin_lockout_minutes',
@@ -51,19 +49,22 @@ export function policyGenerationReader(db: Db): () => unknown {
   return () => generation.get();
 }
 
+/**
+ * Only the keys above are read: a key no setting names any more is ignored where it stays, e.g. the
+ * `impersonation.require_reason` of databases made before R-S10's reason became unconditional.
+ */
 export function readSettings(db: Db): Settings {
-  const out: Record<string, number | boolean> = {};
+  const out: Record<string, number> = {};
   for (const [field, key] of Object.entries(KEYS) as [keyof Settings, string][]) {
     const raw = readSetting(db, key);
-    const fallback = DEFAULT_SETTINGS[field];
-    out[field] = raw === undefined ? fallback : typeof fallback === 'boolean' ? raw === 'true' : Number(raw);
+    out[field] = raw === undefined ? DEFAULT_SETTINGS[field] : Number(raw);
   }
   return out as unknown as Settings;
 }
 
 export function writeSettings(db: Db, next: Partial<Settings>): void {
   const upsert = db.prepare(UPSERT);
-  for (const [field, value] of Object.entries(next) as [keyof Settings, number | boolean][]) {
+  for (const [field, value] of Object.entries(next) as [keyof Settings, number][]) {
     upsert.run(KEYS[field], String(value));
   }
 }

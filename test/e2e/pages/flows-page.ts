@@ -6,8 +6,21 @@ export class FlowsPage {
   readonly table: Locator;
 
   constructor(readonly page: Page) {
-    this.type = page.getByRole('combobox', { name: 'Type', exact: true });
+    this.type = page.getByRole('combobox', { name: 'Type', exact: true }).first();
     this.table = page.getByRole('table', { name: 'Flows' });
+  }
+
+  /** The "New flow" form (a Super Admin's): its name, its type and Create flow. */
+  get newFlow() {
+    const form = this.page.getByRole('form', { name: 'New flow' });
+    return {
+      form,
+      // The error beside the field is part of its label: the name starts with Name.
+      name: form.getByRole('textbox', { name: /^Name/ }),
+      type: form.getByRole('combobox', { name: 'Type', exact: true }),
+      create: form.getByRole('button', { name: 'Create flow', exact: true }),
+      error: form.getByRole('alert'),
+    };
   }
 
   /** The table row of one flow. */

@@ -12,6 +12,8 @@ export class PolicyBundlePage {
   /** One item per change: "+ <subject>" or "~ <subject>", then its details. */
   readonly changes: Locator;
   readonly cancelButton: Locator;
+  /** The changes the operator may not make (R-K4), one line each, above the disabled Import button. */
+  readonly refused: Locator;
 
   constructor(readonly page: Page) {
     this.region = page.getByRole('region', { name: 'Policy bundle' });
@@ -22,6 +24,7 @@ export class PolicyBundlePage {
     this.previewStatus = this.preview.getByRole('status');
     this.changes = this.preview.getByRole('listitem');
     this.cancelButton = this.preview.getByRole('button', { name: 'Cancel', exact: true });
+    this.refused = this.preview.getByRole('alert', { name: 'Changes you may not make' });
   }
 
   /** The confirm button, "Import N changes". */

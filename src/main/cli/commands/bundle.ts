@@ -44,6 +44,8 @@ export async function importCommand(
     for (const d of c.details) console.log(`    ${d}`);
   }
   for (const w of plan.warnings) console.log(`! ${w}`);
+  // Changes this person may not make (R-K4): a dry run shows them; the import itself is refused with them.
+  for (const r of plan.refused) console.log(`refused ${r}`);
   // R-A4: each difference between environments, with the id --accept takes.
   for (const d of plan.drift)
     console.log(`${plan.accepted.includes(d.id) ? 'accepted' : 'differs'} ${d.id}: ${d.message}`);
@@ -54,5 +56,6 @@ export async function importCommand(
         ? `Imported: ${plan.changes.length} changes.`
         : `Dry run: ${plan.changes.length} changes would be made; nothing was written.`,
   );
-  return 0;
+  // A pipeline that runs the dry run first stops there when the import itself would be refused.
+  return plan.refused.length ? 1 : 0;
 }

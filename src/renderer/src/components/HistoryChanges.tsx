@@ -1,7 +1,7 @@
 // A History record's changes (R-L1) as a person reads them: field | old → new, named as the record's message
 // names them (shared labels), instead of the raw JSON of its details. Both shapes History records take: a list of
 // changes (items, portals, integrations) and one changed field (settings, people, service accounts).
-import { SETTING_LABELS, changeFieldLabel, changeValueLabel, type AuditRecord } from '../../../shared/model';
+import { changeFieldLabel, changeValueLabel, settingLabel, type AuditRecord } from '../../../shared/model';
 
 export interface RecordChange {
   field: string;
@@ -26,15 +26,14 @@ export function otherDetails(r: Pick<AuditRecord, 'details'>): [string, unknown]
   return Object.entries(r.details).filter(([key]) => !shown.has(key));
 }
 
-const isSetting = (field: string): field is keyof typeof SETTING_LABELS => Object.hasOwn(SETTING_LABELS, field);
-
 /**
  * A field as the record's message names it (a setting's label, an item's `assigned to`), else in words
  * (`forward.target` → `forward target`); an item's own field (`fields.Amount`) keeps its name.
  */
 export function fieldLabel(field: string): string {
   if (field.startsWith('fields.')) return changeFieldLabel(field);
-  if (isSetting(field)) return SETTING_LABELS[field];
+  const setting = settingLabel(field);
+  if (setting) return setting;
   const label = changeFieldLabel(field);
   if (label !== field) return label;
   return field

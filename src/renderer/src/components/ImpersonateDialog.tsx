@@ -115,7 +115,7 @@ export function ImpersonateDialog({ onClose, onStarted }: { onClose(): void; onS
           </>
         )}
         <label className="field">
-          <span>Reason{settings?.requireImpersonationReason ? ' (required)' : ''}</span>
+          <span>Reason (required)</span>
           <input value={reason} onChange={(e) => setReason(e.target.value)} placeholder="Why — it goes into the logs" />
         </label>
         <div className="grid2">

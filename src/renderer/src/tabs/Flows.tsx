@@ -3,6 +3,7 @@ import { api } from '../api';
 import { ErrorNote } from '../components/Form';
 import { FilterSelect } from '../components/FilterSelect';
 import { FlowSettings } from './FlowSettings';
+import { NewFlow } from './NewFlow';
 import { MemberFlowItems } from './FlowItems';
 import { usePermissions } from '../stores/permissions';
 import {
@@ -22,6 +23,7 @@ export function Flows() {
   const [version, setVersion] = useState(0);
   // Every member sees their own flows' items; the list of all flows, and their settings, need directory.read.
   const canListAll = usePermissions((s) => s.can['directory.read'] === true);
+  const canCreate = usePermissions((s) => s.can['policy.import'] === true);
 
   useEffect(() => {
     if (!canListAll) return;
@@ -88,6 +90,14 @@ export function Flows() {
           ))}
         </tbody>
       </table>
+      {canCreate && (
+        <NewFlow
+          onCreated={(name) => {
+            setSelected(name);
+            setVersion((v) => v + 1);
+          }}
+        />
+      )}
       {selected && (
         <FlowSettings
           key={selected}

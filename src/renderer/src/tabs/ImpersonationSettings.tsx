@@ -1,16 +1,17 @@
-// Impersonation settings (R-S10): the longest a session may last, and whether a reason is required.
+// Impersonation settings (R-S10): the longest a session may last. Every session carries a reason, always: no
+// setting turns that off.
 import { useState } from 'react';
 import { SettingsCard } from './SettingsCard';
+import { Rule } from '../components/Rule';
 import type { Settings } from '../../../shared/model';
 
 export function ImpersonationSettings({ initial, canEdit }: { initial: Settings; canEdit: boolean }) {
   const [minutes, setMinutes] = useState(String(initial.impersonationMinutes));
-  const [requireReason, setRequireReason] = useState(initial.requireImpersonationReason);
   return (
     <SettingsCard
       title="Impersonation"
       canEdit={canEdit}
-      change={() => ({ impersonationMinutes: Number(minutes), requireImpersonationReason: requireReason })}
+      change={() => ({ impersonationMinutes: Number(minutes) })}
       saved={(s) => `Saved: sessions last at most ${s.impersonationMinutes} minutes.`}
     >
       <label className="field">
@@ -24,15 +25,9 @@ export function ImpersonationSettings({ initial, canEdit }: { initial: Settings;
           onChange={(e) => setMinutes(e.target.value)}
         />
       </label>
-      <label className="check">
-        <input
-          type="checkbox"
-          checked={requireReason}
-          disabled={!canEdit}
-          onChange={(e) => setRequireReason(e.target.checked)}
-        />
-        A reason is required to start a session
-      </label>
+      <p className="muted" role="note">
+        Every session needs a reason, which goes into the logs. <Rule id="R-S10" />
+      </p>
     </SettingsCard>
   );
 }

@@ -93,6 +93,20 @@ export function PolicyBundle({ canExport, canImport }: { canExport: boolean; can
               </li>
             ))}
           </ul>
+          {plan.refused.length > 0 && (
+            <div role="alert" className="error" aria-label="Changes you may not make">
+              <p>
+                You may not make {plan.refused.length === 1 ? 'this change' : 'these changes'}: a flow&apos;s members
+                and impersonation access are its Flow Admins&apos; (R-K4). Add yourself as Flow Admin of the flow first
+                (Flows tab), or leave it out of the bundle.
+              </p>
+              {plan.refused.map((r) => (
+                <p key={r} className="mono">
+                  {r}
+                </p>
+              ))}
+            </div>
+          )}
           {plan.warnings.map((w) => (
             <p key={w} className="notice">
               {w}
@@ -129,7 +143,7 @@ export function PolicyBundle({ canExport, canImport }: { canExport: boolean; can
             <div className="row">
               <button
                 className="primary"
-                disabled={plan.drift.some((d) => !accepted.includes(d.id))}
+                disabled={plan.refused.length > 0 || plan.drift.some((d) => !accepted.includes(d.id))}
                 onClick={() => void apply()}
               >
                 Import {plural(plan.changes.length, 'change')}

@@ -49,11 +49,13 @@ const NO_FLOW_CONTROLS: FlowControls = { revoke: {}, removeMember: {}, removeAll
  */
 async function flowControls(r: AssociatedResources): Promise<FlowControls> {
   const onFlow = (action: CanICheck['action'], flow: string): CanICheck => ({ action, resource: `flow:${flow}` });
+  // A role held through a group goes with the group's membership, so only direct roles get a remove button.
+  const direct = r.memberOf.filter((f) => f.group === undefined);
   const answers = await canIAll([
     { action: 'directory.read', resource: 'account' },
     { action: 'sharedResource.grant', resource: 'account' },
     ...r.impersonationFlows.map((f) => onFlow('flow.impersonation', f.name)),
-    ...r.memberOf.map((f) => onFlow('flow.members', f.name)),
+    ...direct.map((f) => onFlow('flow.members', f.name)),
   ]);
   if (!answers) return NO_FLOW_CONTROLS;
   const [read, grant, ...perFlow] = answers;
@@ -61,7 +63,7 @@ async function flowControls(r: AssociatedResources): Promise<FlowControls> {
   const removals = perFlow.slice(r.impersonationFlows.length);
   return {
     revoke: Object.fromEntries(r.impersonationFlows.map((f, i) => [f.name, revokes[i] === true])),
-    removeMember: Object.fromEntries(r.memberOf.map((f, i) => [f.name, removals[i] === true])),
+    removeMember: Object.fromEntries(direct.map((f, i) => [f.name, removals[i] === true])),
     removeAll: read === true && grant === true && revokes.every((a) => a),
   };
 }
@@ -329,9 +331,10 @@ export function ServiceAccountDetail(props: {
             Member of (its own rights, apart from impersonation):{' '}
             {ofType(resources.memberOf).length ? (
               ofType(resources.memberOf).map((f) => (
-                <span key={f.name} className="badge">
+                <span key={JSON.stringify([f.name, f.group])} className="badge">
                   {f.name} ({f.type}): {f.role.replace('_', ' ')}
-                  {flowCan.removeMember[f.name] && (
+                  {f.group !== undefined && ` (through group ${f.group})`}
+                  {f.group === undefined && flowCan.removeMember[f.name] && (
                     <button
                       className="link"
                       aria-label={`Remove ${username} from ${f.name}`}
