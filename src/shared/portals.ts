@@ -172,39 +172,54 @@ export interface PortalFinding {
 }
 
 /**
- * R-A2, least privilege: a grant reaching the service account on an object none of its portals' use cases needs (a
- * grant on a needed object above the need is a `more_than_needed` finding instead). Flagged, never blocking.
+ * R-A2, least privilege: the service account's own entry on an object none of its portals' use cases needs. (Above
+ * the need on a needed object is a `more_than_needed` finding; what a group or Default gives it beyond its needs is
+ * one `unneeded_reach` warning per source.) Flagged, never blocking.
  */
 export interface UnneededGrant {
   /** `unneeded|<object>`: what portals.fix names. */
   id: string;
   object: string;
   kind: DesignObjectKind;
-  /** The highest level reaching the account there. */
-  actual: GrantLevel;
-  /** Every entry reaching the account on the object, each with where it comes from. */
-  held: HeldEntry[];
+  /** The level of the account's own entry there. */
+  level: GrantLevel;
   message: string;
-  fix: Fix | null;
+  /** Takes the account's own entry off: it reaches no one else, so nobody else needs keeping whole. */
+  fix: Fix;
 }
 
-export type PortalWarningKind = 'default_viewer' | 'shared_account' | 'account_not_service';
+export type PortalWarningKind = 'default_viewer' | 'shared_account' | 'account_not_service' | 'unneeded_reach';
+
+/**
+ * What one group's or Default's entries give the service account on objects none of its portals needs (R-A2; R-A3
+ * for Default): a decision about everyone they reach, so counted, with a few names, and no fix.
+ */
+export interface Reach {
+  source: { type: 'group'; name: string } | { type: 'default' };
+  count: number;
+  /** Up to five of those objects, by name. */
+  examples: string[];
+}
+
+export const REACH_EXAMPLES = 5;
 
 export interface PortalWarning {
   id: string;
-  rule: 'R-A1' | 'R-A3';
+  rule: 'R-A1' | 'R-A2' | 'R-A3';
   kind: PortalWarningKind;
   message: string;
   fix: Fix | null;
+  /** Only on `unneeded_reach`. */
+  reach?: Reach;
 }
 
 export interface PortalReport {
   portal: Portal;
   findings: PortalFinding[];
-  /** R-A2: grants on objects no use case of the account's portals needs, by object name. */
+  /** R-A2: the account's own entries on objects no use case of its portals needs, by object name. */
   unneeded: UnneededGrant[];
   warnings: PortalWarning[];
-  /** Any missing grant (or an account that cannot serve): publishing is blocked. Unneeded grants never block. */
+  /** Any missing grant (or an account that cannot serve): publishing is blocked. Unneeded grants and reach never block. */
   blocked: boolean;
 }
 

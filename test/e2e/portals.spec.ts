@@ -81,7 +81,7 @@ test('R-A1, R-A2: a portal is edited in the tab — a person refused, another ac
   );
 });
 
-test('R-A2: a use case dropped leaves its grant behind, flagged as not needed without blocking, and one click takes it off', async ({
+test('R-A2: a use case dropped leaves the account’s own entry behind, flagged as not needed without blocking, and one click takes it off', async ({
   page,
   console: deputy,
 }, testInfo) => {
@@ -89,7 +89,7 @@ test('R-A2: a use case dropped leaves its grant behind, flagged as not needed wi
   const shell = new ShellPage(page);
   await shell.open('Portals');
   const portal = shell.panel.getByRole('region', { name: 'Portal Supplier Portal' });
-  const unneeded = portal.getByRole('table', { name: 'Grants supplier-portal holds that no use case needs' });
+  const unneeded = portal.getByRole('table', { name: "Entries of supplier-portal's own that no use case needs" });
   await expect(unneeded).toHaveCount(0);
   await portal.getByRole('button', { name: 'Edit portal' }).click();
   const form = portal.getByRole('form', { name: 'Edit portal Supplier Portal' });
@@ -99,7 +99,7 @@ test('R-A2: a use case dropped leaves its grant behind, flagged as not needed wi
 
   const onboarding = unneeded.getByRole('row').filter({ hasText: 'Supplier Onboarding' });
   await expect(onboarding).toContainText('process model');
-  await expect(onboarding).toContainText('Administrator directly');
+  await expect(onboarding).toContainText('Administrator');
   await expect(unneeded).toContainText('they do not block publishing');
   await shot(page, testInfo, 'portals-unneeded');
   await onboarding.getByRole('button', { name: 'Fix' }).click();

@@ -291,10 +291,10 @@ describe('R-A2: each use case needs its levels, no more', () => {
   });
 });
 
-describe('R-A2: grants beyond what the use cases need, on any design object (least privilege)', () => {
+describe('R-A2: grants beyond what the use cases need (least privilege)', () => {
   /** portal-bot's portal queries Supplier (Viewer, exactly what it needs); every other object is set by the test. */
-  async function supplierPortal(core: TestCore): Promise<PortalReport> {
-    await object(core, 'Supplier', 'record_type', [direct('portal-bot', 'viewer')]);
+  async function supplierPortal(core: TestCore, supplier: PermissionEntry[] = []): Promise<PortalReport> {
+    await object(core, 'Supplier', 'record_type', [direct('portal-bot', 'viewer'), ...supplier]);
     return core.must('w', 'portals.create', {
       name: 'Portal',
       serviceAccount: 'portal-bot',
@@ -302,48 +302,103 @@ describe('R-A2: grants beyond what the use cases need, on any design object (lea
     });
   }
 
-  it('R-A2: direct, group (the Service Account system group) and Default grants on unused objects are flagged, naming object, level and source', async () => {
+  it('R-A2: the account’s own entries on objects no use case needs are listed, naming object, kind and level, a Fix each, without blocking', async () => {
     const core = await portalsCore();
     await object(core, 'Payroll', 'record_type', [direct('portal-bot', 'administrator')]);
-    await object(core, 'Contracts', 'document_folder', [viaGroup('Service Account', 'editor')]);
-    await object(core, 'Onboarding', 'process_model', [byDefault('initiator')]);
-    // Not portal-bot's: another account's entry, and a Deny that leaves portal-bot nothing.
+    await object(core, 'Contracts', 'document_folder', [direct('portal-bot', 'editor')]);
+    // Not portal-bot's: another account's entry; its own Deny; its entry where Default's Deny leaves it nothing.
     await object(core, 'Ledger', 'data_store', [direct('other-bot', 'viewer')]);
+    await object(core, 'Vault', 'data_store', [direct('portal-bot', 'deny')]);
     await object(core, 'Archive', 'web_api', [direct('portal-bot', 'viewer'), byDefault('deny')]);
     const report = await supplierPortal(core);
     expect(report.findings.map((f) => [f.object, f.verdict])).toEqual([['Supplier', 'exact']]);
-    expect(report.unneeded.map(({ id, object, kind, actual, held }) => ({ id, object, kind, actual, held }))).toEqual([
+    expect(report.unneeded).toEqual([
       {
         id: 'unneeded|Contracts',
         object: 'Contracts',
         kind: 'document_folder',
-        actual: 'editor',
-        held: [{ level: 'editor', how: { via: 'group', group: 'Service Account' } }],
-      },
-      {
-        id: 'unneeded|Onboarding',
-        object: 'Onboarding',
-        kind: 'process_model',
-        actual: 'initiator',
-        held: [{ level: 'initiator', how: { via: 'default' } }],
+        level: 'editor',
+        message:
+          'portal-bot has its own Editor entry on document folder Contracts, which no use case of its portals needs (least privilege).',
+        fix: {
+          label: 'Take portal-bot off Contracts',
+          changes: [{ object: 'Contracts', grantee: { type: 'user', name: 'portal-bot' }, from: 'editor', to: null }],
+        },
       },
       {
         id: 'unneeded|Payroll',
         object: 'Payroll',
         kind: 'record_type',
-        actual: 'administrator',
-        held: [{ level: 'administrator', how: { via: 'direct' } }],
+        level: 'administrator',
+        message:
+          'portal-bot has its own Administrator entry on record type Payroll, which no use case of its portals needs (least privilege).',
+        fix: {
+          label: 'Take portal-bot off Payroll',
+          changes: [
+            { object: 'Payroll', grantee: { type: 'user', name: 'portal-bot' }, from: 'administrator', to: null },
+          ],
+        },
       },
     ]);
-    expect(report.unneeded.map((u) => u.message)).toEqual([
-      'portal-bot holds Editor on document folder Contracts (Editor through group Service Account), which no use case of its portals needs (least privilege).',
-      'portal-bot holds Initiator on process model Onboarding (Initiator through Default (All Other Users)), which no use case of its portals needs (least privilege).',
-      'portal-bot holds Administrator on record type Payroll (Administrator directly), which no use case of its portals needs (least privilege).',
-    ]);
+    expect(report.warnings).toEqual([]);
     // Flagged, not errors: publishing goes ahead, and `deputy portal check` counts them.
     expect(report.blocked).toBe(false);
-    expect(problemsOf(report)).toBe(3);
+    expect(problemsOf(report)).toBe(2);
     await core.must('w', 'portals.publish', { name: 'Portal' });
+  });
+
+  it('R-A2: what a group (the Service Account system group) or Default gives beyond the needs is one warning per source, counted, five names, no Fix', async () => {
+    const core = await portalsCore();
+    const kinds: DesignObjectKind[] = ['record_type', 'process_model', 'document_folder', 'data_store', 'web_api'];
+    for (let i = 1; i <= 7; i++)
+      await object(core, `Shared ${i}`, kinds[i % kinds.length]!, [viaGroup('Service Account', 'viewer')]);
+    // Not counted: a Deny of its own leaves portal-bot nothing there; a group it is not in; a Deny for everyone.
+    await object(core, 'Shared 8', 'record_type', [
+      viaGroup('Service Account', 'editor'),
+      direct('portal-bot', 'deny'),
+    ]);
+    await object(core, 'Team Folder', 'document_folder', [viaGroup('Portal Accounts', 'editor')]);
+    await object(core, 'Secrets', 'record_type', [byDefault('deny')]);
+    await object(core, 'Onboarding', 'process_model', [byDefault('initiator')]);
+    await object(core, 'Salaries', 'record_type', [byDefault('viewer')]);
+    // Supplier, which the portal needs, is given by both too: not counted.
+    const report = await supplierPortal(core, [viaGroup('Service Account', 'viewer'), byDefault('viewer')]);
+    expect(report.unneeded).toEqual([]);
+    expect(report.warnings.map(({ id, rule, kind, fix, reach }) => ({ id, rule, kind, fix, reach }))).toEqual([
+      {
+        id: 'R-A3|Supplier',
+        rule: 'R-A3',
+        kind: 'default_viewer',
+        fix: expect.anything() as unknown,
+        reach: undefined,
+      },
+      {
+        id: 'reach|group:Service Account',
+        rule: 'R-A2',
+        kind: 'unneeded_reach',
+        fix: null,
+        reach: {
+          source: { type: 'group', name: 'Service Account' },
+          count: 7,
+          examples: ['Shared 1', 'Shared 2', 'Shared 3', 'Shared 4', 'Shared 5'],
+        },
+      },
+      {
+        id: 'reach|default',
+        rule: 'R-A2',
+        kind: 'unneeded_reach',
+        fix: null,
+        reach: { source: { type: 'default' }, count: 2, examples: ['Onboarding', 'Salaries'] },
+      },
+    ]);
+    expect(report.warnings.slice(1).map((w) => w.message)).toEqual([
+      "Group Service Account gives portal-bot 7 objects none of portal-bot's portals needs (Shared 1, Shared 2, Shared 3, Shared 4, Shared 5, …): every member of the group reaches them, so taking them away is a decision about the group, not this portal (least privilege).",
+      "Default (All Other Users) gives portal-bot 2 objects none of portal-bot's portals needs (Onboarding, Salaries): service accounts count as users (R-A3), so every user and service account reaches them; taking them away is a decision about everyone, not this portal (least privilege).",
+    ]);
+    expect(report.blocked).toBe(false);
+    await core.must('w', 'portals.publish', { name: 'Portal' });
+    // The organisation's report (read from every object) says the same as the portal's own (counted by SQLite).
+    expect(await core.must('w', 'portals.list', {})).toEqual([report]);
   });
 
   it('R-A2: needed grants at the needed level are not flagged; above it they stay "more than needed", not unneeded', async () => {
@@ -363,12 +418,16 @@ describe('R-A2: grants beyond what the use cases need, on any design object (lea
       ['Supplier', 'more_than_needed'],
     ]);
     expect(report.unneeded).toEqual([]);
+    expect(report.warnings).toEqual([]);
   });
 
-  it('R-A2: an object another portal of the same account needs is not unneeded (the shared-account warning says so)', async () => {
+  it('R-A2: an object another portal of the same account needs is not unneeded, nor counted (the shared-account warning says so)', async () => {
     const core = await portalsCore();
     await supplierPortal(core);
-    await object(core, 'Docs', 'document_folder', [direct('portal-bot', 'viewer')]);
+    await object(core, 'Docs', 'document_folder', [
+      direct('portal-bot', 'viewer'),
+      viaGroup('Service Account', 'viewer'),
+    ]);
     await core.must('w', 'portals.create', {
       name: 'Docs Portal',
       serviceAccount: 'portal-bot',
@@ -379,7 +438,7 @@ describe('R-A2: grants beyond what the use cases need, on any design object (lea
     expect(report.warnings.map((w) => w.kind)).toEqual(['shared_account']);
   });
 
-  it('R-A2: the fix takes the entries off, keeping what other portals’ accounts need through the group, in one History record', async () => {
+  it('R-A2: the fix takes only the account’s own entry off, in one History record; the group’s entry stays, counted in its warning', async () => {
     const core = await portalsCore();
     await core.must('w', 'groups.setMember', { group: 'Portal Accounts', username: 'portal-bot', member: true });
     await object(core, 'Docs', 'document_folder', [
@@ -392,18 +451,28 @@ describe('R-A2: grants beyond what the use cases need, on any design object (lea
       uses: [{ useCase: 'upload_documents', objects: ['Docs'] }],
     });
     const report = await supplierPortal(core);
-    const u = report.unneeded.find((x) => x.object === 'Docs')!;
-    expect(u.fix!.changes).toEqual([
-      { object: 'Docs', grantee: { type: 'group', name: 'Portal Accounts' }, from: 'editor', to: null },
-      { object: 'Docs', grantee: { type: 'user', name: 'portal-bot' }, from: 'viewer', to: null },
-      { object: 'Docs', grantee: { type: 'user', name: 'other-bot' }, from: null, to: 'editor' },
-    ]);
+    expect(report.unneeded.map((u) => u.id)).toEqual(['unneeded|Docs']);
+    expect(report.warnings.map((w) => [w.id, w.reach?.count])).toEqual([['reach|group:Portal Accounts', 1]]);
     const before = core.lastSeq();
-    const fixed = await core.must('w', 'portals.fix', { portal: 'Portal', finding: u.id });
+    const fixed = await core.must('w', 'portals.fix', { portal: 'Portal', finding: 'unneeded|Docs' });
     expect(fixed.unneeded).toEqual([]);
+    expect(fixed.warnings).toEqual(report.warnings);
     expect(core.auditSince(before)).toHaveLength(1);
+    expect(JSON.parse(core.auditSince(before)[0]!.details)).toMatchObject({
+      changes: [{ field: 'portal-bot', old: 'viewer', new: null }],
+    });
     const uploader = await core.must('w', 'portals.get', { name: 'Uploader' });
     expect(uploader.findings.map((f) => [f.verdict, f.actual])).toEqual([['exact', 'editor']]);
+  });
+
+  it('R-A2: a reach warning has no fix to apply', async () => {
+    const core = await portalsCore();
+    await object(core, 'Salaries', 'record_type', [byDefault('viewer')]);
+    await supplierPortal(core);
+    const before = core.lastSeq();
+    const r = await core.as('w', 'portals.fix', { portal: 'Portal', finding: 'reach|default' });
+    expect(r).toMatchObject({ ok: false });
+    expect(core.auditSince(before)).toMatchObject([{ outcome: 'refused', action: 'portals.fix' }]);
   });
 });
 
@@ -437,7 +506,7 @@ describe('Deny wins over every grant', () => {
   });
 });
 
-describe('R-A3: Default (All Other Users) on any record type', () => {
+describe('R-A3: Default (All Other Users) on a record type the portal uses', () => {
   it('R-A3: Viewer for everyone is a warning saying service accounts count as users; its fix gives the account a direct entry', async () => {
     const core = await portalsCore();
     await object(core, 'Supplier', 'record_type', [byDefault('viewer')]);
@@ -483,7 +552,7 @@ describe('R-A3: Default (All Other Users) on any record type', () => {
     expect(report.warnings.map((x) => x.rule)).toEqual(['R-A3']);
   });
 
-  it('R-A3: a record type no portal uses is warned of too, in every portal’s report; below Viewer, Deny or another kind is not', async () => {
+  it('R-A3: Viewer or more on a record type no portal uses is in the Default reach warning, naming R-A3, in every portal’s report, no fix', async () => {
     const core = await portalsCore();
     await object(core, 'Supplier', 'record_type', [direct('portal-bot', 'viewer'), direct('other-bot', 'viewer')]);
     await object(core, 'Salaries', 'record_type', [byDefault('viewer')]);
@@ -494,20 +563,12 @@ describe('R-A3: Default (All Other Users) on any record type', () => {
     await core.must('w', 'portals.create', { name: 'A', serviceAccount: 'portal-bot', uses });
     await core.must('w', 'portals.create', { name: 'B', serviceAccount: 'other-bot', uses });
     for (const report of await core.must('w', 'portals.list', {})) {
-      expect(report.warnings.map((w) => w.id)).toEqual(['R-A3|Bonuses', 'R-A3|Salaries']);
-      expect(report.warnings[1]!.message).toBe(
-        'Default (All Other Users) has Viewer on record type Salaries: service accounts count as users, so every service account (and every signed-in user) can read it.',
-      );
+      expect(report.warnings.map((w) => [w.id, w.fix, w.reach?.count, w.reach?.examples])).toEqual([
+        ['reach|default', null, 3, ['Bonuses', 'Docs', 'Salaries']],
+      ]);
+      expect(report.warnings[0]!.message).toContain('service accounts count as users (R-A3)');
       expect(report.blocked).toBe(false);
     }
-    // Nobody's portal needs Salaries: its fix takes Default off and gives no one a direct entry.
-    const a = await core.must('w', 'portals.get', { name: 'A' });
-    expect(a.warnings[1]!.fix!.changes).toEqual([
-      { object: 'Salaries', grantee: { type: 'default' }, from: 'viewer', to: null },
-    ]);
-    const fixed = await core.must('w', 'portals.fix', { portal: 'A', finding: 'R-A3|Salaries' });
-    expect(fixed.warnings.map((w) => w.id)).toEqual(['R-A3|Bonuses']);
-    expect(fixed.unneeded.map((u) => u.object)).toEqual(['Bonuses', 'Docs']);
   });
 });
 

@@ -16,6 +16,7 @@ import {
   type DesignObject,
   type EntryChange,
   type Fix,
+  type GrantLevel,
   type Grantee,
   type Via,
 } from '../../shared/portals';
@@ -81,14 +82,11 @@ export function lowerFix(facts: PortalFacts, needs: Needs, account: string, obje
 }
 
 /**
- * Not needed (R-A2): every entry granting `account` something on an object none of its portals needs is taken off;
- * other portal accounts reached through a group's or Default's entry keep what they need (compensation).
+ * Not needed (R-A2): the account's own entry comes off. It reaches no one else, so no other portal's account needs
+ * keeping whole; what a group or Default gives is theirs to decide (the reach warnings), not this fix's.
  */
-export function removeFix(facts: PortalFacts, needs: Needs, account: string, object: DesignObject): Fix | null {
-  const removed: EntryChange[] = heldBy(facts, account, object)
-    .held.filter((h) => h.level !== 'deny')
-    .map((h) => ({ object: object.name, grantee: granteeOf(account, h.how), from: h.level, to: null }));
-  return removed.length ? fixOf(removed, compensation(facts, needs, object.name, removed)) : null;
+export function removeOwnFix(account: string, object: string, level: GrantLevel): Fix {
+  return fixOf([{ object, grantee: { type: 'user', name: account }, from: level, to: null }], []);
 }
 
 /**

@@ -81,6 +81,51 @@ export function designObjectsReaching(
   return withPermissions(db, rows, `WHERE object_id IN (SELECT value FROM json_each(?))`, ids);
 }
 
+/**
+ * The objects with an entry for `username` itself, or a Deny for one of `groups` or Default (All Other Users), each
+ * with its whole list: where one account's own entries are, and where it holds nothing whatever else it is given.
+ * Seeks on the grantee index; an account has a few such entries, where Default alone grants hundreds of objects.
+ */
+export function designObjectsOwnOrDenied(db: Db, username: string, groups: readonly string[]): StoredDesignObject[] {
+  const rows = cached(
+    db,
+    `SELECT id, name, kind FROM design_objects WHERE id IN (
+       SELECT object_id FROM design_object_permissions WHERE grantee_type = 'user' AND grantee_name = ?
+       UNION SELECT object_id FROM design_object_permissions
+         WHERE grantee_type = 'group' AND grantee_name IN (SELECT value FROM json_each(?)) AND level = 'deny'
+       UNION SELECT object_id FROM design_object_permissions
+         WHERE grantee_type = 'default' AND grantee_name = '' AND level = 'deny'
+     ) ORDER BY name`,
+  ).all(username, JSON.stringify(groups)) as { id: number; name: string; kind: DesignObjectKind }[];
+  const ids = JSON.stringify(rows.map((r) => r.id));
+  return withPermissions(db, rows, `WHERE object_id IN (SELECT value FROM json_each(?))`, ids);
+}
+
+/**
+ * How many objects the entries of one group, or of Default (All Other Users), grant a level on, and the first `limit`
+ * of them by name: what a portal's reach warning says of it (R-A2), counted by SQLite on the grantee index rather than
+ * read row by row.
+ */
+export function grantsOf(
+  db: Db,
+  grantee: Exclude<Grantee, { type: 'user' }>,
+  limit: number,
+): { count: number; first: string[] } {
+  const name = grantee.type === 'default' ? '' : grantee.name;
+  const count = cached(
+    db,
+    `SELECT count(*) FROM design_object_permissions WHERE grantee_type = ? AND grantee_name = ? AND level <> 'deny'`,
+    'pluck',
+  ).get(grantee.type, name) as number;
+  const first = cached(
+    db,
+    `SELECT o.name FROM design_object_permissions p JOIN design_objects o ON o.id = p.object_id
+     WHERE p.grantee_type = ? AND p.grantee_name = ? AND p.level <> 'deny' ORDER BY o.name LIMIT ?`,
+    'pluck',
+  ).all(grantee.type, name, limit) as string[];
+  return { count, first };
+}
+
 /** Every design object with its permission list, by name. */
 export function allDesignObjects(db: Db): StoredDesignObject[] {
   const rows = db.prepare(`SELECT id, name, kind FROM design_objects ORDER BY name`).all() as {

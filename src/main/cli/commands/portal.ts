@@ -1,7 +1,8 @@
 // `deputy portal check NAME [--json]`: a portal's findings (R-A1–R-A3) for a deployment pipeline, before import or
 // publish. Exit 0 when every use case holds exactly what it needs and nothing is warned about, 1 when there is a
-// finding (missing, more than needed, a grant no use case needs, or a warning), 2 on bad input (no such portal). It
-// reads the database file and changes nothing.
+// finding (missing, more than needed, an entry of the account's own that no use case needs, or a warning, such as what
+// a group or Default gives it beyond its needs), 2 on bad input (no such portal). It reads the database file and
+// changes nothing.
 import { UsageError } from '../errors';
 import { DeputyError } from '../../kernel/errors';
 import { getReport } from '../../portals/manage';

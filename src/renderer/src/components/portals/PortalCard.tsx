@@ -1,6 +1,6 @@
 // One portal's report (R-A1–R-A3): per use case and object, required · actual (how) · verdict, with the fixes main
-// computed; the grants its service account holds that no use case needs; the warnings; and the record types its
-// service account reaches.
+// computed; its service account's own entries that no use case needs; the warnings (among them what a group or Default
+// gives it beyond its needs); and the record types its service account reaches.
 import { useId, useState } from 'react';
 import { api } from '../../api';
 import { ErrorNote } from '../Form';
@@ -124,16 +124,15 @@ export function PortalCard(props: {
         </tbody>
       </table>
       {unneeded.length > 0 && (
-        <table aria-label={`Grants ${portal.serviceAccount} holds that no use case needs`}>
+        <table aria-label={`Entries of ${portal.serviceAccount}'s own that no use case needs`}>
           <caption>
-            <span className="badge warn">R-A2</span> Not needed by any use case of its portals (least privilege); they
-            do not block publishing
+            <span className="badge warn">R-A2</span> {portal.serviceAccount}'s own entries that no use case of its
+            portals needs (least privilege); they do not block publishing
           </caption>
           <thead>
             <tr>
               <th>Object</th>
-              <th>Level</th>
-              <th>From</th>
+              <th>Its entry</th>
               <th />
             </tr>
           </thead>
@@ -143,10 +142,9 @@ export function PortalCard(props: {
                 <td>
                   {u.object} <span className="muted">{KIND_LABELS[u.kind]}</span>
                 </td>
-                <td>{LEVEL_LABELS[u.actual]}</td>
-                <td>{how(u.held)}</td>
+                <td>{LEVEL_LABELS[u.level]}</td>
                 <td>
-                  {props.canEdit && u.fix && (
+                  {props.canEdit && (
                     <button title={u.fix.label} onClick={() => fix(u.id)}>
                       Fix
                     </button>
@@ -237,7 +235,7 @@ export function PortalCard(props: {
               {notNeeded.has(a.object) && (
                 <>
                   {' '}
-                  <span className="badge warn">not needed</span>
+                  <span className="badge warn">own entry not needed</span>
                 </>
               )}
             </li>
