@@ -171,21 +171,55 @@ export interface PortalFinding {
   fix: Fix | null;
 }
 
-export type PortalWarningKind = 'default_viewer' | 'shared_account' | 'account_not_service';
+/**
+ * R-A2, least privilege: the service account's own entry on an object none of its portals' use cases needs. (Above
+ * the need on a needed object is a `more_than_needed` finding; what a group or Default gives it beyond its needs is
+ * one `unneeded_reach` warning per source.) Flagged, never blocking.
+ */
+export interface UnneededGrant {
+  /** `unneeded|<object>`: what portals.fix names. */
+  id: string;
+  object: string;
+  kind: DesignObjectKind;
+  /** The level of the account's own entry there. */
+  level: GrantLevel;
+  message: string;
+  /** Takes the account's own entry off: it reaches no one else, so nobody else needs keeping whole. */
+  fix: Fix;
+}
+
+export type PortalWarningKind = 'default_viewer' | 'shared_account' | 'account_not_service' | 'unneeded_reach';
+
+/**
+ * What one group's or Default's entries give the service account on objects none of its portals needs (R-A2; R-A3
+ * for Default): a decision about everyone they reach, so counted, with a few names, and no fix.
+ */
+export interface Reach {
+  source: { type: 'group'; name: string } | { type: 'default' };
+  count: number;
+  /** Up to five of those objects, by name. */
+  examples: string[];
+}
+
+export const REACH_EXAMPLES = 5;
 
 export interface PortalWarning {
   id: string;
-  rule: 'R-A1' | 'R-A3';
+  rule: 'R-A1' | 'R-A2' | 'R-A3';
   kind: PortalWarningKind;
   message: string;
   fix: Fix | null;
+  /** Only on `unneeded_reach`. */
+  reach?: Reach;
 }
 
 export interface PortalReport {
   portal: Portal;
   findings: PortalFinding[];
+  /** R-A2: the account's own entries on objects no use case of its portals needs, by object name. */
+  unneeded: UnneededGrant[];
   warnings: PortalWarning[];
-  /** Any missing grant (or an account that cannot serve): publishing is blocked. */
+  /** Any missing grant (or an account that cannot serve): publishing is blocked. Unneeded grants and reach never block. */
   blocked: boolean;
 }
 

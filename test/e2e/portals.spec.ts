@@ -80,3 +80,31 @@ test('R-A1, R-A2: a portal is edited in the tab — a person refused, another ac
     'through Default (All Other Users)',
   );
 });
+
+test('R-A2: a use case dropped leaves the account’s own entry behind, flagged as not needed without blocking, and one click takes it off', async ({
+  page,
+  console: deputy,
+}, testInfo) => {
+  await openWithDemo(page, deputy);
+  const shell = new ShellPage(page);
+  await shell.open('Portals');
+  const portal = shell.panel.getByRole('region', { name: 'Portal Supplier Portal' });
+  const unneeded = portal.getByRole('table', { name: "Entries of supplier-portal's own that no use case needs" });
+  await expect(unneeded).toHaveCount(0);
+  await portal.getByRole('button', { name: 'Edit portal' }).click();
+  const form = portal.getByRole('form', { name: 'Edit portal Supplier Portal' });
+  await form.getByLabel('Objects to start a process').fill('');
+  await form.getByRole('button', { name: 'Save changes' }).click();
+  await expect(form).toHaveCount(0);
+
+  const onboarding = unneeded.getByRole('row').filter({ hasText: 'Supplier Onboarding' });
+  await expect(onboarding).toContainText('process model');
+  await expect(onboarding).toContainText('Administrator');
+  await expect(unneeded).toContainText('they do not block publishing');
+  await shot(page, testInfo, 'portals-unneeded');
+  await onboarding.getByRole('button', { name: 'Fix' }).click();
+  await expect(unneeded).toHaveCount(0);
+  await shell.open('Design objects');
+  const model = shell.panel.getByRole('group', { name: 'Design object Supplier Onboarding', exact: true });
+  await expect(model).not.toContainText('supplier-portal');
+});

@@ -114,6 +114,16 @@ export function generatePortalOrg(db: Db, size: PortalOrgSize, now = '2026-12-01
     portals.push({ name: `Portal ${pad(i, 4)}`, serviceAccount: account, uses });
   }
 
+  // Leftovers (R-A2, least privilege): every tenth account keeps a direct entry on an object picked at random, which
+  // its portals most likely do not use. A stream of its own, so that everything above stays as it was.
+  const leftover = mulberry32(size.seed + 1);
+  const names = [...lists.keys()];
+  for (let i = 0; i < accounts.length; i += 10) {
+    const list = lists.get(names[Math.floor(leftover() * names.length)]!)!;
+    if (!list.has(`user:${accounts[i]}`))
+      list.set(`user:${accounts[i]}`, { grantee: { type: 'user', name: accounts[i]! }, level: 'viewer' });
+  }
+
   let entries = 0;
   db.transaction(() => {
     const ids = new Map<string, number>();

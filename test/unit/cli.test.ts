@@ -538,6 +538,42 @@ describe('deputy portal check (issue 20, item 6): a portal’s findings for a de
     ]);
   });
 
+  it('R-A2: lists the account’s own entry no use case needs, and what Default gives beyond the needs, counting both among the problems', async () => {
+    const db = demoDb();
+    const core = await createCore({ dbPath: db, vault: keytarVault });
+    await core.call('w', 'auth.signIn', { username: 'alice', password: env.DEPUTY_PASSWORD });
+    // Starting the onboarding process is dropped; supplier-portal keeps its Administrator entry on the model.
+    const updated = await core.call('w', 'portals.update', {
+      name: 'Supplier Portal',
+      uses: [
+        { useCase: 'query_records', objects: ['Supplier'] },
+        { useCase: 'upload_documents', objects: ['Supplier uploads'] },
+      ],
+    });
+    expect(updated.ok).toBe(true);
+    const payroll = await core.call('w', 'designObjects.create', {
+      name: 'Payroll',
+      kind: 'record_type',
+      permissions: [{ grantee: { type: 'default' }, level: 'viewer' }],
+    });
+    expect(payroll.ok).toBe(true);
+    await core.close();
+    const r = deputy(['portal', 'check', 'Supplier Portal', '--db', db]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(
+      "  R-A2 warning: Default (All Other Users) gives supplier-portal 1 object none of supplier-portal's portals needs (Payroll): service accounts count as users (R-A3), so every user and service account reaches them; taking them away is a decision about everyone, not this portal (least privilege).\n",
+    );
+    expect(r.stdout).toContain(
+      '  not needed: process model Supplier Onboarding: supplier-portal has its own Administrator entry on process model Supplier Onboarding, which no use case of its portals needs (least privilege).\n',
+    );
+    const json = JSON.parse(deputy(['portal', 'check', 'Supplier Portal', '--json', '--db', db]).stdout) as {
+      unneeded: { object: string }[];
+      problems: number;
+    };
+    expect(json.unneeded.map((u) => u.object)).toEqual(['Supplier Onboarding']);
+    expect(json.problems).toBe(4); // the missing Editor, R-A3 on Supplier, the entry not needed, Default's reach
+  });
+
   it('exits 2 on bad input: an unknown portal, no name, no subcommand', () => {
     const db = demoDb();
     const cases = [

@@ -4,16 +4,22 @@
 // an administrator clicking them would:
 // - lowering every "more than needed" finding never creates a "missing" one (R-A2);
 // - applying every fix there is ends, and leaves no finding that a fix addresses: nothing more than needed, no
-//   R-A3 warning, and nothing missing except where a Deny blocks it (which no fix lifts).
+//   R-A3 warning, none of an account's own entries beyond what its use cases need, and nothing missing except where a
+//   Deny blocks it (which no fix lifts);
+// - each reach warning (R-A2) says what its group or Default gives the account beyond its needs, as a plain walk over
+//   every object would count it, and there is one for every source that gives something.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { allReports } from '../../src/main/portals/findings';
-import { applyChanges, type PortalFacts } from '../../src/main/portals/held';
+import { applyChanges, heldBy, type PortalFacts } from '../../src/main/portals/held';
+import { needsOf } from '../../src/main/portals/needs';
 import {
   DESIGN_OBJECT_KINDS,
   USE_CASES,
+  REACH_EXAMPLES,
   USE_CASE_TABLE,
   levelsOf,
+  sameGrantee,
   type DesignObject,
   type Fix,
   type Grantee,
@@ -114,6 +120,7 @@ describe('R-A2, R-A3: the fixes, as properties', () => {
 
   it('R-A2, R-A3: applying every fix ends, and leaves nothing a fix addresses', () => {
     let fixes = 0;
+    let unneededFixes = 0;
     let blockedByDeny = 0;
     fc.assert(
       fc.property(arbFacts, (start) => {
@@ -121,12 +128,13 @@ describe('R-A2, R-A3: the fixes, as properties', () => {
         for (let step = 0; ; step++) {
           expect(step).toBeLessThan(MAX_STEPS);
           const reports = allReports(facts);
-          const fix: Fix | null | undefined = reports
-            .flatMap((r) => [...r.findings, ...r.warnings])
-            .find((f) => f.fix)?.fix;
+          const next = reports.flatMap((r) => [...r.findings, ...r.unneeded, ...r.warnings]).find((f) => f.fix);
+          const fix: Fix | null | undefined = next?.fix;
+          if (next?.id.startsWith('unneeded|')) unneededFixes++;
           if (!fix) {
             for (const r of reports) {
               expect(r.warnings.filter((w) => w.rule === 'R-A3')).toEqual([]);
+              expect(r.unneeded).toEqual([]);
               for (const f of r.findings) {
                 expect(f.verdict === 'exact' || (f.verdict === 'missing' && f.actual === 'deny'), f.message).toBe(true);
                 if (f.verdict === 'missing') blockedByDeny++;
@@ -141,6 +149,40 @@ describe('R-A2, R-A3: the fixes, as properties', () => {
       { numRuns: 400 },
     );
     expect(fixes).toBeGreaterThan(200);
+    expect(unneededFixes).toBeGreaterThan(100);
     expect(blockedByDeny).toBeGreaterThan(10);
+  });
+
+  it('R-A2: a reach warning counts and names what its source gives the account on objects none of its portals needs', () => {
+    let warned = 0;
+    fc.assert(
+      fc.property(arbFacts, (facts) => {
+        const needs = needsOf(facts);
+        for (const r of allReports(facts)) {
+          const account = r.portal.serviceAccount;
+          const sources: Grantee[] = [
+            ...[...(facts.groupsOf.get(account) ?? [])].sort().map((name): Grantee => ({ type: 'group', name })),
+            { type: 'default' },
+          ];
+          const expected = sources.flatMap((source) => {
+            // Every object, one by one: the definition the index and its counts must agree with.
+            const names = [...facts.objects.values()]
+              .filter(
+                (o) =>
+                  !needs.of(account, o.name) &&
+                  heldBy(facts, account, o).actual !== 'deny' &&
+                  o.permissions.some((e) => sameGrantee(e.grantee, source) && e.level !== 'deny'),
+              )
+              .map((o) => o.name)
+              .sort();
+            return names.length ? [{ source, count: names.length, examples: names.slice(0, REACH_EXAMPLES) }] : [];
+          });
+          expect(r.warnings.flatMap((w) => (w.reach ? [w.reach] : []))).toEqual(expected);
+          warned += expected.length;
+        }
+      }),
+      { numRuns: 300 },
+    );
+    expect(warned).toBeGreaterThan(300);
   });
 });

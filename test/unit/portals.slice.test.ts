@@ -7,6 +7,7 @@ import { loadAccountFacts, loadFacts, loadPortalFacts } from '../../src/main/por
 import { allReports, portalReport, recordTypeAccess } from '../../src/main/portals/findings';
 import { listReports } from '../../src/main/portals/manage';
 import { generatePortalOrg } from '../support/portalGen';
+import { REACH_EXAMPLES } from '../../src/shared/portals';
 import { statementsRun } from '../support/sqlSpy';
 import { tempCore } from './helpers';
 import type { AppContext } from '../../src/main/kernel/context';
@@ -25,7 +26,14 @@ describe('R-A2: one portal’s report from its own facts', () => {
     expect(whole.some((r) => r.warnings.some((w) => w.kind === 'shared_account'))).toBe(true);
     expect(whole.some((r) => r.warnings.some((w) => w.kind === 'default_viewer'))).toBe(true);
     expect(whole.some((r) => r.findings.some((f) => f.fix && f.fix.changes.length > 1))).toBe(true);
-    // The organisation's report loads only the objects some portal uses, and is the same.
+    // Beyond the needs: accounts' own leftover entries, and what their groups and Default give them, counted. One
+    // portal's facts count that in SQLite; the whole organisation's, through the grantee index over every object.
+    expect(whole.some((r) => r.unneeded.length > 0)).toBe(true);
+    const reach = whole.flatMap((r) => r.warnings.flatMap((w) => (w.reach ? [w.reach] : [])));
+    expect([...new Set(reach.map((x) => x.source.type))].sort()).toEqual(['default', 'group']);
+    expect(reach.some((x) => x.count > REACH_EXAMPLES)).toBe(true);
+    // The organisation's report loads only the objects some portal uses or that reach a portal's account, and is the
+    // same.
     expect(listReports(core.app)).toEqual(whole);
     for (const report of whole) {
       const { portal } = report;

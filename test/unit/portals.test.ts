@@ -13,6 +13,7 @@ import {
   type UseCase,
 } from '../../src/shared/portals';
 import { portalUseDecision } from '../../src/main/portals/decision';
+import { problemsOf } from '../../src/main/cli/commands/portal';
 import { tempCore, type TestCore } from './helpers';
 
 const PASSWORD = 'long-enough-pw';
@@ -290,6 +291,191 @@ describe('R-A2: each use case needs its levels, no more', () => {
   });
 });
 
+describe('R-A2: grants beyond what the use cases need (least privilege)', () => {
+  /** portal-bot's portal queries Supplier (Viewer, exactly what it needs); every other object is set by the test. */
+  async function supplierPortal(core: TestCore, supplier: PermissionEntry[] = []): Promise<PortalReport> {
+    await object(core, 'Supplier', 'record_type', [direct('portal-bot', 'viewer'), ...supplier]);
+    return core.must('w', 'portals.create', {
+      name: 'Portal',
+      serviceAccount: 'portal-bot',
+      uses: [{ useCase: 'query_records', objects: ['Supplier'] }],
+    });
+  }
+
+  it('R-A2: the account’s own entries on objects no use case needs are listed, naming object, kind and level, a Fix each, without blocking', async () => {
+    const core = await portalsCore();
+    await object(core, 'Payroll', 'record_type', [direct('portal-bot', 'administrator')]);
+    await object(core, 'Contracts', 'document_folder', [direct('portal-bot', 'editor')]);
+    // Not portal-bot's: another account's entry; its own Deny; its entry where Default's Deny leaves it nothing.
+    await object(core, 'Ledger', 'data_store', [direct('other-bot', 'viewer')]);
+    await object(core, 'Vault', 'data_store', [direct('portal-bot', 'deny')]);
+    await object(core, 'Archive', 'web_api', [direct('portal-bot', 'viewer'), byDefault('deny')]);
+    const report = await supplierPortal(core);
+    expect(report.findings.map((f) => [f.object, f.verdict])).toEqual([['Supplier', 'exact']]);
+    expect(report.unneeded).toEqual([
+      {
+        id: 'unneeded|Contracts',
+        object: 'Contracts',
+        kind: 'document_folder',
+        level: 'editor',
+        message:
+          'portal-bot has its own Editor entry on document folder Contracts, which no use case of its portals needs (least privilege).',
+        fix: {
+          label: 'Take portal-bot off Contracts',
+          changes: [{ object: 'Contracts', grantee: { type: 'user', name: 'portal-bot' }, from: 'editor', to: null }],
+        },
+      },
+      {
+        id: 'unneeded|Payroll',
+        object: 'Payroll',
+        kind: 'record_type',
+        level: 'administrator',
+        message:
+          'portal-bot has its own Administrator entry on record type Payroll, which no use case of its portals needs (least privilege).',
+        fix: {
+          label: 'Take portal-bot off Payroll',
+          changes: [
+            { object: 'Payroll', grantee: { type: 'user', name: 'portal-bot' }, from: 'administrator', to: null },
+          ],
+        },
+      },
+    ]);
+    expect(report.warnings).toEqual([]);
+    // Flagged, not errors: publishing goes ahead, and `deputy portal check` counts them.
+    expect(report.blocked).toBe(false);
+    expect(problemsOf(report)).toBe(2);
+    await core.must('w', 'portals.publish', { name: 'Portal' });
+  });
+
+  it('R-A2: what a group (the Service Account system group) or Default gives beyond the needs is one warning per source, counted, five names, no Fix', async () => {
+    const core = await portalsCore();
+    const kinds: DesignObjectKind[] = ['record_type', 'process_model', 'document_folder', 'data_store', 'web_api'];
+    for (let i = 1; i <= 7; i++)
+      await object(core, `Shared ${i}`, kinds[i % kinds.length]!, [viaGroup('Service Account', 'viewer')]);
+    // Not counted: a Deny of its own leaves portal-bot nothing there; a group it is not in; a Deny for everyone.
+    await object(core, 'Shared 8', 'record_type', [
+      viaGroup('Service Account', 'editor'),
+      direct('portal-bot', 'deny'),
+    ]);
+    await object(core, 'Team Folder', 'document_folder', [viaGroup('Portal Accounts', 'editor')]);
+    await object(core, 'Secrets', 'record_type', [byDefault('deny')]);
+    await object(core, 'Onboarding', 'process_model', [byDefault('initiator')]);
+    await object(core, 'Salaries', 'record_type', [byDefault('viewer')]);
+    // Supplier, which the portal needs, is given by both too: not counted.
+    const report = await supplierPortal(core, [viaGroup('Service Account', 'viewer'), byDefault('viewer')]);
+    expect(report.unneeded).toEqual([]);
+    expect(report.warnings.map(({ id, rule, kind, fix, reach }) => ({ id, rule, kind, fix, reach }))).toEqual([
+      {
+        id: 'R-A3|Supplier',
+        rule: 'R-A3',
+        kind: 'default_viewer',
+        fix: expect.anything() as unknown,
+        reach: undefined,
+      },
+      {
+        id: 'reach|group:Service Account',
+        rule: 'R-A2',
+        kind: 'unneeded_reach',
+        fix: null,
+        reach: {
+          source: { type: 'group', name: 'Service Account' },
+          count: 7,
+          examples: ['Shared 1', 'Shared 2', 'Shared 3', 'Shared 4', 'Shared 5'],
+        },
+      },
+      {
+        id: 'reach|default',
+        rule: 'R-A2',
+        kind: 'unneeded_reach',
+        fix: null,
+        reach: { source: { type: 'default' }, count: 2, examples: ['Onboarding', 'Salaries'] },
+      },
+    ]);
+    expect(report.warnings.slice(1).map((w) => w.message)).toEqual([
+      "Group Service Account gives portal-bot 7 objects none of portal-bot's portals needs (Shared 1, Shared 2, Shared 3, Shared 4, Shared 5, …): every member of the group reaches them, so taking them away is a decision about the group, not this portal (least privilege).",
+      "Default (All Other Users) gives portal-bot 2 objects none of portal-bot's portals needs (Onboarding, Salaries): service accounts count as users (R-A3), so every user and service account reaches them; taking them away is a decision about everyone, not this portal (least privilege).",
+    ]);
+    expect(report.blocked).toBe(false);
+    await core.must('w', 'portals.publish', { name: 'Portal' });
+    // The organisation's report (read from every object) says the same as the portal's own (counted by SQLite).
+    expect(await core.must('w', 'portals.list', {})).toEqual([report]);
+  });
+
+  it('R-A2: needed grants at the needed level are not flagged; above it they stay "more than needed", not unneeded', async () => {
+    const core = await portalsCore();
+    await object(core, 'Supplier', 'record_type', [direct('portal-bot', 'administrator')]);
+    await object(core, 'Docs', 'document_folder', [viaGroup('Service Account', 'viewer')]);
+    const report = await core.must('w', 'portals.create', {
+      name: 'Portal',
+      serviceAccount: 'portal-bot',
+      uses: [
+        { useCase: 'query_records', objects: ['Supplier'] },
+        { useCase: 'display_documents', objects: ['Docs'] },
+      ],
+    });
+    expect(report.findings.map((f) => [f.object, f.verdict])).toEqual([
+      ['Docs', 'exact'],
+      ['Supplier', 'more_than_needed'],
+    ]);
+    expect(report.unneeded).toEqual([]);
+    expect(report.warnings).toEqual([]);
+  });
+
+  it('R-A2: an object another portal of the same account needs is not unneeded, nor counted (the shared-account warning says so)', async () => {
+    const core = await portalsCore();
+    await supplierPortal(core);
+    await object(core, 'Docs', 'document_folder', [
+      direct('portal-bot', 'viewer'),
+      viaGroup('Service Account', 'viewer'),
+    ]);
+    await core.must('w', 'portals.create', {
+      name: 'Docs Portal',
+      serviceAccount: 'portal-bot',
+      uses: [{ useCase: 'display_documents', objects: ['Docs'] }],
+    });
+    const report = await core.must('w', 'portals.get', { name: 'Portal' });
+    expect(report.unneeded).toEqual([]);
+    expect(report.warnings.map((w) => w.kind)).toEqual(['shared_account']);
+  });
+
+  it('R-A2: the fix takes only the account’s own entry off, in one History record; the group’s entry stays, counted in its warning', async () => {
+    const core = await portalsCore();
+    await core.must('w', 'groups.setMember', { group: 'Portal Accounts', username: 'portal-bot', member: true });
+    await object(core, 'Docs', 'document_folder', [
+      viaGroup('Portal Accounts', 'editor'),
+      direct('portal-bot', 'viewer'),
+    ]);
+    await core.must('w', 'portals.create', {
+      name: 'Uploader',
+      serviceAccount: 'other-bot',
+      uses: [{ useCase: 'upload_documents', objects: ['Docs'] }],
+    });
+    const report = await supplierPortal(core);
+    expect(report.unneeded.map((u) => u.id)).toEqual(['unneeded|Docs']);
+    expect(report.warnings.map((w) => [w.id, w.reach?.count])).toEqual([['reach|group:Portal Accounts', 1]]);
+    const before = core.lastSeq();
+    const fixed = await core.must('w', 'portals.fix', { portal: 'Portal', finding: 'unneeded|Docs' });
+    expect(fixed.unneeded).toEqual([]);
+    expect(fixed.warnings).toEqual(report.warnings);
+    expect(core.auditSince(before)).toHaveLength(1);
+    expect(JSON.parse(core.auditSince(before)[0]!.details)).toMatchObject({
+      changes: [{ field: 'portal-bot', old: 'viewer', new: null }],
+    });
+    const uploader = await core.must('w', 'portals.get', { name: 'Uploader' });
+    expect(uploader.findings.map((f) => [f.verdict, f.actual])).toEqual([['exact', 'editor']]);
+  });
+
+  it('R-A2: a reach warning has no fix to apply', async () => {
+    const core = await portalsCore();
+    await object(core, 'Salaries', 'record_type', [byDefault('viewer')]);
+    await supplierPortal(core);
+    const before = core.lastSeq();
+    const r = await core.as('w', 'portals.fix', { portal: 'Portal', finding: 'reach|default' });
+    expect(r).toMatchObject({ ok: false });
+    expect(core.auditSince(before)).toMatchObject([{ outcome: 'refused', action: 'portals.fix' }]);
+  });
+});
+
 describe('Deny wins over every grant', () => {
   it('a Deny through a group blocks a required level; its fix is refused with the reason, nothing written', async () => {
     const core = await portalsCore();
@@ -364,6 +550,25 @@ describe('R-A3: Default (All Other Users) on a record type the portal uses', () 
     });
     expect(report.findings[0]!.verdict).toBe('more_than_needed');
     expect(report.warnings.map((x) => x.rule)).toEqual(['R-A3']);
+  });
+
+  it('R-A3: Viewer or more on a record type no portal uses is in the Default reach warning, naming R-A3, in every portal’s report, no fix', async () => {
+    const core = await portalsCore();
+    await object(core, 'Supplier', 'record_type', [direct('portal-bot', 'viewer'), direct('other-bot', 'viewer')]);
+    await object(core, 'Salaries', 'record_type', [byDefault('viewer')]);
+    await object(core, 'Bonuses', 'record_type', [byDefault('administrator')]);
+    await object(core, 'Secrets', 'record_type', [byDefault('deny')]);
+    await object(core, 'Docs', 'document_folder', [byDefault('viewer')]);
+    const uses = [{ useCase: 'query_records' as const, objects: ['Supplier'] }];
+    await core.must('w', 'portals.create', { name: 'A', serviceAccount: 'portal-bot', uses });
+    await core.must('w', 'portals.create', { name: 'B', serviceAccount: 'other-bot', uses });
+    for (const report of await core.must('w', 'portals.list', {})) {
+      expect(report.warnings.map((w) => [w.id, w.fix, w.reach?.count, w.reach?.examples])).toEqual([
+        ['reach|default', null, 3, ['Bonuses', 'Docs', 'Salaries']],
+      ]);
+      expect(report.warnings[0]!.message).toContain('service accounts count as users (R-A3)');
+      expect(report.blocked).toBe(false);
+    }
   });
 });
 

@@ -1,9 +1,12 @@
 // A portal's findings (R-A1–R-A3), like decide(): the facts in, the report out, no I/O. Per use case and object:
-// the level required, the level the service account holds and how, and a verdict; then the warnings.
+// the level required, the level the service account holds and how, and a verdict; then the account's own entries on
+// objects none of its portals needs (R-A2, least privilege); then the warnings, among them one per group or Default
+// giving the account objects it does not need.
 import {
   DEFAULT_GRANTEE_LABEL,
   KIND_LABELS,
   LEVEL_LABELS,
+  REACH_EXAMPLES,
   USE_CASE_TABLE,
   describeVia,
   rank,
@@ -14,10 +17,13 @@ import {
   type PortalFinding,
   type PortalReport,
   type PortalWarning,
+  type Reach,
   type RecordTypeAccess,
+  type UnneededGrant,
   type Verdict,
 } from '../../shared/portals';
-import { defaultFix, grantFix, lowerFix } from './fixes';
+import { defaultFix, grantFix, lowerFix, removeOwnFix } from './fixes';
+import { granteesOf, sourceGrants, type GranteeIndex } from './grantees';
 import { heldBy, type PortalFacts } from './held';
 import { needsOf, rowsOf, type Needs } from './needs';
 
@@ -74,6 +80,85 @@ function defaultWarnings(facts: PortalFacts, needs: Needs, portal: Portal): Port
   return warnings;
 }
 
+/**
+ * Where the account holds nothing whatever it is granted: a Deny reaching it (its own, a group's, Default's) wins.
+ * Small: a few Deny entries per account.
+ */
+function deniedTo(index: GranteeIndex, account: string, groups: readonly string[]): Set<string> {
+  const denied = new Set(index.of({ type: 'user', name: account }).denied);
+  for (const g of groups) for (const name of index.of({ type: 'group', name: g }).denied) denied.add(name);
+  for (const name of index.of({ type: 'default' }).denied) denied.add(name);
+  return denied;
+}
+
+/**
+ * R-A2, least privilege: the account's own entries on objects none of its portals needs (needs over all its portals,
+ * as for "more than needed": what a sibling portal needs is the shared-account warning's concern). Read from the
+ * account's entries in the grantee index, never from every object. Where a Deny reaches the account its entry gives
+ * nothing, so there is nothing to flag.
+ */
+function unneededGrants(facts: PortalFacts, needs: Needs, portal: Portal, denied: Set<string>): UnneededGrant[] {
+  const account = portal.serviceAccount;
+  const flagged: UnneededGrant[] = [];
+  for (const { object: name, level } of granteesOf(facts).of({ type: 'user', name: account }).grants) {
+    if (needs.of(account, name) || denied.has(name)) continue;
+    const kind = facts.objects.get(name)!.kind;
+    flagged.push({
+      id: `unneeded|${name}`,
+      object: name,
+      kind,
+      level,
+      message: `${account} has its own ${LEVEL_LABELS[level]} entry on ${KIND_LABELS[kind]} ${name}, which no use case of its portals needs (least privilege).`,
+      fix: removeOwnFix(account, name, level),
+    });
+  }
+  return flagged;
+}
+
+/**
+ * R-A2 (and R-A3 for Default): what each of the account's groups, the Service Account system group included, and
+ * Default (All Other Users) give it on objects none of its portals needs. Taking that away is a decision about every
+ * member of the group, or every user, not this portal's: one warning per source, with how many objects and a few
+ * names, and no fix. Counted from the source's entries in the grantee index (or, for one portal's facts, SQLite's
+ * count), less the few objects excluded (needed, or denied to the account): no object is visited one by one.
+ */
+function reachWarnings(facts: PortalFacts, needs: Needs, portal: Portal, denied: Set<string>): PortalWarning[] {
+  const account = portal.serviceAccount;
+  const excluded = new Set([...needs.objectsOf(account), ...denied]);
+  const groups = [...(facts.groupsOf.get(account) ?? [])].sort();
+  const sources: Reach['source'][] = [
+    ...groups.map((name) => ({ type: 'group' as const, name })),
+    { type: 'default' as const },
+  ];
+  const warnings: PortalWarning[] = [];
+  for (const source of sources) {
+    const grants = sourceGrants(facts, source);
+    let skipped = 0;
+    for (const name of excluded) if (grants.grants(name)) skipped++;
+    const count = grants.count - skipped;
+    if (count === 0) continue;
+    // At most `skipped` of the first names are excluded, so these hold every example there is.
+    const examples = grants
+      .first(REACH_EXAMPLES + skipped)
+      .filter((name) => !excluded.has(name))
+      .slice(0, REACH_EXAMPLES);
+    const objects = `${count} object${count === 1 ? '' : 's'} none of ${account}'s portals needs (${examples.join(', ')}${count > examples.length ? ', …' : ''})`;
+    const message =
+      source.type === 'group'
+        ? `Group ${source.name} gives ${account} ${objects}: every member of the group reaches them, so taking them away is a decision about the group, not this portal (least privilege).`
+        : `${DEFAULT_GRANTEE_LABEL} gives ${account} ${objects}: service accounts count as users (R-A3), so every user and service account reaches them; taking them away is a decision about everyone, not this portal (least privilege).`;
+    warnings.push({
+      id: `reach|${source.type === 'group' ? `group:${source.name}` : 'default'}`,
+      rule: 'R-A2',
+      kind: 'unneeded_reach',
+      message,
+      fix: null,
+      reach: { source, count, examples },
+    });
+  }
+  return warnings;
+}
+
 function verdictOf(level: GrantLevel | null, min: GrantLevel, max: GrantLevel): Verdict {
   if (level === null || rank(level) < rank(min)) return 'missing';
   return rank(level) > rank(max) ? 'more_than_needed' : 'exact';
@@ -123,14 +208,22 @@ function findingsOf(facts: PortalFacts, needs: Needs, portal: Portal): PortalFin
 /** The report of one portal of `facts`; `needs` may be passed when reporting on many portals of the same facts. */
 export function portalReport(facts: PortalFacts, portal: Portal, needs: Needs = needsOf(facts)): PortalReport {
   const findings = findingsOf(facts, needs, portal);
+  const account = portal.serviceAccount;
+  // A gone account holds nothing (the R-A1 warning says so): nothing beyond its needs to flag.
+  const exists = facts.principals.has(account);
+  const denied = exists ? deniedTo(granteesOf(facts), account, facts.groupsOf.get(account) ?? []) : new Set<string>();
+  const unneeded = exists ? unneededGrants(facts, needs, portal, denied) : [];
   const warnings = [
     ...accountWarning(facts, portal),
     ...defaultWarnings(facts, needs, portal),
+    ...(exists ? reachWarnings(facts, needs, portal, denied) : []),
     ...sharedWarnings(facts, portal),
   ];
+  // R-A2: missing grants are errors; anything beyond them is flagged, so neither unneeded grants nor the reach
+  // warnings block publishing.
   const blocked =
     findings.some((f) => f.verdict === 'missing') || warnings.some((w) => w.kind === 'account_not_service');
-  return { portal, findings, warnings, blocked };
+  return { portal, findings, unneeded, warnings, blocked };
 }
 
 /** Every portal's report, over one computation of what each account needs. */

@@ -14,7 +14,7 @@ export function applyFix(app: AppContext, caller: Caller, portalName: string, fi
   const { name, serviceAccount, uses } = requirePortal(app, portalName, 'portal');
   const portal = { name, serviceAccount, uses };
   const report = portalReport(loadPortalFacts(app, portal), portal);
-  const finding = [...report.findings, ...report.warnings].find((f) => f.id === findingId);
+  const finding = [...report.findings, ...report.unneeded, ...report.warnings].find((f) => f.id === findingId);
   if (!finding) {
     throw new DeputyError(
       'not_found',

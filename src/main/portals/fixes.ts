@@ -16,6 +16,7 @@ import {
   type DesignObject,
   type EntryChange,
   type Fix,
+  type GrantLevel,
   type Grantee,
   type Via,
 } from '../../shared/portals';
@@ -78,6 +79,14 @@ export function lowerFix(facts: PortalFacts, needs: Needs, account: string, obje
     lowered.push({ object: object.name, grantee: granteeOf(account, h.how), from: h.level, to: need.max });
   }
   return lowered.length ? fixOf(lowered, compensation(facts, needs, object.name, lowered)) : null;
+}
+
+/**
+ * Not needed (R-A2): the account's own entry comes off. It reaches no one else, so no other portal's account needs
+ * keeping whole; what a group or Default gives is theirs to decide (the reach warnings), not this fix's.
+ */
+export function removeOwnFix(account: string, object: string, level: GrantLevel): Fix {
+  return fixOf([{ object, grantee: { type: 'user', name: account }, from: level, to: null }], []);
 }
 
 /**

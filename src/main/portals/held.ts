@@ -19,6 +19,18 @@ export interface PortalFacts {
   principals: ReadonlyMap<string, { kind: PrincipalKind }>;
   /** principal username → its groups (system groups such as Service Account included). */
   groupsOf: ReadonlyMap<string, readonly string[]>;
+  /**
+   * Set when the facts were loaded for one portal (portals/facts.ts): what each of its account's groups and Default
+   * (All Other Users) grant, by grantee key (portals/grantees.ts), as a count and the first names, since the objects
+   * they grant are then not all loaded. Absent, the objects say it.
+   */
+  reach?: ReadonlyMap<string, ReachSummary>;
+}
+
+export interface ReachSummary {
+  count: number;
+  /** By name; at least as many as the report can skip (the account's needed and denied objects) plus the examples. */
+  first: readonly string[];
 }
 
 export interface Held {
@@ -68,5 +80,6 @@ export function applyChanges(facts: PortalFacts, changes: readonly EntryChange[]
     const o = objects.get(c.object);
     if (o) objects.set(c.object, withChange(o, c));
   }
-  return { ...facts, objects };
+  // Without `reach`: a loaded summary would no longer be true. Facts changed here hold every object (the tests' do).
+  return { objects, portals: facts.portals, principals: facts.principals, groupsOf: facts.groupsOf };
 }

@@ -16,6 +16,8 @@ export interface Needs {
   of(account: string, object: string): Need | undefined;
   /** account → what it needs on `object`, for every portal account that uses it, accounts in name order. */
   accountsNeeding(object: string): ReadonlyMap<string, Need>;
+  /** Every object some use case of `account`'s portals needs. */
+  objectsOf(account: string): ReadonlySet<string>;
 }
 
 /** One requirement a portal's use case puts on one object: the rows of the report. */
@@ -41,8 +43,11 @@ export function rowsOf(facts: PortalFacts, portal: Portal): Row[] {
 
 export function needsOf(facts: PortalFacts): Needs {
   const byObject = new Map<string, Map<string, Need>>();
+  const byAccount = new Map<string, Set<string>>();
   for (const portal of facts.portals) {
     for (const row of rowsOf(facts, portal)) {
+      const objects = byAccount.get(portal.serviceAccount) ?? new Set<string>();
+      byAccount.set(portal.serviceAccount, objects.add(row.object));
       const accounts = byObject.get(row.object) ?? new Map<string, Need>();
       byObject.set(row.object, accounts);
       const was = accounts.get(portal.serviceAccount);
@@ -55,7 +60,9 @@ export function needsOf(facts: PortalFacts): Needs {
   // Name order, so that a report lists the accounts a fix keeps whole in the same order whatever else was loaded.
   const sorted = new Map<string, ReadonlyMap<string, Need>>();
   const none: ReadonlyMap<string, Need> = new Map();
+  const noObjects: ReadonlySet<string> = new Set();
   return {
+    objectsOf: (account) => byAccount.get(account) ?? noObjects,
     of: (account, object) => byObject.get(object)?.get(account),
     accountsNeeding(object) {
       let accounts = sorted.get(object);

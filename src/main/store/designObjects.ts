@@ -26,11 +26,10 @@ function withPermissions(
   where = '',
   ...params: unknown[]
 ): StoredDesignObject[] {
-  const entries = db
-    .prepare(
-      `SELECT object_id, grantee_type, grantee_name, level FROM design_object_permissions ${where} ORDER BY object_id, position`,
-    )
-    .all(...params) as EntryRow[];
+  const entries = cached(
+    db,
+    `SELECT object_id, grantee_type, grantee_name, level FROM design_object_permissions ${where} ORDER BY object_id, position`,
+  ).all(...params) as EntryRow[];
   const byObject = new Map<number, PermissionEntry[]>();
   for (const e of entries) {
     const list = byObject.get(e.object_id);
@@ -52,27 +51,79 @@ export function designObjectsInUse(db: Db): StoredDesignObject[] {
 }
 
 /**
- * The objects of one kind whose permission list has an entry reaching `username` (its own entry, an entry for one
- * of `groups`, or Default (All Other Users)), each with its whole list: what it holds there needs every entry that
- * reaches it, and the objects without one are nothing to it.
+ * The objects (of one kind, or of every kind for null) whose permission list has an entry reaching one of `usernames`
+ * (their own entry, an entry for one of `groups`, or Default (All Other Users)), each with its whole list: what an
+ * account holds there needs every entry that reaches it, and the objects without one are nothing to it. Seeks on the
+ * grantee index, one per name.
  */
 export function designObjectsReaching(
   db: Db,
-  kind: DesignObjectKind,
-  username: string,
+  kind: DesignObjectKind | null,
+  usernames: readonly string[],
   groups: readonly string[],
 ): StoredDesignObject[] {
-  const rows = db
-    .prepare(
-      `SELECT id, name, kind FROM design_objects WHERE kind = ? AND id IN (
-         SELECT object_id FROM design_object_permissions
-         WHERE grantee_type = 'default' OR (grantee_type = 'user' AND grantee_name = ?)
-            OR (grantee_type = 'group' AND grantee_name IN (SELECT value FROM json_each(?)))
+  // Every portal report runs it (the account's reach): compiled once per connection.
+  const rows = cached(
+    db,
+    `SELECT id, name, kind FROM design_objects WHERE (? IS NULL OR kind = ?) AND id IN (
+         SELECT object_id FROM design_object_permissions WHERE grantee_type = 'default'
+         UNION SELECT object_id FROM design_object_permissions
+           WHERE grantee_type = 'user' AND grantee_name IN (SELECT value FROM json_each(?))
+         UNION SELECT object_id FROM design_object_permissions
+           WHERE grantee_type = 'group' AND grantee_name IN (SELECT value FROM json_each(?))
        ) ORDER BY name`,
-    )
-    .all(kind, username, JSON.stringify(groups)) as { id: number; name: string; kind: DesignObjectKind }[];
+  ).all(kind, kind, JSON.stringify(usernames), JSON.stringify(groups)) as {
+    id: number;
+    name: string;
+    kind: DesignObjectKind;
+  }[];
   const ids = JSON.stringify(rows.map((r) => r.id));
   return withPermissions(db, rows, `WHERE object_id IN (SELECT value FROM json_each(?))`, ids);
+}
+
+/**
+ * The objects with an entry for `username` itself, or a Deny for one of `groups` or Default (All Other Users), each
+ * with its whole list: where one account's own entries are, and where it holds nothing whatever else it is given.
+ * Seeks on the grantee index; an account has a few such entries, where Default alone grants hundreds of objects.
+ */
+export function designObjectsOwnOrDenied(db: Db, username: string, groups: readonly string[]): StoredDesignObject[] {
+  const rows = cached(
+    db,
+    `SELECT id, name, kind FROM design_objects WHERE id IN (
+       SELECT object_id FROM design_object_permissions WHERE grantee_type = 'user' AND grantee_name = ?
+       UNION SELECT object_id FROM design_object_permissions
+         WHERE grantee_type = 'group' AND grantee_name IN (SELECT value FROM json_each(?)) AND level = 'deny'
+       UNION SELECT object_id FROM design_object_permissions
+         WHERE grantee_type = 'default' AND grantee_name = '' AND level = 'deny'
+     ) ORDER BY name`,
+  ).all(username, JSON.stringify(groups)) as { id: number; name: string; kind: DesignObjectKind }[];
+  const ids = JSON.stringify(rows.map((r) => r.id));
+  return withPermissions(db, rows, `WHERE object_id IN (SELECT value FROM json_each(?))`, ids);
+}
+
+/**
+ * How many objects the entries of one group, or of Default (All Other Users), grant a level on, and the first `limit`
+ * of them by name: what a portal's reach warning says of it (R-A2), counted by SQLite on the grantee index rather than
+ * read row by row.
+ */
+export function grantsOf(
+  db: Db,
+  grantee: Exclude<Grantee, { type: 'user' }>,
+  limit: number,
+): { count: number; first: string[] } {
+  const name = grantee.type === 'default' ? '' : grantee.name;
+  const count = cached(
+    db,
+    `SELECT count(*) FROM design_object_permissions WHERE grantee_type = ? AND grantee_name = ? AND level <> 'deny'`,
+    'pluck',
+  ).get(grantee.type, name) as number;
+  const first = cached(
+    db,
+    `SELECT o.name FROM design_object_permissions p JOIN design_objects o ON o.id = p.object_id
+     WHERE p.grantee_type = ? AND p.grantee_name = ? AND p.level <> 'deny' ORDER BY o.name LIMIT ?`,
+    'pluck',
+  ).all(grantee.type, name, limit) as string[];
+  return { count, first };
 }
 
 /** Every design object with its permission list, by name. */

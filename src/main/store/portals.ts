@@ -87,6 +87,19 @@ export function portalsAround(db: Db, account: string, objectIds: readonly numbe
   return [...rows.values()].sort((a, b) => binary(a.name, b.name)).map((r) => toPortal(r, byPortal));
 }
 
+/**
+ * The names of the objects the portals `account` serves use, over all of them: what it needs is the sum of their use
+ * cases (index seeks: portals_service_account, then each portal's uses).
+ */
+export function objectNamesUsedBy(db: Db, account: string): string[] {
+  return cached(
+    db,
+    `SELECT DISTINCT o.name FROM portals p JOIN portal_uses u ON u.portal_id = p.id
+     JOIN design_objects o ON o.id = u.object_id WHERE p.service_account = ?`,
+    'pluck',
+  ).all(account) as string[];
+}
+
 /** Every portal's name, by name. */
 export function portalNameList(db: Db): string[] {
   return db.prepare(`SELECT name FROM portals ORDER BY name`).pluck().all() as string[];

@@ -1,7 +1,8 @@
 // `deputy portal check NAME [--json]`: a portal's findings (R-A1–R-A3) for a deployment pipeline, before import or
 // publish. Exit 0 when every use case holds exactly what it needs and nothing is warned about, 1 when there is a
-// finding (missing, more than needed, or a warning), 2 on bad input (no such portal). It reads the database file
-// and changes nothing.
+// finding (missing, more than needed, an entry of the account's own that no use case needs, or a warning, such as what
+// a group or Default gives it beyond its needs), 2 on bad input (no such portal). It reads the database file and
+// changes nothing.
 import { UsageError } from '../errors';
 import { DeputyError } from '../../kernel/errors';
 import { getReport } from '../../portals/manage';
@@ -12,7 +13,7 @@ const VERDICT_LABELS = { missing: 'missing', exact: 'exact', more_than_needed: '
 
 /** Everything that is not an exact grant: what makes the check fail. */
 export const problemsOf = (r: PortalReport) =>
-  r.findings.filter((f) => f.verdict !== 'exact').length + r.warnings.length;
+  r.findings.filter((f) => f.verdict !== 'exact').length + r.unneeded.length + r.warnings.length;
 
 export function portalCommand(core: Core, positionals: string[], values: { json?: boolean }): number {
   const [sub, name] = positionals;
@@ -39,6 +40,7 @@ export function portalCommand(core: Core, positionals: string[], values: { json?
       `  ${VERDICT_LABELS[f.verdict]}: ${USE_CASE_TABLE[f.useCase].label} on ${KIND_LABELS[f.kind]} ${f.object}: ${f.message}`,
     );
   }
+  for (const u of report.unneeded) console.log(`  not needed: ${KIND_LABELS[u.kind]} ${u.object}: ${u.message}`);
   for (const w of report.warnings) console.log(`  ${w.rule} warning: ${w.message}`);
   console.log(
     count ? `${count} finding${count === 1 ? '' : 's'}.` : 'No findings: every grant is exactly what is needed.',

@@ -20,6 +20,7 @@ import { m170PortalKeys } from './170-portal-keys';
 import { m180AuditFtsSession } from './180-audit-fts-session';
 import { m190PortalKeyRetiring } from './190-portal-key-retiring';
 import { m200LockoutAndSelfAdmin } from './200-lockout-and-self-admin';
+import { m210PermissionGranteeIndex } from './210-permission-grantee-index';
 import { m220AuditChainKeys } from './220-audit-chain-keys';
 
 export interface Migration {
@@ -52,6 +53,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m180AuditFtsSession,
   m190PortalKeyRetiring,
   m200LockoutAndSelfAdmin,
+  m210PermissionGranteeIndex,
   m220AuditChainKeys,
 ];
 

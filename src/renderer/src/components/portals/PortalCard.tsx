@@ -1,5 +1,6 @@
 // One portal's report (R-A1–R-A3): per use case and object, required · actual (how) · verdict, with the fixes main
-// computed; the warnings; and the record types its service account reaches.
+// computed; its service account's own entries that no use case needs; the warnings (among them what a group or Default
+// gives it beyond its needs); and the record types its service account reaches.
 import { useId, useState } from 'react';
 import { api } from '../../api';
 import { ErrorNote } from '../Form';
@@ -39,7 +40,8 @@ export function PortalCard(props: {
   act(call: Promise<Result<unknown>>): Promise<boolean>;
   onPublished(key: PublishedPortalKey): void;
 }) {
-  const { portal, findings, warnings, blocked } = props.report;
+  const { portal, findings, unneeded, warnings, blocked } = props.report;
+  const notNeeded = new Set(unneeded.map((u) => u.object));
   const [access, setAccess] = useState<RecordTypeAccess[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const { ask, dialog } = useConfirm();
@@ -121,6 +123,38 @@ export function PortalCard(props: {
           ))}
         </tbody>
       </table>
+      {unneeded.length > 0 && (
+        <table aria-label={`Entries of ${portal.serviceAccount}'s own that no use case needs`}>
+          <caption>
+            <span className="badge warn">R-A2</span> {portal.serviceAccount}'s own entries that no use case of its
+            portals needs (least privilege); they do not block publishing
+          </caption>
+          <thead>
+            <tr>
+              <th>Object</th>
+              <th>Its entry</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {unneeded.map((u) => (
+              <tr key={u.id} title={u.message}>
+                <td>
+                  {u.object} <span className="muted">{KIND_LABELS[u.kind]}</span>
+                </td>
+                <td>{LEVEL_LABELS[u.level]}</td>
+                <td>
+                  {props.canEdit && (
+                    <button title={u.fix.label} onClick={() => fix(u.id)}>
+                      Fix
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
       {warnings.map((w) => (
         <p key={w.id} className="notice" role="note">
           <span className="badge warn">{w.rule}</span> {w.message}{' '}
@@ -198,6 +232,12 @@ export function PortalCard(props: {
           {access.map((a) => (
             <li key={a.object}>
               {a.object}: {LEVEL_LABELS[a.actual]} ({how(a.held)})
+              {notNeeded.has(a.object) && (
+                <>
+                  {' '}
+                  <span className="badge warn">own entry not needed</span>
+                </>
+              )}
             </li>
           ))}
         </ul>
