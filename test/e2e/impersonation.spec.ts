@@ -372,7 +372,12 @@ test.describe('Impersonation sessions', () => {
     });
     expect(tooLong).toEqual({
       ok: false,
-      error: { code: 'invalid_input', message: 'A session lasts at most 60 minutes (setting).', field: 'minutes' },
+      error: {
+        code: 'invalid_input',
+        message: 'A session lasts at most 60 minutes (setting).',
+        field: 'minutes',
+        rule: 'R-S10',
+      },
     });
     for (const reason of ['', '   ']) {
       const noReason = await callApi(page, deputy, 'impersonation.start', { username: 'jdoe', reason });

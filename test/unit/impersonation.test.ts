@@ -188,7 +188,7 @@ describe('a session, start to end', () => {
     const long = await core.as('ian', 'impersonation.start', { username: 'jdoe', reason: 'x', minutes: 61 });
     expect(long).toMatchObject({
       ok: false,
-      error: { field: 'minutes', message: 'A session lasts at most 60 minutes (setting).' },
+      error: { field: 'minutes', message: 'A session lasts at most 60 minutes (setting).', rule: 'R-S10' },
     });
   });
 });

@@ -94,6 +94,8 @@ export function startImpersonation(app: AppContext, caller: OperatorCaller, inpu
       'invalid_input',
       `A session lasts at most ${settings.impersonationMinutes} minutes (setting).`,
       'minutes',
+      false,
+      'R-S10',
     );
   }
   const session = app.sessions.get(caller.connectionId);
