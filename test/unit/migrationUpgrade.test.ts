@@ -54,9 +54,9 @@ function fixtureCopy(): string {
 const FIRST_AUDIT_COLUMNS =
   'seq, ts, log, operator, effective_user, impersonator, username, action, target, outcome, message, details';
 
-/** Columns added since the first schema, each NULL on every upgraded row (migration 200). */
+/** Columns added since the first schema, each NULL on every upgraded row (migrations 200, 230). */
 const ADDED_COLUMNS: Record<string, string[]> = {
-  principals: ['signin_locked_at'],
+  principals: ['signin_locked_at', 'keys_last_used_at'],
   flow_members: ['self_added_from'],
 };
 

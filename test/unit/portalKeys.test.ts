@@ -9,6 +9,7 @@ import { createCore } from '../../src/main/core';
 import { keytarVault } from '../../src/main/vault/keytarVault';
 import { memoryVault } from '../../src/main/vault/memoryVault';
 import { startServiceApi, type ServiceApi } from '../../src/main/web/serviceApi';
+import { checkKey } from '../../src/main/serviceAccounts/keys';
 import { PORTAL_KEY_ID, type PublishedPortalKey } from '../../src/shared/portals';
 import type { CredentialVault, VaultFactory } from '../../src/main/kernel/vault';
 import { demoCore, signIn, type AuditRow, type TestCore } from './helpers';
@@ -372,5 +373,28 @@ describe('R-K13: a portal key’s use is a use of its service account', () => {
     expect((await poBot())?.dormant).toBe(true);
     expect((await post(server, 'portals.decide', QUERY, bearer(key))).status).toBe(200);
     expect(await poBot()).toMatchObject({ dormant: false, lastUsedAt: core.clock.now.toISOString() });
+  });
+
+  it('R-K13: rotating a used portal key, or deleting a used access key, keeps the account’s last use', async () => {
+    const { core, key, server } = await published(memoryVault);
+    const poBot = async () =>
+      (await core.must('admin', 'serviceAccounts.list', {})).find((s) => s.username === 'po-bot');
+    core.clock.advance(100 * 86_400_000);
+    await signIn(core, 'alice', 'admin');
+    expect((await post(server, 'portals.decide', QUERY, bearer(key))).status).toBe(200);
+    const used = core.clock.now.toISOString();
+    core.clock.advance(86_400_000);
+    await signIn(core, 'alice', 'admin');
+    await core.must('admin', 'portals.rotate', { name: PORTAL });
+    expect(await poBot()).toMatchObject({ dormant: false, lastUsedAt: used });
+
+    const access = await core.must('admin', 'keys.create', { username: 'po-bot', days: 90 });
+    core.clock.advance(86_400_000);
+    expect(await checkKey(core.app, access.id, access.secret)).toBe('valid');
+    const keyUsed = core.clock.now.toISOString();
+    core.clock.advance(86_400_000);
+    await signIn(core, 'alice', 'admin');
+    await core.must('admin', 'keys.delete', { keyId: access.id });
+    expect(await poBot()).toMatchObject({ dormant: false, lastUsedAt: keyUsed });
   });
 });

@@ -106,13 +106,14 @@ export interface KeyUseRow {
 /**
  * Every service account with its keys' use, by username: what R-K13's dormancy and rotation are judged on. An
  * account is used when a program presents one of its access keys, a portal presents its API key (R-A5), or an
- * integration runs through it, whichever was last.
+ * integration runs through it, whichever was last; keys deleted or rotated since leave their last use behind
+ * (`keys_last_used_at`, kept by migration 230's triggers).
  */
 export function serviceAccountKeyUse(db: Db, rotationCutoff: string): KeyUseRow[] {
   return db
     .prepare(
       `SELECT p.username, p.display_name, p.status, p.created_at, count(k.id) AS keys,
-              nullif(max(coalesce(max(k.last_used_at), ''),
+              nullif(max(coalesce(max(k.last_used_at), ''), coalesce(p.keys_last_used_at, ''),
                          coalesce((SELECT max(i.last_run_at) FROM integrations i WHERE i.service_account = p.username), ''),
                          coalesce((SELECT max(pk.last_used_at) FROM portal_keys pk JOIN portals po ON po.id = pk.portal_id
                                    WHERE po.service_account = p.username), '')),

@@ -22,6 +22,7 @@ import { m190PortalKeyRetiring } from './190-portal-key-retiring';
 import { m200LockoutAndSelfAdmin } from './200-lockout-and-self-admin';
 import { m210PermissionGranteeIndex } from './210-permission-grantee-index';
 import { m220AuditChainKeys } from './220-audit-chain-keys';
+import { m230KeysLastUseKept } from './230-keys-last-use-kept';
 
 export interface Migration {
   version: number;
@@ -55,6 +56,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m200LockoutAndSelfAdmin,
   m210PermissionGranteeIndex,
   m220AuditChainKeys,
+  m230KeysLastUseKept,
 ];
 
 MIGRATIONS.forEach((m, i) => {
