@@ -560,7 +560,8 @@ const onBehalfOfParameter = {
   required: true,
   description:
     'The username of the user the service account acts for: their rights apply, as far as the service ' +
-    'account may act for them, and records read `user (service-account)`.',
+    "account may act for them, and records read `user (service-account)`. The service account's own username: it " +
+    'acts as itself, with the flow roles it holds as a member (R-K10), and records read its name alone.',
   schema: { type: 'string', minLength: 1 },
   example: EXAMPLE_USER,
 };

@@ -101,6 +101,59 @@ describe.skipIf(!inKeyring)('R-K5, R-S8: a program over HTTP acts as its service
   });
 });
 
+describe.skipIf(!inKeyring)(
+  'R-K10: a program naming its own service account acts as it, with its own flow roles',
+  () => {
+    // In the demo po-bot is a viewer of Purchase Order, as a member, and no member of Purchase Request.
+    it('reads the items of a flow it is a member of, and is refused what its role does not grant, naming R-K10', async () => {
+      const { core, key, server } = await setUp();
+      const itself = { authorization: basic(key), 'deputy-on-behalf-of': 'po-bot' };
+      const before = core.lastSeq();
+      const listed = await post(server, 'items.list', { flow: 'Purchase Order' }, itself);
+      expect(listed).toMatchObject({ status: 200, body: { ok: true, value: { items: expect.any(Array) } } });
+
+      const created = await post(
+        server,
+        'items.create',
+        { flow: 'Purchase Order', title: 'By the bot itself' },
+        itself,
+      );
+      expect(created).toMatchObject({ status: 403, body: { ok: false, error: { code: 'forbidden', rule: 'R-K10' } } });
+      const elsewhere = await post(server, 'items.list', { flow: 'Purchase Request' }, itself);
+      expect(elsewhere).toMatchObject({ status: 403, body: { ok: false, error: { rule: 'R-K10' } } });
+
+      // Records under the account's own name: nobody else's rights were used (R-S8 has no user to name).
+      const records = core.auditSince(before);
+      expect(records.length).toBeGreaterThan(0);
+      for (const r of records) {
+        expect(r).toMatchObject({
+          operator: 'po-bot',
+          effective_user: 'po-bot',
+          impersonator: null,
+          username: 'po-bot',
+        });
+      }
+      expect(records.filter((r) => r.outcome === 'refused').map((r) => r.target)).toEqual([
+        'flow:Purchase Order',
+        'flow:Purchase Request',
+      ]);
+      expect(core.app.db.prepare(`SELECT count(*) FROM items WHERE title = 'By the bot itself'`).pluck().get()).toBe(0);
+    });
+
+    it('access.decide answers as the Access check does for the account with no user', async () => {
+      const { core, key, server } = await setUp();
+      const asked = { action: 'item.read', resource: 'flow:Purchase Order' } as const;
+      const r = await post(server, 'access.decide', asked, {
+        authorization: basic(key),
+        'deputy-on-behalf-of': 'po-bot',
+      });
+      const expected = await core.must('admin', 'access.check', { actor: 'po-bot', ...asked });
+      expect(expected).toMatchObject({ allowed: true, reasons: [expect.objectContaining({ rule: 'R-K10' })] });
+      expect(r).toEqual({ status: 200, body: { ok: true, value: expected } });
+    });
+  },
+);
+
 describe.skipIf(!inKeyring)('R-K12: bad keys and bad requests get clear errors, and nothing is written', () => {
   it('wrong, disabled and deleted keys are refused alike (401, one message); the log says which', async () => {
     const { core, key, server } = await setUp();

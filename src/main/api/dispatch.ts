@@ -18,7 +18,7 @@ import {
 } from '../../shared/contract';
 import type { ApiError, Result } from '../../shared/result';
 import type { AppContext } from '../kernel/context';
-import type { Caller } from '../kernel/caller';
+import { actingFor, type Caller } from '../kernel/caller';
 import type { Handler, Handlers } from './types';
 
 /** The first problem of the input: its message as written for a person, the path apart (ApiError). */
@@ -86,13 +86,11 @@ export function createPrepare(app: AppContext, handlers: Handlers): Prepare {
       try {
         caller = identify();
         const known = caller;
-        // R-S8: every record this call writes — its refusal or failure too — carries `user (caller)`.
-        // A portal's key: its service account acts as itself (R-A5), recorded under its own name.
+        // R-S8: every record this call writes — its refusal or failure too — carries `user (caller)`. A service
+        // account acting as itself (its own flow roles, R-K10; a portal's key, R-A5) is recorded under its own name.
         const portal = known?.kind === 'service' ? known.portal : undefined;
-        const attribution =
-          known?.onBehalfOf && portal === undefined
-            ? { effectiveUser: known.onBehalfOf.username, impersonator: known.username }
-            : null;
+        const other = known ? actingFor(known) : undefined;
+        const attribution = known && other ? { effectiveUser: other.username, impersonator: known.username } : null;
         return runAttributed(attribution, (): Result<unknown> | Promise<Result<unknown>> => {
           try {
             if (portal !== undefined && !isPortalMethod(method)) {

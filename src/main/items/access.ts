@@ -5,7 +5,7 @@
 import { DeputyError } from '../kernel/errors';
 import { decide } from '../policy/decide';
 import { requestFor } from '../policy/authorize';
-import { effectiveIdentity, type Caller } from '../kernel/caller';
+import { actingFor, effectiveIdentity, type Caller } from '../kernel/caller';
 import { formatResource, type Decision, type FlowAction } from '../../shared/policy';
 import { flowActionFor, itemRefusal, type ItemFacts, type ItemOp, type ItemRefusal } from './rules';
 import type { PolicyData } from '../kernel/policyData';
@@ -53,7 +53,7 @@ export function checkItem(app: AppContext, caller: Caller, op: ItemOp, flow: str
   const user = effectiveIdentity(caller).username;
   const resource = flowResource(flow);
   // The item part is the flow's own rule, applied to the user whose rights these are (R-S9, R-K6).
-  const tag = decision.allowed ? ` (items${caller.onBehalfOf ? `, as ${user}` : ''})` : '';
+  const tag = decision.allowed ? ` (items${actingFor(caller) ? `, as ${user}` : ''})` : '';
   const target = formatResource(resource);
   app.audit.append({
     operator: caller.username,

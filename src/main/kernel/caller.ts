@@ -18,7 +18,8 @@ export interface OperatorCaller extends Identity {
 
 /**
  * A service account acting on behalf of a named user (R-K5, R-S8): a program presenting one of its access keys, or
- * an integration flow that runs through it (no key: main runs the rule the integration's Flow Admin set).
+ * an integration flow that runs through it (no key: main runs the rule the integration's Flow Admin set). A program
+ * that names the account itself acts as itself, with the flow roles the account holds as a member (R-K10).
  */
 export interface ServiceCaller extends Identity {
   kind: 'service';
@@ -44,3 +45,11 @@ export const identityOf = (p: Operator & { id: number }): Identity => ({
 
 /** Whose rights apply to the call: the user acted for, else the caller (R-S9). */
 export const effectiveIdentity = (caller: Caller): Identity => caller.onBehalfOf ?? caller;
+
+/**
+ * The other user the caller acts for: an impersonated user, or the user a service account acts on behalf of; none
+ * when a service account acts as itself (its own flow roles, R-K10; a portal, R-A5). What decide() is asked about
+ * and what records carry as `user (caller)` (R-S8).
+ */
+export const actingFor = (caller: Caller): Identity | undefined =>
+  caller.onBehalfOf && caller.onBehalfOf.principalId !== caller.principalId ? caller.onBehalfOf : undefined;

@@ -3,17 +3,18 @@ import { decide } from './decide';
 import { factsOf, factsWithRules, formatResource } from '../../shared/policy';
 import type { Action, Decision, DecisionRequest, Resource } from '../../shared/policy';
 import type { AppContext } from '../kernel/context';
-import type { Caller } from '../kernel/caller';
+import { actingFor, type Caller } from '../kernel/caller';
 
 const ACCOUNT: Resource = { type: 'account' };
 
 /** The question for decide(): an impersonating operator, or a service account, acts on behalf of a user (R-S9, R-K5). */
 export function requestFor(caller: Caller, action: Action, resource: Resource = ACCOUNT): DecisionRequest {
+  const other = actingFor(caller);
   return {
     actor: caller.username,
     action,
     resource,
-    ...(caller.onBehalfOf ? { onBehalfOf: caller.onBehalfOf.username } : {}),
+    ...(other ? { onBehalfOf: other.username } : {}),
   };
 }
 
