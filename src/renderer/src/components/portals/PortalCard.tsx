@@ -71,6 +71,14 @@ export function PortalCard(props: {
       run: () => props.act(api['portals.rotate']({ name: portal.name })),
     });
   const fix = (finding: string) => void props.act(api['portals.fix']({ portal: portal.name, finding }));
+  /** A finding's, an unneeded entry's or a warning's Fix, for whoever may edit; its label says what it changes. */
+  const fixButton = (id: string, f: { label: string } | null | undefined) =>
+    props.canEdit &&
+    f && (
+      <button title={f.label} onClick={() => fix(id)}>
+        Fix
+      </button>
+    );
 
   async function showAccess() {
     const r = await api['portals.recordTypeAccess']({ serviceAccount: portal.serviceAccount });
@@ -112,13 +120,7 @@ export function PortalCard(props: {
               <td>
                 <span className={VERDICTS[f.verdict].className}>{VERDICTS[f.verdict].label}</span>
               </td>
-              <td>
-                {props.canEdit && f.fix && (
-                  <button title={f.fix.label} onClick={() => fix(f.id)}>
-                    Fix
-                  </button>
-                )}
-              </td>
+              <td>{fixButton(f.id, f.fix)}</td>
             </tr>
           ))}
         </tbody>
@@ -143,13 +145,7 @@ export function PortalCard(props: {
                   {u.object} <span className="muted">{KIND_LABELS[u.kind]}</span>
                 </td>
                 <td>{LEVEL_LABELS[u.level]}</td>
-                <td>
-                  {props.canEdit && (
-                    <button title={u.fix.label} onClick={() => fix(u.id)}>
-                      Fix
-                    </button>
-                  )}
-                </td>
+                <td>{fixButton(u.id, u.fix)}</td>
               </tr>
             ))}
           </tbody>
@@ -157,12 +153,7 @@ export function PortalCard(props: {
       )}
       {warnings.map((w) => (
         <p key={w.id} className="notice" role="note">
-          <span className="badge warn">{w.rule}</span> {w.message}{' '}
-          {props.canEdit && w.fix && (
-            <button title={w.fix.label} onClick={() => fix(w.id)}>
-              Fix
-            </button>
-          )}
+          <span className="badge warn">{w.rule}</span> {w.message} {fixButton(w.id, w.fix)}
         </p>
       ))}
       <ErrorNote message={error} />
