@@ -28,6 +28,27 @@ test.describe('Flows', () => {
     await expect(form.name).toHaveValue('');
   });
 
+  test('Fields: a Flow Admin adds a field to the items of a flow, saved as one History record', async ({ page }) => {
+    const settings = await new FlowsPage(page).open('Purchase Request');
+    const fields = settings.region.getByRole('region', { name: 'Fields', exact: true });
+    await expect(fields.getByRole('textbox', { name: /^Name of field/ })).toHaveCount(3);
+    await expect(fields.getByRole('button', { name: 'Save fields' })).toBeDisabled();
+    await fields.getByRole('button', { name: 'Add field' }).click();
+    // A name used twice is refused, beside nothing written.
+    await fields.getByRole('textbox', { name: 'Name of field 4' }).fill('Vendor');
+    await fields.getByRole('button', { name: 'Save fields' }).click();
+    await expect(fields.getByRole('alert')).toHaveText('Vendor is in the list twice.');
+    await fields.getByRole('textbox', { name: 'Name of field 4' }).fill('Cost centre');
+    await fields.getByRole('combobox', { name: 'Type of field 4' }).selectOption('number');
+    await fields.getByRole('checkbox', { name: 'Field 4 required' }).check();
+    await fields.getByRole('button', { name: 'Save fields' }).click();
+    await expect(fields.getByRole('alert')).toHaveCount(0);
+    await expect(fields.getByRole('button', { name: 'Save fields' })).toBeDisabled();
+    await expect(settings.historyEntries.first()).toContainText(
+      'Purchase Request: fields Amount (number), Vendor (text), Needed by (date) → Amount (number), Vendor (text), Needed by (date), Cost centre (number, required)',
+    );
+  });
+
   test('R-K3: an integration says impersonation cannot be configured on it', async ({ page }) => {
     const flows = new FlowsPage(page);
     const settings = await flows.open('Purchase Request to Order');

@@ -1,10 +1,12 @@
-// One flow's settings: members and roles, impersonation access, "Add me as Flow Admin", and an integration's rule.
+// One flow's settings: members and roles, impersonation access, "Add me as Flow Admin", its items' fields, and an
+// integration's rule.
 // What is shown enabled follows main's decide() for this operator on this flow (access.canI).
 import { useCallback, useEffect, useState } from 'react';
 import { api } from '../api';
 import { ErrorNote } from '../components/Form';
 import { useConfirm } from '../components/ConfirmDialog';
 import { IntegrationSettings } from './IntegrationSettings';
+import { FlowFields } from './FlowFields';
 import { useSession } from '../stores/session';
 import {
   FLOW_ROLES,
@@ -292,6 +294,16 @@ export function FlowSettings({ name, onChanged, onDeleted }: { name: string; onC
             </p>
           )}
         </>
+      )}
+      {IMPERSONABLE_FLOW_TYPES.includes(flow.type) && (
+        <FlowFields
+          flow={flow}
+          canEdit={can['flow.settings']}
+          onSaved={() => {
+            onChanged();
+            void refresh();
+          }}
+        />
       )}
       {flow.type === 'integration' && <IntegrationSettings flow={flow.name} canEdit={can['flow.settings']} />}
       {/* Reloaded with the flow: a self-addition and its removal show here as they happen (R-K4). */}
