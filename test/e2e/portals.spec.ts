@@ -3,6 +3,7 @@
 // Other Users) Viewer on the record type (R-A3); one click fixes each, and the service account's record types then
 // show it holds Viewer directly.
 import { expect, openWithDemo, shot, test } from './fixtures';
+import { ConfirmDialogPage } from './pages/confirm-dialog';
 import { ShellPage } from './pages/shell-page';
 
 test('R-A2, R-A3: the demo portal’s findings, fixed one click at a time', async ({
@@ -37,7 +38,14 @@ test('R-A2, R-A3: the demo portal’s findings, fixed one click at a time', asyn
   await start.getByRole('button', { name: 'Fix' }).click();
   await expect(start).toContainText('exact');
 
+  // This one changes Default (All Other Users)' entry, everyone's: asked first, and Cancel changes nothing.
   await warning.getByRole('button', { name: 'Fix' }).click();
+  const everyone = new ConfirmDialogPage(page, 'Change what Default (All Other Users) may do?');
+  await expect(everyone.root).toContainText('people included');
+  await everyone.cancel();
+  await expect(warning).toBeVisible();
+  await warning.getByRole('button', { name: 'Fix' }).click();
+  await everyone.confirm('Apply the fix');
   await expect(portal.getByRole('note').filter({ hasText: 'R-A3' })).toHaveCount(0);
   await portal.getByRole('button', { name: 'View record type permissions for the service account' }).click();
   await expect(portal.getByRole('list', { name: 'Record types supplier-portal can reach' })).toHaveText(

@@ -13,7 +13,9 @@ import {
   LEVEL_LABELS,
   USE_CASE_TABLE,
   describeVia,
+  granteeLabel,
   requirementLabel,
+  type Fix,
   type HeldEntry,
   type PortalKey,
   type PortalReport,
@@ -70,12 +72,35 @@ export function PortalCard(props: {
       confirm: 'Delete the key',
       run: () => props.act(api['portals.rotate']({ name: portal.name })),
     });
-  const fix = (finding: string) => void props.act(api['portals.fix']({ portal: portal.name, finding }));
+  const apply = (finding: string) => props.act(api['portals.fix']({ portal: portal.name, finding }));
+  /**
+   * A fix that changes a group's or Default (All Other Users)' entry changes what everyone in it reaches, not only
+   * this portal's account: it is asked first, saying so. One that touches only direct entries runs at once.
+   */
+  const fix = (finding: string, f: Fix) => {
+    const shared = f.changes.filter((c) => c.grantee.type !== 'user');
+    if (!shared.length) return void apply(finding);
+    const whom = [...new Set(shared.map((c) => granteeLabel(c.grantee)))].join(' and ');
+    ask({
+      title: `Change what ${whom} may do?`,
+      body: (
+        <>
+          <p>{f.label}.</p>
+          <p>
+            This entry is not only {portal.serviceAccount}&apos;s: everyone it names ({whom}) is changed, people
+            included. The change is recorded in History and can be changed back in Design objects.
+          </p>
+        </>
+      ),
+      confirm: 'Apply the fix',
+      run: () => apply(finding),
+    });
+  };
   /** A finding's, an unneeded entry's or a warning's Fix, for whoever may edit; its label says what it changes. */
-  const fixButton = (id: string, f: { label: string } | null | undefined) =>
+  const fixButton = (id: string, f: Fix | null | undefined) =>
     props.canEdit &&
     f && (
-      <button title={f.label} onClick={() => fix(id)}>
+      <button title={f.label} onClick={() => fix(id, f)}>
         Fix
       </button>
     );
