@@ -23,6 +23,11 @@ test.describe('Flows', () => {
     await form.create.click();
     await expect(flows.row('Invoices')).toContainText('board');
     const settings = new FlowSettingsCard(page, 'Invoices');
+    // Its settings open, focused (and so in view), and My flows lists it at once, to create its first item.
+    await expect(settings.region.getByRole('heading', { level: 2 })).toBeFocused();
+    await expect(
+      page.getByRole('region', { name: 'My flows' }).getByRole('button', { name: 'Invoices' }),
+    ).toBeVisible();
     await expect(settings.roleOf('alice')).toHaveValue('flow_admin');
     await expect(settings.grantButton).toBeVisible();
     await expect(form.name).toHaveValue('');

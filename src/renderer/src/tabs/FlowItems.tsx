@@ -66,13 +66,17 @@ export function FlowItems({ flow }: { flow: string }) {
 }
 
 /** The flows the effective user belongs to, as buttons; the chosen one's items under them. */
-export function MemberFlowItems() {
+/** `version`: moved by the Flows tab whenever a flow or its members change, so that a new membership shows at once. */
+export function MemberFlowItems({ version = 0 }: { version?: number }) {
   const [flows, setFlows] = useState<MemberFlow[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [chosen, setChosen] = useState<string | null>(null);
   useEffect(() => {
-    void api['flows.mine']({}).then((r) => (r.ok ? setFlows(r.value) : setError(r.error.message)));
-  }, []);
+    void api['flows.mine']({}).then((r) => {
+      setError(r.ok ? null : r.error.message);
+      if (r.ok) setFlows(r.value);
+    });
+  }, [version]);
   return (
     <section className="card member-flows" aria-label="My flows">
       <h2>My flows</h2>

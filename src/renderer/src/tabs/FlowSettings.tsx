@@ -1,7 +1,7 @@
 // One flow's settings: members and roles, impersonation access, "Add me as Flow Admin", its items' fields, and an
 // integration's rule.
 // What is shown enabled follows main's decide() for this operator on this flow (access.canI).
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { api } from '../api';
 import { ErrorNote } from '../components/Form';
 import { useConfirm } from '../components/ConfirmDialog';
@@ -44,6 +44,12 @@ export function FlowSettings({ name, onChanged, onDeleted }: { name: string; onC
     question: string;
   } | null>(null);
   const me = useSession((s) => s.status?.operator?.username);
+  // Opened from the list above it, or just created: focus (and so scroll to) its heading, or the click shows nothing.
+  const heading = useRef<HTMLHeadingElement>(null);
+  const loaded = flow !== null;
+  useEffect(() => {
+    if (loaded) heading.current?.focus();
+  }, [loaded]);
 
   const refresh = useCallback(async () => {
     const [detail, allowed] = await Promise.all([
@@ -88,7 +94,7 @@ export function FlowSettings({ name, onChanged, onDeleted }: { name: string; onC
   return (
     <section className="card flow-settings" aria-label={`Settings of ${flow.name}`}>
       <header className="row">
-        <h2>
+        <h2 ref={heading} tabIndex={-1}>
           {flow.name} <span className="badge">{flow.type}</span>
         </h2>
         {can['flow.addSelfAsAdmin'] && !can['flow.members'] && (

@@ -44,7 +44,7 @@ export function Flows() {
   }
   return (
     <div className="flows">
-      <MemberFlowItems />
+      <MemberFlowItems version={version} />
       <div className="toolbar">
         <FilterSelect<FlowType> label="Type" value={type} options={FLOW_TYPES} onChange={setType} />
       </div>
