@@ -55,6 +55,7 @@ test.describe('Directory actions', () => {
 
   test('an auditor sees no Unlock, Deactivate or Roles buttons', async ({ page }) => {
     await signInAs(page, 'audrey');
+    await new ShellPage(page).open('Directory');
     const directory = new DirectoryActionsPage(page);
     await expect(directory.rows).toHaveCount(DEMO_PRINCIPALS);
     await expect(directory.statusOf('lou')).toHaveText('locked');

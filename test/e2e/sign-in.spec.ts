@@ -47,6 +47,8 @@ test.describe('sign in', () => {
     const shell = new ShellPage(page);
     await expect(shell.operator).toHaveText('Audrey Auditor (audrey)');
     await expect(shell.tab('Directory')).toBeVisible();
+    // An auditor, who reads the log and changes nothing, lands on it.
+    await expect(shell.tab('Audit log')).toHaveAttribute('aria-selected', 'true');
   });
 
   test(`${LOCK_AFTER} wrong passwords lock the account`, async ({ page }) => {

@@ -1,4 +1,5 @@
 // Records per day as small bars: where the activity is, at a glance.
+import { plural } from '../../../shared/model';
 const WIDTH = 600;
 const HEIGHT = 48;
 
@@ -14,13 +15,13 @@ export function DayChart({ days }: { days: { day: string; count: number }[] }) {
         width={WIDTH}
         height={HEIGHT}
         role="img"
-        aria-label={days.map((d) => `${d.day}: ${d.count} records`).join('; ')}
+        aria-label={days.map((d) => `${d.day}: ${plural(d.count, 'record')}`).join('; ')}
       >
         {days.map((d, i) => {
           const h = Math.max(1, (d.count / max) * HEIGHT);
           return (
             <rect key={d.day} x={i * bar + 1} y={HEIGHT - h} width={Math.max(1, bar - 2)} height={h} className="bar">
-              <title>{`${d.day}: ${d.count} records`}</title>
+              <title>{`${d.day}: ${plural(d.count, 'record')}`}</title>
             </rect>
           );
         })}

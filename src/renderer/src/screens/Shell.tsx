@@ -52,11 +52,14 @@ export function Shell({ status, operator }: { status: AppStatus; operator: Opera
   // What the window shows follows the effective user (R-S9): reload on every change of who that is.
   useEffect(() => void load(), [load, operator.username, acting?.id]);
   const visible = TABS.filter((t) => t.needs === null || can[t.needs]);
-  const [chosen, setTab] = useState<TabId>('directory');
+  const [chosen, setTab] = useState<TabId | null>(null);
   const [auditFilter, setAuditFilter] = useState<AuditFilter>(EMPTY_AUDIT_FILTER);
   const [dialog, setDialog] = useState(false);
-  // Someone the first tab is not for (jdoe, or an administrator acting as jdoe) starts on their own items.
-  const tab = visible.some((t) => t.id === chosen) ? chosen : 'myItems';
+  // Where one lands: an auditor (reads the log, changes nothing) on the Audit log; an administrator on the Directory;
+  // someone neither is for (jdoe, or an administrator acting as jdoe) on their own items.
+  const landing: TabId = can['audit.read'] && !can['directory.write'] ? 'audit' : 'directory';
+  const isShown = (id: TabId | null) => visible.some((t) => t.id === id);
+  const tab: TabId = chosen && isShown(chosen) ? chosen : isShown(landing) ? landing : 'myItems';
   const backToMe = useCallback(() => void api['impersonation.end']({}).then(() => refresh()), [refresh]);
   const expired = useCallback(() => void refresh(), [refresh]);
   const shown = loaded ? visible : [];

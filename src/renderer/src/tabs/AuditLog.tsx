@@ -8,7 +8,7 @@ import { download } from '../components/download';
 import { AuditRecordDetail } from '../components/AuditRecordDetail';
 import { auditFieldLabel } from '../../../shared/auditFields';
 import { recordTime } from '../../../shared/auditTime';
-import { AUDIT_LOGS, type AuditLogName, type AuditRecord, type AuditVerifyReport } from '../../../shared/model';
+import { AUDIT_LOGS, plural, type AuditLogName, type AuditRecord, type AuditVerifyReport } from '../../../shared/model';
 import type { ApiError } from '../../../shared/result';
 
 export interface AuditFilter {
@@ -242,7 +242,7 @@ export function AuditLog({ initial = EMPTY_AUDIT_FILTER }: { initial?: Filter })
       {report && (
         <p className={report.ok ? 'notice ok' : 'error'} role="status">
           {report.ok
-            ? `Chain intact: ${report.count} records${report.unkeyed ? ` (${report.unkeyed} written while the OS keychain was unavailable: chained, not keyed)` : ''}.`
+            ? `Chain intact: ${plural(report.count, 'record')}${report.unkeyed ? ` (${report.unkeyed} written while the OS keychain was unavailable: chained, not keyed)` : ''}.`
             : `Broken at record ${report.break?.seq} (${report.break?.kind}): ${report.break?.message}`}
         </p>
       )}
