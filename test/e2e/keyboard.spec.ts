@@ -135,3 +135,32 @@ test('a confirmation and the new-key dialog: Cancel first, focus kept inside, Es
   await expect(card.createKeyButton).toBeFocused();
   await expect(card.keyRows).toHaveCount(keys + 1);
 });
+
+test('Enter submits the one-line forms, and inputs that take a username suggest people by display name', async ({
+  page,
+}) => {
+  const shell = new ShellPage(page);
+  await shell.open('Directory');
+  const newGroup = page.getByRole('textbox', { name: 'New group name', exact: true });
+  await newGroup.fill('Auditors');
+  await newGroup.press('Enter');
+  const addMember = page.getByRole('combobox', { name: 'Add a member to Auditors', exact: true });
+  await expect(addMember).toBeVisible();
+  // The suggestions are the directory's usernames, each with its display name.
+  const list = await addMember.getAttribute('list');
+  expect(list).toBeTruthy();
+  await expect(page.locator(`datalist[id="${list}"] option[value="jdoe"]`)).toHaveText('Jane Doe');
+  await addMember.fill('jdoe');
+  await addMember.press('Enter');
+  await expect(addMember).toHaveValue('');
+  await expect(page.getByText('Auditors').locator('..')).toContainText('jdoe');
+
+  await shell.open('Flows');
+  await page
+    .getByRole('table', { name: 'Flows' })
+    .getByRole('button', { name: 'Purchase Request', exact: true })
+    .click();
+  const member = page.getByRole('combobox', { name: 'New member', exact: true });
+  const memberList = await member.getAttribute('list');
+  await expect(page.locator(`datalist[id="${memberList}"] option[value="group:Finance"]`)).toHaveCount(1);
+});

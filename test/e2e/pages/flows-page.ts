@@ -69,7 +69,8 @@ export class FlowSettingsCard {
     this.addMeAsFlowAdmin = this.region.getByRole('button', { name: 'Add me as Flow Admin', exact: true });
     this.error = this.region.getByRole('alert');
     this.members = this.region.getByRole('table', { name: 'Members' });
-    this.newMember = this.region.getByRole('textbox', { name: 'New member', exact: true });
+    // A text input with suggestions (a datalist) is a combobox.
+    this.newMember = this.region.getByRole('combobox', { name: 'New member', exact: true });
     this.notConfigurableNote = this.region.getByRole('note');
     // The sentence, with its rule as the muted detail after it.
     this.onlyFlowAdminNote = this.region

@@ -46,6 +46,8 @@ export function Field(props: {
   hint?: string;
   /** The contract's input field this one fills: an error about it is shown here, not above the button. */
   name?: string;
+  /** A <datalist> of suggestions (components/PeopleList.tsx). */
+  list?: string;
 }) {
   const error = useContext(FormError);
   const id = useId();
@@ -57,6 +59,7 @@ export function Field(props: {
         type={props.type ?? 'text'}
         value={props.value}
         autoComplete={props.autoComplete}
+        list={props.list}
         aria-invalid={mine || undefined}
         aria-describedby={mine ? id : undefined}
         onChange={(e) => props.onChange(e.target.value)}

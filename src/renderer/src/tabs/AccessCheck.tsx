@@ -5,10 +5,10 @@ import { api } from '../api';
 import { ErrorNote, FieldError } from '../components/Form';
 import type { ApiError } from '../../../shared/result';
 import { ACTIONS, resourceTypeOf, ruleLabel, type Action, type Decision } from '../../../shared/policy';
-import type { FlowSummary, Principal } from '../../../shared/model';
+import type { FlowSummary } from '../../../shared/model';
+import { PeopleList } from '../components/PeopleList';
 
 export function AccessCheck() {
-  const [people, setPeople] = useState<Principal[]>([]);
   const [flows, setFlows] = useState<FlowSummary[]>([]);
   const [actor, setActor] = useState('');
   const [onBehalfOf, setOnBehalfOf] = useState('');
@@ -19,7 +19,6 @@ export function AccessCheck() {
   const resourceType = resourceTypeOf(action);
 
   useEffect(() => {
-    void api['directory.list']({ limit: 500 }).then((r) => r.ok && setPeople(r.value.rows));
     void api['flows.list']({}).then((r) => r.ok && setFlows(r.value));
   }, []);
 
@@ -43,13 +42,7 @@ export function AccessCheck() {
 
   return (
     <div className="access-check">
-      <datalist id="principals">
-        {people.map((p) => (
-          <option key={p.id} value={p.username}>
-            {p.displayName}
-          </option>
-        ))}
-      </datalist>
+      <PeopleList id="principals" />
       <form className="card" aria-label="Access check" onSubmit={(e) => void check(e)}>
         <h2>Who may do what, as whom — and why</h2>
         <div className="grid">

@@ -1,12 +1,13 @@
 // One flow's settings: members and roles, impersonation access, "Add me as Flow Admin", its items' fields, and an
 // integration's rule.
 // What is shown enabled follows main's decide() for this operator on this flow (access.canI).
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { api } from '../api';
 import { ErrorNote } from '../components/Form';
 import { useConfirm } from '../components/ConfirmDialog';
 import { IntegrationSettings } from './IntegrationSettings';
 import { FlowFields } from './FlowFields';
+import { PeopleList } from '../components/PeopleList';
 import { useSession } from '../stores/session';
 import {
   FLOW_ROLES,
@@ -46,6 +47,7 @@ export function FlowSettings({ name, onChanged, onDeleted }: { name: string; onC
   const me = useSession((s) => s.status?.operator?.username);
   // Opened from the list above it, or just created: focus (and so scroll to) its heading, or the click shows nothing.
   const heading = useRef<HTMLHeadingElement>(null);
+  const memberList = useId();
   const loaded = flow !== null;
   useEffect(() => {
     if (loaded) heading.current?.focus();
@@ -189,10 +191,20 @@ export function FlowSettings({ name, onChanged, onDeleted }: { name: string; onC
         </tbody>
       </table>
       {can['flow.members'] && (
-        <div className="row">
+        <form
+          className="row"
+          onSubmit={(e) => {
+            e.preventDefault();
+            const text = newMember.trim();
+            if (text)
+              void addMember(text.startsWith('group:') ? { group: text.slice(6) } : { principal: text }, newRole);
+          }}
+        >
+          <PeopleList id={memberList} groups />
           <input
             aria-label="New member"
             placeholder="username, or group:Name"
+            list={memberList}
             value={newMember}
             onChange={(e) => setNewMember(e.target.value)}
           />
@@ -203,16 +215,10 @@ export function FlowSettings({ name, onChanged, onDeleted }: { name: string; onC
               </option>
             ))}
           </select>
-          <button
-            disabled={!newMember.trim()}
-            onClick={() => {
-              const text = newMember.trim();
-              void addMember(text.startsWith('group:') ? { group: text.slice(6) } : { principal: text }, newRole);
-            }}
-          >
+          <button type="submit" disabled={!newMember.trim()}>
             Add member
           </button>
-        </div>
+        </form>
       )}
       {confirmRole && (
         <div className="row" role="group" aria-label="Change role?">

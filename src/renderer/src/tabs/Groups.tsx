@@ -1,6 +1,7 @@
 // Groups and their members, under the directory. The system group is shown but kept by Deputy.
 import { useEffect, useState } from 'react';
 import { api } from '../api';
+import { PeopleList } from '../components/PeopleList';
 import { ErrorNote } from '../components/Form';
 import { useConfirm } from '../components/ConfirmDialog';
 import { usePermissions } from '../stores/permissions';
@@ -74,47 +75,52 @@ export function Groups() {
               ))}
             </div>
             {canEdit && !g.system && (
-              <div className="row">
+              <form
+                className="row"
+                onSubmit={(e) => {
+                  e.preventDefault();
+                  const username = (adding[g.name] ?? '').trim();
+                  if (!username) return;
+                  setAdding({ ...adding, [g.name]: '' });
+                  void act(api['groups.setMember']({ group: g.name, username, member: true }));
+                }}
+              >
                 <input
                   aria-label={`Add a member to ${g.name}`}
                   placeholder="username"
+                  list="group-members"
                   value={adding[g.name] ?? ''}
                   onChange={(e) => setAdding({ ...adding, [g.name]: e.target.value })}
                 />
-                <button
-                  disabled={!adding[g.name]?.trim()}
-                  onClick={() => {
-                    setAdding({ ...adding, [g.name]: '' });
-                    void act(
-                      api['groups.setMember']({ group: g.name, username: (adding[g.name] ?? '').trim(), member: true }),
-                    );
-                  }}
-                >
+                <button type="submit" disabled={!adding[g.name]?.trim()}>
                   Add
                 </button>
-              </div>
+              </form>
             )}
           </div>
         ))}
       </div>
+      {canEdit && <PeopleList id="group-members" />}
       {canEdit && (
-        <div className="row">
+        <form
+          className="row"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (!newGroup.trim()) return;
+            setNewGroup('');
+            void act(api['groups.create']({ name: newGroup.trim() }));
+          }}
+        >
           <input
             aria-label="New group name"
             placeholder="New group"
             value={newGroup}
             onChange={(e) => setNewGroup(e.target.value)}
           />
-          <button
-            disabled={!newGroup.trim()}
-            onClick={() => {
-              setNewGroup('');
-              void act(api['groups.create']({ name: newGroup.trim() }));
-            }}
-          >
+          <button type="submit" disabled={!newGroup.trim()}>
             Create group
           </button>
-        </div>
+        </form>
       )}
       {dialog}
     </section>

@@ -126,6 +126,7 @@ export function ServiceAccountDetail(props: {
   async function newKey(rotateFrom?: string) {
     const r = await api['keys.create']({ username, days: Number(days) });
     if (!r.ok) return setError(r.error);
+    setError(null); // a refusal before (too many days, say) no longer stands
     setCreated(r.value);
     if (rotateFrom) setRotating({ old: rotateFrom, next: r.value.id });
     await refresh();

@@ -36,7 +36,13 @@ export function ServiceAccounts({ keychain }: { keychain: KeychainStatus }) {
   return (
     <div className="service-accounts">
       {can['serviceAccount.create'] && (
-        <div className="toolbar">
+        <form
+          className="toolbar"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (username.trim() && displayName.trim()) void create();
+          }}
+        >
           <label className="filter">
             <span>Username</span>
             <input
@@ -54,14 +60,14 @@ export function ServiceAccounts({ keychain }: { keychain: KeychainStatus }) {
             />
           </label>
           <button
+            type="submit"
             className="primary"
             disabled={!username.trim() || !displayName.trim()}
             title={username.trim() && !displayName.trim() ? 'Enter a display name.' : undefined}
-            onClick={() => void create()}
           >
             Create service account
           </button>
-        </div>
+        </form>
       )}
       <ErrorNote message={error} />
       <table aria-label="Service accounts">

@@ -136,7 +136,14 @@ export function DesignObjects(props: {
         ))}
       </div>
       {props.canEdit && (
-        <div className="row">
+        <form
+          className="row"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (!name.trim()) return;
+            void props.act(api['designObjects.create']({ name: name.trim(), kind })).then((ok) => ok && setName(''));
+          }}
+        >
           <input
             aria-label="New design object name"
             placeholder="New design object"
@@ -154,15 +161,10 @@ export function DesignObjects(props: {
               </option>
             ))}
           </select>
-          <button
-            disabled={!name.trim()}
-            onClick={() =>
-              void props.act(api['designObjects.create']({ name: name.trim(), kind })).then((ok) => ok && setName(''))
-            }
-          >
+          <button type="submit" disabled={!name.trim()}>
             Create design object
           </button>
-        </div>
+        </form>
       )}
       {dialog}
     </section>

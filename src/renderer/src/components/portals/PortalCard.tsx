@@ -1,7 +1,7 @@
 // One portal's report (R-A1–R-A3): per use case and object, required · actual (how) · verdict, with the fixes main
 // computed; its service account's own entries that no use case needs; the warnings (among them what a group or Default
 // gives it beyond its needs); and the record types its service account reaches.
-import { useId, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { api } from '../../api';
 import { ErrorNote } from '../Form';
 import { useConfirm } from '../ConfirmDialog';
@@ -52,6 +52,9 @@ export function PortalCard(props: {
   const keychainDown = useKeychainDown();
   const keychainNote = useId();
   const needsKeychain = keychainDown ? { disabled: true, 'aria-describedby': keychainNote } : {};
+
+  // "Cannot be published until…" stops being true once the fixes unblock it: the message goes with the reason.
+  useEffect(() => setError(null), [blocked]);
 
   async function publish() {
     const r = await api['portals.publish']({ name: portal.name });

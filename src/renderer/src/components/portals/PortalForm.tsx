@@ -1,8 +1,9 @@
 // A portal's service account (R-A1) and the objects each of its use cases uses (R-A2): the fields of a new portal and
 // of a portal's edit form alike. Objects are typed by name, comma-separated; main checks every one and says which is
 // wrong.
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { ActionForm, Field } from '../Form';
+import { PeopleList } from '../PeopleList';
 import {
   KIND_LABELS,
   USE_CASES,
@@ -32,6 +33,7 @@ export function PortalForm(props: {
 }) {
   const [name, setName] = useState(props.initial?.name ?? '');
   const [account, setAccount] = useState(props.initial?.serviceAccount ?? '');
+  const accounts = useId();
   const [objects, setObjects] = useState(objectsOf(props.initial?.uses ?? []));
   return (
     <ActionForm
@@ -58,7 +60,8 @@ export function PortalForm(props: {
       }
     >
       {!props.initial && <Field label="Portal name" value={name} onChange={setName} />}
-      <Field label="Service account" value={account} onChange={setAccount} />
+      <PeopleList id={accounts} kind="service" />
+      <Field label="Service account" value={account} onChange={setAccount} list={accounts} />
       {USE_CASES.map((u) => (
         <Field
           key={u}
