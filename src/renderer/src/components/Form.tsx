@@ -48,6 +48,8 @@ export function Field(props: {
   name?: string;
   /** A <datalist> of suggestions (components/PeopleList.tsx). */
   list?: string;
+  /** The field a screen or a form that just opened starts in. */
+  autoFocus?: boolean;
 }) {
   const error = useContext(FormError);
   const id = useId();
@@ -60,6 +62,7 @@ export function Field(props: {
         value={props.value}
         autoComplete={props.autoComplete}
         list={props.list}
+        autoFocus={props.autoFocus}
         aria-invalid={mine || undefined}
         aria-describedby={mine ? id : undefined}
         onChange={(e) => props.onChange(e.target.value)}

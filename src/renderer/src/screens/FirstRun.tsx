@@ -30,7 +30,14 @@ export function FirstRun() {
             (await enter(() => api['setup.createFirstAdmin']({ username, displayName, password })))
           }
         >
-          <Field label="Username" name="username" value={username} onChange={setUsername} autoComplete="username" />
+          <Field
+            label="Username"
+            name="username"
+            value={username}
+            onChange={setUsername}
+            autoComplete="username"
+            autoFocus
+          />
           <Field
             label="Display name"
             name="displayName"

@@ -20,7 +20,7 @@ export function SignIn({ notice }: { notice: string | null }) {
         submit="Sign in"
         action={() => enter(() => api['auth.signIn']({ username, password }))}
       >
-        <Field label="Username" value={username} onChange={setUsername} autoComplete="username" />
+        <Field label="Username" value={username} onChange={setUsername} autoComplete="username" autoFocus />
         <Field
           label="Password"
           type="password"

@@ -144,7 +144,7 @@ function CreatePerson({ onCreated }: { onCreated(username: string): void }) {
     >
       <label className="field">
         <span>Username</span>
-        <input value={username} autoComplete="off" onChange={(e) => setUsername(e.target.value)} />
+        <input value={username} autoComplete="off" autoFocus onChange={(e) => setUsername(e.target.value)} />
       </label>
       <label className="field">
         <span>Display name</span>

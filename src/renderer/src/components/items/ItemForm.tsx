@@ -76,6 +76,7 @@ export function ItemForm(props: {
         <input
           value={draft.title}
           disabled={readOnly}
+          autoFocus
           onChange={(e) => setDraft({ ...draft, title: e.target.value })}
         />
       </label>
