@@ -239,6 +239,10 @@ export interface FlowField {
   required: boolean;
 }
 
+/** A field list as History, the bundle preview and a flow's settings write it: `Amount (number, required), Vendor (text)`. */
+export const describeFields = (fields: readonly FlowField[], none = 'none') =>
+  fields.length ? fields.map((f) => `${f.name} (${f.type}${f.required ? ', required' : ''})`).join(', ') : none;
+
 /** A date field holds `YYYY-MM-DD`; null clears a field. */
 export type FieldValue = string | number | boolean | null;
 

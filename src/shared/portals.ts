@@ -194,8 +194,11 @@ export type PortalWarningKind = 'default_viewer' | 'shared_account' | 'account_n
  * What one group's or Default's entries give the service account on objects none of its portals needs (R-A2; R-A3
  * for Default): a decision about everyone they reach, so counted, with a few names, and no fix.
  */
+/** A grantee that is not one account: a group, or Default (All Other Users). */
+export type ReachSource = Exclude<Grantee, { type: 'user' }>;
+
 export interface Reach {
-  source: { type: 'group'; name: string } | { type: 'default' };
+  source: ReachSource;
   count: number;
   /** Up to five of those objects, by name. */
   examples: string[];

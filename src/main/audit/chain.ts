@@ -45,7 +45,10 @@ export type ChainedValues = ChainedFields[(typeof CHAINED_COLUMNS)[number]][];
 /** A record's chained fields in CHAINED_COLUMNS order: what the writer inserts and canonical() serialises. */
 export const chainedValues = (r: ChainedFields): ChainedValues => CHAINED_COLUMNS.map((c) => r[c]);
 
-export const canonical = (r: ChainedFields): string => JSON.stringify(chainedValues(r));
+/** The canonical text of a record's chained values: what the chain hashes. */
+export const canonicalText = (values: ChainedValues): string => JSON.stringify(values);
+
+export const canonical = (r: ChainedFields): string => canonicalText(chainedValues(r));
 
 /** A record's hash from the previous record's hash and the record's canonical text, under one chain key. */
 export type ChainHasher = (prevHash: string, canonicalText: string) => string;

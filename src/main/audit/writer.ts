@@ -1,6 +1,6 @@
 // Appends audit records. Callers run it inside the same transaction as the change it records,
 // so there is never a change without its record, nor a record without its change.
-import { CHAINED_COLUMNS, chainedValues, chainHasher, GENESIS, type ChainedFields } from './chain';
+import { CHAINED_COLUMNS, canonicalText, chainedValues, chainHasher, GENESIS, type ChainedFields } from './chain';
 import { currentAttribution } from './attribution';
 import type { ChainKey } from './keys';
 import type { Statement } from 'better-sqlite3';
@@ -94,7 +94,7 @@ export function createAuditWriter(db: Db, clock: Clock, key: ChainKey | null): A
       const values: (string | number | null)[] = [];
       for (const entry of chunk) {
         const chained = chainedValues(fieldsOf(entry)); // hashed and inserted as the same array
-        const hash = hashOf(prev, JSON.stringify(chained)); // canonical(): the values in CHAINED_COLUMNS order
+        const hash = hashOf(prev, canonicalText(chained));
         const seq = first + seqs.length;
         values.push(seq, ...chained, prev, hash);
         seqs.push(seq);

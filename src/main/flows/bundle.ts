@@ -4,7 +4,7 @@ import { principalId } from '../store/principals';
 import { groupId } from '../store/groups';
 import { flowId, insertFlow, replaceFlowImpersonation, replaceFlowMembers, setFlowType } from '../store/flows';
 import { flowFields, replaceFlowFields } from '../store/flowFields';
-import { describeFields } from './fields';
+import { describeFields } from '../../shared/model';
 import type { Bundle } from '../../shared/bundle';
 
 type FlowEntry = Bundle['flows'][number];

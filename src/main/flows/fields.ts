@@ -8,11 +8,7 @@ import { allIntegrations } from '../store/integrations';
 import { flowDetail, requireFlow, resourceOf } from './manage';
 import type { AppContext } from '../kernel/context';
 import type { Caller } from '../kernel/caller';
-import type { FlowDetail, FlowField } from '../../shared/model';
-
-/** A field list as History and the bundle preview write it: `Amount (number, required), Vendor (text)`. */
-export const describeFields = (fields: readonly FlowField[], none = 'none') =>
-  fields.length ? fields.map((f) => `${f.name} (${f.type}${f.required ? ', required' : ''})`).join(', ') : none;
+import { describeFields, type FlowDetail, type FlowField } from '../../shared/model';
 
 export function setFlowFields(app: AppContext, caller: Caller, flow: string, fields: readonly FlowField[]): FlowDetail {
   const f = requireFlow(app, flow);

@@ -56,7 +56,7 @@ function accountDecision(p: PolicyPrincipal, action: Action): Decision {
   return deny(rule, `${p.username}${p.roles.length ? "'s account " : ' '}${held} ${action}`);
 }
 
-export interface HeldRole {
+interface HeldRole {
   role: FlowRole;
   via?: string;
 }

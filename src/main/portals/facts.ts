@@ -14,12 +14,12 @@ import {
 } from '../store/designObjects';
 import { allPortals, objectNamesUsedBy, portalsAround } from '../store/portals';
 import type { AppContext } from '../kernel/context';
-import { REACH_EXAMPLES, type Portal, type Reach } from '../../shared/portals';
-import { granteeKey } from './grantees';
+import { REACH_EXAMPLES, type Portal } from '../../shared/portals';
+import { granteeKey, reachSources } from './grantees';
 import type { PortalFacts } from './held';
 import type { StoredDesignObject } from '../store/designObjects';
 
-/** Both lists' objects, once each (an object a use case names may reach the account too). */
+/** The lists' objects by name, once each (an object a use case names may reach the account too). */
 const byName = (...lists: StoredDesignObject[][]): Map<string, StoredDesignObject> =>
   new Map(lists.flat().map((o) => [o.name, o]));
 
@@ -33,7 +33,7 @@ const withoutIds = (objects: Map<string, StoredDesignObject>): PortalFacts['obje
 export function loadFacts(app: AppContext): PortalFacts {
   const policy = app.policy();
   return {
-    objects: new Map(allDesignObjects(app.db).map(({ id: _id, ...o }) => [o.name, o])),
+    objects: withoutIds(byName(allDesignObjects(app.db))),
     portals: allPortals(app.db).map(({ id: _id, ...p }) => p),
     principals: policy.principals,
     groupsOf: policy.groupsOf,
@@ -48,9 +48,7 @@ export function loadAccountFacts(app: AppContext, account: string): PortalFacts 
   const policy = app.policy();
   const groups = policy.groupsOf.get(account) ?? [];
   return {
-    objects: new Map(
-      designObjectsReaching(app.db, 'record_type', [account], groups).map(({ id: _id, ...o }) => [o.name, o]),
-    ),
+    objects: withoutIds(byName(designObjectsReaching(app.db, 'record_type', [account], groups))),
     portals: [],
     principals: policy.principals,
     groupsOf: policy.groupsOf,
@@ -96,7 +94,7 @@ export function loadPortalFacts(app: AppContext, portal: Portal): PortalFacts {
   const objects = byName(used, own);
   // A reach warning skips the account's needed and denied objects, all among these: past them, the examples.
   const limit = REACH_EXAMPLES + objects.size;
-  const sources: Reach['source'][] = [...groups.map((name) => ({ type: 'group' as const, name })), { type: 'default' }];
+  const sources = reachSources(groups);
   const portals = portalsAround(
     app.db,
     account,

@@ -17,13 +17,12 @@ import {
   type PortalFinding,
   type PortalReport,
   type PortalWarning,
-  type Reach,
   type RecordTypeAccess,
   type UnneededGrant,
   type Verdict,
 } from '../../shared/portals';
 import { defaultFix, grantFix, lowerFix, removeOwnFix } from './fixes';
-import { granteesOf, sourceGrants, type GranteeIndex } from './grantees';
+import { granteesOf, reachSources, sourceGrants, type GranteeIndex } from './grantees';
 import { heldBy, type PortalFacts } from './held';
 import { needsOf, rowsOf, type Needs } from './needs';
 
@@ -125,13 +124,8 @@ function unneededGrants(facts: PortalFacts, needs: Needs, portal: Portal, denied
 function reachWarnings(facts: PortalFacts, needs: Needs, portal: Portal, denied: Set<string>): PortalWarning[] {
   const account = portal.serviceAccount;
   const excluded = new Set([...needs.objectsOf(account), ...denied]);
-  const groups = [...(facts.groupsOf.get(account) ?? [])].sort();
-  const sources: Reach['source'][] = [
-    ...groups.map((name) => ({ type: 'group' as const, name })),
-    { type: 'default' as const },
-  ];
   const warnings: PortalWarning[] = [];
-  for (const source of sources) {
+  for (const source of reachSources(facts.groupsOf.get(account) ?? [])) {
     const grants = sourceGrants(facts, source);
     let skipped = 0;
     for (const name of excluded) if (grants.grants(name)) skipped++;

@@ -1,7 +1,7 @@
 // Who each permission entry names, over the facts' objects: built once per facts and kept beside them, so that a
 // portal's report looks only at its account's own entries, its groups' and Default's (R-A2), never at every object.
 // A thousand portals' reports over one organisation's facts then cost what their accounts' entries cost.
-import { sameGrantee, type GrantLevel, type Grantee } from '../../shared/portals';
+import { sameGrantee, type GrantLevel, type Grantee, type ReachSource } from '../../shared/portals';
 import type { PortalFacts } from './held';
 
 export interface GranteeEntries {
@@ -63,6 +63,12 @@ export function granteesOf(facts: PortalFacts): GranteeIndex {
   return index;
 }
 
+/** Where a reach warning's grants come from: each of the account's groups (by name), then Default (All Other Users). */
+export const reachSources = (groups: readonly string[]): ReachSource[] => [
+  ...[...groups].sort().map((name) => ({ type: 'group' as const, name })),
+  { type: 'default' as const },
+];
+
 /** What a group or Default grants, as a reach warning reads it. */
 export interface SourceGrants {
   /** How many objects its entries grant a level on. */
@@ -74,7 +80,7 @@ export interface SourceGrants {
 }
 
 /** From the loaded summary when the facts have one (one portal's), else from the grantee index over the objects. */
-export function sourceGrants(facts: PortalFacts, source: Exclude<Grantee, { type: 'user' }>): SourceGrants {
+export function sourceGrants(facts: PortalFacts, source: ReachSource): SourceGrants {
   const loaded = facts.reach?.get(granteeKey(source));
   if (loaded) {
     return {

@@ -2,7 +2,14 @@
 // permission lists (design_objects, design_object_permissions).
 import type { Db } from '../kernel/ports';
 import { cached } from './statements';
-import type { DesignObject, DesignObjectKind, Grantee, PermissionEntry, PermissionLevel } from '../../shared/portals';
+import type {
+  DesignObject,
+  DesignObjectKind,
+  Grantee,
+  PermissionEntry,
+  PermissionLevel,
+  ReachSource,
+} from '../../shared/portals';
 
 interface EntryRow {
   object_id: number;
@@ -106,11 +113,7 @@ export function designObjectsOwnOrDenied(db: Db, username: string, groups: reado
  * of them by name: what a portal's reach warning says of it (R-A2), counted by SQLite on the grantee index rather than
  * read row by row.
  */
-export function grantsOf(
-  db: Db,
-  grantee: Exclude<Grantee, { type: 'user' }>,
-  limit: number,
-): { count: number; first: string[] } {
+export function grantsOf(db: Db, grantee: ReachSource, limit: number): { count: number; first: string[] } {
   const name = grantee.type === 'default' ? '' : grantee.name;
   const count = cached(
     db,

@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'react';
 import { api } from '../api';
 import { ErrorNote } from '../components/Form';
-import { FIELD_TYPES, type FieldType, type FlowDetail, type FlowField } from '../../../shared/model';
+import { FIELD_TYPES, describeFields, type FieldType, type FlowDetail, type FlowField } from '../../../shared/model';
 import type { ApiError } from '../../../shared/result';
 
 const same = (a: readonly FlowField[], b: readonly FlowField[]) => JSON.stringify(a) === JSON.stringify(b);
@@ -33,10 +33,7 @@ export function FlowFields({ flow, canEdit, onSaved }: { flow: FlowDetail; canEd
       <section aria-label="Fields">
         <h3>Fields</h3>
         <p className="muted">
-          {flow.fields.length
-            ? flow.fields.map((f) => `${f.name} (${f.type}${f.required ? ', required' : ''})`).join(', ')
-            : 'Its items have a title only.'}{' '}
-          Its Flow Admins change the list.
+          {describeFields(flow.fields, 'Its items have a title only.')} Its Flow Admins change the list.
         </p>
       </section>
     );
