@@ -145,7 +145,7 @@ describe('verify in ranges', () => {
   });
 });
 
-describe('the hash format', () => {
+describe('R-L2: the hash format', () => {
   it("SQLite's json_array of the chained columns is canonical(), for every code point", () => {
     const db = new Database(':memory:');
     const q = db.prepare(`SELECT json_array(${CHAINED_COLUMNS.map(() => '?').join(', ')})`).pluck();
