@@ -59,14 +59,20 @@ describe('R-L3: every change and refusal is recorded with operator, effective us
     expect((await list({ text: 'Idle\u0000lock' })).map((r) => r.seq)).toEqual(
       (await list({ text: 'Idle lock' })).map((r) => r.seq),
     );
+    const later = await list({ from: '2026-11-23T09:00:30Z' });
+    expect(later.map((r) => r.action)).toEqual(['settings.update', 'settings.update']);
+    const seq = core.lastSeq();
     for (const text of ['\u0000', ' \t\u0007 ']) {
       expect(await core.as('a', 'audit.list', { text })).toMatchObject({
         ok: false,
         error: { code: 'invalid_input', message: expect.stringMatching(/needs a word to search for/) as unknown },
       });
     }
-    const later = await list({ from: '2026-11-23T09:00:30Z' });
-    expect(later.map((r) => r.action)).toEqual(['settings.update', 'settings.update']);
+    // R-L3: refused by the input's schema, and recorded as refused.
+    expect(core.auditSince(seq).map((r) => [r.action, r.outcome, JSON.parse(r.details) as unknown])).toEqual([
+      ['audit.list', 'refused', { code: 'invalid_input', field: 'text' }],
+      ['audit.list', 'refused', { code: 'invalid_input', field: 'text' }],
+    ]);
   });
 
   it('takes From and To as dates or dates and times (UTC); a To date covers that whole day', async () => {

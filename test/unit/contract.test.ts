@@ -24,7 +24,7 @@ describe('the contract', () => {
   });
 });
 
-describe('the boundary refuses bad calls before any handler runs, writing nothing', () => {
+describe('the boundary refuses bad calls before any handler runs, changing nothing', () => {
   it('refuses an unknown method', async () => {
     const core = await tempCore();
     expect(await core.call('w', 'directory.drop', {})).toEqual({
@@ -33,7 +33,8 @@ describe('the boundary refuses bad calls before any handler runs, writing nothin
     });
   });
 
-  const cases: [string, string, unknown, string][] = [
+  // A console method refused by its schema before anyone signed in: no caller to record it against.
+  const unsigned: [string, string, unknown, string][] = [
     ['auth.signIn', 'missing field', { username: 'alice' }, 'password'],
     ['auth.signIn', 'wrong type', { username: 42, password: 'x' }, 'username'],
     [
@@ -42,18 +43,42 @@ describe('the boundary refuses bad calls before any handler runs, writing nothin
       { username: 'a b', displayName: '', password: 'long-enough-pw' },
       'username',
     ],
+  ];
+  it.each(unsigned)('%s with %s names the field, and writes nothing', async (method, _what, input, field) => {
+    const core = await tempCore();
+    const r = await core.call('nobody-yet', method, input);
+    expect(r).toMatchObject({ ok: false, error: { code: 'invalid_input', field } });
+    expect(core.auditCount()).toBe(0);
+  });
+
+  const signedIn: [string, string, unknown, string][] = [
     ['directory.list', 'unknown kind', { kind: 'robot' }, 'kind'],
     ['directory.list', 'limit too large', { limit: 100000 }, 'limit'],
     ['settings.update', 'fractional minutes', { idleLockMinutes: 1.5 }, 'idleLockMinutes'],
     ['settings.update', 'out of range', { idleLockMinutes: 0 }, 'idleLockMinutes'],
   ];
-  it.each(cases)('%s with %s names the field', async (method, _what, input, field) => {
-    const core = await demoCore();
-    const before = core.auditCount();
-    const r = await core.call('admin', method, input);
-    expect(r).toMatchObject({ ok: false, error: { code: 'invalid_input', field } });
-    expect(core.auditCount()).toBe(before);
-  });
+  it.each(signedIn)(
+    'R-L3: %s with %s names the field, and its refusal is the one record written',
+    async (method, _what, input, field) => {
+      const core = await demoCore();
+      const settingsBefore = await core.must('admin', 'settings.get', {});
+      const seq = core.lastSeq();
+      const r = await core.call('admin', method, input);
+      expect(r).toMatchObject({ ok: false, error: { code: 'invalid_input', field } });
+      if (r.ok) return;
+      expect(core.auditSince(seq)).toEqual([
+        expect.objectContaining({
+          operator: 'alice',
+          effective_user: 'alice',
+          action: method,
+          outcome: 'refused',
+          message: `Refused ${method}: ${r.error.message}`,
+          details: JSON.stringify({ code: 'invalid_input', field }),
+        }),
+      ]);
+      expect(await core.must('admin', 'settings.get', {})).toEqual(settingsBefore);
+    },
+  );
 
   it('refuses unknown extra fields rather than ignoring them', async () => {
     const core = await demoCore();

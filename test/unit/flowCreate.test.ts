@@ -49,7 +49,7 @@ describe('New flow', () => {
     ]);
   });
 
-  it('refuses a name taken in any case, naming the field, and writes nothing', async () => {
+  it('refuses a name taken in any case or blank, naming the field, and changes nothing', async () => {
     const core = await demoCore();
     const before = core.auditCount();
     expect(await core.as('admin', 'flows.create', { name: 'purchase ORDER', type: 'board' })).toEqual({
@@ -60,13 +60,14 @@ describe('New flow', () => {
       ok: false,
       error: { code: 'invalid_input', field: 'name' },
     });
-    // The one record is the refusal's (R-L3); the flow is as it was.
+    // The records are the refusals' (R-L3), the schema's too; the flow is as it was.
     expect(core.app.db.prepare(`SELECT action, outcome, message FROM audit_log WHERE seq > ?`).all(before)).toEqual([
       {
         action: 'flows.create',
         outcome: 'refused',
         message: expect.stringContaining('There is a flow named Purchase Order already.'),
       },
+      { action: 'flows.create', outcome: 'refused', message: 'Refused flows.create: Enter a flow name.' },
     ]);
     expect(core.app.db.prepare(`SELECT type FROM flows WHERE name = 'Purchase Order'`).pluck().get()).toBe('process');
   });

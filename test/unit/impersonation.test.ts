@@ -240,7 +240,7 @@ describe('R-S10: every session carries a reason, with no setting to turn it off'
       ok: false,
       error: { code: 'invalid_input', message: expect.stringMatching(/requireImpersonationReason/) },
     });
-    expect(core.auditSince(before)).toEqual([]);
+    expect(core.auditSince(before)).toMatchObject([{ action: 'settings.update', outcome: 'refused' }]); // R-L3
     // What a console before this one stored when an administrator unticked the box.
     core.app.db.prepare(`INSERT INTO settings (key, value) VALUES ('impersonation.require_reason', 'false')`).run();
     expect(await core.must('admin', 'settings.get', {})).toEqual(settings);

@@ -184,7 +184,7 @@ describe.skipIf(!inKeyring)('R-K12: bad keys and bad requests get clear errors, 
     ]);
   });
 
-  it('a missing or malformed Authorization header or key id, no user to act for, bad JSON, a big body: each said, none written', async () => {
+  it('a missing or malformed Authorization header or key id, no user to act for, bad JSON, a big body: each said, none written; past the key check, the schema’s refusal recorded', async () => {
     const { core, key, server } = await setUp();
     const before = core.lastSeq();
     const jdoe = { 'deputy-on-behalf-of': 'jdoe' };
@@ -221,11 +221,20 @@ describe.skipIf(!inKeyring)('R-K12: bad keys and bad requests get clear errors, 
       status: 413,
       body: { error: { code: 'invalid_input', message: expect.stringMatching(/larger than/) } },
     });
+    expect(core.auditSince(before)).toEqual([]);
+    // Refused by the method's schema once the key is checked: a refusal under the program's name (R-L3), no change.
     expect(await post(server, 'access.canI', { checks: [PO], extra: 1 }, headers)).toMatchObject({
       status: 400,
-      body: { error: { code: 'invalid_input' } },
+      body: { error: { code: 'invalid_input', message: 'Unrecognized key: "extra"' } },
     });
-    expect(core.auditSince(before)).toEqual([]);
+    expect(core.auditSince(before)).toMatchObject([
+      {
+        action: 'access.canI',
+        outcome: 'refused',
+        username: 'jdoe (po-bot)',
+        message: 'Refused access.canI: Unrecognized key: "extra"',
+      },
+    ]);
   });
 });
 

@@ -100,7 +100,11 @@ export function createPrepare(app: AppContext, handlers: Handlers): Prepare {
               throw new DeputyError('forbidden', `${method} needs a signed-in person; programs cannot call it.`);
             }
             const parsed = spec.input.safeParse(input ?? {});
-            if (!parsed.success) return { ok: false, error: invalidInput(parsed.error) };
+            if (!parsed.success) {
+              // R-L3: refused by the schema is refused all the same, and recorded like a handler's refusal.
+              const { message, field } = invalidInput(parsed.error);
+              throw new DeputyError('invalid_input', message, field);
+            }
             if (known?.kind === 'operator' && known.impersonationId !== undefined && method !== 'app.status') {
               countAction(app, known.impersonationId);
             }
