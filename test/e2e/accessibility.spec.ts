@@ -98,6 +98,11 @@ test(
     const card = await accounts.select('po-bot');
     const newKey = await card.createKey();
     await expectAccessibleDialog(page, 'New access key dialog');
+    await page.keyboard.press('Escape');
+    const leave = new ConfirmDialogPage(page, 'Close without the secret?');
+    await expect(leave.root).toBeVisible();
+    await expectAccessibleDialog(page, 'Close without the secret confirmation');
+    await leave.cancel();
     await newKey.store();
 
     await openTab(page, 'Directory');

@@ -1,6 +1,7 @@
 // The auditor's table on a log of thousands of records: it scrolls through them page by page, and a new filter shows
 // its newest match at the top. A record opens from the keyboard and reads as labelled fields beside a still-visible
-// Message column; Restore asks first; an export comes with the manifest `deputy audit verify-export` checks.
+// Message column; Restore asks first; an export comes with the manifest `deputy audit verify-export` checks, and its
+// own record shows at once.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -138,12 +139,17 @@ test('Restore asks first, in place; once restored, its button is gone', async ({
   await expect(log.record(/^Restored group Finance from record \d+$/)).toHaveCount(1);
 });
 
-test('an export downloaded in the browser comes with its manifest, which deputy audit verify-export accepts', async ({
+test('an export downloaded in the browser comes with its manifest, which deputy audit verify-export accepts; its record shows at once', async ({
   page,
   console: deputy,
 }) => {
   await openWithDemo(page, deputy);
   await new ShellPage(page).open('Audit log');
+  const auditLog = new AuditLogPage(page);
+  await page.getByRole('button', { name: 'Verify chain' }).click();
+  const summary = page.getByRole('status').filter({ hasText: /^Chain intact/ });
+  const before = Number(/(\d+) records/.exec((await summary.textContent()) ?? '')?.[1]);
+  expect(before).toBeGreaterThan(1);
   const dir = mkdtempSync(join(tmpdir(), 'deputy-export-'));
   const [file] = await Promise.all([
     page.waitForEvent('download'),
@@ -153,6 +159,12 @@ test('an export downloaded in the browser comes with its manifest, which deputy 
   await file.saveAs(join(dir, name));
   const offer = page.getByRole('status', { name: 'Export' });
   await expect(offer).toContainText(`${name}.manifest.json`);
+  // The export is recorded, and the auditor sees its record on top and counted by the chain without reloading.
+  const newest = auditLog.rows.first();
+  await expect(auditLog.cell(newest, 'Action')).toHaveText('audit.export');
+  await expect(auditLog.cell(newest, 'Message')).toHaveText(`Exported ${before} audit records as jsonl`);
+  await expect(auditLog.cell(newest, '#')).toHaveText(String(before + 1));
+  await expect(summary).toHaveText(`Chain intact: ${before + 1} records.`);
   const [manifest] = await Promise.all([
     page.waitForEvent('download'),
     offer.getByRole('button', { name: 'Download the manifest' }).click(),

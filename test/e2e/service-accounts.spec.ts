@@ -270,6 +270,36 @@ test.describe('Service accounts', () => {
     await expect.poll(() => readClipboard(page)).toBe('');
   });
 
+  test('R-K12: a stray Escape does not lose the secret: closing asks first, and only Close anyway closes', async ({
+    page,
+  }) => {
+    const { card } = await createCiBot(page);
+    const dialog = await card.createKey();
+    const secret = await dialog.readSecret();
+
+    await page.keyboard.press('Escape');
+    const confirm = new ConfirmDialogPage(page, 'Close without the secret?');
+    await expect(confirm.root).toContainText('The secret will not be shown again. Close anyway?');
+    // The safe answer has the focus, and Escape on the question is that answer too.
+    await expect(confirm.cancelButton).toBeFocused();
+    await page.keyboard.press('Escape');
+    await expect(confirm.root).toHaveCount(0);
+    await expect(dialog.secret).toHaveText(secret);
+    // Back where the keyboard was in the key's dialog.
+    await expect(dialog.copyButton).toBeFocused();
+
+    await page.keyboard.press('Escape');
+    await confirm.cancel();
+    await expect(dialog.secret).toHaveText(secret);
+
+    await page.keyboard.press('Escape');
+    await confirm.confirm('Close anyway');
+    await expect(dialog.dialog).toHaveCount(0);
+    expect(await page.content()).not.toContain(secret);
+    await expect(card.createKeyButton).toBeFocused();
+    await expect(card.keyRows).toHaveCount(1);
+  });
+
   test('R-K12: rotating a key: new key, disable the old one, delete it; each step audited', async ({
     page,
     console: deputy,

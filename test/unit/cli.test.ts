@@ -501,7 +501,7 @@ describe('deputy portal check (issue 20, item 6): a portal’s findings for a de
     expect(r.stdout).toContain('  more than needed: start a process on process model Supplier Onboarding: ');
     expect(r.stdout).toContain('  missing: upload documents on document folder Supplier uploads: ');
     expect(r.stdout).toContain('  R-A3 warning: Default (All Other Users) has Viewer on record type Supplier');
-    expect(r.stdout).toMatch(/3 findings\.\n$/);
+    expect(r.stdout).toMatch(/\n3 findings: publishing blocked\.\n$/);
     const json = deputy(['portal', 'check', 'Supplier Portal', '--json', '--db', db]);
     expect(json.code).toBe(1);
     const report = JSON.parse(json.stdout) as { blocked: boolean; problems: number; findings: { verdict: string }[] };
@@ -572,6 +572,62 @@ describe('deputy portal check (issue 20, item 6): a portal’s findings for a de
     };
     expect(json.unneeded.map((u) => u.object)).toEqual(['Supplier Onboarding']);
     expect(json.problems).toBe(4); // the missing Editor, R-A3 on Supplier, the entry not needed, Default's reach
+  });
+
+  it('R-A2/R-A3: exits as Publish decides: Default reaching objects no portal needs prints a warning and exits 0, a missing grant exits 1', async () => {
+    const db = demoDb();
+    let core = await createCore({ dbPath: db, vault: keytarVault });
+    const must = async (...args: Parameters<typeof core.call>) => {
+      const r = await core.call(...args);
+      if (!r.ok) throw new Error(r.error.message);
+    };
+    await must('w', 'auth.signIn', { username: 'alice', password: env.DEPUTY_PASSWORD });
+    await must('w', 'serviceAccounts.create', { username: 'cat-bot', displayName: 'Catalog Bot' });
+    await must('w', 'designObjects.create', {
+      name: 'Catalog',
+      kind: 'record_type',
+      permissions: [{ grantee: { type: 'user', name: 'cat-bot' }, level: 'viewer' }],
+    });
+    await must('w', 'designObjects.create', {
+      name: 'Payroll',
+      kind: 'record_type',
+      permissions: [{ grantee: { type: 'default' }, level: 'viewer' }],
+    });
+    await must('w', 'portals.create', {
+      name: 'Catalog Portal',
+      serviceAccount: 'cat-bot',
+      uses: [{ useCase: 'query_records', objects: ['Catalog'] }],
+    });
+    await core.close();
+
+    const warned = deputy(['portal', 'check', 'Catalog Portal', '--db', db]);
+    expect(warned.code, warned.stdout).toBe(0);
+    expect(warned.stdout.split('\n')[0]).toBe('Portal Catalog Portal (service account cat-bot): can be published');
+    expect(warned.stdout).toMatch(
+      /\n {2}R-A2 warning: Default \(All Other Users\) gives cat-bot \d+ objects? none of cat-bot's portals needs \([^)]*Payroll/,
+    );
+    expect(warned.stdout).toMatch(/\n1 finding, none blocking publishing\.\n$/);
+    const json = deputy(['portal', 'check', 'Catalog Portal', '--json', '--db', db]);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({ blocked: false, problems: 1 });
+
+    // A use case whose folder cat-bot cannot write to: Publish would refuse, and so does the check.
+    core = await createCore({ dbPath: db, vault: keytarVault });
+    await must('w', 'auth.signIn', { username: 'alice', password: env.DEPUTY_PASSWORD });
+    await must('w', 'designObjects.create', { name: 'Catalog uploads', kind: 'document_folder' });
+    await must('w', 'portals.update', {
+      name: 'Catalog Portal',
+      uses: [
+        { useCase: 'query_records', objects: ['Catalog'] },
+        { useCase: 'upload_documents', objects: ['Catalog uploads'] },
+      ],
+    });
+    await core.close();
+    const blocked = deputy(['portal', 'check', 'Catalog Portal', '--db', db]);
+    expect(blocked.code, blocked.stdout).toBe(1);
+    expect(blocked.stdout).toContain('  missing: upload documents on document folder Catalog uploads: ');
+    expect(blocked.stdout).toMatch(/\n2 findings: publishing blocked\.\n$/);
+    expect(deputy(['portal', 'check', 'Catalog Portal', '--json', '--db', db]).code).toBe(1);
   });
 
   it('exits 2 on bad input: an unknown portal, no name, no subcommand', () => {

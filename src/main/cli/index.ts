@@ -53,7 +53,9 @@ Commands:
            or is accepted by its ID with --accept (once per difference; each acceptance is recorded)
   portal check NAME [--json]
            A portal's findings (R-A1–R-A3), for a deployment pipeline: missing and more-than-needed grants
-           and warnings. Exit 0 none, 1 findings, 2 bad input (such as an unknown portal).
+           and warnings. Exit 1 when a finding blocks publishing (a missing grant, an account that is not a
+           service account), 0 when none does (warnings and more than needed are printed, and counted in
+           --json's problems), 2 bad input (such as an unknown portal).
   audit verify [--json]
            Check the audit log's hash chain: OK with the count, or the first broken record and why
   audit export --format jsonl|csv --out FILE [--log LOG] [--from TIME] [--to TIME]

@@ -1,8 +1,9 @@
 // `deputy portal check NAME [--json]`: a portal's findings (R-A1–R-A3) for a deployment pipeline, before import or
-// publish. Exit 0 when every use case holds exactly what it needs and nothing is warned about, 1 when there is a
-// finding (missing, more than needed, an entry of the account's own that no use case needs, or a warning, such as what
-// a group or Default gives it beyond its needs), 2 on bad input (no such portal). It reads the database file and
-// changes nothing.
+// publish. The exit code follows what blocks publishing, as the console's Publish does: 1 when a finding would block it
+// (a missing grant, an account that is not a service account), 0 otherwise; more than needed, entries not needed and
+// warnings (what a group or Default gives beyond the needs) are printed, and counted in --json's `problems`, but are
+// flags, not errors (R-A2), so a pipeline is not stopped by a Default entry no portal owns. 2 on bad input (no such
+// portal). It reads the database file and changes nothing.
 import { UsageError } from '../errors';
 import { DeputyError } from '../../kernel/errors';
 import { getReport } from '../../portals/manage';
@@ -11,7 +12,7 @@ import type { Core } from '../../core';
 
 const VERDICT_LABELS = { missing: 'missing', exact: 'exact', more_than_needed: 'more than needed' } as const;
 
-/** Everything that is not an exact grant: what makes the check fail. */
+/** Everything that is not an exact grant, blocking or not: what the check lists. */
 export const problemsOf = (r: PortalReport) =>
   r.findings.filter((f) => f.verdict !== 'exact').length + r.unneeded.length + r.warnings.length;
 
@@ -27,9 +28,10 @@ export function portalCommand(core: Core, positionals: string[], values: { json?
     throw err;
   }
   const count = problemsOf(report);
+  const exit = report.blocked ? 1 : 0;
   if (values.json) {
     console.log(JSON.stringify({ ...report, problems: count }, null, 2));
-    return count ? 1 : 0;
+    return exit;
   }
   const { portal } = report;
   console.log(
@@ -42,8 +44,13 @@ export function portalCommand(core: Core, positionals: string[], values: { json?
   }
   for (const u of report.unneeded) console.log(`  not needed: ${KIND_LABELS[u.kind]} ${u.object}: ${u.message}`);
   for (const w of report.warnings) console.log(`  ${w.rule} warning: ${w.message}`);
+  const findings = `${count} finding${count === 1 ? '' : 's'}`;
   console.log(
-    count ? `${count} finding${count === 1 ? '' : 's'}.` : 'No findings: every grant is exactly what is needed.',
+    !count
+      ? 'No findings: every grant is exactly what is needed.'
+      : report.blocked
+        ? `${findings}: publishing blocked.`
+        : `${findings}, none blocking publishing.`,
   );
-  return count ? 1 : 0;
+  return exit;
 }

@@ -1,5 +1,6 @@
 // Shows a new secret once. Copy puts it on the clipboard and takes it off again after 60 seconds.
 import { useEffect, useRef, useState } from 'react';
+import { ConfirmDialog } from './ConfirmDialog';
 import { useDialog } from './useDialog';
 
 const CLEAR_AFTER_MS = 60_000;
@@ -17,6 +18,7 @@ export function SecretOnce({
   idLabel?: string;
 }) {
   const [copied, setCopied] = useState(false);
+  const [leaving, setLeaving] = useState(false);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
   async function clearClipboard() {
@@ -31,9 +33,10 @@ export function SecretOnce({
 
   useEffect(() => () => clearTimeout(timer.current), []);
 
-  // Escape is "I have stored it": the secret is never shown again either way, and a copy is taken back.
+  // Closing takes back a copy: the secret is never shown again either way.
   const done = () => void (copied ? clearClipboard() : Promise.resolve()).finally(onDone);
-  const { props, titleId } = useDialog<HTMLElement>(done);
+  // A stray Escape must not lose the secret for good: only "I have stored it" closes at once, Escape asks first.
+  const { props, titleId } = useDialog<HTMLElement>(() => setLeaving(true));
 
   async function copy() {
     await navigator.clipboard.writeText(created.secret);
@@ -61,6 +64,15 @@ export function SecretOnce({
           </button>
         </div>
       </section>
+      {leaving && (
+        <ConfirmDialog
+          title="Close without the secret?"
+          body={<p>The secret will not be shown again. Close anyway?</p>}
+          confirm="Close anyway"
+          onConfirm={done}
+          onCancel={() => setLeaving(false)}
+        />
+      )}
     </div>
   );
 }

@@ -114,6 +114,8 @@ export function AuditLog({ initial = EMPTY_AUDIT_FILTER }: { initial?: Filter })
   }, [lastShown, rows.length, next, load]);
 
   const [days, setDays] = useState<{ day: string; count: number }[]>([]);
+  // Bumped when this tab wrote records itself (an export), so the chart counts them too.
+  const [written, setWritten] = useState(0);
   useEffect(() => {
     let current = true;
     void api['audit.countsPerDay'](query(filter) as Parameters<(typeof api)['audit.countsPerDay']>[0]).then(
@@ -122,7 +124,7 @@ export function AuditLog({ initial = EMPTY_AUDIT_FILTER }: { initial?: Filter })
     return () => {
       current = false;
     };
-  }, [filter]);
+  }, [filter, written]);
 
   const text = (key: keyof Filter, label: string, hint?: string) => (
     <label className="filter">
@@ -163,20 +165,35 @@ export function AuditLog({ initial = EMPTY_AUDIT_FILTER }: { initial?: Filter })
   async function exportAs(format: 'jsonl' | 'csv') {
     const { log, from, to } = query(filter);
     const r = await api['audit.export']({ format, log, from, to });
-    if (!r.ok) return setError(r.error);
-    download(r.value.filename, r.value.content);
-    // A browser lets a page start one download by itself; the manifest is the auditor's second click.
-    setExported({
-      filename: r.value.filename,
-      count: r.value.manifest.count,
-      manifest: `${JSON.stringify(r.value.manifest, null, 2)}\n`,
-    });
+    if (r.ok) {
+      download(r.value.filename, r.value.content);
+      // A browser lets a page start one download by itself; the manifest is the auditor's second click.
+      setExported({
+        filename: r.value.filename,
+        count: r.value.manifest.count,
+        manifest: `${JSON.stringify(r.value.manifest, null, 2)}\n`,
+      });
+    }
+    // An export, done or refused, is itself recorded: the auditor sees that record without reloading. The list's
+    // answer clears the error note, so a refusal is shown after it.
+    await afterWrite();
+    if (!r.ok) setError(r.error);
   }
 
   async function verify() {
     const r = await api['audit.verify']({});
     if (r.ok) setReport(r.value);
     else setError(r.error);
+  }
+
+  /**
+   * The list, the chart and a shown chain summary again, after this tab wrote a record. Verify runs again only when
+   * its summary is on screen (a count one record short would mislead); unasked, it would walk the whole log.
+   */
+  async function afterWrite() {
+    setWritten((n) => n + 1);
+    if (report) void verify();
+    await load();
   }
 
   /** Back to the row a record was opened from, so the keyboard carries on where it was. */
