@@ -116,11 +116,18 @@ test('a record opens from the keyboard as labelled fields, History as old → ne
   await expect(opener).toBeFocused();
 });
 
-test('Restore asks first, in place; once restored, its button is gone', async ({ page, console: deputy }) => {
+test('Restore asks first, in place; once restored, its button is gone and the chain shown counts it', async ({
+  page,
+  console: deputy,
+}) => {
   await openWithDemo(page, deputy);
   await callApi(page, deputy, 'groups.delete', { name: 'Finance' });
   await new ShellPage(page).open('Audit log');
   const log = new AuditLogPage(page);
+  await page.getByRole('button', { name: 'Verify chain' }).click();
+  const summary = page.getByRole('status').filter({ hasText: /^Chain intact/ });
+  const before = Number(/(\d+) records/.exec((await summary.textContent()) ?? '')?.[1]);
+  expect(before).toBeGreaterThan(1);
   const detail = await log.open(log.record('Deleted group Finance with 1 member'));
   const restore = detail.getByRole('button', { name: 'Restore group Finance' });
   const confirm = detail.getByRole('group', { name: 'Confirm restore' });
@@ -137,6 +144,7 @@ test('Restore asks first, in place; once restored, its button is gone', async ({
   await expect(restore).toHaveCount(0);
   await expect(confirm).toHaveCount(0);
   await expect(log.record(/^Restored group Finance from record \d+$/)).toHaveCount(1);
+  await expect(summary).toHaveText(`Chain intact: ${before + 1} records.`);
 });
 
 test('an export downloaded in the browser comes with its manifest, which deputy audit verify-export accepts; its record shows at once', async ({

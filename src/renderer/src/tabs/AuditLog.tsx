@@ -114,7 +114,7 @@ export function AuditLog({ initial = EMPTY_AUDIT_FILTER }: { initial?: Filter })
   }, [lastShown, rows.length, next, load]);
 
   const [days, setDays] = useState<{ day: string; count: number }[]>([]);
-  // Bumped when this tab wrote records itself (an export), so the chart counts them too.
+  // Bumped when this tab wrote records itself (an export, a restore), so the chart counts them too.
   const [written, setWritten] = useState(0);
   useEffect(() => {
     let current = true;
@@ -348,7 +348,7 @@ export function AuditLog({ initial = EMPTY_AUDIT_FILTER }: { initial?: Filter })
             </tbody>
           </table>
         </div>
-        {open && <AuditRecordDetail key={open.seq} record={open} onClose={close} onChanged={() => void load()} />}
+        {open && <AuditRecordDetail key={open.seq} record={open} onClose={close} onChanged={() => void afterWrite()} />}
       </div>
       <footer className="pager">
         <span>{rows.length} shown</span>
