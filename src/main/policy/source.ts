@@ -64,7 +64,7 @@ export function loadPolicyData(db: Db): PolicyData {
   return { principals, groupsOf, flows, sharedGrants };
 }
 
-/** The current snapshot; rebuilt only when the policy generation counter moved. */
+/** The current snapshot; rebuilt only when the policy generation token changed (migrations 030, 240). */
 export function createPolicySource(db: Db): () => PolicyData {
   const generation = policyGenerationReader(db);
   let cached: { generation: unknown; data: PolicyData } | undefined;

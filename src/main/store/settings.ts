@@ -41,8 +41,8 @@ export function settingWriter(db: Db, key: string): (value: string) => void {
 }
 
 /**
- * Reads the counter migration 030's triggers bump on every write to what decide() reads. Prepared once: it is
- * read before every decision.
+ * Reads the token migration 030's triggers (240's since: a value never held twice) change on every write to what
+ * decide() reads. Prepared once: it is read before every decision.
  */
 export function policyGenerationReader(db: Db): () => unknown {
   const generation = db.prepare(`SELECT value FROM settings WHERE key = 'policy_generation'`).pluck();

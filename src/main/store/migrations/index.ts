@@ -23,6 +23,7 @@ import { m200LockoutAndSelfAdmin } from './200-lockout-and-self-admin';
 import { m210PermissionGranteeIndex } from './210-permission-grantee-index';
 import { m220AuditChainKeys } from './220-audit-chain-keys';
 import { m230KeysLastUseKept } from './230-keys-last-use-kept';
+import { m240PolicyGenerationToken } from './240-policy-generation-token';
 
 export interface Migration {
   version: number;
@@ -57,6 +58,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m210PermissionGranteeIndex,
   m220AuditChainKeys,
   m230KeysLastUseKept,
+  m240PolicyGenerationToken,
 ];
 
 MIGRATIONS.forEach((m, i) => {

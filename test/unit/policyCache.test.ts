@@ -1,0 +1,27 @@
+// The policy snapshot decide() reads is rebuilt when migration 030's triggers say the directory changed. A change that
+// was rolled back must not leave its snapshot in use for a later, different change.
+import { describe, expect, it } from 'vitest';
+import { demoCore } from './helpers';
+
+describe('the policy snapshot', () => {
+  it('is rebuilt after a rolled-back change, even when a later change follows it', async () => {
+    const core = await demoCore();
+    const { app } = core;
+    const roles = (u: string) => app.policy().principals.get(u)?.roles;
+    expect(roles('jdoe')).toEqual([]);
+    const roleOf = app.db.prepare(`INSERT INTO principal_roles (principal_id, role)
+      SELECT id, ? FROM principals WHERE username = ?`);
+    // A change seen by decide() and then rolled back (a call that failed after writing).
+    expect(() =>
+      app.db.transaction(() => {
+        roleOf.run('super_admin', 'jdoe');
+        expect(roles('jdoe')).toEqual(['super_admin']);
+        throw new Error('rolled back');
+      })(),
+    ).toThrow('rolled back');
+    // Another change, committed, before anything reads the snapshot again.
+    roleOf.run('auditor', 'kchen');
+    expect(roles('kchen')).toEqual(['auditor']);
+    expect(roles('jdoe')).toEqual([]);
+  });
+});
