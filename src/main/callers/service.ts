@@ -1,11 +1,11 @@
 // A program's access key and the user it names → a service account acting on behalf of that user.
 // Whether it may do what it asks is decide()'s question (R-K5…R-K9), asked by the guard and the services.
 import { DeputyError } from '../kernel/errors';
-import { findPrincipal } from '../store/principals';
 import { readKeySecret, settleKeyCheck } from '../serviceAccounts/keys';
 import type { AppContext } from '../kernel/context';
 import { keyId as keyIdSchema } from '../../shared/contract';
-import { identityOf, type ServiceCaller } from '../kernel/caller';
+import type { ServiceCaller } from '../kernel/caller';
+import { identityNamed } from './identities';
 
 /**
  * A program's caller in two halves: the keychain read, awaited here, and the rest, returned to run synchronously
@@ -25,9 +25,9 @@ export async function prepareService(
   return () => {
     const verdict = settleKeyCheck(app, keyId, secret, keySecret);
     if (verdict.check !== 'valid') return null;
-    const account = findPrincipal(app.db, verdict.account ?? '');
+    const account = identityNamed(app, verdict.account ?? '');
     if (!account) return null;
-    const user = findPrincipal(app.db, onBehalfOf);
+    const user = identityNamed(app, onBehalfOf);
     if (!user) {
       // The key was good, so the refusal has someone to be recorded against (R-L3).
       app.audit.append({
@@ -40,6 +40,6 @@ export async function prepareService(
       });
       throw new DeputyError('not_found', `There is no user named ${onBehalfOf} to act for.`, 'onBehalfOf', true);
     }
-    return { kind: 'service', keyId, ...identityOf(account), onBehalfOf: identityOf(user) };
+    return { kind: 'service', keyId, ...account, onBehalfOf: user };
   };
 }
