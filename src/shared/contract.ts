@@ -693,7 +693,8 @@ export const PROGRAM_METHODS = [
   // changes on its own flow (R-K5). Not flows.setImpersonation nor
   // flows.addSelfAsAdmin: impersonation access is what bounds every program, so a program that could grant it
   // (to itself or another service account), or make its own account Flow Admin, would widen its own reach
-  // without a person deciding it (R-K4); those stay in the console.
+  // without a person deciding it (R-K4); those stay in the console. For the same reason flows.setMember and
+  // groups.setMember refuse a program any change to a service account's place (R-K10, policy/programReach.ts).
   'flows.list',
   'flows.get',
   'flows.setFields',

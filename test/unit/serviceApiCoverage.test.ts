@@ -248,6 +248,78 @@ describe.skipIf(!inKeyring)('R-K9: all_flows_integrations lists every flow and c
   });
 });
 
+describe.skipIf(!inKeyring)('R-K10: a program never changes a service account’s place, whoever it acts for', () => {
+  it('no flow role for a service account, nor for a group with service accounts in it; a person still gives them', async () => {
+    const { core, keyOf, share } = await setUp();
+    await share('po-bot', 'all_flows_integrations');
+    const key = await keyOf('po-bot');
+    const program = as(key, 'bbuyer'); // Flow Admin of Procurement Desk: by hand, bbuyer could make these changes
+    const who = by('bbuyer', 'po-bot');
+    const desk = () => core.must('admin', 'flows.get', { name: 'Procurement Desk' });
+    const changes = [
+      { principal: 'po-bot', role: 'flow_admin' }, // its own account: Flow Admin, then items as itself (R-K10)
+      { principal: 'hr-sync', role: 'initiator' }, // another account
+      { group: 'Service Account', role: 'viewer' }, // every service account, through the system group
+    ] as const;
+    for (const { role, ...member } of changes) {
+      await expectRefused(
+        core,
+        () => callWith(core, program, 'flows.setMember', { flow: 'Procurement Desk', member, role }),
+        'R-K10',
+        who,
+        desk,
+      );
+    }
+    // bbuyer at the console decides it; the program then may not take it back either.
+    const bbuyer = await signIn(core, 'bbuyer');
+    const added = await core.must(bbuyer, 'flows.setMember', {
+      flow: 'Procurement Desk',
+      member: { principal: 'po-bot' },
+      role: 'viewer',
+    });
+    expect(added.members).toContainEqual({ principal: 'po-bot', service: true, role: 'viewer' });
+    await expectRefused(
+      core,
+      () =>
+        callWith(core, program, 'flows.setMember', {
+          flow: 'Procurement Desk',
+          member: { principal: 'po-bot' },
+          role: null,
+        }),
+      'R-K10',
+      who,
+      desk,
+    );
+    // A person's place stays the program's to change, as the user could by hand.
+    await expectDone(
+      core,
+      () =>
+        callWith(core, program, 'flows.setMember', {
+          flow: 'Procurement Desk',
+          member: { principal: 'kchen' },
+          role: 'viewer',
+        }),
+      who,
+    );
+  });
+
+  it('no group places for a service account, acting for a User Admin (user_group_management)', async () => {
+    const { core, keyOf } = await setUp();
+    const key = await keyOf('hr-sync');
+    const program = as(key, 'ursula');
+    const groups = () => core.must('admin', 'groups.list', {});
+    for (const username of ['hr-sync', 'po-bot']) {
+      await expectRefused(
+        core,
+        () => callWith(core, program, 'groups.setMember', { group: 'Procurement', username, member: true }),
+        'R-K10',
+        by('ursula', 'hr-sync'),
+        groups,
+      );
+    }
+  });
+});
+
 describe.skipIf(!inKeyring)('R-K7: user_group_management changes users and groups as an administrator may', () => {
   it('acting for a User Admin: statuses, deletions and groups, recorded as ursula (hr-sync)', async () => {
     const { core, keyOf } = await setUp();

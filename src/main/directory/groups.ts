@@ -3,6 +3,7 @@
 import { DeputyError } from '../kernel/errors';
 import { requirePrincipal } from './manage';
 import { recordGrantChange } from '../deletions/record';
+import { refuseProgramReach } from '../policy/programReach';
 import {
   addGroupMember,
   findGroup,
@@ -56,6 +57,8 @@ export function setGroupMember(
 ): GroupSummary[] {
   const g = requireEditableGroup(app, group);
   const p = requirePrincipal(app, username);
+  // A group's flow roles are its members' (R-K10): a program does not put a service account in or take it out.
+  if (p.kind === 'service') refuseProgramReach(caller, `the groups of ${p.username}`);
   const has = isGroupMember(app.db, g.id, p.id);
   if (has === member) throw new DeputyError('conflict', `${p.username} is ${member ? 'already' : 'not'} in ${g.name}.`);
   return app.db.transaction(() => {

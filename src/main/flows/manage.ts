@@ -5,7 +5,8 @@ import { authorize } from '../policy/authorize';
 import { requirePrincipal } from '../directory/manage';
 import { formatResource } from '../../shared/policy';
 import { recordGrantChange } from '../deletions/record';
-import { findGroup } from '../store/groups';
+import { findGroup, serviceAccountMembers } from '../store/groups';
+import { refuseProgramReach } from '../policy/programReach';
 import { flowFields } from '../store/flowFields';
 import {
   deleteFlowMember,
@@ -117,6 +118,11 @@ export function setFlowMember(
   if (old === role) throw new DeputyError('conflict', `${m.label} is already ${role ?? 'not a member'} in ${f.name}.`);
   const refusal = old === null && m.principal ? memberRefusal(m.label, m.principal) : null;
   if (refusal) throw new DeputyError('invalid_input', refusal, 'member');
+  if (m.principal?.kind === 'service') refuseProgramReach(caller, `${m.label}'s role in ${f.name}`);
+  const services = m.groupId === null ? [] : serviceAccountMembers(app.db, m.groupId);
+  if (services.length) {
+    refuseProgramReach(caller, `the role of ${m.label} in ${f.name}: its members include ${services.join(', ')}`);
+  }
   return app.db.transaction(() => {
     if (role === null) deleteFlowMember(app.db, f.id, m.principalId, m.groupId);
     else if (old === null) insertFlowMember(app.db, f.id, m.principalId, m.groupId, role);

@@ -95,6 +95,17 @@ export function editableGroupsOf(db: Db, principalId: number): string[] {
     .all(principalId) as string[];
 }
 
+/** The service accounts among a group's members (the system group Service Account holds every one). */
+export function serviceAccountMembers(db: Db, groupId: number): string[] {
+  return db
+    .prepare(
+      `SELECT p.username FROM group_members m JOIN principals p ON p.id = m.principal_id
+       WHERE m.group_id = ? AND p.kind = 'service' ORDER BY p.username`,
+    )
+    .pluck()
+    .all(groupId) as string[];
+}
+
 export function memberUsernames(db: Db, groupId: number): string[] {
   return db
     .prepare(
