@@ -55,7 +55,7 @@ describe('directory status: activate, deactivate, unlock', () => {
     ).toBe('inactive');
   });
 
-  it('refuses, and records, changes nobody should make: own status, the last Super Admin, no-ops', async () => {
+  it('refuses, and records, changes nobody should make: own status, an administrator beyond one’s rights, no-ops', async () => {
     const { core, conn } = await signedIn('alice');
     const own = await core.as(conn, 'directory.setStatus', { username: 'alice', status: 'inactive' });
     expect(own).toMatchObject({
@@ -72,9 +72,21 @@ describe('directory status: activate, deactivate, unlock', () => {
       ok: false,
       error: { code: 'conflict', message: 'Jane Doe (jdoe) is already active.' },
     });
+    // An IAM Admin over a Super Admin: deactivating (or activating, unlocking) gives or takes rights ivan lacks (R-K7).
     const ivan = await signedIn('ivan');
-    const last = await ivan.core.as(ivan.conn, 'directory.setStatus', { username: 'alice', status: 'inactive' });
-    expect(last).toMatchObject({ ok: false, error: { message: expect.stringMatching(/last active Super Admin/) } });
+    const beyond = await ivan.core.as(ivan.conn, 'directory.setStatus', { username: 'alice', status: 'inactive' });
+    expect(beyond).toMatchObject({
+      ok: false,
+      error: {
+        code: 'forbidden',
+        message: expect.stringMatching(
+          /^You may not deactivate alice: their roles \(super_admin\) grant .*, which yours do not\.$/,
+        ),
+      },
+    });
+    expect(ivan.core.app.db.prepare(`SELECT status FROM principals WHERE username = 'alice'`).pluck().get()).toBe(
+      'active',
+    );
   });
 
   it('is refused to an auditor, and nothing changes', async () => {

@@ -398,6 +398,31 @@ describe.skipIf(!inKeyring)('R-K7: user_group_management changes users and group
     }
   });
 
+  it('acting for a User Admin: no status change of an IAM Admin or a Super Admin, whose rights she lacks (R-K7)', async () => {
+    const { core, keyOf } = await setUp();
+    const key = await keyOf('hr-sync');
+    const statuses = async () =>
+      (await core.must('admin', 'directory.list', { limit: 500 })).rows.map((p) => [p.username, p.status]);
+    for (const username of ['ivan', 'alice']) {
+      await expectRefused(
+        core,
+        () => callWith(core, as(key, 'ursula'), 'directory.setStatus', { username, status: 'inactive' }),
+        'R-K7',
+        by('ursula', 'hr-sync'),
+        statuses,
+      );
+    }
+    const r = await callWith(core, as(key, 'ursula'), 'directory.setStatus', { username: 'ivan', status: 'inactive' });
+    // The rule is the error's, apart from the sentence (as every refusal carries it).
+    expect(r).toMatchObject({
+      ok: false,
+      error: {
+        rule: 'R-K7',
+        message: expect.stringMatching(/^You may not deactivate ivan: .*; hr-sync acts within ursula's own rights\.$/),
+      },
+    });
+  });
+
   it('acting for an IAM Admin: the roles whose rights that admin holds, and no other (R-K7)', async () => {
     const { core, keyOf } = await setUp();
     const key = await keyOf('hr-sync');

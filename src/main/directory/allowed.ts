@@ -47,7 +47,7 @@ export function directoryFacts(app: AppContext): DirectoryFacts {
 
 /** Throws a refusal the way every service reports one. */
 export function enforce(refusal: Refusal | null): void {
-  if (refusal) throw new DeputyError(refusal.code, refusal.message, refusal.field);
+  if (refusal) throw new DeputyError(refusal.code, refusal.message, refusal.field, false, refusal.rule);
 }
 
 const refuse = (code: Refusal['code'], message: string, field?: string, rule?: string): Refusal => ({
@@ -103,12 +103,14 @@ const isSelf = (caller: Caller, p: Target) =>
 
 /** No escalation, refused: a program is told the rule that bounds it to the user's own rights (R-K7). */
 const beyondRights = (caller: Caller, text: string): Refusal =>
-  refuse(
-    'forbidden',
-    caller.kind === 'service'
-      ? `${text} (R-K7: ${caller.username} acts within ${caller.onBehalfOf.username}'s own rights).`
-      : `${text}.`,
-  );
+  caller.kind === 'service'
+    ? refuse(
+        'forbidden',
+        `${text}; ${caller.username} acts within ${caller.onBehalfOf.username}'s own rights.`,
+        undefined,
+        'R-K7',
+      )
+    : refuse('forbidden', `${text}.`);
 
 const lastActiveSuperAdmin = (p: Target): Refusal =>
   refuse('conflict', `${principalLabel(p)} is the last active Super Admin; make another one first.`);
@@ -131,6 +133,13 @@ export function statusRefusal(
     );
   }
   if (isSelf(caller, p)) return refuse('conflict', 'You cannot change your own status.');
+  // Deactivating takes someone's rights away and activating or unlocking gives them back: not over roles whose rights
+  // the caller lacks (R-K7, R-S2), as for a rename or a deletion.
+  const beyond = rolesBeyond(caller, p.roles);
+  if (beyond) {
+    const verb = status === 'inactive' ? 'deactivate' : p.status === 'locked' ? 'unlock' : 'activate';
+    return beyondRights(caller, `You may not ${verb} ${p.username}: ${theirRolesGrant(beyond)}, which yours do not`);
+  }
   if (status !== 'active' && p.roles.includes('super_admin') && facts.activeSuperAdmins <= 1) {
     return lastActiveSuperAdmin(p);
   }
