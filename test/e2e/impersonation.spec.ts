@@ -298,6 +298,39 @@ test.describe('Impersonation sessions', () => {
     await expect(log.cell(refused, 'Username')).toHaveText('jdoe (alice)', { timeout: 2_000 });
   });
 
+  test('R-S9: a session ended by itself refuses the next action instead of running it as alice; the banner goes', async ({
+    page,
+    console: deputy,
+  }) => {
+    // Elsewhere, a program (hr-sync, user_group_management, for ursula the User Admin) will deactivate jdoe.
+    const key = (await callApi(page, deputy, 'keys.create', { username: 'hr-sync', days: 1 })) as {
+      value: { id: string; secret: string };
+    };
+    const impersonation = new ImpersonationPage(page);
+    await impersonation.impersonate('Ja', JANE, 'REQ-42');
+    const deactivated = await fetch(`${deputy.serviceUrl}directory.setStatus`, {
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${Buffer.from(`${key.value.id}:${key.value.secret}`).toString('base64')}`,
+        'deputy-on-behalf-of': 'ursula',
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ username: 'jdoe', status: 'inactive' }),
+    });
+    expect(deactivated.status).toBe(200);
+
+    const shell = new ShellPage(page);
+    await shell.open('Flows'); // its list is asked of main when it opens
+    // At once, not at the window's next status poll (30 s).
+    await expect(impersonation.banner).toHaveCount(0, { timeout: 5_000 });
+    await expect(shell.tab('Audit log')).toBeVisible();
+    await shell.open('Audit log');
+    const log = new AuditLogPage(page);
+    const refused = log.record(/^Refused [a-zA-Z.]+: Your impersonation of Jane Doe \(jdoe\) ended/);
+    await expect(refused).toHaveCount(1);
+    await expect(log.cell(refused, 'Username')).toHaveText('alice');
+  });
+
   test('the impersonated user is told, and a dismissed notice stays dismissed', async ({ page }) => {
     const impersonation = new ImpersonationPage(page);
     await impersonation.impersonate('Ja', JANE, 'REQ-42');

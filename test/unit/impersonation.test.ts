@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { createCore } from '../../src/main/core';
-import { closeSessionRecord } from '../../src/main/impersonation/lifecycle';
+import { closeSessionRecord, endExpired } from '../../src/main/impersonation/lifecycle';
 import { memoryVault } from '../../src/main/vault/memoryVault';
 import { insertPrincipal } from '../../src/main/store/principals';
 import { settingLabel } from '../../src/shared/model';
@@ -280,6 +280,50 @@ describe('every way a session ends', () => {
       .run();
     expect((await core.must('ian', 'app.status', {})).impersonation).toBeNull();
     expect(JSON.parse(records(core).at(-1)!.details)).toMatchObject({ ended: 'rights_lost' });
+  });
+
+  it('R-S9: the first call after a session ended by itself is refused, not run with the operator’s own rights', async () => {
+    const core = await demoCore(); // alice: a Super Admin who may impersonate, and create groups as herself
+    const groups = () => core.app.db.prepare(`SELECT count(*) FROM groups`).pluck().get() as number;
+    // Expired (the timer in main ended it) and rights lost (found at the call): each tells the next call once.
+    for (const end of ['expired', 'rights_lost'] as const) {
+      await core.must('admin', 'impersonation.start', { username: 'jdoe', reason: 'x', minutes: 10 });
+      if (end === 'expired') {
+        core.clock.advance(10 * 60_000);
+        endExpired(core.app);
+      } else core.app.db.prepare(`UPDATE principals SET status = 'locked' WHERE username = 'jdoe'`).run();
+      const before = [groups(), core.lastSeq()] as const;
+      const why =
+        end === 'expired' ? 'the session reached its maximum duration' : "the operator's rights no longer allow it";
+      const message = `Your impersonation of Jane Doe (jdoe) ended (${why}), so this was not done: you act as yourself again.`;
+      expect(await core.as('admin', 'groups.create', { name: `Made as alice ${end}` })).toEqual({
+        ok: false,
+        error: { code: 'conflict', message, rule: 'R-S9' },
+      });
+      expect(groups()).toBe(before[0]);
+      expect(core.auditSince(before[1]).filter((r) => r.outcome === 'refused')).toMatchObject([
+        {
+          operator: 'alice',
+          effective_user: 'alice',
+          action: 'groups.create',
+          message: `Refused groups.create: ${message} (R-S9)`,
+        },
+      ]);
+      // Told once: the next call is the operator's own.
+      expect(await core.as('admin', 'groups.create', { name: `Made as alice ${end}` })).toMatchObject({ ok: true });
+      core.app.db.prepare(`UPDATE principals SET status = 'active' WHERE username = 'jdoe'`).run();
+    }
+  });
+
+  it('R-S9: a status look tells the window instead, and Back to me ends a session without a refusal after', async () => {
+    const core = await demoCore(); // alice: a Super Admin who may impersonate, and create groups as herself
+    await core.must('admin', 'impersonation.start', { username: 'jdoe', reason: 'x', minutes: 10 });
+    core.clock.advance(10 * 60_000);
+    expect((await core.must('admin', 'app.status', {})).impersonation).toBeNull();
+    expect(await core.as('admin', 'groups.create', { name: 'After a look' })).toMatchObject({ ok: true });
+    await core.must('admin', 'impersonation.start', { username: 'jdoe', reason: 'x' });
+    await core.must('admin', 'impersonation.end', {});
+    expect(await core.as('admin', 'groups.create', { name: 'After Back to me' })).toMatchObject({ ok: true });
   });
 
   it('ends on sign-out, and when the operator is locked', async () => {

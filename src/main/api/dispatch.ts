@@ -51,6 +51,13 @@ async function callerFor(app: AppContext, credential: Credential, method: Method
   return () => null;
 }
 
+/** The calls that still run when the operator's impersonation has just ended by itself. */
+const AFTER_AN_ENDED_SESSION: ReadonlySet<MethodName> = new Set([
+  'auth.signOut',
+  'impersonation.end',
+  'impersonation.start',
+]);
+
 const isThenable = (v: unknown): v is PromiseLike<unknown> =>
   typeof v === 'object' && v !== null && typeof (v as { then?: unknown }).then === 'function';
 
@@ -98,6 +105,11 @@ export function createPrepare(app: AppContext, handlers: Handlers): Prepare {
             }
             if (known && known.kind !== 'operator' && portal === undefined && !isProgramMethod(method)) {
               throw new DeputyError('forbidden', `${method} needs a signed-in person; programs cannot call it.`);
+            }
+            // Meant for the impersonated user, it must not run with the operator's own rights (R-S9). Signing out,
+            // Back to me and a new session are what the operator wanted either way.
+            if (known?.kind === 'operator' && known.impersonationEnded && !AFTER_AN_ENDED_SESSION.has(method)) {
+              throw new DeputyError('conflict', known.impersonationEnded, undefined, false, 'R-S9');
             }
             const parsed = spec.input.safeParse(input ?? {});
             if (!parsed.success) {

@@ -38,5 +38,9 @@ export function resolveOperator(app: AppContext, connectionId: string, { touch =
   if (touch) session.lastActivity = now.getTime();
   const caller: OperatorCaller = { kind: 'operator', connectionId, ...identityOf(p) };
   const acting = checkImpersonation(app, connectionId, session);
-  return acting ? { ...caller, onBehalfOf: acting.user, impersonationId: acting.sessionId } : caller;
+  if (acting) return { ...caller, onBehalfOf: acting.user, impersonationId: acting.sessionId };
+  // Told once: a status look shows the window the session is gone; a call is refused with the reason.
+  const ended = session.impersonationEnded;
+  session.impersonationEnded = undefined;
+  return ended && touch ? { ...caller, impersonationEnded: ended } : caller;
 }

@@ -59,8 +59,13 @@ export function endImpersonation(app: AppContext, connectionId: string, reason: 
   const session = app.sessions.get(connectionId);
   if (!session?.impersonation) return;
   closeSessionRecord(app, session.impersonation.id, reason);
+  if (reason !== 'back_to_me')
+    session.impersonationEnded = endedText(app, session.impersonation.target, END_TEXT[reason]);
   session.impersonation = undefined;
 }
+
+const endedText = (app: AppContext, target: string, why: string) =>
+  `Your impersonation of ${nameOf(app, target)} ended (${why}), so this was not done: you act as yourself again.`;
 
 /** Ends sessions past their time; run by each session's timer, and on every call (the clock may be injected). */
 export function endExpired(app: AppContext): void {
@@ -90,6 +95,7 @@ export function checkImpersonation(
   // Ended elsewhere (another process's recovery, an administrator): its end record is written; act as oneself.
   if (!openSession(app.db, session.impersonation.id)) {
     app.timers.clear(session.impersonation.id);
+    session.impersonationEnded = endedText(app, session.impersonation.target, 'it was ended elsewhere');
     session.impersonation = undefined;
     return undefined;
   }

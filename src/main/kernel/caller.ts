@@ -14,6 +14,8 @@ export interface OperatorCaller extends Identity {
   /** While the operator impersonates: the user every decision is for (R-S9), and the session. */
   onBehalfOf?: Identity;
   impersonationId?: number;
+  /** Set once, on the first call after an impersonation ended by itself: that call is refused (api/dispatch.ts). */
+  impersonationEnded?: string;
 }
 
 /**

@@ -56,6 +56,12 @@ export interface OperatorSession {
   username: string;
   lastActivity: number;
   impersonation?: { id: number; target: string };
+  /**
+   * Why the impersonation ended other than by Back to me (it expired, rights were lost, it was ended elsewhere), until
+   * the operator has been told: by the window's next status look, or by refusing their next call, which was meant for
+   * the impersonated user and must not run with the operator's own rights (R-S9).
+   */
+  impersonationEnded?: string;
 }
 
 /** The open operator sessions of one core, by connection. */

@@ -27,4 +27,20 @@ const http: Transport = async (method, input) => {
   return (await res.json()) as Result<unknown>;
 };
 
-export const api: DeputyApi = window.deputy ?? createClient(http);
+/**
+ * Fired when a call was refused because the operator's impersonation had just ended by itself (R-S9: main refuses
+ * the first call after, rather than run it with the operator's own rights): the window reloads who it acts as then,
+ * not at its next status poll, so the banner goes with the refusal.
+ */
+export const IMPERSONATION_ENDED = 'deputy:impersonation-ended';
+
+const telling =
+  (api: DeputyApi): Transport =>
+  async (method, input) => {
+    const r = await (api[method] as (input: unknown) => Promise<Result<unknown>>)(input);
+    if (!r.ok && r.error.code === 'conflict' && r.error.rule === 'R-S9')
+      window.dispatchEvent(new Event(IMPERSONATION_ENDED));
+    return r;
+  };
+
+export const api: DeputyApi = createClient(telling(window.deputy ?? createClient(http)));

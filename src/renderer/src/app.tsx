@@ -3,6 +3,7 @@ import { FirstRun } from './screens/FirstRun';
 import { SignIn } from './screens/SignIn';
 import { Shell } from './screens/Shell';
 import { useSession } from './stores/session';
+import { IMPERSONATION_ENDED } from './api';
 
 /** How often the window asks main whether the session is still open (main owns the idle lock). */
 const STATUS_POLL_MS = 30_000;
@@ -13,7 +14,12 @@ export function App() {
   useEffect(() => {
     void refresh();
     const timer = setInterval(() => void refresh(), STATUS_POLL_MS);
-    return () => clearInterval(timer);
+    const now = () => void refresh();
+    window.addEventListener(IMPERSONATION_ENDED, now);
+    return () => {
+      clearInterval(timer);
+      window.removeEventListener(IMPERSONATION_ENDED, now);
+    };
   }, [refresh]);
 
   if (loadError) {
