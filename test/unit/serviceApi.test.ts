@@ -89,15 +89,31 @@ describe.skipIf(!inKeyring)('R-K5, R-S8: a program over HTTP acts as its service
     ]);
   });
 
-  it('a console method is not served to programs, and a refused program call is recorded', async () => {
+  it('R-L3: a console method is refused to programs, and recorded under the program; no method at all is 404', async () => {
     const { core, key, server } = await setUp();
     const before = core.lastSeq();
     const headers = { authorization: basic(key), 'deputy-on-behalf-of': 'jdoe' };
-    expect(await post(server, 'directory.setPassword', {}, headers)).toMatchObject({
+    for (const method of ['directory.setPassword', 'flows.setImpersonation', 'keys.create']) {
+      expect(await post(server, method, {}, headers)).toEqual({
+        status: 403,
+        body: {
+          ok: false,
+          error: { code: 'forbidden', message: `${method} needs a signed-in person; programs cannot call it.` },
+        },
+      });
+    }
+    expect(core.auditSince(before).map((r) => [r.username, r.action, r.outcome])).toEqual([
+      ['jdoe (po-bot)', 'directory.setPassword', 'refused'],
+      ['jdoe (po-bot)', 'flows.setImpersonation', 'refused'],
+      ['jdoe (po-bot)', 'keys.create', 'refused'],
+    ]);
+    // Not a method: 404, before the key is checked, and nothing written.
+    const seq = core.lastSeq();
+    expect(await post(server, 'directory.drop', {}, headers)).toMatchObject({
       status: 404,
       body: { ok: false, error: { code: 'not_found', field: 'method' } },
     });
-    expect(core.auditSince(before)).toEqual([]); // never reached the core
+    expect(core.auditSince(seq)).toEqual([]);
   });
 });
 

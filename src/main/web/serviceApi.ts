@@ -5,7 +5,7 @@ import { createServer as createHttpServer, type IncomingMessage, type ServerResp
 import { createServer as createHttpsServer } from 'node:https';
 import { isIP } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { isMethodName, isPortalMethod, isProgramMethod } from '../../shared/contract';
+import { isMethodName } from '../../shared/contract';
 import type { ApiError, ErrorCode, Result } from '../../shared/result';
 import type { Dispatch } from '../api/dispatch';
 
@@ -151,9 +151,9 @@ export async function startServiceApi({
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://service');
     const method = url.pathname.startsWith(API_PREFIX) ? url.pathname.slice(API_PREFIX.length) : '';
-    if (!isMethodName(method) || !(isProgramMethod(method) || isPortalMethod(method))) {
-      return reply(res, failure('not_found', `There is no program method ${url.pathname}.`, 'method'));
-    }
+    // A console method is the dispatch's to refuse (forbidden, recorded under the program once its key is checked, R-L3):
+    // a program reaching for one is what an administrator should see. Only a path that is no method at all is 404.
+    if (!isMethodName(method)) return reply(res, failure('not_found', `There is no method ${url.pathname}.`, 'method'));
     if (req.method !== 'POST') return reply(res, failure('invalid_input', 'Use POST.'), 405);
     const credential = credentialOf(req);
     if ('code' in credential) return reply(res, { ok: false, error: credential });
