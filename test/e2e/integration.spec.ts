@@ -86,7 +86,7 @@ test('R-K5, R-S8: a completed Purchase Request becomes jdoe’s Purchase Order t
   await expect(log.cell(created, 'Username')).toHaveText('jdoe (po-bot)');
   await expect(log.cell(created, 'Log')).toHaveText('history');
   const ran = log.record(
-    /^Integration Purchase Request to Order: item \d+ Office chair completed in Purchase Request; created item \d+ Office chair in Purchase Order as jdoe$/,
+    /^Integration Purchase Request to Order: item \d+ Office chair completed in Purchase Request by alice; created item \d+ Office chair in Purchase Order as jdoe$/,
   );
   await expect(ran).toHaveCount(1);
   await expect(log.cell(ran, 'Username')).toHaveText('jdoe (po-bot)');
@@ -106,7 +106,7 @@ test('R-K5, R-S8: a completed Purchase Request becomes jdoe’s Purchase Order t
 
   await shell.open('Audit log');
   const refused = log.record(
-    /^Integration Purchase Request to Order: item \d+ Filing cabinet completed in Purchase Request; nothing created in Purchase Order: .*po-bot has no impersonation grant on flow Purchase Order\b.*\(R-K5\)$/,
+    /^Integration Purchase Request to Order: item \d+ Filing cabinet completed in Purchase Request by alice; nothing created in Purchase Order: .*po-bot has no impersonation grant on flow Purchase Order\b.*\(R-K5\)$/,
   );
   await expect(refused).toHaveCount(1);
   await expect(log.cell(refused, 'Log')).toHaveText('script');

@@ -196,8 +196,24 @@ describe('R-K5, R-S8: completing an item runs the integration as the item’s in
     ]);
     const script = scriptSince(core, before)[0];
     expect(script?.message).toBe(
-      `Integration ${LINK}: item ${request.id} Laptop completed in ${PR}; created item ${order?.id} Laptop in ${PO} as jdoe`,
+      `Integration ${LINK}: item ${request.id} Laptop completed in ${PR} by pmehta; created item ${order?.id} Laptop in ${PO} as jdoe`,
     );
+  });
+
+  it('names who completed the source item, an admin impersonating pmehta included (R-S8)', async () => {
+    const core = await linked();
+    const request = await requestOf(core, 'jdoe');
+    await core.must('admin', 'impersonation.start', { username: 'pmehta', reason: 'completing for pmehta' });
+    const before = core.lastSeq();
+    await core.must('admin', 'items.complete', { id: request.id });
+    const [completion] = core.auditSince(before);
+    expect(completion).toMatchObject({ action: 'item.complete', username: 'pmehta (alice)' });
+    const script = scriptSince(core, before)[0];
+    expect(script).toMatchObject({ username: 'jdoe (po-bot)', outcome: 'ok' });
+    expect(script?.message).toMatch(
+      new RegExp(`^Integration ${LINK}: item ${request.id} Laptop completed in ${PR} by pmehta \\(alice\\); created`),
+    );
+    expect(JSON.parse(script?.details ?? '{}')).toMatchObject({ source: request.id, completedBy: 'pmehta (alice)' });
   });
 
   it('submits the new item when the rule says so, or creates nothing when a required field is missing', async () => {

@@ -5,7 +5,7 @@
 // nothing behind but its Script Log record saying why, and the completion stands. Every run is one Script Log
 // record (R-L1), and moves the service account's last use (R-K13).
 import { DeputyError } from '../kernel/errors';
-import { identityOf, type Caller, type ServiceCaller } from '../kernel/caller';
+import { actingFor, identityOf, type Caller, type ServiceCaller } from '../kernel/caller';
 import { runAttributed } from '../audit/attribution';
 import { findPrincipal } from '../store/principals';
 import { integrationsFrom, markIntegrationRun, type StoredIntegration } from '../store/integrations';
@@ -16,8 +16,17 @@ import { TITLE_FIELD, type FieldValue, type Item } from '../../shared/model';
 /** Completes an item and runs the integrations its flow starts, in the completion's transaction. */
 export const completeItem = (app: AppContext, caller: Caller, id: number): Item =>
   moveItem(app, caller, 'complete', id, (completed) => {
-    for (const rule of integrationsFrom(app.db, completed.flow)) runIntegration(app, rule, completed);
+    for (const rule of integrationsFrom(app.db, completed.flow)) runIntegration(app, rule, completed, caller);
   });
+
+/**
+ * Who completed the source item, as its own record names them (R-S8): the run's records are the initiator's, so its
+ * Script Log record says who set it off, an impersonating admin or a program included.
+ */
+function completedBy(caller: Caller): string {
+  const other = actingFor(caller);
+  return other ? `${other.username} (${caller.username})` : caller.username;
+}
 
 /** The new item's title and fields: the mapped values of the source item, its title unless mapped otherwise. */
 function mapped(rule: StoredIntegration, source: Item): { title: string; fields: Record<string, FieldValue> } {
@@ -32,9 +41,10 @@ function mapped(rule: StoredIntegration, source: Item): { title: string; fields:
   return { title, fields };
 }
 
-function runIntegration(app: AppContext, rule: StoredIntegration, source: Item): void {
+function runIntegration(app: AppContext, rule: StoredIntegration, source: Item, completer: Caller): void {
   markIntegrationRun(app.db, rule.flowId, app.clock().toISOString());
-  const about = `item ${source.id} ${source.title} completed in ${source.flow}`;
+  const by = completedBy(completer);
+  const about = `item ${source.id} ${source.title} completed in ${source.flow} by ${by}`;
   const record = (outcome: 'ok' | 'refused' | 'error', message: string, details: Record<string, unknown>) =>
     app.audit.append({
       log: 'script',
@@ -43,7 +53,7 @@ function runIntegration(app: AppContext, rule: StoredIntegration, source: Item):
       target: `flow:${rule.flow}`,
       outcome,
       message: `Integration ${rule.flow}: ${message}`,
-      details: { integration: rule.flow, source: source.id, target: rule.target, ...details },
+      details: { integration: rule.flow, source: source.id, completedBy: by, target: rule.target, ...details },
     });
 
   const account = findPrincipal(app.db, rule.serviceAccount);
