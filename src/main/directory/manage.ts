@@ -20,12 +20,16 @@ export function requirePrincipal(app: AppContext, username: string, field = 'use
 
 export const strip = ({ passwordHash: _h, failedSignIns: _f, signinLockedAt: _l, ...p }: PrincipalRow): Principal => p;
 
+// The checks read inside the change's transaction, which takes the write lock as it begins (BEGIN IMMEDIATE): another
+// console on this file cannot change what they read, such as how many active Super Admins are left, between a check
+// and its write. A refusal rolls nothing back but the reads; the dispatch records it.
+
 export function changeStatus(app: AppContext, caller: Caller, username: string, status: PrincipalStatus): Principal {
-  const p = requirePrincipal(app, username);
-  authorize(app, caller, changeAction(p));
-  enforce(statusRefusal(directoryFacts(app), caller, p, status));
-  const verb = status === 'active' ? (p.status === 'locked' ? 'unlocked' : 'activated') : 'deactivated';
+  authorize(app, caller, changeAction(requirePrincipal(app, username)));
   return app.db.transaction(() => {
+    const p = requirePrincipal(app, username);
+    enforce(statusRefusal(directoryFacts(app), caller, p, status));
+    const verb = status === 'active' ? (p.status === 'locked' ? 'unlocked' : 'activated') : 'deactivated';
     const now = app.clock().toISOString();
     setStatus(app.db, p.id, status, now);
     if (status === 'active') clearFailedSignIns(app.db, p.id);
@@ -42,10 +46,10 @@ export function changeStatus(app: AppContext, caller: Caller, username: string, 
 }
 
 export function changeRoles(app: AppContext, caller: Caller, username: string, roles: AccountRole[]): Principal {
-  const p = requirePrincipal(app, username);
-  enforce(rolesRefusal(directoryFacts(app), caller, p, roles));
-  const { next, added, removed } = roleChange(p, roles);
   return app.db.transaction(() => {
+    const p = requirePrincipal(app, username);
+    enforce(rolesRefusal(directoryFacts(app), caller, p, roles));
+    const { next, added, removed } = roleChange(p, roles);
     updateRoles(app.db, p.id, { added, removed }, app.clock().toISOString());
     app.audit.append({
       log: 'history',
