@@ -213,6 +213,24 @@ describe.skipIf(!inKeyring)('R-A5 with the real OS keychain and the real service
     expect((await stateOf(core)).lastUsedAt).not.toBeNull();
   });
 
+  it('R-A5, R-L3: 10 wrong secrets lock the key id; the checks the lock refuses are recorded, not one record each', async () => {
+    const { core, key, server } = await published(keytarVault);
+    for (let i = 0; i < 10; i++) {
+      expect(
+        (await post(server, 'portals.decide', QUERY, bearer({ keyId: key.keyId, secret: `no-${i}` }))).status,
+      ).toBe(401);
+    }
+    const before = core.lastSeq();
+    for (let i = 0; i < 3; i++) expect((await post(server, 'portals.decide', QUERY, bearer(key))).status).toBe(401);
+    expect(core.auditSince(before)).toMatchObject<Partial<AuditRow>[]>([
+      {
+        action: 'portalKey.check',
+        outcome: 'refused',
+        message: expect.stringMatching(new RegExp(`^Portal API key check refused for ${key.keyId}: locked until `)),
+      },
+    ]);
+  });
+
   it('R-A5: rotate → unavailable, the old key refused over HTTP → republish → the new key works; one record each', async () => {
     const { core, key, server } = await published(keytarVault);
     expect((await post(server, 'portals.decide', QUERY, bearer(key))).status).toBe(200);

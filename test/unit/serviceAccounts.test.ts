@@ -219,6 +219,41 @@ describe('R-K12: access keys', () => {
     expect(await checkKey(core.app, key.id, key.secret)).toBe('valid');
   });
 
+  it('R-L3: records the checks a lock refuses, the first at once and the rest as one record once it ends', async () => {
+    const core = await demoCore();
+    const key = await core.must('admin', 'keys.create', { username: 'po-bot', days: 30 });
+    for (let i = 0; i < 10; i++) await checkKey(core.app, key.id, `wrong-${i}`);
+    const locked = core.lastSeq();
+    // Four more checks during the lock, the right secret among them: one record now, the others counted.
+    for (const secret of [key.secret, 'wrong', key.secret, 'wrong']) {
+      expect(await checkKey(core.app, key.id, secret)).toBe('locked');
+    }
+    const until = new Date(core.clock.now.getTime() + 60_000).toISOString();
+    expect(core.auditSince(locked).map((r) => [r.action, r.outcome, r.message])).toEqual([
+      [
+        'accessKey.check',
+        'refused',
+        `Access key check refused for ${key.id}: locked until ${until}; the checks refused until then are counted, ` +
+          `and recorded as one record after it`,
+      ],
+    ]);
+    // After the lock, the first check records the rest, then is judged as any other.
+    core.clock.advance(61_000);
+    const ended = core.lastSeq();
+    expect(await checkKey(core.app, key.id, key.secret)).toBe('valid');
+    expect(core.auditSince(ended).map((r) => [r.action, r.outcome, r.message])).toEqual([
+      [
+        'accessKey.check',
+        'refused',
+        `Access key checks refused for ${key.id} while it was locked until ${until}: 3 more after the first`,
+      ],
+    ]);
+    // Said once: the next check records nothing about the lock.
+    const after = core.lastSeq();
+    expect(await checkKey(core.app, key.id, key.secret)).toBe('valid');
+    expect(core.auditSince(after)).toEqual([]);
+  });
+
   it('counts failures in the database, so every process on it sees them: 5 here and 5 in another core lock', async () => {
     const core = await demoCore();
     const key = await core.must('admin', 'keys.create', { username: 'po-bot', days: 30 });

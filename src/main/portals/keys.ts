@@ -8,6 +8,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { DeputyError } from '../kernel/errors';
 import { countKeyFailures, keyLocked, lockKey, recordKeyFailure } from '../store/accessKeys';
+import { refusedByLock } from '../serviceAccounts/lockedChecks';
 import {
   allPortalKeys,
   clearPortalKey,
@@ -215,7 +216,7 @@ export function settlePortalKeyCheck(
 ): { portal: string; account: NonNullable<ReturnType<typeof findPrincipal>> } | null {
   const now = app.clock().getTime();
   const nowText = new Date(now).toISOString();
-  if (keyLocked(app.db, keyId, nowText)) return null;
+  if (refusedByLock(app, keyId, nowText, { action: 'portalKey.check', label: 'Portal API key' })) return null;
   const k = findPortalKey(app.db, keyId);
   const digest = (s: string) => createHash('sha256').update(s).digest();
   const matches = timingSafeEqual(digest(secret), digest(stored ?? randomBytes(32).toString('base64url')));

@@ -5,6 +5,7 @@ import { DeputyError } from '../kernel/errors';
 import { readSettings } from '../store/settings';
 import { requireServiceAccount } from './accounts';
 import { forgetVerified, rememberVerified, secretDigest, verifiedDigest } from './verifiedSecrets';
+import { refusedByLock } from './lockedChecks';
 import {
   countKeys,
   deleteKeyById,
@@ -215,7 +216,9 @@ export function settleKeyCheck(app: AppContext, keyId: string, secret: string, s
   const now = app.clock().getTime();
   // In SQLite, not in memory: every process on this database (window, serve, each CLI run) counts the same failures.
   const nowText = new Date(now).toISOString();
-  if (keyLocked(app.db, keyId, nowText)) return { check: 'locked', account: null };
+  if (refusedByLock(app, keyId, nowText, { action: 'accessKey.check', label: 'Access key' })) {
+    return { check: 'locked', account: null };
+  }
   const windowStart = new Date(now - WINDOW_MS).toISOString();
 
   const k = findKeyWithAccount(app.db, keyId);

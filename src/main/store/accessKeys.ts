@@ -138,11 +138,27 @@ export function keyLocked(db: Db, keyId: string, now: string): boolean {
   return Boolean(cached(db, `SELECT 1 FROM access_key_locks WHERE key_id = ? AND locked_until > ?`).get(keyId, now));
 }
 
+/** A key id's last lock, and how many checks it refused (null: none yet), until they are recorded. */
+export interface KeyLock {
+  lockedUntil: string;
+  refused: number | null;
+}
+
+export function keyLock(db: Db, keyId: string): KeyLock | undefined {
+  return cached(db, `SELECT locked_until AS lockedUntil, refused FROM access_key_locks WHERE key_id = ?`).get(keyId) as
+    KeyLock | undefined;
+}
+
+/** Counts one more check refused by the key id's lock; null clears the count once it is recorded. */
+export function setRefusedWhileLocked(db: Db, keyId: string, refused: number | null): void {
+  db.prepare(`UPDATE access_key_locks SET refused = ? WHERE key_id = ?`).run(refused, keyId);
+}
+
 /** Locks a key id until `until`; its failures so far are spent on this lock. */
 export function lockKey(db: Db, keyId: string, until: string): void {
   db.prepare(
     `INSERT INTO access_key_locks (key_id, locked_until) VALUES (?, ?)
-     ON CONFLICT (key_id) DO UPDATE SET locked_until = excluded.locked_until`,
+     ON CONFLICT (key_id) DO UPDATE SET locked_until = excluded.locked_until, refused = NULL`,
   ).run(keyId, until);
   db.prepare(`DELETE FROM access_key_failures WHERE key_id = ?`).run(keyId);
 }

@@ -24,6 +24,7 @@ import { m210PermissionGranteeIndex } from './210-permission-grantee-index';
 import { m220AuditChainKeys } from './220-audit-chain-keys';
 import { m230KeysLastUseKept } from './230-keys-last-use-kept';
 import { m240PolicyGenerationToken } from './240-policy-generation-token';
+import { m250LockedChecksCounted } from './250-locked-checks-counted';
 
 export interface Migration {
   version: number;
@@ -59,6 +60,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m220AuditChainKeys,
   m230KeysLastUseKept,
   m240PolicyGenerationToken,
+  m250LockedChecksCounted,
 ];
 
 MIGRATIONS.forEach((m, i) => {
