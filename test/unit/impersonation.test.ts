@@ -257,6 +257,14 @@ describe('R-S10: every session carries a reason, with no setting to turn it off'
     expect(JSON.parse(records(core).at(-1)!.details)).toMatchObject({ reason: 'REQ-42' });
     expect(core.app.db.prepare(`SELECT message FROM notices`).pluck().get()).toMatch(/, reason: REQ-42$/);
   });
+
+  it('takes a username in any case, as the directory does, and records the directory’s spelling', async () => {
+    const core = await asIan();
+    const s = await core.must('ian', 'impersonation.start', { username: 'JDoe', reason: 'REQ-43' });
+    expect(s.user).toMatchObject({ username: 'jdoe' });
+    expect(records(core).at(-1)).toMatchObject({ action: 'impersonation.start', username: 'jdoe (ian)' });
+    expect(core.app.db.prepare(`SELECT target FROM impersonation_sessions`).pluck().all()).toEqual(['jdoe']);
+  });
 });
 
 describe('every way a session ends', () => {

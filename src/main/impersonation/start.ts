@@ -74,8 +74,11 @@ export interface StartInput {
 }
 
 export function startImpersonation(app: AppContext, caller: OperatorCaller, input: StartInput): Impersonation {
+  // Usernames are one whatever their case (the directory compares them so): the session and its records carry the
+  // directory's spelling, which decide() knows them by.
+  const target = findPrincipal(app.db, input.username)?.username ?? input.username;
   // R-S1, R-S2, R-S4, and R-S5: inside a session decide() sees onBehalfOf and refuses another one.
-  authorize(app, caller, 'session.start', { type: 'user', username: input.username });
+  authorize(app, caller, 'session.start', { type: 'user', username: target });
   // R-S10 has no exception: every session carries a reason. Refused here, not by the input schema, so that the
   // refusal is recorded as the other refusals of a start are.
   if (!input.reason.trim()) {
@@ -102,7 +105,6 @@ export function startImpersonation(app: AppContext, caller: OperatorCaller, inpu
   if (!session) throw new DeputyError('unauthenticated', 'Sign in first.');
   const now = app.clock();
   const expires = new Date(now.getTime() + minutes * 60_000);
-  const target = input.username;
   const id = app.db.transaction(() => {
     const newId = insertSession(app.db, {
       operator: caller.username,
