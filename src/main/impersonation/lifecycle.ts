@@ -59,8 +59,9 @@ export function endImpersonation(app: AppContext, connectionId: string, reason: 
   const session = app.sessions.get(connectionId);
   if (!session?.impersonation) return;
   closeSessionRecord(app, session.impersonation.id, reason);
-  if (reason !== 'back_to_me')
+  if (reason !== 'back_to_me') {
     session.impersonationEnded = endedText(app, session.impersonation.target, END_TEXT[reason]);
+  }
   session.impersonation = undefined;
 }
 

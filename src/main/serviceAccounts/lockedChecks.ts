@@ -17,12 +17,14 @@ export interface KeyKind {
  * when there is no lock in force (the count of a lock that has ended is recorded first).
  */
 export function refusedByLock(app: AppContext, keyId: string, now: string, kind: KeyKind): boolean {
-  const lock = keyLock(app.db, keyId);
+  const seen = keyLock(app.db, keyId);
   // A program's every call comes here: no lock, or one ended with nothing left to record, costs this one read.
-  if (!lock || (lock.lockedUntil <= now && lock.refused === null)) return false;
+  if (!seen || (seen.lockedUntil <= now && seen.refused === null)) return false;
   const record = (message: string) =>
     app.audit.append({ operator: null, action: kind.action, target: keyId, outcome: 'refused', message });
   return app.db.transaction((): boolean => {
+    // Read again under the write lock: another process (a CLI run, a second console) may have counted meanwhile.
+    const lock = keyLock(app.db, keyId) ?? seen;
     if (lock.lockedUntil > now) {
       if (lock.refused === null) {
         record(
