@@ -303,6 +303,48 @@ describe.skipIf(!inKeyring)('R-K10: a program never changes a service account’
     );
   });
 
+  it('R-K4: nor takes the flow from its people: the last person who is Flow Admin stays one', async () => {
+    const { core, keyOf, share } = await setUp();
+    await share('po-bot', 'all_flows_integrations');
+    const key = await keyOf('po-bot');
+    const program = as(key, 'bbuyer');
+    const desk = () => core.must('admin', 'flows.get', { name: 'Procurement Desk' });
+    const admins = async () => (await desk()).members.filter((x) => x.role === 'flow_admin');
+    expect(await admins()).toEqual([{ principal: 'bbuyer', service: false, role: 'flow_admin' }]);
+    for (const role of [null, 'viewer'] as const) {
+      await expectRefused(
+        core,
+        () =>
+          callWith(core, program, 'flows.setMember', {
+            flow: 'Procurement Desk',
+            member: { principal: 'bbuyer' },
+            role,
+          }),
+        'R-K4',
+        by('bbuyer', 'po-bot'),
+        desk,
+      );
+    }
+    // With another person as Flow Admin, bbuyer may step down through the program, as by hand.
+    const bbuyer = await signIn(core, 'bbuyer');
+    await core.must(bbuyer, 'flows.setMember', {
+      flow: 'Procurement Desk',
+      member: { principal: 'kchen' },
+      role: 'flow_admin',
+    });
+    await expectDone(
+      core,
+      () =>
+        callWith(core, program, 'flows.setMember', {
+          flow: 'Procurement Desk',
+          member: { principal: 'bbuyer' },
+          role: 'viewer',
+        }),
+      by('bbuyer', 'po-bot'),
+    );
+    expect(await admins()).toEqual([{ principal: 'kchen', service: false, role: 'flow_admin' }]);
+  });
+
   it('no group places for a service account, acting for a User Admin (user_group_management)', async () => {
     const { core, keyOf } = await setUp();
     const key = await keyOf('hr-sync');

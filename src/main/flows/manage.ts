@@ -123,6 +123,23 @@ export function setFlowMember(
   if (services.length) {
     refuseProgramReach(caller, `the role of ${m.label} in ${f.name}: its members include ${services.join(', ')}`);
   }
+  // Nor does a program take a flow from its people: its impersonation access is for a person who is its Flow Admin
+  // to decide (R-K4), and a program never can, so the last person who is one stays one.
+  if (caller.kind === 'service' && old === 'flow_admin' && role !== 'flow_admin' && m.principal?.kind === 'human') {
+    const others = flowMembers(app.db, f.id).filter(
+      (x) => x.role === 'flow_admin' && x.kind === 'human' && x.principal !== m.label,
+    );
+    if (!others.length) {
+      throw new DeputyError(
+        'forbidden',
+        `A program cannot remove ${m.label} as Flow Admin of ${f.name}: no other person is, and a person decides ` +
+          `its impersonation access.`,
+        undefined,
+        false,
+        'R-K4',
+      );
+    }
+  }
   return app.db.transaction(() => {
     if (role === null) deleteFlowMember(app.db, f.id, m.principalId, m.groupId);
     else if (old === null) insertFlowMember(app.db, f.id, m.principalId, m.groupId, role);
