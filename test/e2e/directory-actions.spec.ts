@@ -99,13 +99,13 @@ test.describe('Directory actions', () => {
     await expect(directory.rows).toHaveCount(DEMO_PRINCIPALS);
     // Her own row: only her display name.
     await expect(directory.row('ursula').getByRole('button')).toHaveText(['Edit']);
-    // The last active Super Admin: no status change, password or delete.
+    // A Super Admin (the last active one too): no status change, password or delete.
     await expect(directory.statusButton('Deactivate', 'alice')).toHaveCount(0);
     await expect(directory.passwordButton('alice')).toHaveCount(0);
     await expect(directory.deleteButton('alice')).toHaveCount(0);
-    // An IAM Admin: main lets a User Admin deactivate ivan, but not set the password of, nor delete, someone
-    // holding roles she does not.
-    await expect(directory.statusButton('Deactivate', 'ivan')).toBeVisible();
+    // An IAM Admin: a User Admin may not deactivate, set the password of, nor delete someone holding rights she
+    // lacks (R-K7).
+    await expect(directory.statusButton('Deactivate', 'ivan')).toHaveCount(0);
     await expect(directory.passwordButton('ivan')).toHaveCount(0);
     await expect(directory.deleteButton('ivan')).toHaveCount(0);
     // A service account is changed under R-K1, which a User Admin lacks.
@@ -122,7 +122,8 @@ test.describe('Directory actions', () => {
 
     // Main refuses each change the rows do not offer.
     const refusals: [string, object, string][] = [
-      ['directory.setStatus', { username: 'alice', status: 'inactive' }, 'conflict'],
+      ['directory.setStatus', { username: 'alice', status: 'inactive' }, 'forbidden'],
+      ['directory.setStatus', { username: 'ivan', status: 'inactive' }, 'forbidden'],
       ['directory.setPassword', { username: 'alice', password: 'another-password-1' }, 'forbidden'],
       ['directory.delete', { username: 'ivan' }, 'forbidden'],
       ['directory.setPassword', { username: 'ivan', password: 'another-password-1' }, 'forbidden'],
