@@ -25,12 +25,30 @@ describe('the contract', () => {
 });
 
 describe('the boundary refuses bad calls before any handler runs, changing nothing', () => {
-  it('refuses an unknown method', async () => {
-    const core = await tempCore();
-    expect(await core.call('w', 'directory.drop', {})).toEqual({
+  it('R-L3: refuses an unknown method, recorded under the caller; a caller without a session learns only that', async () => {
+    const core = await demoCore();
+    const seq = core.lastSeq();
+    expect(await core.call('admin', 'directory.drop', {})).toEqual({
       ok: false,
       error: { code: 'invalid_input', message: 'Unknown method: directory.drop', field: 'method' },
     });
+    expect(core.auditSince(seq)).toEqual([
+      expect.objectContaining({
+        operator: 'alice',
+        action: 'directory.drop',
+        outcome: 'refused',
+        message: 'Refused directory.drop: Unknown method: directory.drop',
+      }),
+    ]);
+    const long = `x${'y'.repeat(500)}`;
+    expect(await core.call('admin', long, {})).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(core.auditSince(seq).at(-1)?.action).toBe(`${long.slice(0, 100)}…`);
+    const before = core.lastSeq();
+    expect(await core.call('stranger', 'directory.drop', {})).toEqual({
+      ok: false,
+      error: { code: 'unauthenticated', message: 'Sign in first.' },
+    });
+    expect(core.lastSeq()).toBe(before);
   });
 
   // A console method refused by its schema before anyone signed in: no caller to record it against.

@@ -63,13 +63,7 @@ const isThenable = (v: unknown): v is PromiseLike<unknown> =>
 
 export function createPrepare(app: AppContext, handlers: Handlers): Prepare {
   return async (credential, method, input) => {
-    if (!isMethodName(method)) {
-      const unknown: Result<unknown> = {
-        ok: false,
-        error: { code: 'invalid_input', message: `Unknown method: ${String(method)}`, field: 'method' },
-      };
-      return () => unknown;
-    }
+    if (!isMethodName(method)) return unknownMethod(app, credential, method);
     const spec = contract[method];
     let caller: Caller | null = null;
     const fail = (err: unknown): Result<unknown> => {
@@ -144,6 +138,44 @@ export function createPrepare(app: AppContext, handlers: Handlers): Prepare {
         return fail(err);
       }
     };
+  };
+}
+
+/** A name no longer than a record's action should be: the name of no method is whatever the caller sent. */
+const shown = (name: string) => (name.length > 100 ? `${name.slice(0, 100)}…` : name);
+
+/**
+ * No such method: said to whoever is identified, and recorded under them (R-L3), as any refusal; a caller without a
+ * session or a good key is told only that (it learns nothing, not even which methods there are).
+ */
+async function unknownMethod(app: AppContext, credential: Credential, method: unknown): Promise<Settle> {
+  const name = shown(String(method));
+  const refused = new DeputyError('invalid_input', `Unknown method: ${name}`, 'method');
+  const unidentified = (err: unknown): Result<unknown> => {
+    if (err instanceof DeputyError) return { ok: false, error: err.toApiError() };
+    throw err;
+  };
+  let resolve: () => Caller | null;
+  try {
+    resolve = await prepareCaller(app, credential);
+  } catch (err) {
+    return () => unidentified(err);
+  }
+  return () => {
+    let caller: Caller;
+    try {
+      caller = requireResolved(app, credential, resolve());
+    } catch (err) {
+      return unidentified(err);
+    }
+    try {
+      recordRefusal(app, caller, name, refused);
+    } catch (err) {
+      const storage = storageFailure(err); // said as such, as fail() says it
+      if (storage) return { ok: false, error: storage.toApiError() };
+      throw err;
+    }
+    return { ok: false, error: refused.toApiError() };
   };
 }
 
