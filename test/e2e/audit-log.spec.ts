@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { callApi, expect, openWithDemo, PROJECT_ROOT, shot, test } from './fixtures';
+import { callApi, expect, freeFinance, openWithDemo, PROJECT_ROOT, shot, test } from './fixtures';
 import { AuditLogPage } from './pages/impersonation-page';
 import { ShellPage } from './pages/shell-page';
 import type { Locator } from '@playwright/test';
@@ -121,6 +121,7 @@ test('Restore asks first, in place; once restored, its button is gone and the ch
   console: deputy,
 }) => {
   await openWithDemo(page, deputy);
+  await freeFinance(page, deputy);
   await callApi(page, deputy, 'groups.delete', { name: 'Finance' });
   await new ShellPage(page).open('Audit log');
   const log = new AuditLogPage(page);

@@ -185,3 +185,15 @@ export async function callApi(page: Page, deputy: DeputyConsole, method: string,
   expect(res.status()).toBe(200);
   return res.json();
 }
+
+/**
+ * The demo's group Finance with its entry on the design object Supplier uploads taken off first: a group that design
+ * objects name is not deleted from under them (R-A2), so tests that delete Finance make it deletable this way.
+ */
+export async function freeFinance(page: Page, deputy: DeputyConsole): Promise<void> {
+  const freed = await callApi(page, deputy, 'designObjects.setPermissions', {
+    name: 'Supplier uploads',
+    permissions: [{ grantee: { type: 'user', name: 'supplier-portal' }, level: 'viewer' }],
+  });
+  expect(freed).toMatchObject({ ok: true });
+}

@@ -1,5 +1,5 @@
 // R-L1 in the window: a record of the Record Deletion Log offers Restore, and restoring is recorded.
-import { callApi, expect, openWithDemo, signInAs, test } from './fixtures';
+import { callApi, expect, freeFinance, openWithDemo, signInAs, test } from './fixtures';
 import { ConfirmDialogPage } from './pages/confirm-dialog';
 import { AuditLogPage } from './pages/impersonation-page';
 import { ShellPage } from './pages/shell-page';
@@ -10,6 +10,7 @@ test('R-L1: a deleted group comes back from its Record Deletion Log record with 
   console: deputy,
 }) => {
   await openWithDemo(page, deputy);
+  await freeFinance(page, deputy);
   const shell = new ShellPage(page);
   await shell.open('Directory');
   await page.getByRole('button', { name: 'Delete group Finance', exact: true }).click();
@@ -47,6 +48,7 @@ test('R-L1: an auditor reads a deletion but is offered no Restore, and is told w
   console: deputy,
 }) => {
   await openWithDemo(page, deputy);
+  await freeFinance(page, deputy);
   await callApi(page, deputy, 'groups.delete', { name: 'Finance' });
   await signInAs(page, 'audrey');
   await new ShellPage(page).open('Audit log');

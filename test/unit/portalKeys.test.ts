@@ -381,6 +381,68 @@ describe.skipIf(!inKeyring)('R-A5 with the real OS keychain and the real service
   });
 });
 
+describe('what a portal and its objects name stays theirs (R-A1, R-A2, R-A5)', () => {
+  it('R-A5: a published portal keeps its account: giving it another is refused until its key is rotated', async () => {
+    const { core } = await published(memoryVault);
+    const before = core.lastSeq();
+    expect(await core.as('admin', 'portals.update', { name: PORTAL, serviceAccount: 'hr-sync' })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', field: 'serviceAccount', rule: 'R-A5' },
+    });
+    expect(core.auditSince(before)).toMatchObject([{ action: 'portals.update', outcome: 'refused' }]);
+    expect((await stateOf(core)).keyId).not.toBeNull();
+    expect((await core.must('admin', 'portals.get', { name: PORTAL })).portal.serviceAccount).toBe('po-bot');
+  });
+
+  it('R-A1, R-A2: a portal’s account, and a user or group with design-object entries, is not deleted from under them', async () => {
+    const core = await setUp(memoryVault);
+    const before = core.lastSeq();
+    expect(await core.as('admin', 'serviceAccounts.delete', { username: 'po-bot' })).toMatchObject({
+      ok: false,
+      error: {
+        code: 'conflict',
+        rule: 'R-A1',
+        message: expect.stringMatching(/service account of portal R-A5 Portal/),
+      },
+    });
+    await core.must('admin', 'groups.create', { name: 'Reviewers' });
+    await core.must('admin', 'designObjects.setPermissions', {
+      name: RECORDS,
+      permissions: [
+        { grantee: { type: 'user', name: 'po-bot' }, level: 'viewer' },
+        { grantee: { type: 'group', name: 'Reviewers' }, level: 'viewer' },
+        { grantee: { type: 'user', name: 'kchen' }, level: 'viewer' },
+      ],
+    });
+    for (const [method, input] of [
+      ['groups.delete', { name: 'Reviewers' }],
+      ['directory.delete', { username: 'kchen' }],
+    ] as const) {
+      expect(await core.as('admin', method, input)).toMatchObject({
+        ok: false,
+        error: {
+          code: 'conflict',
+          rule: 'R-A2',
+          message: expect.stringMatching(/has permissions on design object R-A5/),
+        },
+      });
+    }
+    expect(
+      core
+        .auditSince(before)
+        .filter((r) => r.outcome === 'refused')
+        .map((r) => r.action),
+    ).toEqual(['serviceAccounts.delete', 'groups.delete', 'directory.delete']);
+    // Taken off the objects first, they go.
+    await core.must('admin', 'designObjects.setPermissions', {
+      name: RECORDS,
+      permissions: [{ grantee: { type: 'user', name: 'po-bot' }, level: 'viewer' }],
+    });
+    await core.must('admin', 'groups.delete', { name: 'Reviewers' });
+    await core.must('admin', 'directory.delete', { username: 'kchen' });
+  });
+});
+
 describe('R-K13: a portal key’s use is a use of its service account', () => {
   it('R-K13: po-bot, idle past the dormancy period, is used again when its portal presents its key', async () => {
     const { core, key, server } = await published(memoryVault);

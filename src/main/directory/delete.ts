@@ -5,6 +5,7 @@ import { deleteRefusal, directoryFacts, enforce } from './allowed';
 import { requireEditableGroup } from './groups';
 import { grantsOfGroup, grantsOfPrincipal } from '../deletions/grants';
 import { recordDeletion } from '../deletions/record';
+import { refuseWhileNamed } from '../portals/references';
 import { deletePrincipal } from '../store/principals';
 import { deleteGroupById } from '../store/groups';
 import { plural, principalLabel } from '../../shared/model';
@@ -14,6 +15,7 @@ import type { Caller } from '../kernel/caller';
 export function deleteUser(app: AppContext, caller: Caller, username: string): void {
   const p = requirePrincipal(app, username);
   enforce(deleteRefusal(directoryFacts(app), caller, p));
+  refuseWhileNamed(app, 'user', p.username);
   const grants = grantsOfPrincipal(app.db, p.id, p.username);
   app.db.transaction(() => {
     deletePrincipal(app.db, p.id);
@@ -39,6 +41,7 @@ export function deleteUser(app: AppContext, caller: Caller, username: string): v
 
 export function deleteGroup(app: AppContext, caller: Caller, name: string): void {
   const g = requireEditableGroup(app, name);
+  refuseWhileNamed(app, 'group', g.name);
   const grants = grantsOfGroup(app.db, g.id, g.name);
   app.db.transaction(() => {
     deleteGroupById(app.db, g.id);

@@ -221,7 +221,8 @@ export function settlePortalKeyCheck(
   const digest = (s: string) => createHash('sha256').update(s).digest();
   const matches = timingSafeEqual(digest(secret), digest(stored ?? randomBytes(32).toString('base64url')));
   const account = k ? findPrincipal(app.db, k.service_account) : undefined;
-  if (k && stored && matches && account?.status === 'active') {
+  // R-A1: a portal's key only ever authenticates its service account, never a person who got the name since.
+  if (k && stored && matches && account?.status === 'active' && account.kind === 'service') {
     markPortalKeyUsed(app.db, keyId, nowText);
     return { portal: k.portal, account };
   }

@@ -147,6 +147,18 @@ export function updatePortal(
     { field: 'uses', old: describeUses(p.uses), new: describeUses(uses) },
   ].filter((c) => c.old !== c.new);
   if (changes.length === 0) throw new DeputyError('conflict', `Portal ${p.name} is like this already.`);
+  // R-A5: a published portal's key was issued for its account, and authenticates as whatever account the portal names.
+  const live = serviceAccount !== p.serviceAccount ? liveKeyOf(app.db, p.id) : undefined;
+  if (live) {
+    throw new DeputyError(
+      'conflict',
+      `Portal ${p.name} is published with API key ${live}, issued for ${p.serviceAccount}: rotate it first, then ` +
+        `publish again with ${serviceAccount}.`,
+      'serviceAccount',
+      false,
+      'R-A5',
+    );
+  }
   return app.db.transaction(() => {
     setPortalAccount(app.db, p.id, serviceAccount);
     putPortalUses(app.db, p.id, uses);

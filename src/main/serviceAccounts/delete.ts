@@ -4,6 +4,7 @@ import { requireServiceAccount } from './accounts';
 import { deleteAllKeySecrets } from './keys';
 import { grantsOfPrincipal } from '../deletions/grants';
 import { recordDeletion } from '../deletions/record';
+import { refuseWhileNamed } from '../portals/references';
 import { deletePrincipal } from '../store/principals';
 import { keySnapshotsOf } from '../store/accessKeys';
 import type { AccessKeySnapshot } from './restorers';
@@ -13,6 +14,8 @@ import type { Caller } from '../kernel/caller';
 
 export async function deleteServiceAccount(app: AppContext, caller: Caller, username: string): Promise<void> {
   const sa = requireServiceAccount(app, username);
+  // Before its keys leave the keychain: a refused deletion changes nothing.
+  refuseWhileNamed(app, 'user', sa.username);
   const principal = {
     username: sa.username,
     displayName: sa.displayName,

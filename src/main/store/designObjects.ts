@@ -130,6 +130,17 @@ export function grantsOf(db: Db, grantee: ReachSource, limit: number): { count: 
 }
 
 /** Every design object with its permission list, by name. */
+/** The objects with an entry for this user or group, by name (the grantee index: a seek). */
+export function objectsNaming(db: Db, granteeType: 'user' | 'group', name: string): string[] {
+  return db
+    .prepare(
+      `SELECT o.name FROM design_object_permissions p JOIN design_objects o ON o.id = p.object_id
+       WHERE p.grantee_type = ? AND p.grantee_name = ? ORDER BY o.name`,
+    )
+    .pluck()
+    .all(granteeType, name) as string[];
+}
+
 export function allDesignObjects(db: Db): StoredDesignObject[] {
   const rows = db.prepare(`SELECT id, name, kind FROM design_objects ORDER BY name`).all() as {
     id: number;

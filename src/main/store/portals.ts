@@ -100,6 +100,14 @@ export function objectNamesUsedBy(db: Db, account: string): string[] {
   ).all(account) as string[];
 }
 
+/** The portals whose service account `account` is, by name. */
+export function portalsOfAccount(db: Db, account: string): string[] {
+  return db
+    .prepare(`SELECT name FROM portals WHERE service_account = ? ORDER BY name`)
+    .pluck()
+    .all(account) as string[];
+}
+
 /** Every portal's name, by name. */
 export function portalNameList(db: Db): string[] {
   return db.prepare(`SELECT name FROM portals ORDER BY name`).pluck().all() as string[];
