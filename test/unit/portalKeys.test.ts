@@ -220,6 +220,13 @@ describe.skipIf(!inKeyring)('R-A5 with the real OS keychain and the real service
         (await post(server, 'portals.decide', QUERY, bearer({ keyId: key.keyId, secret: `no-${i}` }))).status,
       ).toBe(401);
     }
+    expect(core.auditSince(0).filter((r) => r.action === 'portalKey.lock')).toMatchObject([
+      {
+        target: key.keyId,
+        outcome: 'refused',
+        message: `Portal API key ${key.keyId} locked for a minute after 10 failed checks`,
+      },
+    ]);
     const before = core.lastSeq();
     for (let i = 0; i < 3; i++) expect((await post(server, 'portals.decide', QUERY, bearer(key))).status).toBe(401);
     expect(core.auditSince(before)).toMatchObject<Partial<AuditRow>[]>([
@@ -391,6 +398,18 @@ describe('what a portal and its objects name stays theirs (R-A1, R-A2, R-A5)', (
     });
     expect(core.auditSince(before)).toMatchObject([{ action: 'portals.update', outcome: 'refused' }]);
     expect((await stateOf(core)).keyId).not.toBeNull();
+    expect((await core.must('admin', 'portals.get', { name: PORTAL })).portal.serviceAccount).toBe('po-bot');
+  });
+
+  it('R-A5: nor by an import: a bundle giving the published portal another account is refused whole', async () => {
+    const { core } = await published(memoryVault);
+    const bundle = await core.must('admin', 'policy.export', {});
+    const moved = {
+      ...bundle,
+      portals: bundle.portals?.map((p) => (p.name === PORTAL ? { ...p, serviceAccount: 'hr-sync' } : p)),
+    };
+    const r = await core.as('admin', 'policy.import', { bundle: moved, dryRun: false });
+    expect(r).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/\(R-A5\)$/) } });
     expect((await core.must('admin', 'portals.get', { name: PORTAL })).portal.serviceAccount).toBe('po-bot');
   });
 

@@ -230,7 +230,17 @@ export function settlePortalKeyCheck(
     const windowStart = new Date(now - WINDOW_MS).toISOString();
     const recent = countKeyFailures(app.db, keyId, windowStart);
     recordKeyFailure(app.db, keyId, nowText, windowStart);
-    if (recent + 1 >= FAILURE_LIMIT) lockKey(app.db, keyId, new Date(now + LOCK_MS).toISOString());
+    if (recent + 1 >= FAILURE_LIMIT) {
+      lockKey(app.db, keyId, new Date(now + LOCK_MS).toISOString());
+      // As an access key's lock is (accessKey.lock): when it began, for the administrator reading the log.
+      app.audit.append({
+        operator: null,
+        action: 'portalKey.lock',
+        target: keyId,
+        outcome: 'refused',
+        message: `Portal API key ${keyId} locked for a minute after ${FAILURE_LIMIT} failed checks`,
+      });
+    }
     app.audit.append({
       operator: null,
       action: 'portalKey.check',
