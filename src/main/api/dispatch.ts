@@ -40,9 +40,16 @@ export type Settle = () => Result<unknown> | Promise<Result<unknown>>;
 /** A call in two halves: awaits what it must (an access key's keychain read), returns the rest as a Settle. */
 export type Prepare = (credential: Credential, method: unknown, input: unknown) => Promise<Settle>;
 
-/** Public methods have no caller to resolve; they start or precede a console session, so programs get none. */
-async function callerFor(app: AppContext, credential: Credential, method: MethodName): Promise<() => Caller | null> {
-  if (contract[method].guard !== 'public') {
+/**
+ * Public methods have no caller to resolve; they start or precede a console session, so programs get none. The name
+ * of no method (null) resolves its caller as any other call does: a caller without a session learns only that.
+ */
+async function callerFor(
+  app: AppContext,
+  credential: Credential,
+  method: MethodName | null,
+): Promise<() => Caller | null> {
+  if (method === null || contract[method].guard !== 'public') {
     const resolve = await prepareCaller(app, credential);
     return () => requireResolved(app, credential, resolve());
   }
@@ -58,23 +65,27 @@ const AFTER_AN_ENDED_SESSION: ReadonlySet<MethodName> = new Set([
   'impersonation.start',
 ]);
 
+/** A name no longer than a record's action should be: the name of no method is whatever the caller sent. */
+const shown = (name: string) => (name.length > 100 ? `${name.slice(0, 100)}…` : name);
+
 const isThenable = (v: unknown): v is PromiseLike<unknown> =>
   typeof v === 'object' && v !== null && typeof (v as { then?: unknown }).then === 'function';
 
 export function createPrepare(app: AppContext, handlers: Handlers): Prepare {
-  return async (credential, method, input) => {
-    if (!isMethodName(method)) return unknownMethod(app, credential, method);
-    const spec = contract[method];
+  return async (credential, requested, input) => {
+    const method = isMethodName(requested) ? requested : null;
+    // What a record's action says: the method, or the (bounded) name of no method the caller sent.
+    const name = method ?? shown(String(requested));
     let caller: Caller | null = null;
     const fail = (err: unknown): Result<unknown> => {
       if (err instanceof DeputyError) {
-        if (!err.recorded) recordRefusal(app, caller, method, err);
+        if (!err.recorded) recordRefusal(app, caller, name, err);
         return { ok: false, error: err.toApiError() };
       }
       // A full disk or a damaged file is said as such (issue 21 #6); recording it would fail the same way.
       const storage = storageFailure(err);
       if (storage) return { ok: false, error: storage.toApiError() };
-      return { ok: false, error: recordInternal(app, caller, method, err) };
+      return { ok: false, error: recordInternal(app, caller, name, err) };
     };
     let identify: () => Caller | null;
     try {
@@ -94,6 +105,9 @@ export function createPrepare(app: AppContext, handlers: Handlers): Prepare {
         const attribution = known && other ? { effectiveUser: other.username, impersonator: known.username } : null;
         return runAttributed(attribution, (): Result<unknown> | Promise<Result<unknown>> => {
           try {
+            // R-L3: no such method is refused like any call, recorded under whoever was identified.
+            if (method === null) throw new DeputyError('invalid_input', `Unknown method: ${name}`, 'method');
+            const spec = contract[method];
             if (portal !== undefined && !isPortalMethod(method)) {
               throw new DeputyError('forbidden', `A portal's API key may call only portals.decide, not ${method}.`);
             }
@@ -138,44 +152,6 @@ export function createPrepare(app: AppContext, handlers: Handlers): Prepare {
         return fail(err);
       }
     };
-  };
-}
-
-/** A name no longer than a record's action should be: the name of no method is whatever the caller sent. */
-const shown = (name: string) => (name.length > 100 ? `${name.slice(0, 100)}…` : name);
-
-/**
- * No such method: said to whoever is identified, and recorded under them (R-L3), as any refusal; a caller without a
- * session or a good key is told only that (it learns nothing, not even which methods there are).
- */
-async function unknownMethod(app: AppContext, credential: Credential, method: unknown): Promise<Settle> {
-  const name = shown(String(method));
-  const refused = new DeputyError('invalid_input', `Unknown method: ${name}`, 'method');
-  const unidentified = (err: unknown): Result<unknown> => {
-    if (err instanceof DeputyError) return { ok: false, error: err.toApiError() };
-    throw err;
-  };
-  let resolve: () => Caller | null;
-  try {
-    resolve = await prepareCaller(app, credential);
-  } catch (err) {
-    return () => unidentified(err);
-  }
-  return () => {
-    let caller: Caller;
-    try {
-      caller = requireResolved(app, credential, resolve());
-    } catch (err) {
-      return unidentified(err);
-    }
-    try {
-      recordRefusal(app, caller, name, refused);
-    } catch (err) {
-      const storage = storageFailure(err); // said as such, as fail() says it
-      if (storage) return { ok: false, error: storage.toApiError() };
-      throw err;
-    }
-    return { ok: false, error: refused.toApiError() };
   };
 }
 
