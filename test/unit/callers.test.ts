@@ -148,7 +148,7 @@ describe.skipIf(!inKeyring)('R-S8: what a program does is recorded as `jdoe (po-
     // The decision's read of the snapshot fails, once the caller is known (its identities are read with it too).
     const policy = core.app.policy.bind(core.app);
     vi.spyOn(core.app, 'policy').mockImplementation(() => {
-      if (new Error().stack?.includes('identityNamed')) return policy();
+      if (new Error().stack?.includes('identitiesNow')) return policy();
       throw new Error('the policy snapshot could not be read');
     });
     expect(await core.callWith(program(key), 'access.canI', { checks })).toMatchObject({

@@ -2,7 +2,7 @@
 // was rolled back must not leave its snapshot in use for a later, different change.
 import { describe, expect, it } from 'vitest';
 import { demoCore } from './helpers';
-import { identityNamed } from '../../src/main/callers/identities';
+import { identitiesNow } from '../../src/main/callers/identities';
 
 describe('the policy snapshot', () => {
   it('is rebuilt after a rolled-back change, even when a later change follows it', async () => {
@@ -31,21 +31,21 @@ describe('identities kept with the snapshot (a program call’s account and user
   it('are read once while the directory stands, and read again as soon as a principal or its roles change', async () => {
     const core = await demoCore();
     const { app } = core;
-    const first = identityNamed(app, 'jdoe');
+    const first = identitiesNow(app)('jdoe');
     expect(first).toMatchObject({ username: 'jdoe', displayName: 'Jane Doe', roles: [] });
-    expect(identityNamed(app, 'jdoe')).toBe(first);
+    expect(identitiesNow(app)('jdoe')).toBe(first);
     expect(Object.isFrozen(first) && Object.isFrozen(first?.roles)).toBe(true);
 
     app.db.prepare(`UPDATE principals SET display_name = 'Jane Q. Doe' WHERE username = 'jdoe'`).run();
-    expect(identityNamed(app, 'jdoe')).toMatchObject({ displayName: 'Jane Q. Doe' });
+    expect(identitiesNow(app)('jdoe')).toMatchObject({ displayName: 'Jane Q. Doe' });
     app.db
       .prepare(
         `INSERT INTO principal_roles (principal_id, role) SELECT id, 'auditor' FROM principals WHERE username = ?`,
       )
       .run('jdoe');
-    expect(identityNamed(app, 'jdoe')).toMatchObject({ roles: ['auditor'] });
+    expect(identitiesNow(app)('jdoe')).toMatchObject({ roles: ['auditor'] });
     // Another spelling finds the same principal (usernames are compared without case), and none is no one.
-    expect(identityNamed(app, 'JDOE')).toMatchObject({ username: 'jdoe' });
-    expect(identityNamed(app, 'nobody')).toBeUndefined();
+    expect(identitiesNow(app)('JDOE')).toMatchObject({ username: 'jdoe' });
+    expect(identitiesNow(app)('nobody')).toBeUndefined();
   });
 });

@@ -9,18 +9,24 @@ import type { PolicyData } from '../kernel/policyData';
 
 const bySnapshot = new WeakMap<PolicyData, Map<string, Identity>>();
 
-/** The principal named `username` (as written: another spelling is read, and kept under it), or undefined. */
-export function identityNamed(app: AppContext, username: string): Identity | undefined {
+/**
+ * The identities of the directory as it is now: the principal named `username` (as written: another spelling is
+ * read, and kept under it), or undefined. One look at the snapshot's generation for all the names of one call.
+ */
+export function identitiesNow(app: AppContext): (username: string) => Identity | undefined {
   const snapshot = app.policy();
   let known = bySnapshot.get(snapshot);
   if (!known) bySnapshot.set(snapshot, (known = new Map()));
-  const hit = known.get(username);
-  if (hit) return hit;
-  const p = findPrincipal(app.db, username);
-  if (!p) return undefined;
-  // Shared by every call until the directory changes: frozen, so that no call can change it for the others.
-  const identity = identityOf(p);
-  Object.freeze(identity.roles);
-  known.set(username, Object.freeze(identity));
-  return identity;
+  const kept = known;
+  return (username) => {
+    const hit = kept.get(username);
+    if (hit) return hit;
+    const p = findPrincipal(app.db, username);
+    if (!p) return undefined;
+    // Shared by every call until the directory changes: frozen, so that no call can change it for the others.
+    const identity = identityOf(p);
+    Object.freeze(identity.roles);
+    kept.set(username, Object.freeze(identity));
+    return identity;
+  };
 }

@@ -5,7 +5,7 @@ import { readKeySecret, settleKeyCheck } from '../serviceAccounts/keys';
 import type { AppContext } from '../kernel/context';
 import { keyId as keyIdSchema } from '../../shared/contract';
 import type { ServiceCaller } from '../kernel/caller';
-import { identityNamed } from './identities';
+import { identitiesNow } from './identities';
 
 /**
  * A program's caller in two halves: the keychain read, awaited here, and the rest, returned to run synchronously
@@ -25,9 +25,10 @@ export async function prepareService(
   return () => {
     const verdict = settleKeyCheck(app, keyId, secret, keySecret);
     if (verdict.check !== 'valid') return null;
-    const account = identityNamed(app, verdict.account ?? '');
+    const named = identitiesNow(app);
+    const account = named(verdict.account ?? '');
     if (!account) return null;
-    const user = identityNamed(app, onBehalfOf);
+    const user = named(onBehalfOf);
     if (!user) {
       // The key was good, so the refusal has someone to be recorded against (R-L3).
       app.audit.append({
