@@ -133,11 +133,6 @@ export function countKeyFailures(db: Db, keyId: string, since: string): number {
   ) as number;
 }
 
-/** Whether a key id is locked at `now` (ISO time). */
-export function keyLocked(db: Db, keyId: string, now: string): boolean {
-  return Boolean(cached(db, `SELECT 1 FROM access_key_locks WHERE key_id = ? AND locked_until > ?`).get(keyId, now));
-}
-
 /** A key id's last lock, and how many checks it refused (null: none yet), until they are recorded. */
 export interface KeyLock {
   lockedUntil: string;
@@ -147,6 +142,12 @@ export interface KeyLock {
 export function keyLock(db: Db, keyId: string): KeyLock | undefined {
   return cached(db, `SELECT locked_until AS lockedUntil, refused FROM access_key_locks WHERE key_id = ?`).get(keyId) as
     KeyLock | undefined;
+}
+
+/** Whether a key id is locked at `now` (ISO time). */
+export function keyLocked(db: Db, keyId: string, now: string): boolean {
+  const lock = keyLock(db, keyId);
+  return lock !== undefined && lock.lockedUntil > now;
 }
 
 /** Counts one more check refused by the key id's lock; null clears the count once it is recorded. */
