@@ -7,7 +7,7 @@
 import { byName, conflict, key, type BundleSection } from '../bundles/section';
 import { findDesignObject, allDesignObjects, insertDesignObject, putPermissions } from '../store/designObjects';
 import { allPortals, findPortal, insertPortal, putPortalUses, setPortalAccount } from '../store/portals';
-import { liveKeyOf } from '../store/portalKeys';
+import { publishedAccountChange } from './references';
 import {
   KIND_LABELS,
   LEVEL_LABELS,
@@ -152,14 +152,8 @@ export const portalsSection: BundleSection<'portals'> = {
         insertPortal(app.db, p, now);
         continue;
       }
-      // R-A5: a published portal's key authenticates as whatever account the portal names, as in the console.
-      const live = key(old.serviceAccount) !== key(p.serviceAccount) ? liveKeyOf(app.db, old.id) : null;
-      if (live) {
-        throw conflict(
-          `portal ${p.name} is published with API key ${live}, issued for ${old.serviceAccount}: rotate it before ` +
-            `giving the portal ${p.serviceAccount} (R-A5)`,
-        );
-      }
+      const published = publishedAccountChange(app, old, p.serviceAccount); // as in the console
+      if (published) throw conflict(`${published} (R-A5)`);
       setPortalAccount(app.db, old.id, p.serviceAccount);
       putPortalUses(app.db, old.id, p.uses);
     }

@@ -25,6 +25,7 @@ import {
   type RecordTypeAccess,
 } from '../../shared/portals';
 import { allReports, portalReport, recordTypeAccess } from './findings';
+import { publishedAccountChange } from './references';
 import { loadAccountFacts, loadOrganisationFacts, loadPortalFacts } from './facts';
 import type { AppContext } from '../kernel/context';
 import type { Caller } from '../kernel/caller';
@@ -147,18 +148,8 @@ export function updatePortal(
     { field: 'uses', old: describeUses(p.uses), new: describeUses(uses) },
   ].filter((c) => c.old !== c.new);
   if (changes.length === 0) throw new DeputyError('conflict', `Portal ${p.name} is like this already.`);
-  // R-A5: a published portal's key was issued for its account, and authenticates as whatever account the portal names.
-  const live = serviceAccount !== p.serviceAccount ? liveKeyOf(app.db, p.id) : undefined;
-  if (live) {
-    throw new DeputyError(
-      'conflict',
-      `Portal ${p.name} is published with API key ${live}, issued for ${p.serviceAccount}: rotate it first, then ` +
-        `publish again with ${serviceAccount}.`,
-      'serviceAccount',
-      false,
-      'R-A5',
-    );
-  }
+  const published = publishedAccountChange(app, p, serviceAccount);
+  if (published) throw new DeputyError('conflict', `${published}.`, 'serviceAccount', false, 'R-A5');
   return app.db.transaction(() => {
     setPortalAccount(app.db, p.id, serviceAccount);
     putPortalUses(app.db, p.id, uses);

@@ -5,6 +5,7 @@
 import { DeputyError } from '../kernel/errors';
 import { objectsNaming } from '../store/designObjects';
 import { portalsOfAccount } from '../store/portals';
+import { liveKeyOf } from '../store/portalKeys';
 import type { AppContext } from '../kernel/context';
 
 const some = (names: readonly string[]) =>
@@ -35,4 +36,21 @@ export function refuseWhileNamed(app: AppContext, granteeType: 'user' | 'group',
       'R-A2',
     );
   }
+}
+
+/**
+ * R-A5: why a published portal may not take `next` as its account, or null. Its key was issued for the account it
+ * has (publish checked that account's findings), and authenticates as whatever account the portal names.
+ */
+export function publishedAccountChange(
+  app: AppContext,
+  portal: { id: number; name: string; serviceAccount: string },
+  next: string,
+): string | null {
+  if (portal.serviceAccount.toLowerCase() === next.toLowerCase()) return null;
+  const live = liveKeyOf(app.db, portal.id);
+  return live
+    ? `Portal ${portal.name} is published with API key ${live}, issued for ${portal.serviceAccount}: rotate it ` +
+        `first, then publish again with ${next}`
+    : null;
 }
