@@ -119,7 +119,8 @@ export function setFlowMember(
   const refusal = old === null && m.principal ? memberRefusal(m.label, m.principal) : null;
   if (refusal) throw new DeputyError('invalid_input', refusal, 'member');
   if (m.principal?.kind === 'service') refuseProgramReach(caller, `${m.label}'s role in ${f.name}`);
-  const services = m.groupId === null ? [] : serviceAccountMembers(app.db, m.groupId);
+  // Looked up for programs only: a person may give any group a role.
+  const services = caller.kind === 'service' && m.groupId !== null ? serviceAccountMembers(app.db, m.groupId) : [];
   if (services.length) {
     refuseProgramReach(caller, `the role of ${m.label} in ${f.name}: its members include ${services.join(', ')}`);
   }
