@@ -20,6 +20,11 @@ const acceptances = (core: Awaited<ReturnType<typeof tempCore>>) =>
     .prepare(`SELECT target, message FROM audit_log WHERE action = 'policy.import.acceptDrift' ORDER BY seq`)
     .all() as { target: string; message: string }[];
 
+const deletions = (core: Awaited<ReturnType<typeof tempCore>>) =>
+  core.app.db
+    .prepare(`SELECT seq, action, message, details FROM audit_log WHERE log = 'record_deletion' ORDER BY seq`)
+    .all() as { seq: number; action: string; message: string; details: string }[];
+
 describe('design objects and portals in the bundle', () => {
   it('are exported as the demo was loaded, and an export imports back unchanged (round trip)', async () => {
     const core = await demoCore();
@@ -128,6 +133,43 @@ describe('design objects and portals in the bundle', () => {
     ]);
     const report = await core.must('admin', 'portals.get', { name: 'Supplier Portal' });
     expect(report.findings.find((f) => f.object === 'Supplier uploads')?.verdict).toBe('exact');
+    // Levels changed, no entry gone: nothing for the Record Deletion Log.
+    expect(deletions(core)).toEqual([]);
+  });
+
+  it('R-L1: an entry the import takes off a list goes to the Record Deletion Log, and comes back from it', async () => {
+    const core = await demoCore();
+    const bundle = await core.must('admin', 'policy.export', {});
+    const edited: Bundle = {
+      ...bundle,
+      designObjects: bundle.designObjects!.map((o) =>
+        o.name === 'Supplier uploads'
+          ? { ...o, permissions: o.permissions.filter((e) => e.grantee.type !== 'group') }
+          : o,
+      ),
+    };
+    await core.must('admin', 'policy.import', { bundle: edited, dryRun: false });
+    const [deletion] = deletions(core);
+    expect(deletion).toMatchObject({
+      action: 'policy.import',
+      message: 'Import removed 1 grant: group Finance as Viewer on design object Supplier uploads',
+    });
+    expect(JSON.parse(deletion!.details)).toEqual({
+      deleted: 'grants',
+      snapshot: {
+        grants: [
+          {
+            type: 'designObjectEntry',
+            object: 'Supplier uploads',
+            grantee: { type: 'group', name: 'Finance' },
+            level: 'viewer',
+          },
+        ],
+      },
+    });
+    await core.must('admin', 'audit.restore', { seq: deletion!.seq });
+    const restored = (await core.must('admin', 'designObjects.list', {})).find((o) => o.name === 'Supplier uploads');
+    expect(restored!.permissions).toContainEqual({ grantee: { type: 'group', name: 'Finance' }, level: 'viewer' });
   });
 });
 

@@ -457,9 +457,17 @@ describe('R-A2: grants beyond what the use cases need (least privilege)', () => 
     const fixed = await core.must('w', 'portals.fix', { portal: 'Portal', finding: 'unneeded|Docs' });
     expect(fixed.unneeded).toEqual([]);
     expect(fixed.warnings).toEqual(report.warnings);
-    expect(core.auditSince(before)).toHaveLength(1);
-    expect(JSON.parse(core.auditSince(before)[0]!.details)).toMatchObject({
+    // One History record of the list, and the entry taken off in the Record Deletion Log (R-L1).
+    const [history, deletion] = core.auditSince(before);
+    expect(core.auditSince(before)).toHaveLength(2);
+    expect(history).toMatchObject({ log: 'history', action: 'designObject.permissions' });
+    expect(JSON.parse(history!.details)).toMatchObject({
       changes: [{ field: 'portal-bot', old: 'viewer', new: null }],
+    });
+    expect(deletion).toMatchObject({
+      log: 'record_deletion',
+      target: 'designObject:Docs',
+      message: 'Removed portal-bot as Viewer on design object Docs (fix for portal Portal: unneeded|Docs)',
     });
     const uploader = await core.must('w', 'portals.get', { name: 'Uploader' });
     expect(uploader.findings.map((f) => [f.verdict, f.actual])).toEqual([['exact', 'editor']]);
@@ -531,13 +539,16 @@ describe('R-A3: Default (All Other Users) on a record type the portal uses', () 
       verdict: 'exact',
       held: [{ level: 'viewer', how: { via: 'direct' } }],
     });
-    expect(core.auditSince(before)).toHaveLength(1);
+    expect(core.auditSince(before).map((r) => r.log)).toEqual(['history', 'record_deletion']);
     expect(JSON.parse(core.auditSince(before)[0]!.details)).toMatchObject({
       changes: [
         { field: 'Default (All Other Users)', old: 'viewer', new: null },
         { field: 'portal-bot', old: null, new: 'viewer' },
       ],
     });
+    expect(core.auditSince(before)[1]!.message).toBe(
+      'Removed Default (All Other Users) as Viewer on design object Supplier (fix for portal Portal: R-A3|Supplier)',
+    );
   });
 
   it('R-A3: Editor for everyone is warned of too, and more than needed for the account', async () => {
@@ -648,6 +659,81 @@ describe('audited like everything else', () => {
       { field: 'Default (All Other Users)', old: 'viewer', new: null },
       { field: 'group Portal Accounts', old: null, new: 'deny' },
     ]);
+  });
+
+  it('R-L1: an entry taken off a list is in the Record Deletion Log beside the History record, and comes back from it', async () => {
+    const core = await portalsCore();
+    await object(core, 'Supplier', 'record_type', [
+      direct('portal-bot', 'editor'),
+      viaGroup('Portal Accounts', 'viewer'),
+      byDefault('viewer'),
+    ]);
+    const before = core.lastSeq();
+    await core.must('w', 'designObjects.setPermissions', {
+      name: 'Supplier',
+      permissions: [direct('portal-bot', 'viewer')],
+    });
+    const [history, deletion] = core.auditSince(before);
+    expect(core.auditSince(before)).toHaveLength(2);
+    expect(JSON.parse(history!.details).changes).toEqual([
+      { field: 'portal-bot', old: 'editor', new: 'viewer' },
+      { field: 'group Portal Accounts', old: 'viewer', new: null },
+      { field: 'Default (All Other Users)', old: 'viewer', new: null },
+    ]);
+    // A level changed is History only; the two entries gone are the deletion, whole.
+    expect(deletion).toMatchObject({ log: 'record_deletion', action: 'designObject.permissions', operator: 'root' });
+    expect(JSON.parse(deletion!.details)).toEqual({
+      deleted: 'grants',
+      snapshot: {
+        grants: [
+          {
+            type: 'designObjectEntry',
+            object: 'Supplier',
+            grantee: { type: 'group', name: 'Portal Accounts' },
+            level: 'viewer',
+          },
+          { type: 'designObjectEntry', object: 'Supplier', grantee: { type: 'default' }, level: 'viewer' },
+        ],
+      },
+    });
+
+    // Default is listed again meanwhile, at another level: that one stays as it is now, and the restore says so.
+    await core.must('w', 'designObjects.setPermissions', {
+      name: 'Supplier',
+      permissions: [direct('portal-bot', 'viewer'), byDefault('deny')],
+    });
+    const restoring = core.lastSeq();
+    expect(await core.must('w', 'audit.restore', { seq: deletion!.seq })).toMatchObject({
+      restored: 'group Portal Accounts as Viewer on design object Supplier',
+    });
+    expect((await core.must('w', 'designObjects.list', {}))[0]!.permissions).toEqual([
+      direct('portal-bot', 'viewer'),
+      byDefault('deny'),
+      viaGroup('Portal Accounts', 'viewer'),
+    ]);
+    expect(core.auditSince(restoring)[0]!.message).toContain(
+      'not restored: Default (All Other Users) as Viewer on design object Supplier (listed again, as Deny)',
+    );
+  });
+
+  it('R-L1: an entry whose object or grantee is gone is not restored, and nothing is written', async () => {
+    const core = await portalsCore();
+    await core.must('w', 'groups.create', { name: 'Temps' });
+    await object(core, 'Supplier', 'record_type', [viaGroup('Temps', 'viewer')]);
+    await core.must('w', 'designObjects.setPermissions', { name: 'Supplier', permissions: [] });
+    const deletion = core.lastSeq();
+    await core.must('w', 'groups.delete', { name: 'Temps' });
+    const before = core.lastSeq();
+    const r = await core.as('w', 'audit.restore', { seq: deletion });
+    expect(r).toMatchObject({
+      ok: false,
+      error: {
+        code: 'conflict',
+        message: 'Nothing to restore: group Temps as Viewer on design object Supplier (group Temps is gone).',
+      },
+    });
+    expect(core.auditSince(before)).toMatchObject([{ outcome: 'refused', action: 'audit.restore' }]);
+    expect((await core.must('w', 'designObjects.list', {}))[0]!.permissions).toEqual([]);
   });
 
   it('R-L1: a deleted design object and portal come back from the Record Deletion Log', async () => {

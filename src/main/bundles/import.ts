@@ -6,10 +6,18 @@ import { BUNDLE_SECTIONS } from './sections';
 import { decide } from '../policy/decide';
 import { requestFor } from '../policy/authorize';
 import { factsWithRules, type Decision } from '../../shared/policy';
-import { describeGrant, grantsOfFlow, grantsOfGroup, grantsOfPrincipal, type Grant } from '../deletions/grants';
+import {
+  grantPlace,
+  grantsOfDesignObject,
+  grantsOfFlow,
+  grantsOfGroup,
+  grantsOfPrincipal,
+  type Grant,
+} from '../deletions/grants';
 import { findPrincipal } from '../store/principals';
 import { findGroup } from '../store/groups';
 import { findFlow } from '../store/flows';
+import { findDesignObject } from '../store/designObjects';
 import type { Db } from '../kernel/ports';
 import type { AppContext } from '../kernel/context';
 import type { Caller } from '../kernel/caller';
@@ -59,14 +67,10 @@ export function planImport(app: AppContext, caller: Caller, next: Bundle): { pla
   };
 }
 
-/** Where a grant sits: a member whose flow role changed keeps its place (a change, in History), not a deletion. */
-const place = (g: Grant) =>
-  g.type === 'flowMember' ? `member ${JSON.stringify(g.member)} of flow ${g.flow}` : describeGrant(g);
-
-/** The grants held by the principals, groups and flows the bundle names, by place. */
+/** The grants held by the principals, groups, flows and design objects the bundle names, by place. */
 function grantsOfNamed(db: Db, b: Bundle): Map<string, Grant> {
   const held = new Map<string, Grant>();
-  const add = (grants: Grant[]) => grants.forEach((g) => held.set(place(g), g));
+  const add = (grants: Grant[]) => grants.forEach((g) => held.set(grantPlace(g), g));
   for (const { username } of [...b.users, ...b.serviceAccounts]) {
     const p = findPrincipal(db, username);
     if (p) add(grantsOfPrincipal(db, p.id, p.username));
@@ -79,12 +83,16 @@ function grantsOfNamed(db: Db, b: Bundle): Map<string, Grant> {
     const f = findFlow(db, name);
     if (f) add(grantsOfFlow(db, f.id, f.name));
   }
+  for (const { name } of b.designObjects ?? []) {
+    const o = findDesignObject(db, name);
+    if (o) add(grantsOfDesignObject(db, o.id, o.name));
+  }
   return held;
 }
 
 /**
  * Writes the bundle inside the caller's transaction and returns the grants it took away (members, impersonation
- * access, shared resources), for the Record Deletion Log (R-L1). `passwordHashes` sets verifiers for new people
+ * access, shared resources, design objects' permission entries), for the Record Deletion Log (R-L1). `passwordHashes` sets verifiers for new people
  * (the demo organisation); a bundle itself never carries one.
  */
 export function writeBundle(

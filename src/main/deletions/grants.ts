@@ -6,6 +6,7 @@ import { plural } from '../../shared/model';
 import { directoryGrantKinds } from '../directory/grantKinds';
 import { flowGrantKinds } from '../flows/grantKinds';
 import { serviceAccountGrantKinds } from '../serviceAccounts/grantKinds';
+import { portalGrantKinds } from '../portals/grantKinds';
 import type { AppContext } from '../kernel/context';
 import type { Db } from '../kernel/ports';
 import type { GrantKind, GrantKindMap, Permission, RestorerMap } from './registry';
@@ -17,12 +18,16 @@ const GRANT_KINDS: GrantKindMap<keyof GrantKinds> = {
   ...directoryGrantKinds,
   ...flowGrantKinds,
   ...serviceAccountGrantKinds,
+  ...portalGrantKinds,
 };
 
 /** The kind that owns a grant, typed for that grant. */
 const kindOf = <T extends keyof GrantKinds>(g: GrantOf<T>): GrantKind<T> => GRANT_KINDS[g.type as T];
 
 export const describeGrant = (g: Grant): string => kindOf(g).describe(g);
+
+/** Where a grant sits: two grants in one place are one grant, changed (see GrantKind.place). */
+export const grantPlace = (g: Grant): string => `${g.type}: ${(kindOf(g).place ?? kindOf(g).describe)(g)}`;
 
 /** The permission that giving this grant by hand needs: restoring it alone needs the same. */
 export const grantPermission = (g: Grant): Permission => kindOf(g).permission(g);
@@ -76,3 +81,6 @@ export const grantsOfGroup = (db: Db, id: number, name: string): Grant[] =>
 
 export const grantsOfFlow = (db: Db, id: number, name: string): Grant[] =>
   kinds.flatMap((k) => k.ofFlow?.(db, id, name) ?? []);
+
+export const grantsOfDesignObject = (db: Db, id: number, name: string): Grant[] =>
+  kinds.flatMap((k) => k.ofDesignObject?.(db, id, name) ?? []);

@@ -37,14 +37,20 @@ export type RestorerMap<K extends SnapshotKind> = { [P in K]: Restorer<P> };
 
 export interface GrantKind<T extends keyof GrantKinds> {
   describe(g: GrantOf<T>): string;
+  /**
+   * Where it sits, when that is less than all of it (a flow member whose role changed, an entry whose level changed,
+   * is in the same place: a change, in History, not a deletion); `describe` otherwise.
+   */
+  place?(g: GrantOf<T>): string;
   /** The permission that giving this grant by hand needs: restoring it alone needs the same. */
   permission(g: GrantOf<T>): Permission;
   /** Puts it back; null when it was, or why not (what it refers to is gone, or it is in place already). */
   restore(db: Db, g: GrantOf<T>): string | null;
-  /** The grants of this kind that a principal, group or flow holds, for its deletion snapshot. */
+  /** The grants of this kind that a principal, group, flow or design object holds, for its deletion snapshot. */
   ofPrincipal?(db: Db, id: number, username: string): GrantOf<T>[];
   ofGroup?(db: Db, id: number, name: string): GrantOf<T>[];
   ofFlow?(db: Db, id: number, name: string): GrantOf<T>[];
+  ofDesignObject?(db: Db, id: number, name: string): GrantOf<T>[];
 }
 
 /** Restoring something whose name is in use again. */

@@ -30,6 +30,7 @@ const memberLabel = (m: FlowMemberRef) => ('principal' in m ? m.principal : `gro
 export const flowGrantKinds: GrantKindMap<'flowMember' | 'flowImpersonation'> = {
   flowMember: {
     describe: (g) => `${memberLabel(g.member)} as ${g.role} of flow ${g.flow}`,
+    place: (g) => `${JSON.stringify(g.member)} of flow ${g.flow}`,
     permission: (g) => ({ action: 'flow.members', resource: { type: 'flow', name: g.flow } }),
     restore(db, g) {
       const flow = flowId(db, g.flow);

@@ -1,5 +1,6 @@
 // Applies one finding's fix (computed by the pure findings, portals/fixes.ts): each object it touches gets one
-// History record of its entries' old → new levels, naming the portal and finding that asked for it.
+// History record of its entries' old → new levels, naming the portal and finding that asked for it (and the entries it
+// takes off go to the Record Deletion Log: objects.ts writePermissions).
 import { DeputyError } from '../kernel/errors';
 import { withChange } from './held';
 import { portalReport } from './findings';

@@ -1,9 +1,10 @@
 // Design objects and their permission lists: created, changed and deleted by the account administrators (the
 // `serviceAccount.update` guard, R-K1's Super Admin and IAM Admin: these lists decide what service accounts reach).
-// Every change is one History record with each entry's old → new level; a deletion goes to the Record Deletion Log
-// with the whole object, so it can be restored.
+// Every change is one History record with each entry's old → new level; an entry taken off the list, and a deleted
+// object whole, go to the Record Deletion Log too, so they can be restored.
 import { DeputyError } from '../kernel/errors';
 import { recordDeletion } from '../deletions/record';
+import { describeGrant, type Grant } from '../deletions/grants';
 import { findPrincipal } from '../store/principals';
 import { findGroup } from '../store/groups';
 import {
@@ -118,7 +119,10 @@ export function createDesignObject(app: AppContext, caller: Caller, o: DesignObj
   })();
 }
 
-/** Writes an object's new list with its History record; `why` says what asked for it (a portal's fix). */
+/**
+ * Writes an object's new list with its History record (each entry's old → new level); the entries it takes off go to
+ * the Record Deletion Log as well, restorable one by one (R-L1). `why` says what asked for it (a portal's fix).
+ */
 export function writePermissions(
   app: AppContext,
   caller: Caller,
@@ -127,15 +131,32 @@ export function writePermissions(
   why?: { portal: string; finding: string },
 ): void {
   const changes = permissionChanges(o.permissions, permissions);
+  const removed = o.permissions.filter((e) => !permissions.some((p) => sameGrantee(p.grantee, e.grantee)));
+  const because = why ? ` (fix for portal ${why.portal}: ${why.finding})` : '';
   putPermissions(app.db, o.id, permissions);
   app.audit.append({
     log: 'history',
     operator: caller.username,
     action: 'designObject.permissions',
     target: objectTarget(o.name),
-    message: `${o.name}: ${describeChanges(changes)}${why ? ` (fix for portal ${why.portal}: ${why.finding})` : ''}`,
+    message: `${o.name}: ${describeChanges(changes)}${because}`,
     details: { changes, ...(why ? { fixFor: why } : {}) },
   });
+  if (removed.length) {
+    const grants = removed.map((e): Grant => ({
+      type: 'designObjectEntry',
+      object: o.name,
+      grantee: e.grantee,
+      level: e.level,
+    }));
+    recordDeletion(app, caller, {
+      deleted: 'grants',
+      snapshot: { grants },
+      action: 'designObject.permissions',
+      target: objectTarget(o.name),
+      message: `Removed ${grants.map(describeGrant).join('; ')}${because}`,
+    });
+  }
 }
 
 export function setPermissions(
