@@ -188,7 +188,11 @@ export interface UnneededGrant {
   fix: Fix;
 }
 
-export type PortalWarningKind = 'default_viewer' | 'shared_account' | 'account_not_service' | 'unneeded_reach';
+export type PortalWarningKind =
+  'default_viewer' | 'shared_account' | 'account_not_service' | 'account_inactive' | 'unneeded_reach';
+
+/** The warnings that block publishing, as missing grants do: the portal's account cannot authenticate (R-A1). */
+export const BLOCKING_WARNINGS: readonly PortalWarningKind[] = ['account_not_service', 'account_inactive'];
 
 /**
  * What one group's or Default's entries give the service account on objects none of its portals needs (R-A2; R-A3

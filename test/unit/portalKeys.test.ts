@@ -156,6 +156,47 @@ describe('R-A5: publishing needs no missing finding', () => {
   });
 });
 
+describe('R-A1: a portal whose service account is inactive cannot serve', () => {
+  it('R-A1, R-A5: it is blocked and not published; a published one’s key is refused, recorded why, and never locks', async () => {
+    const core = await setUp(memoryVault);
+    await grantEditor(core);
+    const setStatus = (status: 'active' | 'inactive') =>
+      core.must('admin', 'directory.setStatus', { username: 'po-bot', status });
+    await setStatus('inactive');
+    const report = await core.must('admin', 'portals.get', { name: PORTAL });
+    expect(report.blocked).toBe(true);
+    expect(report.warnings.filter((w) => w.rule === 'R-A1')).toMatchObject([
+      { kind: 'account_inactive', message: expect.stringContaining('po-bot is inactive') },
+    ]);
+    const refused = await core.as('admin', 'portals.publish', { name: PORTAL });
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: expect.stringContaining('until its service account can serve it') },
+    });
+    expect(core.app.db.prepare(`SELECT count(*) FROM portal_keys`).pluck().get()).toBe(0);
+
+    await setStatus('active');
+    const key = await core.must('admin', 'portals.publish', { name: PORTAL });
+    const server = await startServiceApi({ callWith: core.callWith });
+    servers.push(server);
+    await setStatus('inactive');
+    const before = core.lastSeq();
+    // The right secret, more times than the failures that lock a key id: no guess, so no lock.
+    for (let i = 0; i < 11; i++) expect((await post(server, 'portals.decide', QUERY, bearer(key))).status).toBe(401);
+    const records = core.auditSince(before);
+    expect(records).toHaveLength(11);
+    expect(records[0]).toMatchObject({
+      action: 'portalKey.check',
+      outcome: 'refused',
+      effective_user: 'po-bot',
+      message: `Portal API key check refused for ${key.keyId}: its service account po-bot is inactive`,
+    });
+    expect(new Set(records.map((r) => r.message)).size).toBe(1);
+    await setStatus('active');
+    expect(await post(server, 'portals.decide', QUERY, bearer(key))).toMatchObject({ status: 200 });
+  });
+});
+
 describe.skipIf(!inKeyring)('R-A5 with the real OS keychain and the real service API', () => {
   it('R-A5: publish creates a key whose secret is only in the keychain, shown once, audited once', async () => {
     const { core, key } = await published(keytarVault);

@@ -76,9 +76,15 @@ const arbFacts: fc.Arbitrary<PortalFacts> = fc
     return fc.tuple(...['p0', 'p1', 'p2', 'p3'].map(arbPortal)).map((portals): PortalFacts => ({
       objects: new Map(objects.map((o) => [o.name, o])),
       portals,
-      principals: new Map<string, { kind: PrincipalKind }>([
-        ...ACCOUNTS.map((a): [string, { kind: PrincipalKind }] => [a, { kind: 'service' }]),
-        ...HUMANS.map((h): [string, { kind: PrincipalKind }] => [h, { kind: 'human' }]),
+      principals: new Map<string, { kind: PrincipalKind; status: 'active' }>([
+        ...ACCOUNTS.map((a): [string, { kind: PrincipalKind; status: 'active' }] => [
+          a,
+          { kind: 'service', status: 'active' },
+        ]),
+        ...HUMANS.map((h): [string, { kind: PrincipalKind; status: 'active' }] => [
+          h,
+          { kind: 'human', status: 'active' },
+        ]),
       ]),
       groupsOf: new Map([...ACCOUNTS, ...HUMANS].map((p, i) => [p, memberships[i]!])),
     }));

@@ -853,7 +853,7 @@ describe('R-A1 in a decision: the rule beside the reason, not in it', () => {
     const facts = {
       objects: new Map([['Orders', { name: 'Orders', kind: 'record_type' as const, permissions: [] }]]),
       portals: [portal],
-      principals: new Map([['jdoe', { kind: 'human' as const }]]),
+      principals: new Map([['jdoe', { kind: 'human' as const, status: 'active' as const }]]),
       groupsOf: new Map<string, string[]>(),
     };
     const d = portalUseDecision(facts, portal, 'query_records', 'Orders');

@@ -42,8 +42,14 @@ export function portalUseDecision(
   const need = USE_CASE_TABLE[useCase].needs.find((n) => n.kind === o.kind)!;
   const required = { min: need.min, max: need.max };
   const account = portal.serviceAccount;
-  if (facts.principals.get(account)?.kind !== 'service')
+  const p = facts.principals.get(account);
+  if (p?.kind !== 'service')
     return answer(false, `${account} is not a service account, so portal ${portal.name} cannot act.`, {
+      required,
+      rule: 'R-A1',
+    });
+  if (p.status !== 'active')
+    return answer(false, `Service account ${account} is inactive, so portal ${portal.name} cannot act.`, {
       required,
       rule: 'R-A1',
     });

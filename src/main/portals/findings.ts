@@ -3,6 +3,7 @@
 // objects none of its portals needs (R-A2, least privilege); then the warnings, among them one per group or Default
 // giving the account objects it does not need.
 import {
+  BLOCKING_WARNINGS,
   DEFAULT_GRANTEE_LABEL,
   KIND_LABELS,
   LEVEL_LABELS,
@@ -29,10 +30,24 @@ import { needsOf, rowsOf, type Needs } from './needs';
 const describeHeld = (held: HeldEntry[]): string =>
   held.length ? held.map((h) => `${LEVEL_LABELS[h.level]} ${describeVia(h.how)}`).join(', ') : 'no entry';
 
-/** R-A1: the account a portal names must be a service account (a member of the system group Service Account). */
+/**
+ * R-A1: the account a portal names must be a service account (a member of the system group Service Account), and an
+ * active one: an inactive account's key authenticates nothing, so publishing one would hand out a key that never works.
+ */
 function accountWarning(facts: PortalFacts, portal: Portal): PortalWarning[] {
   const p = facts.principals.get(portal.serviceAccount);
-  if (p?.kind === 'service') return [];
+  if (p?.kind === 'service' && p.status === 'active') return [];
+  if (p?.kind === 'service') {
+    return [
+      {
+        id: 'R-A1|account',
+        rule: 'R-A1',
+        kind: 'account_inactive',
+        message: `Service account ${portal.serviceAccount} is inactive: the portal's key authenticates nothing until it is reactivated (Directory).`,
+        fix: null,
+      },
+    ];
+  }
   return [
     {
       id: 'R-A1|account',
@@ -216,7 +231,7 @@ export function portalReport(facts: PortalFacts, portal: Portal, needs: Needs = 
   // R-A2: missing grants are errors; anything beyond them is flagged, so neither unneeded grants nor the reach
   // warnings block publishing.
   const blocked =
-    findings.some((f) => f.verdict === 'missing') || warnings.some((w) => w.kind === 'account_not_service');
+    findings.some((f) => f.verdict === 'missing') || warnings.some((w) => BLOCKING_WARNINGS.includes(w.kind));
   return { portal, findings, unneeded, warnings, blocked };
 }
 

@@ -10,13 +10,13 @@ import {
   type HeldEntry,
   type Portal,
 } from '../../shared/portals';
-import type { PrincipalKind } from '../../shared/model';
+import type { PrincipalKind, PrincipalStatus } from '../../shared/model';
 
 export interface PortalFacts {
   /** Design objects by name (names are unique across kinds). */
   objects: ReadonlyMap<string, DesignObject>;
   portals: readonly Portal[];
-  principals: ReadonlyMap<string, { kind: PrincipalKind }>;
+  principals: ReadonlyMap<string, { kind: PrincipalKind; status: PrincipalStatus }>;
   /** principal username → its groups (system groups such as Service Account included). */
   groupsOf: ReadonlyMap<string, readonly string[]>;
   /**

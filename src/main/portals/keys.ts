@@ -21,7 +21,13 @@ import {
 } from '../store/portalKeys';
 import { findPrincipal } from '../store/principals';
 import { portalNameList } from '../store/portals';
-import { LEVEL_LABELS, PORTAL_KEY_ID, type PortalKey, type PublishedPortalKey } from '../../shared/portals';
+import {
+  BLOCKING_WARNINGS,
+  LEVEL_LABELS,
+  PORTAL_KEY_ID,
+  type PortalKey,
+  type PublishedPortalKey,
+} from '../../shared/portals';
 import { getReport, portalTarget, requirePortal } from './manage';
 import type { AppContext } from '../kernel/context';
 import type { Caller } from '../kernel/caller';
@@ -69,11 +75,11 @@ export async function publishPortal(app: AppContext, caller: Caller, name: strin
       ...report.findings
         .filter((f) => f.verdict === 'missing')
         .map((f) => `${f.object}: needs ${LEVEL_LABELS[f.required.min]} (${f.message})`),
-      ...report.warnings.filter((w) => w.kind === 'account_not_service').map((w) => w.message),
+      ...report.warnings.filter((w) => BLOCKING_WARNINGS.includes(w.kind)).map((w) => w.message),
     ];
     throw new DeputyError(
       'conflict',
-      `Portal ${name} cannot be published until its missing permissions are granted: ${why.join('; ')}`,
+      `Portal ${name} cannot be published until ${report.findings.some((f) => f.verdict === 'missing') ? 'its missing permissions are granted' : 'its service account can serve it'}: ${why.join('; ')}`,
       'name',
     );
   }
@@ -221,10 +227,33 @@ export function settlePortalKeyCheck(
   const digest = (s: string) => createHash('sha256').update(s).digest();
   const matches = timingSafeEqual(digest(secret), digest(stored ?? randomBytes(32).toString('base64url')));
   const account = k ? findPrincipal(app.db, k.service_account) : undefined;
+  const right = Boolean(k && stored && matches);
   // R-A1: a portal's key only ever authenticates its service account, never a person who got the name since.
-  if (k && stored && matches && account?.status === 'active' && account.kind === 'service') {
+  if (right && account?.status === 'active' && account.kind === 'service') {
     markPortalKeyUsed(app.db, keyId, nowText);
-    return { portal: k.portal, account };
+    return { portal: k!.portal, account };
+  }
+  // The caller is told only "refused"; the record tells the administrator why. The right secret of a key whose account
+  // cannot serve is no guess: not counted towards the lock, as an access key of an inactive account is not.
+  const why = !k
+    ? 'no live key (never issued, or rotated)'
+    : !right
+      ? 'invalid'
+      : !account
+        ? `its service account ${k.service_account} no longer exists`
+        : account.kind !== 'service'
+          ? `${account.username} is not a service account`
+          : `its service account ${account.username} is inactive`;
+  if (right) {
+    app.audit.append({
+      operator: null,
+      effectiveUser: account?.kind === 'service' ? account.username : null,
+      action: 'portalKey.check',
+      target: keyId,
+      outcome: 'refused',
+      message: `Portal API key check refused for ${keyId}: ${why}`,
+    });
+    return null;
   }
   app.db.transaction(() => {
     const windowStart = new Date(now - WINDOW_MS).toISOString();
@@ -246,7 +275,7 @@ export function settlePortalKeyCheck(
       action: 'portalKey.check',
       target: keyId,
       outcome: 'refused',
-      message: `Portal API key check refused for ${keyId}: ${k ? 'invalid' : 'no live key (never issued, or rotated)'}`,
+      message: `Portal API key check refused for ${keyId}: ${why}`,
     });
   })();
   return null;
