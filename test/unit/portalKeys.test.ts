@@ -128,7 +128,7 @@ describe('R-A5: publishing needs no missing finding', () => {
     const core = await setUp(memoryVault);
     const before = core.lastSeq();
     const r = await core.as('admin', 'portals.publish', { name: PORTAL });
-    expect(r).toMatchObject({ ok: false, error: { code: 'conflict', field: 'name' } });
+    expect(r).toMatchObject({ ok: false, error: { code: 'conflict', field: 'name', rule: 'R-A2' } });
     if (r.ok) throw new Error('unreachable');
     expect(r.error.message).toContain(UPLOADS);
     expect(r.error.message).toContain('Editor');
@@ -171,7 +171,11 @@ describe('R-A1: a portal whose service account is inactive cannot serve', () => 
     const refused = await core.as('admin', 'portals.publish', { name: PORTAL });
     expect(refused).toMatchObject({
       ok: false,
-      error: { code: 'conflict', message: expect.stringContaining('until its service account can serve it') },
+      error: {
+        code: 'conflict',
+        rule: 'R-A1',
+        message: expect.stringContaining('until its service account can serve it'),
+      },
     });
     expect(core.app.db.prepare(`SELECT count(*) FROM portal_keys`).pluck().get()).toBe(0);
 

@@ -71,16 +71,18 @@ export async function publishPortal(app: AppContext, caller: Caller, name: strin
   const p = requirePortal(app, name);
   const report = getReport(app, name);
   if (report.blocked) {
+    const missing = report.findings.filter((f) => f.verdict === 'missing');
     const why = [
-      ...report.findings
-        .filter((f) => f.verdict === 'missing')
-        .map((f) => `${f.object}: needs ${LEVEL_LABELS[f.required.min]} (${f.message})`),
+      ...missing.map((f) => `${f.object}: needs ${LEVEL_LABELS[f.required.min]} (${f.message})`),
       ...report.warnings.filter((w) => BLOCKING_WARNINGS.includes(w.kind)).map((w) => w.message),
     ];
+    // The rule apart from the sentence (ApiError.rule): R-A2's missing grants, else R-A1's account.
     throw new DeputyError(
       'conflict',
-      `Portal ${name} cannot be published until ${report.findings.some((f) => f.verdict === 'missing') ? 'its missing permissions are granted' : 'its service account can serve it'}: ${why.join('; ')}`,
+      `Portal ${name} cannot be published until ${missing.length ? 'its missing permissions are granted' : 'its service account can serve it'}: ${why.join('; ')}`,
       'name',
+      false,
+      missing.length ? 'R-A2' : 'R-A1',
     );
   }
   const existing = portalKeyOf(app.db, p.id);
