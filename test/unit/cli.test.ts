@@ -459,6 +459,13 @@ describe.skipIf(!process.env.DEPUTY_PRIVATE_KEYRING)(
       expect(JSON.parse(refused.stdout)).toMatchObject({ allowed: false });
       await must('portals.rotate', { name: 'R-A5 Portal' });
       await core.close();
+      // --as means nothing to a portal key: refused as bad usage, not silently dropped.
+      const asSomeone = spawnSync(
+        process.execPath,
+        [join(root, 'bin/deputy.mjs'), 'act', 'portals.decide', '--key-id', key.keyId, '--as', 'jdoe', '--db', db],
+        { encoding: 'utf8', input: `${key.secret}\n` },
+      );
+      expect(asSomeone).toMatchObject({ status: 2, stderr: expect.stringContaining('drop --as') });
       const rotated = act({ useCase: 'query_records', object: 'R-A5 Suppliers' });
       expect(rotated).toMatchObject({ status: 1, stderr: expect.stringContaining('unavailable until republished') });
     });

@@ -198,6 +198,17 @@ describe('R-A1: a portal whose service account is inactive cannot serve', () => 
     expect(new Set(records.map((r) => r.message)).size).toBe(1);
     await setStatus('active');
     expect(await post(server, 'portals.decide', QUERY, bearer(key))).toMatchObject({ status: 200 });
+    // A portal key names no user: a program sending one is told, not silently answered as the account.
+    const res = await fetch(`${server.url}portals.decide`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: bearer(key), 'deputy-on-behalf-of': 'jdoe' },
+      body: JSON.stringify(QUERY),
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', field: 'deputy-on-behalf-of', message: expect.stringContaining('drop the') },
+    });
   });
 });
 

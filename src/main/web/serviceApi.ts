@@ -70,6 +70,14 @@ export function credentialOf(req: IncomingMessage): Credential | ApiError {
         field: 'authorization',
       };
     }
+    // Said, not ignored: a program that believes it acts for a user must learn that a portal's key never does.
+    if (req.headers[ON_BEHALF_OF] !== undefined) {
+      return {
+        code: 'invalid_input',
+        message: `A portal API key acts as its service account, for no user: drop the ${ON_BEHALF_OF} header.`,
+        field: ON_BEHALF_OF,
+      };
+    }
     return { kind: 'portalKey', keyId: encoded.slice(0, dot), secret: encoded.slice(dot + 1) };
   }
   const decoded = scheme?.toLowerCase() === 'basic' ? Buffer.from(encoded, 'base64').toString('utf8') : '';

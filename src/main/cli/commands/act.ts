@@ -29,6 +29,8 @@ export async function act(
   }
   if (!keyId) throw new UsageError('act needs --key-id ID, and the secret on standard input.');
   if (!portalKey && !options.as) throw new UsageError('act needs --as USER: the user the service account acts for.');
+  if (portalKey && options.as !== undefined)
+    throw new UsageError('A portal API key acts as its service account, for no user: drop --as.');
   let input: unknown = {};
   if (options.input !== undefined) {
     try {
