@@ -1,9 +1,9 @@
 // `deputy portal check NAME [--json]`: a portal's findings (R-A1–R-A3) for a deployment pipeline, before import or
 // publish. The exit code follows what blocks publishing, as the console's Publish does: 1 when a finding would block it
-// (a missing grant, an account that is not an active service account), 0 otherwise; more than needed, entries not needed and
-// warnings (what a group or Default gives beyond the needs) are printed, and counted in --json's `problems`, but are
-// flags, not errors (R-A2), so a pipeline is not stopped by a Default entry no portal owns. 2 on bad input (no such
-// portal). It reads the database file and changes nothing.
+// (a missing grant, an account that is not an active service account), 0 otherwise; more than needed, entries not
+// needed and warnings (what a group or Default gives beyond the needs) are printed, and counted in --json's `problems`,
+// but are flags, not errors (R-A2), so a pipeline is not stopped by a Default entry no portal owns. 2 on bad input (no
+// such portal). It reads the database file and changes nothing.
 import { UsageError } from '../errors';
 import { DeputyError } from '../../kernel/errors';
 import { getReport } from '../../portals/manage';
