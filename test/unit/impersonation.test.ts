@@ -343,11 +343,35 @@ describe('every way a session ends', () => {
         .filter((r) => r.action === 'impersonation.end')
         .map((r) => JSON.parse(r.details).ended);
     expect(ends()).toEqual(['signed_out']);
+    // Signed out as themself: the impersonation ended before the record (R-S8 attributes the session's acts only).
+    expect(records(core).filter((r) => r.action === 'auth.signOut')).toMatchObject([
+      { operator: 'ian', effective_user: 'ian', impersonator: null, username: 'ian', message: 'Signed out' },
+    ]);
     await core.must('ian', 'auth.signIn', { username: 'ian', password: DEMO_PASSWORD });
     await core.must('ian', 'impersonation.start', { username: 'jdoe', reason: 'x' });
     core.app.db.prepare(`UPDATE principals SET status = 'locked' WHERE username = 'ian'`).run();
     await core.as('ian', 'directory.list', {});
     expect(ends()).toEqual(['signed_out', 'rights_lost']);
+  });
+
+  it('R-S6: signing in again on the connection ends its impersonation, with its record, before the new session', async () => {
+    const core = await asIan();
+    await core.must('ian', 'impersonation.start', { username: 'jdoe', reason: 'x', minutes: 10 });
+    const before = core.lastSeq();
+    await core.must('ian', 'auth.signIn', { username: 'alice', password: DEMO_PASSWORD });
+    expect(core.auditSince(before).map((r) => [r.action, r.username, r.message])).toEqual([
+      ['impersonation.end', 'ian', 'Impersonation end: Jane Doe (jdoe) by: Ian Helpdesk (ian)'],
+      ['auth.signOut', 'ian', 'Signed out: alice signed in on the same connection'],
+      ['auth.signIn', 'alice', expect.stringMatching(/^Signed in: .*\(alice\)$/)],
+    ]);
+    expect(JSON.parse(core.auditSince(before)[0]!.details)).toMatchObject({ ended: 'signed_out' });
+    const open = core.app.db.prepare(`SELECT count(*) FROM impersonation_sessions WHERE ended_at IS NULL`).pluck();
+    expect(open.get()).toBe(0);
+    // alice acts as herself, and nothing is left for the expiry to end.
+    expect((await core.must('ian', 'app.status', {})).impersonation).toBeNull();
+    core.clock.advance(10 * 60_000);
+    endExpired(core.app);
+    expect(core.auditSince(before).filter((r) => r.action === 'impersonation.end')).toHaveLength(1);
   });
 
   it('R-S10: a session of another live process goes on; once that process is killed, the next start closes it', async () => {

@@ -22,8 +22,22 @@ export const MAX_FAILED_SIGN_INS = 5;
 
 const WRONG = 'Wrong username or password.';
 
-/** Opens the operator session for a connection and records it. Call inside the caller's transaction. */
+/**
+ * Opens the operator session for a connection and records it. Call inside the caller's transaction. A session the
+ * connection had is signed out first, its impersonation ended with its record (R-S6): replaced silently, the
+ * impersonation would run on with nothing left to end it, at expiry or at quit.
+ */
 export function startOperatorSession(app: AppContext, connectionId: string, op: Operator): Operator {
+  const previous = app.sessions.get(connectionId);
+  if (previous) {
+    endImpersonation(app, connectionId, 'signed_out');
+    app.audit.append({
+      operator: previous.username,
+      action: 'auth.signOut',
+      target: previous.username,
+      message: `Signed out: ${op.username} signed in on the same connection`,
+    });
+  }
   app.audit.append({
     operator: op.username,
     action: 'auth.signIn',
@@ -39,6 +53,9 @@ export function signOut(app: AppContext, caller: OperatorCaller): void {
   endImpersonation(app, caller.connectionId, 'signed_out');
   app.audit.append({
     operator: caller.username,
+    // The impersonation ended above: the operator signs out as themself, not as `user (operator)` of the call.
+    effectiveUser: caller.username,
+    impersonator: null,
     action: 'auth.signOut',
     target: caller.username,
     message: 'Signed out',
