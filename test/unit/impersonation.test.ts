@@ -476,6 +476,39 @@ describe('the notice to the impersonated user', () => {
   });
 });
 
+describe('R-S9: "myself" during a session is the impersonated user', () => {
+  it('R-S9: Add myself as Flow Admin, removing that addition and New flow act on the impersonated Super Admin, not the operator', async () => {
+    const core = await demoCore(); // alice, a Super Admin who may impersonate
+    await core.must('admin', 'directory.create', { username: 'sam', displayName: 'Sam Super' });
+    await core.must('admin', 'directory.setRoles', { username: 'sam', roles: ['super_admin'] });
+    await core.must('admin', 'impersonation.start', { username: 'sam', reason: 'check what sam sees' });
+    const roleIn = (flow: string, who: string) =>
+      core.app.db
+        .prepare(
+          `SELECT m.role FROM flow_members m JOIN flows f ON f.id = m.flow_id JOIN principals p ON p.id = m.principal_id
+           WHERE f.name = ? AND p.username = ?`,
+        )
+        .pluck()
+        .get(flow, who) ?? null;
+    const aliceBefore = roleIn('Purchase Order', 'alice');
+    const before = core.lastSeq();
+
+    await core.must('admin', 'flows.addSelfAsAdmin', { flow: 'Purchase Order' });
+    expect(roleIn('Purchase Order', 'sam')).toBe('flow_admin');
+    expect(roleIn('Purchase Order', 'alice')).toBe(aliceBefore);
+    await core.must('admin', 'flows.removeSelfAsAdmin', { flow: 'Purchase Order' });
+    expect(roleIn('Purchase Order', 'sam')).toBeNull();
+    await core.must('admin', 'flows.create', { name: 'Made by sam', type: 'process' });
+    expect(roleIn('Made by sam', 'sam')).toBe('flow_admin');
+    expect(roleIn('Made by sam', 'alice')).toBeNull();
+    expect(core.auditSince(before).map((r) => [r.username, r.message])).toEqual([
+      ['sam (alice)', 'sam added themself as Flow Admin of Purchase Order (was not a member)'],
+      ['sam (alice)', 'sam removed their own Flow Admin addition to Purchase Order (back to not a member)'],
+      ['sam (alice)', 'Created flow Made by sam (process), with sam as its Flow Admin'],
+    ]);
+  });
+});
+
 describe('R-S8 for refusals and failures', () => {
   it('a refusal from outside the policy during a session carries `jdoe (ian)` too', async () => {
     const core = await asIan();

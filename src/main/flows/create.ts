@@ -6,22 +6,24 @@ import { findFlow, insertFlow, insertFlowMember } from '../store/flows';
 import { flowDetail, resourceOf } from './manage';
 import { formatResource } from '../../shared/policy';
 import type { AppContext } from '../kernel/context';
-import type { Caller } from '../kernel/caller';
+import { effectiveIdentity, type Caller } from '../kernel/caller';
 import type { FlowDetail, FlowType } from '../../shared/model';
 
 export function createFlow(app: AppContext, caller: Caller, name: string, type: FlowType): FlowDetail {
   const existing = findFlow(app.db, name);
   if (existing) throw new DeputyError('conflict', `There is a flow named ${existing.name} already.`, 'name');
+  // The creator is whom the caller acts as (R-S9: an operator impersonating a Super Admin creates it as that user).
+  const creator = effectiveIdentity(caller);
   return app.db.transaction(() => {
     const id = insertFlow(app.db, name, type);
-    insertFlowMember(app.db, id, caller.principalId, null, 'flow_admin');
+    insertFlowMember(app.db, id, creator.principalId, null, 'flow_admin');
     app.audit.append({
       log: 'history',
       operator: caller.username,
       action: 'flow.create',
       target: formatResource(resourceOf({ id, name, type })),
-      message: `Created flow ${name} (${type}), with ${caller.username} as its Flow Admin`,
-      details: { field: 'flow', old: null, new: { name, type, flowAdmin: caller.username } },
+      message: `Created flow ${name} (${type}), with ${creator.username} as its Flow Admin`,
+      details: { field: 'flow', old: null, new: { name, type, flowAdmin: creator.username } },
     });
     return flowDetail(app, name);
   })();

@@ -26,7 +26,7 @@ import {
 } from '../store/flows';
 import type { FlowMemberRef } from './grantKinds';
 import type { AppContext } from '../kernel/context';
-import type { Caller } from '../kernel/caller';
+import { effectiveIdentity, type Caller } from '../kernel/caller';
 import type { FlowDetail, FlowRole, Principal } from '../../shared/model';
 
 export function requireFlow(app: AppContext, name: string): FlowRow {
@@ -197,17 +197,19 @@ export function setFlowImpersonation(
 export function addSelfAsFlowAdmin(app: AppContext, caller: Caller, flow: string): FlowDetail {
   const f = requireFlow(app, flow);
   authorize(app, caller, 'flow.addSelfAsAdmin', resourceOf(f));
-  const old = principalRole(app.db, f.id, caller.principalId);
+  // Self is whom the caller acts as: an operator impersonating a Super Admin adds that user, not themself (R-S9).
+  const me = effectiveIdentity(caller);
+  const old = principalRole(app.db, f.id, me.principalId);
   if (old === 'flow_admin') throw new DeputyError('conflict', `You are already Flow Admin of ${f.name}.`);
   return app.db.transaction(() => {
-    makeFlowAdmin(app.db, f.id, caller.principalId, old);
+    makeFlowAdmin(app.db, f.id, me.principalId, old);
     app.audit.append({
       log: 'history',
       operator: caller.username,
       action: 'flow.addSelfAsAdmin',
       target: formatResource(resourceOf(f)),
-      message: `${caller.username} added themself as Flow Admin of ${f.name} (was ${old ?? 'not a member'})`,
-      details: { field: 'member', member: { principal: caller.username }, old, new: 'flow_admin' },
+      message: `${me.username} added themself as Flow Admin of ${f.name} (was ${old ?? 'not a member'})`,
+      details: { field: 'member', member: { principal: me.username }, old, new: 'flow_admin' },
     });
     return flowDetail(app, f.name);
   })();
@@ -220,7 +222,8 @@ export function addSelfAsFlowAdmin(app: AppContext, caller: Caller, flow: string
 export function removeSelfAsFlowAdmin(app: AppContext, caller: Caller, flow: string): FlowDetail {
   const f = requireFlow(app, flow);
   authorize(app, caller, 'flow.members', resourceOf(f));
-  const mine = selfAddedAdmins(app.db, f.id).find((s) => s.principal === caller.username);
+  const me = effectiveIdentity(caller);
+  const mine = selfAddedAdmins(app.db, f.id).find((s) => s.principal === me.username);
   if (!mine) {
     throw new DeputyError(
       'conflict',
@@ -228,15 +231,15 @@ export function removeSelfAsFlowAdmin(app: AppContext, caller: Caller, flow: str
     );
   }
   return app.db.transaction(() => {
-    if (mine.was === null) deleteFlowMember(app.db, f.id, caller.principalId, null);
-    else updateFlowMemberRole(app.db, f.id, caller.principalId, null, mine.was);
+    if (mine.was === null) deleteFlowMember(app.db, f.id, me.principalId, null);
+    else updateFlowMemberRole(app.db, f.id, me.principalId, null, mine.was);
     app.audit.append({
       log: 'history',
       operator: caller.username,
       action: 'flow.removeSelfAsAdmin',
       target: formatResource(resourceOf(f)),
-      message: `${caller.username} removed their own Flow Admin addition to ${f.name} (back to ${mine.was ?? 'not a member'})`,
-      details: { field: 'member', member: { principal: caller.username }, old: 'flow_admin', new: mine.was },
+      message: `${me.username} removed their own Flow Admin addition to ${f.name} (back to ${mine.was ?? 'not a member'})`,
+      details: { field: 'member', member: { principal: me.username }, old: 'flow_admin', new: mine.was },
     });
     return flowDetail(app, f.name);
   })();

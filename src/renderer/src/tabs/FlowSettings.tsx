@@ -44,7 +44,8 @@ export function FlowSettings({ name, onChanged, onDeleted }: { name: string; onC
     role: FlowRole;
     question: string;
   } | null>(null);
-  const me = useSession((s) => s.status?.operator?.username);
+  // Whom the console acts as: while impersonating, that user's self-addition, as main judges it (R-S9).
+  const me = useSession((s) => (s.status?.impersonation?.user ?? s.status?.operator)?.username);
   // Opened from the list above it, or just created: focus (and so scroll to) its heading, or the click shows nothing.
   const heading = useRef<HTMLHeadingElement>(null);
   const memberList = useId();
