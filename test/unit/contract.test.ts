@@ -51,7 +51,7 @@ describe('the boundary refuses bad calls before any handler runs, changing nothi
     expect(core.lastSeq()).toBe(before);
   });
 
-  // A console method refused by its schema before anyone signed in: no caller to record it against.
+  // A public method refused by its schema before anyone signed in: recorded as no one's, as a refused sign-in is.
   const unsigned: [string, string, unknown, string][] = [
     ['auth.signIn', 'missing field', { username: 'alice' }, 'password'],
     ['auth.signIn', 'wrong type', { username: 42, password: 'x' }, 'username'],
@@ -62,12 +62,23 @@ describe('the boundary refuses bad calls before any handler runs, changing nothi
       'username',
     ],
   ];
-  it.each(unsigned)('%s with %s names the field, and writes nothing', async (method, _what, input, field) => {
-    const core = await tempCore();
-    const r = await core.call('nobody-yet', method, input);
-    expect(r).toMatchObject({ ok: false, error: { code: 'invalid_input', field } });
-    expect(core.auditCount()).toBe(0);
-  });
+  it.each(unsigned)(
+    'R-L3: %s with %s names the field, and writes nothing but its refusal, as no one',
+    async (method, _what, input, field) => {
+      const core = await tempCore();
+      const r = await core.call('nobody-yet', method, input);
+      expect(r).toMatchObject({ ok: false, error: { code: 'invalid_input', field } });
+      expect(core.auditSince(0)).toEqual([
+        expect.objectContaining({
+          operator: null,
+          action: method,
+          outcome: 'refused',
+          details: JSON.stringify({ code: 'invalid_input', field }),
+        }),
+      ]);
+      expect(core.app.db.prepare(`SELECT count(*) FROM principals`).pluck().get()).toBe(0);
+    },
+  );
 
   const signedIn: [string, string, unknown, string][] = [
     ['directory.list', 'unknown kind', { kind: 'robot' }, 'kind'],

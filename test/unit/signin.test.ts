@@ -47,7 +47,7 @@ describe('first run', () => {
     expect(password_hash).not.toContain(PASSWORD);
   });
 
-  it('refuses a password under 12 characters, naming the field, and writes nothing', async () => {
+  it('refuses a password under 12 characters, naming the field, and writes nothing but the refusal (R-L3)', async () => {
     const core = await tempCore();
     const r = await core.as('w1', 'setup.createFirstAdmin', {
       username: 'root',
@@ -63,7 +63,9 @@ describe('first run', () => {
       },
     });
     expect(core.app.db.prepare(`SELECT count(*) AS n FROM principals`).get()).toEqual({ n: 0 });
-    expect(core.auditCount()).toBe(0);
+    expect(core.auditSince(0)).toMatchObject([
+      { operator: null, action: 'setup.createFirstAdmin', outcome: 'refused', message: expect.stringContaining('12') },
+    ]);
   });
 
   it('cannot run twice: once a Super Admin exists, set-up and the demo are refused', async () => {
@@ -77,7 +79,15 @@ describe('first run', () => {
     expect(again).toMatchObject({ ok: false, error: { code: 'conflict' } });
     const demo = await core.as('w2', 'setup.loadDemo', { password: PASSWORD });
     expect(demo).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    // Signed in, root is refused the same, and each refusal is recorded (R-L3): no one on w2, root on w1.
+    const signedIn = await core.as('w1', 'setup.loadDemo', { password: PASSWORD });
+    expect(signedIn).toMatchObject({ ok: false, error: { code: 'conflict' } });
     expect(core.app.db.prepare(`SELECT username FROM principals`).all()).toEqual([{ username: 'root' }]);
+    expect(core.auditSince(0).filter((r) => r.outcome === 'refused')).toMatchObject([
+      { operator: null, action: 'setup.createFirstAdmin', message: expect.stringContaining('already set up') },
+      { operator: null, action: 'setup.loadDemo' },
+      { operator: 'root', action: 'setup.loadDemo', message: expect.stringContaining('already set up') },
+    ]);
   });
 
   it('loads the demo organisation with every kind of principal the rules need', async () => {

@@ -77,9 +77,18 @@ export function createPrepare(app: AppContext, handlers: Handlers): Prepare {
     // What a record's action says: the method, or the (bounded) name of no method the caller sent.
     const name = method ?? shown(String(requested));
     let caller: Caller | null = null;
+    // A public method resolves no caller. Its refusal is still recorded (R-L3), under whoever is signed in on the
+    // connection, else as no one, as a refused sign-in is.
+    const publicCall = method !== null && contract[method].guard === 'public';
+    const recordedAs = (): string | null | undefined =>
+      caller
+        ? caller.username
+        : publicCall
+          ? ((credential.kind === 'session' ? app.sessions.get(credential.connectionId)?.username : null) ?? null)
+          : undefined;
     const fail = (err: unknown): Result<unknown> => {
       if (err instanceof DeputyError) {
-        if (!err.recorded) recordRefusal(app, caller, name, err);
+        if (!err.recorded) recordRefusal(app, recordedAs(), name, err);
         return { ok: false, error: err.toApiError() };
       }
       // A full disk or a damaged file is said as such (issue 21 #6); recording it would fail the same way.
@@ -155,11 +164,14 @@ export function createPrepare(app: AppContext, handlers: Handlers): Prepare {
   };
 }
 
-/** R-L3: a signed-in caller's refused call is recorded, with who, what and why. */
-function recordRefusal(app: AppContext, caller: Caller | null, method: string, err: DeputyError): void {
-  if (!caller || err.code === 'unauthenticated') return; // no identity to record it against
+/**
+ * R-L3: a refused call is recorded, with who (`operator`: null for a public method called with no session), what and
+ * why. Undefined: a call refused before anyone was identified, with no identity to record it against.
+ */
+function recordRefusal(app: AppContext, operator: string | null | undefined, method: string, err: DeputyError): void {
+  if (operator === undefined || err.code === 'unauthenticated') return;
   app.audit.append({
-    operator: caller.username,
+    operator,
     action: method,
     outcome: 'refused',
     message: `Refused ${method}: ${err.message}${err.rule ? ` (${err.rule})` : ''}`,
