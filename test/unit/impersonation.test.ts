@@ -430,6 +430,20 @@ describe('every way a session ends', () => {
     expect(await recovered()).toBe('crash_recovery');
   });
 
+  it('R-S10: a session its crashed owner left past its maximum duration is closed as ended at that maximum', async () => {
+    const core = await asIan();
+    await core.must('ian', 'impersonation.start', { username: 'jdoe', reason: 'x', minutes: 10 });
+    core.app.db.prepare(`UPDATE impersonation_sessions SET owner = 'elsewhere|1|x'`).run();
+    const expires = core.app.db.prepare(`SELECT expires_at FROM impersonation_sessions`).pluck().get() as string;
+    core.clock.advance(60 * 60_000); // the next start comes an hour later
+    const next = await createCore({ dbPath: core.dbPath, vault: memoryVault, clock: core.clock.fn });
+    await next.close();
+    expect(core.app.db.prepare(`SELECT ended_at, end_reason FROM impersonation_sessions`).get()).toEqual({
+      ended_at: expires,
+      end_reason: 'crash_recovery',
+    });
+  });
+
   it('R-S10: a session ended elsewhere ends here too, with exactly one end record', async () => {
     const core = await asIan();
     await core.must('ian', 'impersonation.start', { username: 'jdoe', reason: 'x' });

@@ -36,12 +36,17 @@ export function nameOf(app: AppContext, username: string): string {
  * Writes the end of a session and its Main Log record, as the impersonator (R-S6, R-S7), exactly once: whichever
  * process ends it first writes both, in one transaction; any other finds it ended and writes nothing.
  */
-export function closeSessionRecord(app: AppContext, id: number, reason: ImpersonationEnd): void {
+export function closeSessionRecord(
+  app: AppContext,
+  id: number,
+  reason: ImpersonationEnd,
+  endedAt = app.clock().toISOString(),
+): void {
   const row = openSession(app.db, id);
   app.timers.clear(id);
   if (!row) return;
   app.db.transaction(() => {
-    if (!endSession(app.db, id, app.clock().toISOString(), reason)) return;
+    if (!endSession(app.db, id, endedAt, reason)) return;
     app.audit.append({
       operator: row.operator,
       effectiveUser: row.operator,
@@ -126,7 +131,9 @@ export function checkImpersonation(
 export function recoverOpenSessions(app: AppContext): number {
   const now = app.clock();
   const left = openSessionOwners(app.db).filter((s) => ownerGone(s.owner, s.leaseUntil, now));
-  for (const s of left) closeSessionRecord(app, s.id, 'crash_recovery');
+  // It ended when its process did, or at its maximum duration if that came first: never later than that (R-S10).
+  const nowText = now.toISOString();
+  for (const s of left) closeSessionRecord(app, s.id, 'crash_recovery', s.expiresAt < nowText ? s.expiresAt : nowText);
   return left.length;
 }
 

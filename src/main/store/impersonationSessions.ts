@@ -82,10 +82,20 @@ export function sessionExpiry(db: Db, id: number): string | undefined {
 }
 
 /** R-S10: the sessions that have not ended, with who owns them and until when. */
-export function openSessionOwners(db: Db): { id: number; owner: string | null; leaseUntil: string | null }[] {
+export interface OpenSessionOwner {
+  id: number;
+  owner: string | null;
+  leaseUntil: string | null;
+  expiresAt: string;
+}
+
+export function openSessionOwners(db: Db): OpenSessionOwner[] {
   return db
-    .prepare(`SELECT id, owner, lease_until AS leaseUntil FROM impersonation_sessions WHERE ended_at IS NULL`)
-    .all() as { id: number; owner: string | null; leaseUntil: string | null }[];
+    .prepare(
+      `SELECT id, owner, lease_until AS leaseUntil, expires_at AS expiresAt FROM impersonation_sessions
+       WHERE ended_at IS NULL`,
+    )
+    .all() as OpenSessionOwner[];
 }
 
 /** A running session that someone is in, as operator or target: deleting either would orphan it. */
