@@ -16,6 +16,7 @@ import { readSetting } from './store/settings';
 import { createPolicySource } from './policy/source';
 import { sweepRetiredSecrets } from './portals/keys';
 import { endAll, recoverOpenSessions, renewLeasesWhileRunning } from './impersonation/lifecycle';
+import { endOperatorSession } from './auth/signIn';
 import { newOwner } from './impersonation/owner';
 import { createForwarder } from './audit/forward';
 import type { AppContext } from './kernel/context';
@@ -50,6 +51,11 @@ export interface Core {
   /** The batches programs' calls commit in (store/groupCommit.ts); its stats are the bench's. */
   groupCommit: GroupCommit;
   opened: Opened;
+  /**
+   * A connection gone for good (a window closed while the app runs on, as on macOS): its operator session ends, and
+   * its impersonation with it, recorded, rather than running on unseen until it expires.
+   */
+  closeConnection(connectionId: string): void;
   /** Waits for the audit head to be anchored, then closes the database. */
   close(): Promise<void>;
 }
@@ -127,6 +133,9 @@ export async function createCore({
     callWith,
     groupCommit,
     opened,
+    closeConnection: (connectionId) => {
+      if (db.open) endOperatorSession(app, connectionId, 'quit', 'the window was closed');
+    },
     close: async () => {
       if (!db.open) return; // closing twice is harmless
       await groupCommit.idle(); // calls already accepted are answered before the database goes

@@ -73,6 +73,9 @@ function createWindow(): BrowserWindow {
     },
   });
   win.once('ready-to-show', () => win.show());
+  // On macOS closing the window leaves the app running: the window's session must not outlive it.
+  const connection = `window-${win.webContents.id}`;
+  win.webContents.once('destroyed', () => core?.closeConnection(connection));
   if (devUrl) void win.loadURL(devUrl);
   else void win.loadFile(rendererIndex);
   return win;

@@ -374,6 +374,22 @@ describe('every way a session ends', () => {
     expect(core.auditSince(before).filter((r) => r.action === 'impersonation.end')).toHaveLength(1);
   });
 
+  it('R-S6: a window closed while the app runs on (macOS) ends its session and impersonation, recorded', async () => {
+    const core = await asIan();
+    await core.must('ian', 'impersonation.start', { username: 'jdoe', reason: 'x' });
+    const before = core.lastSeq();
+    core.closeConnection('ian');
+    expect(core.auditSince(before).map((r) => [r.action, r.username, r.message])).toEqual([
+      ['impersonation.end', 'ian', 'Impersonation end: Jane Doe (jdoe) by: Ian Helpdesk (ian)'],
+      ['auth.signOut', 'ian', 'Signed out: the window was closed'],
+    ]);
+    expect(JSON.parse(core.auditSince(before)[0]!.details)).toMatchObject({ ended: 'quit' });
+    expect(await core.as('ian', 'directory.list', {})).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
+    core.closeConnection('ian'); // closed twice, or never signed in: nothing to end, nothing written
+    core.closeConnection('never-signed-in');
+    expect(core.lastSeq()).toBe(before + 2);
+  });
+
   it('R-S10: a session of another live process goes on; once that process is killed, the next start closes it', async () => {
     const core = await asIan();
     const child = spawn(

@@ -15,7 +15,7 @@ import { readSettings } from '../store/settings';
 import { endImpersonation } from '../impersonation/lifecycle';
 import type { AppContext } from '../kernel/context';
 import type { OperatorCaller } from '../kernel/caller';
-import type { Operator } from '../../shared/model';
+import type { ImpersonationEnd, Operator } from '../../shared/model';
 import { principalLabel } from '../../shared/model';
 
 export const MAX_FAILED_SIGN_INS = 5;
@@ -23,21 +23,38 @@ export const MAX_FAILED_SIGN_INS = 5;
 const WRONG = 'Wrong username or password.';
 
 /**
+ * Ends a connection's operator session, if it has one: its impersonation first, with its end record (R-S6), then a
+ * sign-out record as the operator themself (the impersonation is over: R-S8 attributes only the session's acts).
+ */
+export function endOperatorSession(
+  app: AppContext,
+  connectionId: string,
+  reason: ImpersonationEnd,
+  why?: string,
+): void {
+  const session = app.sessions.get(connectionId);
+  if (!session) return;
+  app.db.transaction(() => {
+    endImpersonation(app, connectionId, reason);
+    app.audit.append({
+      operator: session.username,
+      effectiveUser: session.username,
+      impersonator: null,
+      action: 'auth.signOut',
+      target: session.username,
+      message: why ? `Signed out: ${why}` : 'Signed out',
+    });
+  })();
+  app.sessions.end(connectionId);
+}
+
+/**
  * Opens the operator session for a connection and records it. Call inside the caller's transaction. A session the
- * connection had is signed out first, its impersonation ended with its record (R-S6): replaced silently, the
- * impersonation would run on with nothing left to end it, at expiry or at quit.
+ * connection had is signed out first: replaced silently, its impersonation would run on with nothing left to end it,
+ * at expiry or at quit.
  */
 export function startOperatorSession(app: AppContext, connectionId: string, op: Operator): Operator {
-  const previous = app.sessions.get(connectionId);
-  if (previous) {
-    endImpersonation(app, connectionId, 'signed_out');
-    app.audit.append({
-      operator: previous.username,
-      action: 'auth.signOut',
-      target: previous.username,
-      message: `Signed out: ${op.username} signed in on the same connection`,
-    });
-  }
+  endOperatorSession(app, connectionId, 'signed_out', `${op.username} signed in on the same connection`);
   app.audit.append({
     operator: op.username,
     action: 'auth.signIn',
@@ -49,19 +66,8 @@ export function startOperatorSession(app: AppContext, connectionId: string, op: 
 }
 
 /** Ends the caller's session, and its impersonation session first. */
-export function signOut(app: AppContext, caller: OperatorCaller): void {
-  endImpersonation(app, caller.connectionId, 'signed_out');
-  app.audit.append({
-    operator: caller.username,
-    // The impersonation ended above: the operator signs out as themself, not as `user (operator)` of the call.
-    effectiveUser: caller.username,
-    impersonator: null,
-    action: 'auth.signOut',
-    target: caller.username,
-    message: 'Signed out',
-  });
-  app.sessions.end(caller.connectionId);
-}
+export const signOut = (app: AppContext, caller: OperatorCaller): void =>
+  endOperatorSession(app, caller.connectionId, 'signed_out');
 
 /** Why the connection's last session ended (idle lock, lost rights), said once on the sign-in screen. */
 export const takeSessionNotice = (app: AppContext, connectionId: string): string | null =>
