@@ -15,7 +15,7 @@ import { createGroupCommit, type GroupCommit } from './store/groupCommit';
 import { readSetting } from './store/settings';
 import { createPolicySource } from './policy/source';
 import { sweepRetiredSecrets } from './portals/keys';
-import { endAll, recoverOpenSessions, renewLeasesWhileRunning } from './impersonation/lifecycle';
+import { endAll, recoverOpenSessions, superviseSessionsWhileRunning } from './impersonation/lifecycle';
 import { endOperatorSession } from './auth/signIn';
 import { newOwner } from './impersonation/owner';
 import { createForwarder } from './audit/forward';
@@ -96,7 +96,7 @@ export async function createCore({
   };
   recoverOpenSessions(app); // R-S10: sessions a crash left open
   await sweepRetiredSecrets(app); // R-A5: the secrets of portal key rotations a crash cut short
-  const stopLeases = renewLeasesWhileRunning(app);
+  const stopSupervising = superviseSessionsWhileRunning(app);
   if (forward) app.forwarder = createForwarder(app);
   const prepare = createPrepare(app, createHandlers(app));
   const groupCommit = createGroupCommit(db, (work) => app.audit.indexingOnce(work));
@@ -139,7 +139,7 @@ export async function createCore({
     close: async () => {
       if (!db.open) return; // closing twice is harmless
       await groupCommit.idle(); // calls already accepted are answered before the database goes
-      stopLeases();
+      stopSupervising();
       endAll(app, 'quit');
       await app.forwarder?.drain().catch(() => undefined);
       app.forwarder?.stop();

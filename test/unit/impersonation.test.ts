@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { createCore } from '../../src/main/core';
-import { closeSessionRecord, endExpired } from '../../src/main/impersonation/lifecycle';
+import { closeSessionRecord, endExpired, recheckSessions } from '../../src/main/impersonation/lifecycle';
 import { memoryVault } from '../../src/main/vault/memoryVault';
 import { insertPrincipal } from '../../src/main/store/principals';
 import { settingLabel } from '../../src/shared/model';
@@ -288,6 +288,25 @@ describe('every way a session ends', () => {
       .run();
     expect((await core.must('ian', 'app.status', {})).impersonation).toBeNull();
     expect(JSON.parse(records(core).at(-1)!.details)).toMatchObject({ ended: 'rights_lost' });
+  });
+
+  it('ends between calls when the operator loses the role in another process: the end record needs no call of theirs', async () => {
+    const core = await asIan();
+    await core.must('ian', 'impersonation.start', { username: 'jdoe', reason: 'x' });
+    const other = await createCore({ dbPath: core.dbPath, vault: memoryVault, clock: core.clock.fn });
+    other.app.db
+      .prepare(
+        `DELETE FROM principal_roles WHERE role = 'impersonator' AND principal_id = (SELECT id FROM principals WHERE username = 'ian')`,
+      )
+      .run();
+    await other.close();
+    const before = core.lastSeq();
+    recheckSessions(core.app); // what the core's timer runs every RECHECK_EVERY_MS
+    expect(core.auditSince(before)).toMatchObject([{ action: 'impersonation.end', operator: 'ian' }]);
+    expect(JSON.parse(core.auditSince(before)[0]!.details)).toMatchObject({ ended: 'rights_lost' });
+    expect(core.app.db.prepare(`SELECT end_reason FROM impersonation_sessions`).pluck().get()).toBe('rights_lost');
+    recheckSessions(core.app);
+    expect(core.lastSeq()).toBe(before + 1); // once
   });
 
   it('R-S9: the first call after a session ended by itself is refused, not run with the operator’s own rights', async () => {

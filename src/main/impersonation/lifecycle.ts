@@ -140,11 +140,36 @@ export function recoverOpenSessions(app: AppContext): number {
 /** The lease a session of this core holds from `now`. */
 export const leaseFrom = (now: Date): string => new Date(now.getTime() + LEASE_MS).toISOString();
 
-/** Keeps this core's sessions leased while it runs; returns the stop. */
-export function renewLeasesWhileRunning(app: AppContext): () => void {
-  const timer = setInterval(() => renewLeases(app.db, app.owner, leaseFrom(app.clock())), RENEW_EVERY_MS);
-  timer.unref();
-  return () => clearInterval(timer);
+/** How often a core looks at its running sessions between calls (recheckSessions). */
+export const RECHECK_EVERY_MS = 5_000;
+
+/**
+ * Runs every session of this core through the checks of a call (checkImpersonation): one whose operator lost the right
+ * to it, whose user was locked or deleted (here or by another process), or that was ended elsewhere, ends with its
+ * record now, not at the operator's next call, and every console's Sessions tab shows it ended.
+ */
+export function recheckSessions(app: AppContext): void {
+  for (const [connectionId, s] of app.sessions.entries()) {
+    if (s.impersonation) checkImpersonation(app, connectionId, s);
+  }
+}
+
+/** Keeps this core's sessions leased, and rechecked, while it runs; returns the stop. */
+export function superviseSessionsWhileRunning(app: AppContext): () => void {
+  const renew = setInterval(() => renewLeases(app.db, app.owner, leaseFrom(app.clock())), RENEW_EVERY_MS);
+  const recheck = setInterval(() => {
+    try {
+      recheckSessions(app);
+    } catch {
+      // The database failing (disk full, file gone) fails the next call too, which says so; a timer has no one to tell.
+    }
+  }, RECHECK_EVERY_MS);
+  renew.unref();
+  recheck.unref();
+  return () => {
+    clearInterval(renew);
+    clearInterval(recheck);
+  };
 }
 
 /** On quit: every running session ends with its record. */
