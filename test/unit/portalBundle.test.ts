@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { demoCore, tempCore } from './helpers';
 import { demoBundle } from '../../src/main/setup/firstRun';
 import { bundleProblems, type Bundle } from '../../src/shared/bundle';
+import type { PermissionEntry } from '../../src/shared/portals';
 
 const PASSWORD = 'a-long-enough-password';
 
@@ -24,6 +25,20 @@ const deletions = (core: Awaited<ReturnType<typeof tempCore>>) =>
   core.app.db
     .prepare(`SELECT seq, action, message, details FROM audit_log WHERE log = 'record_deletion' ORDER BY seq`)
     .all() as { seq: number; action: string; message: string; details: string }[];
+
+/** This organisation's bundle, with the permission list of the demo portal's folder Supplier uploads edited. */
+async function withUploads(
+  core: Awaited<ReturnType<typeof demoCore>>,
+  edit: (entries: PermissionEntry[]) => PermissionEntry[],
+): Promise<Bundle> {
+  const bundle = await core.must('admin', 'policy.export', {});
+  return {
+    ...bundle,
+    designObjects: bundle.designObjects!.map((o) =>
+      o.name === 'Supplier uploads' ? { ...o, permissions: edit(o.permissions) } : o,
+    ),
+  };
+}
 
 describe('design objects and portals in the bundle', () => {
   it('are exported as the demo was loaded, and an export imports back unchanged (round trip)', async () => {
@@ -112,15 +127,7 @@ describe('design objects and portals in the bundle', () => {
 
   it('a change to a permission list or a portal shows as a change before import', async () => {
     const core = await demoCore();
-    const bundle = await core.must('admin', 'policy.export', {});
-    const edited: Bundle = {
-      ...bundle,
-      designObjects: bundle.designObjects!.map((o) =>
-        o.name === 'Supplier uploads'
-          ? { ...o, permissions: o.permissions.map((e) => ({ ...e, level: 'editor' as const })) }
-          : o,
-      ),
-    };
+    const edited = await withUploads(core, (entries) => entries.map((e) => ({ ...e, level: 'editor' as const })));
     const plan = await core.must('admin', 'policy.import', { bundle: edited, dryRun: false });
     expect(plan.changes).toEqual([
       {
@@ -139,15 +146,7 @@ describe('design objects and portals in the bundle', () => {
 
   it('R-L1: an entry the import takes off a list goes to the Record Deletion Log, and comes back from it', async () => {
     const core = await demoCore();
-    const bundle = await core.must('admin', 'policy.export', {});
-    const edited: Bundle = {
-      ...bundle,
-      designObjects: bundle.designObjects!.map((o) =>
-        o.name === 'Supplier uploads'
-          ? { ...o, permissions: o.permissions.filter((e) => e.grantee.type !== 'group') }
-          : o,
-      ),
-    };
+    const edited = await withUploads(core, (entries) => entries.filter((e) => e.grantee.type !== 'group'));
     await core.must('admin', 'policy.import', { bundle: edited, dryRun: false });
     const [deletion] = deletions(core);
     expect(deletion).toMatchObject({
