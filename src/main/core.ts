@@ -100,8 +100,8 @@ export async function createCore({
   if (forward) app.forwarder = createForwarder(app);
   const prepare = createPrepare(app, createHandlers(app));
   const groupCommit = createGroupCommit(db, (work) => app.audit.indexingOnce(work));
-  const callWith: Dispatch = async (credential, method, input) => {
-    const settle = await prepare(credential, method, input);
+  const callWith: Dispatch = async (credential, method, input, identified) => {
+    const settle = await prepare(credential, method, input, identified);
     let result: Result<unknown>;
     if (credential.kind !== 'session') {
       // Programs call concurrently and many at a time (the service API): their calls commit in groups, one fsync for

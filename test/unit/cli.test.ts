@@ -413,7 +413,13 @@ describe.skipIf(!process.env.DEPUTY_PRIVATE_KEYRING)(
         { username: 'jdoe (po-bot)', outcome: 'ok' },
         { username: 'jdoe (po-bot)', outcome: 'refused' },
       ]);
-      expect(records.filter((r) => r.action === 'cli.act')).toHaveLength(4);
+      // Each run as who ran it (R-L3): the program for jdoe once its key was accepted; a refused key names no one.
+      expect(records.filter((r) => r.action === 'cli.act').map((r) => [r.username, r.outcome])).toEqual([
+        ['jdoe (po-bot)', 'ok'],
+        ['jdoe (po-bot)', 'ok'],
+        ['system', 'error'],
+        ['system', 'refused'],
+      ]);
       expect(rows.stdout).not.toContain(key.secret);
     });
 

@@ -29,7 +29,13 @@ export function invalidInput(error: z.ZodError): ApiError {
   return field ? { code: 'invalid_input', message, field } : { code: 'invalid_input', message };
 }
 
-export type Dispatch = (credential: Credential, method: unknown, input: unknown) => Promise<Result<unknown>>;
+/** `identified`, if given, is told who the call was resolved to, once its credential was accepted (a CLI run's record). */
+export type Dispatch = (
+  credential: Credential,
+  method: unknown,
+  input: unknown,
+  identified?: (caller: Caller) => void,
+) => Promise<Result<unknown>>;
 /** A call from an operator's connection: the window, browser mode, the CLI. */
 export type ConnectionCall = (connectionId: string, method: unknown, input: unknown) => Promise<Result<unknown>>;
 /**
@@ -38,7 +44,12 @@ export type ConnectionCall = (connectionId: string, method: unknown, input: unkn
  */
 export type Settle = () => Result<unknown> | Promise<Result<unknown>>;
 /** A call in two halves: awaits what it must (an access key's keychain read), returns the rest as a Settle. */
-export type Prepare = (credential: Credential, method: unknown, input: unknown) => Promise<Settle>;
+export type Prepare = (
+  credential: Credential,
+  method: unknown,
+  input: unknown,
+  identified?: (caller: Caller) => void,
+) => Promise<Settle>;
 
 /**
  * Public methods have no caller to resolve; they start or precede a console session, so programs get none. The name
@@ -72,7 +83,7 @@ const isThenable = (v: unknown): v is PromiseLike<unknown> =>
   typeof v === 'object' && v !== null && typeof (v as { then?: unknown }).then === 'function';
 
 export function createPrepare(app: AppContext, handlers: Handlers): Prepare {
-  return async (credential, requested, input) => {
+  return async (credential, requested, input, identified) => {
     const method = isMethodName(requested) ? requested : null;
     // What a record's action says: the method, or the (bounded) name of no method the caller sent.
     const name = method ?? shown(String(requested));
@@ -107,6 +118,7 @@ export function createPrepare(app: AppContext, handlers: Handlers): Prepare {
       try {
         caller = identify();
         const known = caller;
+        if (known) identified?.(known);
         // R-S8: every record this call writes — its refusal or failure too — carries `user (caller)`. A service
         // account acting as itself (its own flow roles, R-K10; a portal's key, R-A5) is recorded under its own name.
         const portal = known?.kind === 'service' ? known.portal : undefined;

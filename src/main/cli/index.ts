@@ -19,7 +19,7 @@ import { unlock } from './commands/unlock';
 import { CliFailure, UsageError } from './errors';
 import { prepareKeyring, type Keyring } from './keyring';
 import { promptHidden } from './prompt';
-import { recordScriptRun } from './scriptLog';
+import { recordScriptRun, type ScriptRun } from './scriptLog';
 
 const HELP = `Usage: deputy <command> [options]
 
@@ -116,6 +116,7 @@ async function run(
   command: string,
   values: Record<string, string | string[] | boolean | undefined>,
   rest: string[],
+  ranAs: (program: NonNullable<ScriptRun['program']>) => void,
 ) {
   const text = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
   switch (command) {
@@ -139,7 +140,7 @@ async function run(
     case 'portal':
       return portalCommand(core, rest, { json: values.json === true });
     case 'act':
-      return act(core, rest[0], { 'key-id': text('key-id'), as: text('as'), input: text('input') });
+      return act(core, rest[0], { 'key-id': text('key-id'), as: text('as'), input: text('input') }, ranAs);
     case 'auth':
       return authCommand(core, rest[0], text('key-id'));
     case 'audit':
@@ -256,6 +257,7 @@ export async function main(argv: string[]): Promise<number> {
   let keyring: Keyring | undefined;
   let code = 1;
   let failure: string | undefined;
+  let program: ScriptRun['program'];
   try {
     if (command === 'restore') {
       // The database is replaced, not opened: the run's record goes to whichever database is there afterwards.
@@ -266,7 +268,7 @@ export async function main(argv: string[]): Promise<number> {
     const vault = keyring ? keytarVaultWith(keyring.vault) : keytarVault;
     core = await createCore({ dbPath, vault, forward: command === 'serve' });
     sayWhereTheDatabaseIs(core, command);
-    code = await run(core, command, values, rest);
+    code = await run(core, command, values, rest, (p) => (program = p));
     return code;
   } catch (err) {
     // A full disk or a failing file is said as such (issue 21 #6), not as SQLite's own words.
@@ -279,7 +281,7 @@ export async function main(argv: string[]): Promise<number> {
     // `serve` is a console session: what is done in it is recorded as from the window.
     if (core && command !== 'serve') {
       try {
-        recordScriptRun(core, { command, positionals: rest, options: values, exitCode: code, failure });
+        recordScriptRun(core, { command, positionals: rest, options: values, exitCode: code, failure, program });
       } catch (err) {
         const why = (storageFailure(err) ?? (err as Error)).message;
         console.error(`deputy: the Script Log record of this run could not be written: ${why}`);

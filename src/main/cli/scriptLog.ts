@@ -12,6 +12,11 @@ export interface ScriptRun {
   exitCode: number;
   /** What went wrong, when the run ended with an error rather than its answer. */
   failure?: string;
+  /**
+   * Who ran it, when no console session says so: the program whose key `deputy act` presented (once accepted), and the
+   * user it acted for, recorded `user (account)` like the program's own calls (R-S8, R-L3).
+   */
+  program?: { account: string; actingFor: string | null };
 }
 
 /** A run's record says what ran; it is not a place to store a file pasted as an argument (nor its echo in an error). */
@@ -33,9 +38,16 @@ export function recordScriptRun(core: Core, run: ScriptRun): void {
   const line = commandLine(run);
   const failure = run.failure === undefined ? undefined : cut(run.failure, MAX_FAILURE);
   const target = run.positionals[0];
+  const { program } = run;
   core.app.audit.append({
     log: 'script',
-    operator: core.app.sessions.get(CLI_CONNECTION)?.username ?? null,
+    ...(program
+      ? {
+          operator: program.account,
+          effectiveUser: program.actingFor ?? program.account,
+          impersonator: program.actingFor && program.account,
+        }
+      : { operator: core.app.sessions.get(CLI_CONNECTION)?.username ?? null }),
     action: `cli.${run.command}`,
     target: target === undefined ? null : cut(target, MAX_FAILURE),
     outcome: failure === undefined ? 'ok' : run.exitCode === 2 ? 'refused' : 'error',

@@ -13,11 +13,15 @@ import {
 } from '../../../shared/contract';
 import { PORTAL_KEY_ID } from '../../../shared/portals';
 import type { Core } from '../../core';
+import { actingFor } from '../../kernel/caller';
+import type { ScriptRun } from '../scriptLog';
 
 export async function act(
   core: Core,
   method: string | undefined,
   options: { 'key-id'?: string | undefined; as?: string | undefined; input?: string | undefined },
+  /** Told who ran it once the key was accepted: the run's Script Log record names them (cli/scriptLog.ts). */
+  ranAs: (program: NonNullable<ScriptRun['program']>) => void = () => undefined,
 ): Promise<number> {
   const keyId = options['key-id'];
   const portalKey = keyId !== undefined && PORTAL_KEY_ID.test(keyId);
@@ -47,6 +51,10 @@ export async function act(
       : { kind: 'accessKey', keyId, secret, onBehalfOf: options.as ?? '' },
     method,
     input,
+    (caller) => {
+      const other = actingFor(caller);
+      ranAs({ account: caller.username, actingFor: other ? other.username : null });
+    },
   );
   if (!result.ok) throw new CliFailure(errorLine(result.error), result.error.code === 'invalid_input' ? 2 : 1);
   console.log(JSON.stringify(result.value, null, 2));
