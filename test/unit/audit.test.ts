@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { keytarVault } from '../../src/main/vault/keytarVault';
+import { createCore } from '../../src/main/core';
 import type { VaultFactory } from '../../src/main/kernel/vault';
 import { DEMO_PASSWORD, demoCore, tempCore, type TestCore } from './helpers';
 
@@ -95,6 +96,22 @@ describe('R-L2: the audit hash chain', () => {
     core.app.db.prepare(`DELETE FROM audit_log WHERE seq > ?`).run(n - 2);
     for (let i = 0; i < 4; i++) await core.must('admin', 'settings.update', { idleLockMinutes: 30 + i });
     expect(await verify(core)).toMatchObject({ ok: false, break: { seq: n, kind: 'truncated' } });
+  });
+
+  it('detects a tail cut off after another process on the file anchored it, even once this process writes again', async () => {
+    // Two consoles on one file (the window and the CLI beside it), each anchoring in the same keychain entry.
+    const first = await withRecords(keytarVault);
+    const second = await createCore({ dbPath: first.dbPath, vault: keytarVault });
+    const cutFrom = total(first) + 1;
+    expect((await second.call('cli', 'auth.signIn', { username: 'alice', password: DEMO_PASSWORD })).ok).toBe(true);
+    await second.app.anchor.sync(); // the anchor is now the second's head, beyond anything the first wrote
+    await second.close();
+    dropGuards(first);
+    first.app.db.prepare(`DELETE FROM audit_log WHERE seq >= ?`).run(cutFrom);
+    // The first writes on: its anchor step must judge the keychain's anchor as it is now, not the one it wrote.
+    await first.must('admin', 'settings.update', { idleLockMinutes: 25 });
+    await first.app.anchor.sync();
+    expect(await verify(first)).toMatchObject({ ok: false, break: { kind: 'truncated' } });
   });
 
   it('reports a missing key when the chain key is gone from the keychain', async () => {

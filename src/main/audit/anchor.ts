@@ -25,27 +25,38 @@ export async function anchorRestoredHead(db: Db, vault: CredentialVault): Promis
 export function createHeadAnchor(db: Db, vault: CredentialVault): HeadAnchor {
   const tail = db.prepare(`SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`);
   const hashAt = db.prepare(`SELECT hash FROM audit_log WHERE seq = ?`).pluck();
-  let known: Head | null | undefined; // undefined: not read from the keychain yet
+  /** The head this process anchored last: while the log's head is still that, there is nothing to write. */
+  let written: Head | null = null;
   let queue = Promise.resolve();
   /** The step queued and not started yet, which every sync() meanwhile shares. */
   let waiting: Promise<void> | null = null;
 
   async function read(): Promise<Head | null> {
     try {
-      const text = await vault.get(ACCOUNT);
-      return text ? (JSON.parse(text) as Head) : null;
+      return await readAnchor();
     } catch {
       return null;
     }
   }
 
+  /** The anchor as the keychain holds it now; throws when the keychain cannot be read (then nothing is written). */
+  async function readAnchor(): Promise<Head | null> {
+    const text = await vault.get(ACCOUNT);
+    return text ? (JSON.parse(text) as Head) : null;
+  }
+
   async function step(): Promise<void> {
     const head = tail.get() as Head | undefined;
-    if (!head || (known && known.seq === head.seq && known.hash === head.hash)) return;
-    if (known === undefined) known = await read();
-    if (known && hashAt.get(known.seq) !== known.hash) return; // the anchored record is gone: keep the evidence
-    await vault.set(ACCOUNT, JSON.stringify(head));
-    known = head;
+    if (!head || (written && written.seq === head.seq && written.hash === head.hash)) return;
+    // Read each time, never remembered: another process on this file (the CLI beside the window, a second console)
+    // may have moved the anchor past this one's last head since. Judged against a remembered anchor, records cut off
+    // after that one would pass, and the new head written over the evidence.
+    const anchored = await readAnchor();
+    if (anchored && hashAt.get(anchored.seq) !== anchored.hash) return; // the anchored record is gone: keep the evidence
+    const now = (tail.get() as Head | undefined) ?? head; // the log may have grown during the read
+    if (anchored && anchored.seq >= now.seq) return; // as far already (another process anchored it)
+    await vault.set(ACCOUNT, JSON.stringify(now));
+    written = now;
   }
 
   return {
