@@ -8,6 +8,7 @@ import { createCore } from '../../src/main/core';
 import { memoryVault } from '../../src/main/vault/memoryVault';
 import { DEMO_PASSWORD, tempDir } from './helpers';
 import type { ForwardTest } from '../../src/shared/model';
+import { MAX_SYSLOG_BYTES } from '../../src/main/audit/forward';
 
 const RSYSLOGD = '/usr/sbin/rsyslogd';
 const daemons: ChildProcess[] = [];
@@ -106,6 +107,47 @@ describe('syslog forwarding to a real rsyslog', () => {
       const seqs = received(collector.out).map((l) => Number(/seq="(\d+)"/.exec(l)?.[1]));
       expect(new Set(seqs).size).toBe(total());
       expect(Math.max(...seqs)).toBe(total());
+    } finally {
+      await core.close();
+    }
+  });
+
+  it('a record too long for a datagram goes without its details, and the records after it still go', async () => {
+    const dir = tempDir();
+    const port = await freePort();
+    const collector = await startRsyslog(dir, port);
+    const core = await createCore({ dbPath: join(dir, 'd.db'), vault: memoryVault, forward: true });
+    try {
+      await core.call('w', 'setup.loadDemo', { password: DEMO_PASSWORD });
+      await core.call('w', 'forwarding.set', { target: { protocol: 'udp', host: '127.0.0.1', port } });
+      await core.app.forwarder!.drain();
+      // As an item with large fields writes it: ~100 KB, over UDP's 64 KB and rsyslog's 8 KB.
+      const big = core.app.audit.append({
+        log: 'history',
+        operator: 'alice',
+        action: 'item.update',
+        target: 'item:1',
+        message: `Updated item 1: ${'x'.repeat(20_000)}`,
+        details: { changes: [{ field: 'notes', old: null, new: 'y'.repeat(80_000) }] },
+      });
+      await core.call('w', 'settings.update', { idleLockMinutes: 21 });
+      await core.app.forwarder!.drain();
+      await until(() => received(collector.out).some((l) => l.includes('"action":"settings.update"')));
+      const line = received(collector.out).find((l) => l.includes(`seq="${big}"`))!;
+      expect(Buffer.byteLength(line)).toBeLessThanOrEqual(MAX_SYSLOG_BYTES);
+      const record = JSON.parse(line.slice(line.indexOf('] ') + 2)) as {
+        message: string;
+        details: object;
+        hash: string;
+      };
+      expect(record.message).toMatch(/^Updated item 1: x+…$/);
+      expect(record.details).toMatchObject({
+        omitted: expect.stringContaining('too long for syslog'),
+        bytes: expect.any(Number),
+      });
+      expect((await core.call('w', 'forwarding.get', {})) as { value: { pending: number } }).toMatchObject({
+        value: { pending: 0 },
+      });
     } finally {
       await core.close();
     }

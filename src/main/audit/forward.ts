@@ -40,10 +40,28 @@ export function countAfter(app: AppContext, upTo: number): number {
 /** SD-PARAM values escape `"`, `\` and `]` (RFC 5424 §6.3.3). */
 const sd = (v: string) => v.replace(/["\\\]]/g, (c) => `\\${c}`);
 
+/**
+ * The longest message sent: rsyslog takes 8 KiB whole by default (its maxMessageSize, header included), and a UDP
+ * datagram over 64 KiB cannot be sent at all. A longer record (an item with large fields, a flow's deletion snapshot)
+ * used to fail its send again and again, and stop forwarding at that record for good.
+ */
+export const MAX_SYSLOG_BYTES = 8192;
+/** What a record too long to send keeps of its message. */
+const SHORT_MESSAGE = 1000;
+
 export function formatSyslog(r: AuditRow, host = hostname()): string {
   const pri = FACILITY * 8 + (SEVERITY[r.outcome as keyof typeof SEVERITY] ?? 6);
-  const payload = JSON.stringify(toRecord(r));
-  return `<${pri}>1 ${r.ts} ${host} deputy ${process.pid} ${r.log} [deputy@32473 seq="${r.seq}" hash="${sd(r.hash)}"] ${payload}`;
+  const header = `<${pri}>1 ${r.ts} ${host} deputy ${process.pid} ${r.log} [deputy@32473 seq="${r.seq}" hash="${sd(r.hash)}"] `;
+  const whole = `${header}${JSON.stringify(toRecord(r))}`;
+  if (Buffer.byteLength(whole) <= MAX_SYSLOG_BYTES) return whole;
+  // Sent without its details, its message cut, and saying so: the collector still learns what happened, when, by whom,
+  // and the seq and hash that name the whole record in Deputy's log and its exports.
+  const message = r.message.length > SHORT_MESSAGE ? `${r.message.slice(0, SHORT_MESSAGE)}…` : r.message;
+  const details = {
+    omitted: 'too long for syslog: the whole record is in the Deputy log',
+    bytes: Buffer.byteLength(r.details),
+  };
+  return `${header}${JSON.stringify({ ...toRecord(r), message, details })}`;
 }
 
 interface Sender {
