@@ -368,6 +368,11 @@ export interface ForwardingStatus {
   forwardedUpTo: number;
   /** Records waiting to be forwarded (kept in the log until they are). */
   pending: number;
+  /**
+   * Why the last attempt of this console's forwarder failed (the collector down, refused, unreachable), until one gets
+   * everything through; null then, and where no forwarder runs (the CLI).
+   */
+  lastFailure: { at: string; message: string } | null;
 }
 
 /**

@@ -100,10 +100,13 @@ describe('syslog forwarding to a real rsyslog', () => {
       const waiting = await core.call('w', 'forwarding.get', {});
       expect(waiting).toMatchObject({ ok: true, value: { pending: expect.any(Number) } });
       expect((waiting as { value: { pending: number } }).value.pending).toBeGreaterThanOrEqual(5);
+      // Why it waits, for the console: the timer's retries have no one else to tell.
+      expect(waiting).toMatchObject({ value: { lastFailure: { message: expect.stringMatching(/\S/) } } });
 
       collector = await startRsyslog(dir, port); // …and comes back: the outbox empties
       await core.app.forwarder!.drain();
       await until(() => received(collector.out).length >= total());
+      expect(await core.call('w', 'forwarding.get', {})).toMatchObject({ value: { lastFailure: null } });
       const seqs = received(collector.out).map((l) => Number(/seq="(\d+)"/.exec(l)?.[1]));
       expect(new Set(seqs).size).toBe(total());
       expect(Math.max(...seqs)).toBe(total());

@@ -12,7 +12,7 @@ function forwardingStatus(app: AppContext) {
   const upTo = forwardedUpTo(app);
   const target = readTarget(app);
   const pending = target ? countAfter(app, upTo) : 0;
-  return { target, forwardedUpTo: upTo, pending };
+  return { target, forwardedUpTo: upTo, pending, lastFailure: target ? (app.forwarder?.lastFailure() ?? null) : null };
 }
 
 const UI_EXPORT_LIMIT = 50 * 1024 * 1024;

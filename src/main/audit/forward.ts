@@ -131,11 +131,25 @@ export function createForwarder(app: AppContext, intervalMs = 2000): Forwarder {
     }
   }
 
-  const drain = () => (running ??= drainOnce().finally(() => (running = null)));
+  // Kept for the console (forwarding.get): the timer's retries have no one else to tell, and records waiting in the
+  // log with no reason shown look like forwarding that works.
+  let failure: { at: string; message: string } | null = null;
+  const attempt = async (): Promise<number> => {
+    try {
+      const sent = await drainOnce();
+      failure = null;
+      return sent;
+    } catch (err) {
+      failure = { at: app.clock().toISOString(), message: err instanceof Error ? err.message : String(err) };
+      throw err;
+    }
+  };
+  const drain = () => (running ??= attempt().finally(() => (running = null)));
   const timer = setInterval(() => void drain().catch(() => undefined), intervalMs);
   timer.unref();
   return {
     drain,
+    lastFailure: () => failure,
     stop() {
       clearInterval(timer);
       sender?.s.close();

@@ -48,6 +48,8 @@ export interface HeadAnchor {
 export interface Forwarder {
   /** Sends everything not yet forwarded; resolves with how many records went, rejects if the collector failed. */
   drain(): Promise<number>;
+  /** Why the last attempt failed, and when, until an attempt gets everything through: the console shows it. */
+  lastFailure(): { at: string; message: string } | null;
   stop(): void;
 }
 

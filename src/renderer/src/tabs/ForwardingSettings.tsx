@@ -95,6 +95,12 @@ export function ForwardingSettings({ canEdit }: { canEdit: boolean }) {
           Forwarded up to record {status.forwardedUpTo}; {status.pending} waiting.
         </p>
       )}
+      {status?.lastFailure && (
+        <p role="alert" className="error">
+          Forwarding is failing: {status.lastFailure.message} (last tried {status.lastFailure.at}). The records wait in
+          the log and go once the collector takes them.
+        </p>
+      )}
       {test && (
         <p role="status" aria-label="Test record" className={test.outcome === 'failed' ? 'error' : 'notice'}>
           {test.message}
