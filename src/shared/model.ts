@@ -435,6 +435,11 @@ export interface AuditVerifyReport {
   unkeyed: number;
   head: { seq: number; hash: string } | null;
   break?: { seq: number; kind: AuditBreakKind; message: string };
+  /**
+   * Set when this database is a copy of the anchored log (a backup, a copied file) while that log still exists: the
+   * chain was checked on its own, its tail not against the anchor, which is that file's.
+   */
+  copyOf?: string;
 }
 
 /** `a process`, `an integration`, `an app`. */

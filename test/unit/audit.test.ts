@@ -1,11 +1,14 @@
 // The audit chain (R-L2): verify reports OK with the count, or the first broken record and the kind
 // of break. Each test tampers the way an attacker with the file would: triggers dropped, SQL run.
 import { spawnSync } from 'node:child_process';
+import { realpathSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { keytarVault } from '../../src/main/vault/keytarVault';
 import { createCore } from '../../src/main/core';
 import type { VaultFactory } from '../../src/main/kernel/vault';
-import { DEMO_PASSWORD, demoCore, tempCore, type TestCore } from './helpers';
+import { verifyAudit } from '../../src/main/audit/verify';
+import { DEMO_PASSWORD, demoCore, tempCore, tempDir, type TestCore } from './helpers';
 
 async function withRecords(vault?: VaultFactory): Promise<TestCore> {
   const core = await demoCore(vault);
@@ -21,7 +24,7 @@ function dropGuards(core: TestCore) {
 }
 
 const verify = (core: TestCore) => core.must('admin', 'audit.verify', {});
-const total = (core: TestCore) => core.app.db.prepare(`SELECT count(*) FROM audit_log`).pluck().get() as number;
+const total = (core: Pick<TestCore, 'app'>) => core.app.db.prepare(`SELECT count(*) FROM audit_log`).pluck().get() as number;
 
 describe('R-L2: the audit hash chain', () => {
   it('chains every record to the one before, keyed', async () => {
@@ -112,6 +115,52 @@ describe('R-L2: the audit hash chain', () => {
     await first.must('admin', 'settings.update', { idleLockMinutes: 25 });
     await first.app.anchor.sync();
     expect(await verify(first)).toMatchObject({ ok: false, break: { kind: 'truncated' } });
+  });
+
+  it('a copy of the database (a backup, a copied file) never moves the live log’s anchor, and verifies on its own', async () => {
+    const live = await withRecords(keytarVault);
+    const copyPath = join(tempDir(), 'copy.db');
+    await live.app.db.backup(copyPath);
+    const copy = await createCore({ dbPath: copyPath, vault: keytarVault });
+    // The copy moves on by itself: its own records, its own head.
+    expect((await copy.call('cli', 'auth.signIn', { username: 'alice', password: DEMO_PASSWORD })).ok).toBe(true);
+    await copy.app.anchor.sync();
+    const anchored = await live.app.anchor.read();
+    expect(anchored).toMatchObject({ seq: total(live), file: realpathSync(live.dbPath) });
+    const copyReport = await verifyAudit(copy.app.db, copy.app.vault, copy.app.anchor);
+    expect(copyReport).toMatchObject({ ok: true, count: total(copy), copyOf: realpathSync(live.dbPath) });
+    await copy.close();
+    // The live log verifies, and goes on being anchored.
+    expect(await verify(live)).toMatchObject({ ok: true, count: total(live) });
+    expect((await verify(live)).copyOf).toBeUndefined();
+    await live.must('admin', 'settings.update', { idleLockMinutes: 25 });
+    await live.app.anchor.sync();
+    expect(await live.app.anchor.read()).toMatchObject({ seq: total(live) });
+  });
+
+  it('a database moved to another place takes its anchor along; an anchor from before files were named is adopted', async () => {
+    const first = await withRecords(keytarVault);
+    const installId = first.app.db.prepare(`SELECT value FROM settings WHERE key = 'install_id'`).pluck().get();
+    const vault = keytarVault(installId as string);
+    // As an older Deputy wrote it: no file.
+    const head = (await first.app.anchor.read())!;
+    await vault.set('audit-head', JSON.stringify({ seq: head.seq, hash: head.hash }));
+    await first.must('admin', 'settings.update', { idleLockMinutes: 25 });
+    await first.app.anchor.sync();
+    expect(await first.app.anchor.read()).toMatchObject({ seq: total(first), file: realpathSync(first.dbPath) });
+    // Moved: the anchored file is gone, so the file at the new place is the log, held to the anchor, and anchored.
+    const movedPath = join(tempDir(), 'moved.db');
+    await first.app.db.backup(movedPath);
+    await first.close();
+    rmSync(first.dbPath);
+    const moved = await createCore({ dbPath: movedPath, vault: keytarVault });
+    await moved.call('cli', 'auth.signIn', { username: 'alice', password: DEMO_PASSWORD });
+    await moved.app.anchor.sync();
+    expect(await moved.app.anchor.read()).toMatchObject({ file: realpathSync(movedPath) });
+    const report = await verifyAudit(moved.app.db, moved.app.vault, moved.app.anchor);
+    expect(report).toMatchObject({ ok: true });
+    expect(report.copyOf).toBeUndefined();
+    await moved.close();
   });
 
   it('reports a missing key when the chain key is gone from the keychain', async () => {

@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { anchoredElsewhere } from './anchor';
 import { GENESIS } from './chain';
 import { chainKeyIds, readChainKey } from './keys';
 import {
@@ -133,7 +134,10 @@ export async function verifyRanges(db: Db, ranges: SeqRange[], keys: KeyBytes, t
 export async function verifyAudit(db: Db, vault: CredentialVault, anchor: HeadAnchor): Promise<AuditVerifyReport> {
   // The anchor is read before the records: while a worker runs, the app keeps appending and anchoring, and an
   // anchor read after the walk could name a record appended after it and look like a cut-off tail.
-  const anchored = await anchor.read();
+  const read = await anchor.read();
+  // A copy of the log (a backup, a file copied for an auditor) is checked on its own: the anchor is another file's.
+  const copyOf = anchoredElsewhere(db, read);
+  const anchored = copyOf ? null : read;
   // Two subqueries: SQLite reads min() and max() of the key from the ends of its b-tree only when each stands alone.
   const { min, max } = db
     .prepare(`SELECT (SELECT min(seq) FROM audit_log) AS min, (SELECT max(seq) FROM audit_log) AS max`)
@@ -150,7 +154,14 @@ export async function verifyAudit(db: Db, vault: CredentialVault, anchor: HeadAn
   const size = min === null || max === null ? 0 : max - min + 1;
   const ranges = min === null || max === null ? [] : splitRanges(min, max, size >= PARALLEL_FROM ? 2 : 1);
   const { count, unkeyed, prev, break: found } = await verifyRanges(db, ranges, keys, size >= IN_WORKERS_FROM);
-  const broken = (b: Break): AuditVerifyReport => ({ ok: false, count, unkeyed, head: null, break: b });
+  const broken = (b: Break): AuditVerifyReport => ({
+    ok: false,
+    count,
+    unkeyed,
+    head: null,
+    break: b,
+    ...(copyOf ? { copyOf } : {}),
+  });
   if (found) return broken(found);
 
   if (anchored && anchored.seq > prev.seq) {
@@ -171,5 +182,5 @@ export async function verifyAudit(db: Db, vault: CredentialVault, anchor: HeadAn
       message: `Record ${anchored.seq} is not the one anchored: the tail was cut off and rewritten.`,
     });
   }
-  return { ok: true, count, unkeyed, head: count ? prev : null };
+  return { ok: true, count, unkeyed, head: count ? prev : null, ...(copyOf ? { copyOf } : {}) };
 }

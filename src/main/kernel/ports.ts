@@ -42,7 +42,8 @@ export interface Head {
 export interface HeadAnchor {
   /** Anchors the current tail; calls run one after another and never fail the caller. */
   sync(): Promise<void>;
-  read(): Promise<Head | null>;
+  /** The head anchored, and the database file it is the head of (absent in anchors from before it was kept). */
+  read(): Promise<(Head & { file?: string }) | null>;
 }
 
 export interface Forwarder {

@@ -105,5 +105,11 @@ export async function auditCommand(
       : '';
     console.log(`OK: ${report.count} records, chain intact${unkeyed}.`);
   } else console.log(`BROKEN at record ${report.break?.seq} (${report.break?.kind}): ${report.break?.message}`);
+  if (report.copyOf) {
+    console.log(
+      `This file is a copy of the log at ${report.copyOf}, which the keychain's anchor belongs to: its chain was ` +
+        `checked on its own, not its tail against the anchor.`,
+    );
+  }
   return report.ok ? 0 : 1;
 }

@@ -263,6 +263,12 @@ export function AuditLog({ initial = EMPTY_AUDIT_FILTER }: { initial?: Filter })
             : `Broken at record ${report.break?.seq} (${report.break?.kind}): ${report.break?.message}`}
         </p>
       )}
+      {report?.copyOf && (
+        <p className="error" role="note">
+          This console runs on a copy of the log at {report.copyOf}, which the keychain&apos;s anchor belongs to: the
+          chain was checked on its own, not its tail against the anchor.
+        </p>
+      )}
       {exported && (
         <div className="notice ok export-done" role="status" aria-label="Export">
           <p>
