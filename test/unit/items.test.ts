@@ -7,6 +7,7 @@ import type { Input, Output } from '../../src/shared/contract';
 import type { Item, ItemPage, NewAccessKey } from '../../src/shared/model';
 import type { Result } from '../../src/shared/result';
 import { itemRefusal, type ItemFacts, type ItemOp } from '../../src/main/items/rules';
+import { deleteItemById, findItem, updateItem } from '../../src/main/store/items';
 import type { Decision } from '../../src/shared/policy';
 import { DEMO_ITEMS, demoCore, signIn, type AuditRow, type TestCore } from './helpers';
 
@@ -333,6 +334,18 @@ describe('item rules: initiators their own drafts, participants what is assigned
     expect((await core.must('admin', 'items.reopen', { id: item.id })).state).toBe('in_progress');
     expect((await core.must('admin', 'items.complete', { id: item.id })).state).toBe('completed');
     expect(await core.must('admin', 'items.delete', { id: item.id })).toBeNull();
+  });
+
+  it('an item changed by another console between this one’s read and its write is not written over, nor deleted', async () => {
+    const core = await purchaseRequests();
+    const item = await core.must('jdoe', 'items.create', { flow: PR, title: 'Chair' });
+    const read = findItem(core.app.db, item.id)!; // what this console read and checked
+    core.clock.advance(1000);
+    await core.must('admin', 'items.update', { id: item.id, title: 'Chairs' }); // the other console's change
+    const stale = { title: 'Desk', state: read.state, assignedTo: null, fields: read.fields, updatedAt: 'now' };
+    expect(updateItem(core.app.db, item.id, read.updatedAt, stale)).toBe(false);
+    expect(deleteItemById(core.app.db, item.id, read.updatedAt)).toBe(false);
+    expect((await core.must('jdoe', 'items.get', { id: item.id })).title).toBe('Chairs');
   });
 
   it('the state machine: draft → in progress → completed, completed → in progress; nothing else', async () => {

@@ -26,6 +26,13 @@ export function requireItem(app: AppContext, id: number): StoredItem {
   return item;
 }
 
+/**
+ * The item was read, checked and changed in memory, and another process on the file (a second console, the CLI)
+ * changed it before this write: writing on would undo that change without a History record of it.
+ */
+const changedMeanwhile = (id: number) =>
+  new DeputyError('conflict', `Item ${id} was changed meanwhile, in another console; reload it and try again.`, 'id');
+
 /** The assignee acts on the item, so must be someone the flow lets complete items (a participant or Flow Admin). */
 function requireAssignee(app: AppContext, flow: string, username: string): string {
   const p = requirePrincipal(app, username, 'assignTo');
@@ -58,7 +65,7 @@ function commit(
   if (changes.length === 0) throw new DeputyError('conflict', `Item ${item.id} already holds these values.`);
   return app.db.transaction(() => {
     const updatedAt = app.clock().toISOString();
-    updateItem(app.db, item.id, { ...after, updatedAt });
+    if (!updateItem(app.db, item.id, item.updatedAt, { ...after, updatedAt })) throw changedMeanwhile(item.id);
     app.audit.append({
       log: 'history',
       operator: caller.username,
@@ -164,7 +171,7 @@ export function deleteItem(app: AppContext, caller: Caller, id: number): void {
   const item = requireItem(app, id);
   checkItem(app, caller, 'delete', item.flow, item);
   app.db.transaction(() => {
-    deleteItemById(app.db, item.id);
+    if (!deleteItemById(app.db, item.id, item.updatedAt)) throw changedMeanwhile(item.id);
     recordDeletion(app, caller, {
       deleted: 'item',
       snapshot: { item: itemView(item) },

@@ -72,19 +72,22 @@ export interface ItemChange {
   updatedAt: string;
 }
 
-export function updateItem(db: Db, id: number, c: ItemChange): void {
-  cached(db, `UPDATE items SET title = ?, state = ?, assigned_to = ?, fields = ?, updated_at = ? WHERE id = ?`).run(
-    c.title,
-    c.state,
-    c.assignedTo,
-    JSON.stringify(c.fields),
-    c.updatedAt,
-    id,
+/**
+ * Writes the change over the item as it was read (`read`: its updated_at then). False when it was changed since (by
+ * another process on the file, between the read and this write): nothing is written.
+ */
+export function updateItem(db: Db, id: number, read: string, c: ItemChange): boolean {
+  return (
+    cached(
+      db,
+      `UPDATE items SET title = ?, state = ?, assigned_to = ?, fields = ?, updated_at = ? WHERE id = ? AND updated_at = ?`,
+    ).run(c.title, c.state, c.assignedTo, JSON.stringify(c.fields), c.updatedAt, id, read).changes > 0
   );
 }
 
-export function deleteItemById(db: Db, id: number): void {
-  db.prepare(`DELETE FROM items WHERE id = ?`).run(id);
+/** Deletes the item as it was read (see updateItem); false when it was changed or deleted since. */
+export function deleteItemById(db: Db, id: number, read: string): boolean {
+  return db.prepare(`DELETE FROM items WHERE id = ? AND updated_at = ?`).run(id, read).changes > 0;
 }
 
 export function itemExists(db: Db, id: number): boolean {
