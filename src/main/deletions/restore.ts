@@ -91,6 +91,14 @@ export function restoreFromDeletionLog(app: AppContext, caller: Caller, seq: num
   const refused = restorer.refusal?.(caller, snapshot);
   if (refused) throw new DeputyError('forbidden', refused);
   return app.db.transaction(() => {
+    // Again inside the write: another console on the file may have restored it since the check above.
+    const by = restoredBy(
+      app.db,
+      DELETED_KINDS.map((k) => RESTORERS[k].action),
+      seq,
+    );
+    if (by !== undefined)
+      throw new DeputyError('conflict', `Record ${seq} was restored already, by record ${by}.`, 'seq');
     const r = restorer.apply(app, snapshot);
     app.audit.append({
       operator: caller.username,
