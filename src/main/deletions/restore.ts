@@ -36,6 +36,17 @@ interface Restorable<K extends DeletedKind = DeletedKind> {
   snapshot: Snapshots[K];
 }
 
+/** A record restores once. */
+function refuseRestoredAgain(app: AppContext, seq: number): void {
+  const by = restoredBy(
+    app.db,
+    DELETED_KINDS.map((k) => RESTORERS[k].action),
+    seq,
+  );
+  if (by !== undefined)
+    throw new DeputyError('conflict', `Record ${seq} was restored already, by record ${by}.`, 'seq');
+}
+
 /** Record `seq`'s snapshot and its restorer; refuses a record that is not a deletion, or was restored already. */
 function restorable(app: AppContext, seq: number): Restorable {
   const rec = deletionRecord(app.db, seq);
@@ -51,13 +62,7 @@ function restorable(app: AppContext, seq: number): Restorable {
       'seq',
     );
   }
-  const by = restoredBy(
-    app.db,
-    DELETED_KINDS.map((k) => RESTORERS[k].action),
-    seq,
-  );
-  if (by !== undefined)
-    throw new DeputyError('conflict', `Record ${seq} was restored already, by record ${by}.`, 'seq');
+  refuseRestoredAgain(app, seq);
   const { snapshot } = details as unknown as DeletionDetails;
   return { restorer: RESTORERS[kind] as Restorer<DeletedKind>, snapshot };
 }
@@ -91,14 +96,7 @@ export function restoreFromDeletionLog(app: AppContext, caller: Caller, seq: num
   const refused = restorer.refusal?.(caller, snapshot);
   if (refused) throw new DeputyError('forbidden', refused);
   return app.db.transaction(() => {
-    // Again inside the write: another console on the file may have restored it since the check above.
-    const by = restoredBy(
-      app.db,
-      DELETED_KINDS.map((k) => RESTORERS[k].action),
-      seq,
-    );
-    if (by !== undefined)
-      throw new DeputyError('conflict', `Record ${seq} was restored already, by record ${by}.`, 'seq');
+    refuseRestoredAgain(app, seq); // again inside the write: another console on the file may have restored it since
     const r = restorer.apply(app, snapshot);
     app.audit.append({
       operator: caller.username,
