@@ -211,6 +211,7 @@ describe('audit.export through the contract (the window)', () => {
     const r = await core.must('a', 'audit.export', { format: 'csv', log: 'history' });
     expect(r.filename).toMatch(/^deputy-audit-.*\.csv$/);
     expect(r.manifest.format).toBe('csv');
+    expect(r.manifest.filter).toEqual({ log: 'history' }); // what was asked, the format apart
     expect(r.content.split('\r\n')[0]).toMatch(/^"seq","ts"/);
     expect(core.app.db.prepare(`SELECT operator, message FROM audit_log ORDER BY seq DESC LIMIT 1`).get()).toEqual({
       operator: 'audrey',

@@ -31,7 +31,8 @@ export const auditHandlers = (app: AppContext) =>
     'audit.export': async (input, { caller }) => {
       const chunks: string[] = [];
       let size = 0;
-      const manifest = await exportAudit(app, input.format, input, (chunk) => {
+      const { format, ...filter } = input; // the format is the manifest's own, not part of its filter
+      const manifest = await exportAudit(app, format, filter, (chunk) => {
         size += chunk.length;
         if (size > UI_EXPORT_LIMIT) {
           throw new DeputyError(
