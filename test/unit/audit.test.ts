@@ -24,7 +24,8 @@ function dropGuards(core: TestCore) {
 }
 
 const verify = (core: TestCore) => core.must('admin', 'audit.verify', {});
-const total = (core: Pick<TestCore, 'app'>) => core.app.db.prepare(`SELECT count(*) FROM audit_log`).pluck().get() as number;
+const total = (core: Pick<TestCore, 'app'>) =>
+  core.app.db.prepare(`SELECT count(*) FROM audit_log`).pluck().get() as number;
 
 describe('R-L2: the audit hash chain', () => {
   it('chains every record to the one before, keyed', async () => {
