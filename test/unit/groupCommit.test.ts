@@ -3,7 +3,7 @@
 // The keychain is not what is tested here, so the vault is the in-memory one (its reads resolve at once, so calls
 // made together are settled in the same batch every time).
 import Database from 'better-sqlite3';
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createGroupCommit } from '../../src/main/store/groupCommit';
 import { startServiceApi, type ServiceApi } from '../../src/main/web/serviceApi';
@@ -123,8 +123,8 @@ describe('programs’ calls that arrive together commit together', () => {
     core.app.db.exec('DROP TRIGGER fail_one');
     // Nothing in memory ran ahead of the database: the anchored head is the committed tail.
     await core.app.anchor.sync();
-    expect(await core.app.anchor.read()).toEqual(
-      db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get(),
+    expect(await core.app.anchor.read()).toMatchObject(
+      db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as object,
     );
     expect(await core.must('admin', 'audit.verify', {})).toMatchObject({ ok: true, count: core.lastSeq() });
   });
@@ -274,6 +274,6 @@ describe('the head anchor under many calls', () => {
     expect(new Set(syncs).size).toBe(1);
     await Promise.all(syncs);
     expect(writes).toHaveLength(1);
-    expect(JSON.parse(writes[0]!)).toEqual({ seq: core.lastSeq(), hash: expect.any(String) });
+    expect(JSON.parse(writes[0]!)).toEqual({ seq: core.lastSeq(), hash: expect.any(String), file: realpathSync(core.dbPath) });
   });
 });
