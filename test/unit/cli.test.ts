@@ -1,7 +1,7 @@
 // The `deputy` command as a user runs it: the built bin, a real database file, the real keychain.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createCore } from '../../src/main/core';
@@ -324,6 +324,26 @@ describe('without a D-Bus session (no OS keychain at all)', () => {
     expect(run(['audit', 'verify']).stdout).toMatch(
       /^OK: \d+ records, chain intact \(\d+ written while the OS keychain was unavailable/,
     );
+  });
+});
+
+describe.skipIf(!process.env.DEPUTY_PRIVATE_KEYRING)('R-L2: deputy audit verify of a backup', () => {
+  it('checks a copy of the log on its own and writes nothing into it; the live log still verifies', () => {
+    const dir = tempDir();
+    const live = join(dir, 'deputy.db');
+    expect(deputy(['init', '--demo', '--db', live], { DEPUTY_PASSWORD: 'a-good-long-password' }).code).toBe(0);
+    expect(deputy(['audit', 'verify', '--db', live])).toMatchObject({ code: 0 }); // the anchor names this file
+    const backup = join(dir, 'kept.bak');
+    expect(deputy(['backup', backup, '--db', live]).code).toBe(0);
+    const sha = () => createHash('sha256').update(readFileSync(backup)).digest('hex');
+    const before = sha();
+    const checked = deputy(['audit', 'verify', '--db', backup]);
+    expect(checked).toMatchObject({ code: 0, stdout: expect.stringMatching(/^OK: \d+ records, chain intact\./) });
+    expect(checked.stdout).toContain(`a copy of the log at ${realpathSync(live)}`);
+    // Nothing written: the checksum its backup.create record gives still holds, and no -wal or -shm is left.
+    expect(sha()).toBe(before);
+    expect(existsSync(`${backup}-wal`) || existsSync(`${backup}-shm`)).toBe(false);
+    expect(deputy(['audit', 'verify', '--db', live])).toMatchObject({ code: 0, stdout: expect.stringMatching(/^OK/) });
   });
 });
 

@@ -6,7 +6,8 @@ import { databasePath } from '../paths';
 import { keytarVault, keytarVaultWith } from '../vault/keytarVault';
 import { storageFailure } from '../store/storageFailure';
 import { exportCommand, importCommand } from './commands/bundle';
-import { auditCommand } from './commands/audit';
+import { auditCommand, printVerify } from './commands/audit';
+import { verifyIfCopy } from './commands/verifyCopy';
 import { act } from './commands/act';
 import { authCommand } from './commands/auth';
 import { canI } from './commands/canI';
@@ -263,6 +264,11 @@ export async function main(argv: string[]): Promise<number> {
       // The database is replaced, not opened: the run's record goes to whichever database is there afterwards.
       code = await restoreCommand(dbPath, keytarVault, rest[0], values.yes === true);
       return code;
+    }
+    if (command === 'audit' && rest[0] === 'verify') {
+      // A copy of the log (a backup) is checked read-only: this run writes nothing into it, not even its record.
+      const copy = await verifyIfCopy(dbPath, keytarVault);
+      if (copy) return (code = printVerify(copy, { json: values.json === true }));
     }
     if (command === 'serve') keyring = await serveKeyring(dbPath, values['keyring-passphrase-file']);
     const vault = keyring ? keytarVaultWith(keyring.vault) : keytarVault;

@@ -5,7 +5,12 @@ import { verifyAudit } from '../../audit/verify';
 import { exportAudit } from '../../audit/export';
 import { exportManifestSchema, verifyExport } from '../../audit/verifyExport';
 import { AUDIT_TIME_HINT, auditTimeBound } from '../../../shared/auditTime';
-import { AUDIT_LOGS, type AuditExportFormat, type AuditExportManifest } from '../../../shared/model';
+import {
+  AUDIT_LOGS,
+  type AuditExportFormat,
+  type AuditExportManifest,
+  type AuditVerifyReport,
+} from '../../../shared/model';
 import type { Core } from '../../core';
 
 export interface AuditOptions {
@@ -97,7 +102,11 @@ export async function auditCommand(
   if (sub !== 'verify')
     throw new UsageError(`audit needs a subcommand: verify, export or verify-export${sub ? ` (not "${sub}")` : ''}.`);
   await core.app.anchor.sync();
-  const report = await verifyAudit(core.app.db, core.app.vault, core.app.anchor);
+  return printVerify(await verifyAudit(core.app.db, core.app.vault, core.app.anchor), o);
+}
+
+/** A verify report as the CLI gives it: JSON, or a line (and what a copy's check leaves out); the exit code. */
+export function printVerify(report: AuditVerifyReport, o: Pick<AuditOptions, 'json'>): number {
   if (o.json) console.log(JSON.stringify(report, null, 2));
   else if (report.ok) {
     const unkeyed = report.unkeyed
@@ -105,7 +114,7 @@ export async function auditCommand(
       : '';
     console.log(`OK: ${report.count} records, chain intact${unkeyed}.`);
   } else console.log(`BROKEN at record ${report.break?.seq} (${report.break?.kind}): ${report.break?.message}`);
-  if (report.copyOf) {
+  if (report.copyOf && !o.json) {
     console.log(
       `This file is a copy of the log at ${report.copyOf}, which the keychain's anchor belongs to: its chain was ` +
         `checked on its own, not its tail against the anchor.`,
