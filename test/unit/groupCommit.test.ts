@@ -274,6 +274,10 @@ describe('the head anchor under many calls', () => {
     expect(new Set(syncs).size).toBe(1);
     await Promise.all(syncs);
     expect(writes).toHaveLength(1);
-    expect(JSON.parse(writes[0]!)).toEqual({ seq: core.lastSeq(), hash: expect.any(String), file: realpathSync(core.dbPath) });
+    expect(JSON.parse(writes[0]!)).toEqual({
+      seq: core.lastSeq(),
+      hash: expect.any(String),
+      file: realpathSync(core.dbPath),
+    });
   });
 });
