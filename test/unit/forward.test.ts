@@ -64,6 +64,18 @@ async function until(check: () => boolean, ms = 5000) {
   while (!check() && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
 }
 
+/** The demo, forwarding over UDP to a real rsyslog, everything so far handed over. */
+async function demoForwardingOverUdp() {
+  const dir = tempDir();
+  const port = await freePort();
+  const collector = await startRsyslog(dir, port);
+  const core = await createCore({ dbPath: join(dir, 'd.db'), vault: memoryVault, forward: true });
+  await core.call('w', 'setup.loadDemo', { password: DEMO_PASSWORD });
+  await core.call('w', 'forwarding.set', { target: { protocol: 'udp', host: '127.0.0.1', port } });
+  await core.app.forwarder!.drain();
+  return { core, collector, port };
+}
+
 describe('syslog forwarding to a real rsyslog', () => {
   it('sends every record as RFC 5424 with a JSON payload over TCP, and loses nothing while the collector is down', async () => {
     const dir = tempDir();
@@ -116,14 +128,8 @@ describe('syslog forwarding to a real rsyslog', () => {
   });
 
   it('a record too long for a datagram goes without its details, and the records after it still go', async () => {
-    const dir = tempDir();
-    const port = await freePort();
-    const collector = await startRsyslog(dir, port);
-    const core = await createCore({ dbPath: join(dir, 'd.db'), vault: memoryVault, forward: true });
+    const { core, collector } = await demoForwardingOverUdp();
     try {
-      await core.call('w', 'setup.loadDemo', { password: DEMO_PASSWORD });
-      await core.call('w', 'forwarding.set', { target: { protocol: 'udp', host: '127.0.0.1', port } });
-      await core.app.forwarder!.drain();
       // As an item with large fields writes it: ~100 KB, over UDP's 64 KB and rsyslog's 8 KB.
       const big = core.app.audit.append({
         log: 'history',
@@ -157,14 +163,8 @@ describe('syslog forwarding to a real rsyslog', () => {
   });
 
   it('sends over UDP too, and records who changed the target', async () => {
-    const dir = tempDir();
-    const port = await freePort();
-    const collector = await startRsyslog(dir, port);
-    const core = await createCore({ dbPath: join(dir, 'd.db'), vault: memoryVault, forward: true });
+    const { core, collector, port } = await demoForwardingOverUdp();
     try {
-      await core.call('w', 'setup.loadDemo', { password: DEMO_PASSWORD });
-      await core.call('w', 'forwarding.set', { target: { protocol: 'udp', host: '127.0.0.1', port } });
-      await core.app.forwarder!.drain();
       await until(() => received(collector.out).some((l) => l.includes('forwarding.set')));
       expect(received(collector.out).find((l) => l.includes('forwarding.set'))).toContain(
         `Syslog forwarding: off → udp://127.0.0.1:${port}`,
