@@ -1,7 +1,7 @@
 // The portals' kind of grant: one entry of a design object's permission list. An entry taken off a list (by the
 // console, a portal's Fix or an import) is a deletion (R-L1): its snapshot goes to the Record Deletion Log, and a
 // restore puts it back at the end of the list, if the object, the grantee and the level still make sense.
-import { findDesignObject, putPermissions } from '../store/designObjects';
+import { findDesignObject, permissionsOf, putPermissions } from '../store/designObjects';
 import { findPrincipal } from '../store/principals';
 import { findGroup } from '../store/groups';
 import {
@@ -41,8 +41,8 @@ export const portalGrantKinds: GrantKindMap<'designObjectEntry'> = {
       putPermissions(db, o.id, [...o.permissions, { grantee, level: g.level }]);
       return null;
     },
-    ofDesignObject: (db, _id, object) =>
-      (findDesignObject(db, object)?.permissions ?? []).map((e) => ({
+    ofDesignObject: (db, id, object) =>
+      permissionsOf(db, id).map((e) => ({
         type: 'designObjectEntry',
         object,
         grantee: e.grantee,

@@ -129,7 +129,6 @@ export function grantsOf(db: Db, grantee: ReachSource, limit: number): { count: 
   return { count, first };
 }
 
-/** Every design object with its permission list, by name. */
 /** The objects with an entry for this user or group, by name (the grantee index: a seek). */
 export function objectsNaming(db: Db, granteeType: 'user' | 'group', name: string): string[] {
   return db
@@ -141,6 +140,7 @@ export function objectsNaming(db: Db, granteeType: 'user' | 'group', name: strin
     .all(granteeType, name) as string[];
 }
 
+/** Every design object with its permission list, by name. */
 export function allDesignObjects(db: Db): StoredDesignObject[] {
   const rows = db.prepare(`SELECT id, name, kind FROM design_objects ORDER BY name`).all() as {
     id: number;
@@ -153,12 +153,16 @@ export function allDesignObjects(db: Db): StoredDesignObject[] {
 export function findDesignObject(db: Db, name: string): StoredDesignObject | undefined {
   const row = cached(db, `SELECT id, name, kind FROM design_objects WHERE name = ?`).get(name) as
     { id: number; name: string; kind: DesignObjectKind } | undefined;
-  if (!row) return undefined;
+  return row && { ...row, permissions: permissionsOf(db, row.id) };
+}
+
+/** One object's permission list, in its order. */
+export function permissionsOf(db: Db, objectId: number): PermissionEntry[] {
   const entries = cached(
     db,
     `SELECT object_id, grantee_type, grantee_name, level FROM design_object_permissions WHERE object_id = ? ORDER BY position`,
-  ).all(row.id) as EntryRow[];
-  return { ...row, permissions: entries.map(toEntry) };
+  ).all(objectId) as EntryRow[];
+  return entries.map(toEntry);
 }
 
 /** The named objects that exist, with their permission lists: one index seek each. */
