@@ -5,7 +5,7 @@
 import { checkExisting } from '../../store/fileCheck';
 import { LATEST_VERSION } from '../../store/migrations';
 import { readSetting } from '../../store/settings';
-import { anchoredElsewhere, type AnchoredHead } from '../../audit/anchor';
+import { anchoredElsewhere, createHeadAnchor } from '../../audit/anchor';
 import { verifyAudit } from '../../audit/verify';
 import type { VaultFactory } from '../../kernel/vault';
 import type { AuditVerifyReport } from '../../../shared/model';
@@ -18,14 +18,10 @@ export async function verifyIfCopy(path: string, vault: VaultFactory): Promise<A
     const installId = readSetting(db, 'install_id');
     if (!installId) return;
     const credentials = vault(installId);
-    let anchored: AnchoredHead | null = null;
-    try {
-      const text = await credentials.get('audit-head');
-      anchored = text ? (JSON.parse(text) as AnchoredHead) : null;
-    } catch {
-      return; // the keychain cannot say whose anchor it is: the usual run says why
-    }
+    // Null when the keychain cannot say whose anchor it is too: the usual run then says why.
+    const anchored = await createHeadAnchor(db, credentials).read();
     if (!anchoredElsewhere(db, anchored)) return;
+    // Read once; and never synced: the anchor is the other file's.
     report = await verifyAudit(db, credentials, { sync: async () => undefined, read: async () => anchored });
   });
   return report;
