@@ -35,30 +35,22 @@ const describeHeld = (held: HeldEntry[]): string =>
  * active one: an inactive account's key authenticates nothing, so publishing one would hand out a key that never works.
  */
 function accountWarning(facts: PortalFacts, portal: Portal): PortalWarning[] {
-  const p = facts.principals.get(portal.serviceAccount);
+  const account = portal.serviceAccount;
+  const p = facts.principals.get(account);
   if (p?.kind === 'service' && p.status === 'active') return [];
-  if (p?.kind === 'service') {
-    return [
-      {
-        id: 'R-A1|account',
-        rule: 'R-A1',
-        kind: 'account_inactive',
-        message: `Service account ${portal.serviceAccount} is inactive: the portal's key authenticates nothing until it is reactivated (Directory).`,
-        fix: null,
-      },
-    ];
-  }
-  return [
-    {
-      id: 'R-A1|account',
-      rule: 'R-A1',
-      kind: 'account_not_service',
-      message: p
-        ? `${portal.serviceAccount} is not a service account; a portal authenticates through exactly one service account.`
-        : `${portal.serviceAccount} no longer exists; give the portal a service account.`,
-      fix: null,
-    },
-  ];
+  const [kind, message]: [PortalWarning['kind'], string] =
+    p?.kind === 'service'
+      ? [
+          'account_inactive',
+          `Service account ${account} is inactive: the portal's key authenticates nothing until it is reactivated (Directory).`,
+        ]
+      : [
+          'account_not_service',
+          p
+            ? `${account} is not a service account; a portal authenticates through exactly one service account.`
+            : `${account} no longer exists; give the portal a service account.`,
+        ];
+  return [{ id: 'R-A1|account', rule: 'R-A1', kind, message, fix: null }];
 }
 
 /** One service account serving two portals: each portal can reach what the other's use cases need. */

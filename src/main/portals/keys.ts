@@ -231,9 +231,9 @@ export function settlePortalKeyCheck(
   const account = k ? findPrincipal(app.db, k.service_account) : undefined;
   const right = Boolean(k && stored && matches);
   // R-A1: a portal's key only ever authenticates its service account, never a person who got the name since.
-  if (right && account?.status === 'active' && account.kind === 'service') {
+  if (k && right && account?.status === 'active' && account.kind === 'service') {
     markPortalKeyUsed(app.db, keyId, nowText);
-    return { portal: k!.portal, account };
+    return { portal: k.portal, account };
   }
   // The caller is told only "refused"; the record tells the administrator why. The right secret of a key whose account
   // cannot serve is no guess: not counted towards the lock, as an access key of an inactive account is not.
@@ -246,15 +246,17 @@ export function settlePortalKeyCheck(
         : account.kind !== 'service'
           ? `${account.username} is not a service account`
           : `its service account ${account.username} is inactive`;
+  const refusal = {
+    operator: null,
+    // The right secret names its account; a wrong one is anyone's guess.
+    effectiveUser: right && account?.kind === 'service' ? account.username : null,
+    action: 'portalKey.check',
+    target: keyId,
+    outcome: 'refused' as const,
+    message: `Portal API key check refused for ${keyId}: ${why}`,
+  };
   if (right) {
-    app.audit.append({
-      operator: null,
-      effectiveUser: account?.kind === 'service' ? account.username : null,
-      action: 'portalKey.check',
-      target: keyId,
-      outcome: 'refused',
-      message: `Portal API key check refused for ${keyId}: ${why}`,
-    });
+    app.audit.append(refusal);
     return null;
   }
   app.db.transaction(() => {
@@ -272,13 +274,7 @@ export function settlePortalKeyCheck(
         message: `Portal API key ${keyId} locked for a minute after ${FAILURE_LIMIT} failed checks`,
       });
     }
-    app.audit.append({
-      operator: null,
-      action: 'portalKey.check',
-      target: keyId,
-      outcome: 'refused',
-      message: `Portal API key check refused for ${keyId}: ${why}`,
-    });
+    app.audit.append(refusal);
   })();
   return null;
 }
